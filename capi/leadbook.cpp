@@ -1,0 +1,312 @@
+// The C ABI: converts arguments, calls the C++ API inside one try/catch,
+// maps leadbook::Error codes to leadbook_status one to one. No logic here
+// that C++ users would miss.
+#include "leadbook.h"
+
+#include <leadbook/leadbook.hpp>
+
+#include <cstdlib>
+#include <cstring>
+#include <new>
+#include <string>
+
+struct leadbook_db {
+    leadbook::LeadBook book;
+    std::string errmsg;
+    leadbook_status errcode = LEADBOOK_OK;
+};
+
+struct leadbook_cursor {
+    leadbook_db* db;
+    std::optional<leadbook::Cursor<leadbook::Lead>> leads;
+    std::optional<leadbook::Cursor<leadbook::Account>> accounts;
+    std::optional<leadbook::Cursor<leadbook::User>> users;
+    std::string current;
+};
+
+namespace {
+
+thread_local std::string last_error;
+
+using leadbook::ErrorCode;
+
+leadbook_status record(leadbook_db* db, leadbook_status status, std::string message) {
+    if (db) {
+        db->errcode = status;
+        db->errmsg = message;
+    }
+    last_error = std::move(message);
+    return status;
+}
+
+/// Runs `body` (which returns nothing) and turns every exception into a status.
+template <class F> leadbook_status guarded(leadbook_db* db, F&& body) noexcept {
+    try {
+        body();
+        if (db) {
+            db->errcode = LEADBOOK_OK;
+            db->errmsg.clear();
+        }
+        return LEADBOOK_OK;
+    } catch (const leadbook::Error& e) {
+        return record(db, static_cast<leadbook_status>(e.code()), e.what());
+    } catch (const std::bad_alloc&) {
+        return record(db, LEADBOOK_OUT_OF_MEMORY, "out of memory");
+    } catch (const std::exception& e) {
+        return record(db, LEADBOOK_INTERNAL, std::string("internal error: ") + e.what());
+    } catch (...) {
+        return record(db, LEADBOOK_INTERNAL, "internal error");
+    }
+}
+
+void require(bool ok, const char* what) {
+    if (!ok) leadbook::fail(ErrorCode::invalid_argument, what);
+}
+
+/// A copy of `text` in memory the caller frees with leadbook_free.
+char* owned_copy(const std::string& text) {
+    auto* out = static_cast<char*>(std::malloc(text.size() + 1));
+    if (!out) throw std::bad_alloc();
+    std::memcpy(out, text.data(), text.size() + 1);
+    return out;
+}
+
+template <class T> void give(char** out_json, const T& record) {
+    if (out_json) *out_json = owned_copy(leadbook::serialize_json(leadbook::to_json(record)));
+}
+
+leadbook::RecordQuery parse_query(const char* query_json) {
+    leadbook::RecordQuery query;
+    if (!query_json) return query;
+    auto v = leadbook::parse_json(query_json);
+    const auto* o = v.if_object();
+    if (!o) leadbook::fail(ErrorCode::validation, "a query must be a JSON object");
+    for (const auto& kv : *o) {
+        if (kv.key() == "where") {
+            const auto* a = kv.value().if_array();
+            if (!a) leadbook::fail(ErrorCode::validation, "'where' must be an array of conditions");
+            for (std::size_t i = 0; i < a->size(); ++i) {
+                const auto* c = (*a)[i].if_object();
+                std::string at = "where[" + std::to_string(i) + "]";
+                if (!c) leadbook::fail(ErrorCode::validation, "'" + at + "' must be an object");
+                leadbook::Filter f;
+                for (const auto& ckv : *c) {
+                    if (ckv.key() == "field")
+                        leadbook::read_json(ckv.value(), f.field, at + ".field");
+                    else if (ckv.key() == "op")
+                        leadbook::read_json(ckv.value(), f.op, at + ".op");
+                    else if (ckv.key() == "value")
+                        f.value = ckv.value();
+                    else
+                        leadbook::fail(ErrorCode::validation,
+                                       "unknown key '" + at + "." + std::string(ckv.key()) + "'");
+                }
+                if (f.field.empty())
+                    leadbook::fail(ErrorCode::validation, "'" + at + "' needs a field");
+                query.where.push_back(std::move(f));
+            }
+        } else if (kv.key() == "order_by") {
+            if (kv.value().is_string())
+                query.order_by.emplace_back(kv.value().get_string());
+            else
+                leadbook::read_json(kv.value(), query.order_by, "order_by");
+        } else if (kv.key() == "limit") {
+            if (!kv.value().is_null()) leadbook::read_json(kv.value(), query.limit, "limit");
+        } else if (kv.key() == "offset") {
+            if (!kv.value().is_null()) leadbook::read_json(kv.value(), query.offset, "offset");
+        } else {
+            leadbook::fail(ErrorCode::validation,
+                           "unknown query key '" + std::string(kv.key()) +
+                               "' (use where, order_by, limit, offset)");
+        }
+    }
+    return query;
+}
+
+/// Calls body(collection) with the typed collection `c` names.
+template <class F> void with_collection(leadbook_db* db, leadbook_collection c, F&& body) {
+    switch (c) {
+    case LEADBOOK_LEADS: body(db->book.leads()); return;
+    case LEADBOOK_ACCOUNTS: body(db->book.accounts()); return;
+    case LEADBOOK_USERS: body(db->book.users()); return;
+    }
+    leadbook::fail(ErrorCode::invalid_argument,
+                   "unknown collection " + std::to_string(static_cast<int>(c)));
+}
+
+} // namespace
+
+extern "C" {
+
+const char* leadbook_version(void) { return LEADBOOK_VERSION_STRING; }
+
+int leadbook_version_number(void) { return LEADBOOK_VERSION_NUMBER; }
+
+const char* leadbook_status_name(int status) {
+    if (status < 0 || status > LEADBOOK_OUT_OF_MEMORY) return "unknown";
+    return leadbook::error_code_name(static_cast<ErrorCode>(status)).data();
+}
+
+const char* leadbook_last_error(void) { return last_error.c_str(); }
+
+void leadbook_free(void* pointer) { std::free(pointer); }
+
+leadbook_status leadbook_open(const char* path, const char* options_json, leadbook_db** out) {
+    return guarded(nullptr, [&] {
+        require(path != nullptr, "leadbook_open: path is NULL");
+        require(out != nullptr, "leadbook_open: out is NULL");
+        leadbook::OpenOptions options;
+        if (options_json) {
+            auto v = leadbook::parse_json(options_json);
+            const auto* o = v.if_object();
+            if (!o) leadbook::fail(ErrorCode::validation, "open options must be a JSON object");
+            for (const auto& kv : *o) {
+                if (kv.key() == "as_user")
+                    leadbook::read_json(kv.value(), options.as_user, "as_user");
+                else if (kv.key() == "busy_timeout_ms")
+                    leadbook::read_json(kv.value(), options.busy_timeout_ms, "busy_timeout_ms");
+                else if (kv.key() == "create")
+                    leadbook::read_json(kv.value(), options.create, "create");
+                else
+                    leadbook::fail(ErrorCode::validation,
+                                   "unknown open option '" + std::string(kv.key()) + "'");
+            }
+        }
+        *out = new leadbook_db{leadbook::LeadBook::open(path, options), {}, LEADBOOK_OK};
+    });
+}
+
+void leadbook_close(leadbook_db* db) { delete db; }
+
+const char* leadbook_errmsg(const leadbook_db* db) {
+    return db ? db->errmsg.c_str() : last_error.c_str();
+}
+
+leadbook_status leadbook_errcode(const leadbook_db* db) {
+    return db ? db->errcode : LEADBOOK_INVALID_ARGUMENT;
+}
+
+leadbook_status leadbook_set_acting_user(leadbook_db* db, int64_t user_id) {
+    return guarded(db, [&] {
+        require(db != nullptr, "leadbook_set_acting_user: db is NULL");
+        db->book.set_acting_user(user_id ? std::optional<leadbook::Id>(user_id) : std::nullopt);
+    });
+}
+
+leadbook_status leadbook_add(leadbook_db* db, leadbook_collection collection, const char* json,
+                             char** out_json) {
+    return guarded(db, [&] {
+        require(db && json, "leadbook_add: db and json must not be NULL");
+        auto v = leadbook::parse_json(json);
+        with_collection(db, collection, [&](auto& records) { give(out_json, records.add_json(v)); });
+    });
+}
+
+leadbook_status leadbook_add_many(leadbook_db* db, leadbook_collection collection,
+                                  const char* json_array, int64_t** out_ids, size_t* out_count) {
+    return guarded(db, [&] {
+        require(db && json_array, "leadbook_add_many: db and json_array must not be NULL");
+        auto v = leadbook::parse_json(json_array);
+        with_collection(db, collection, [&](auto& records) {
+            auto ids = records.add_many_json(v);
+            if (out_count) *out_count = ids.size();
+            if (out_ids) {
+                *out_ids = nullptr;
+                if (!ids.empty()) {
+                    auto* copy = static_cast<int64_t*>(std::malloc(ids.size() * sizeof(int64_t)));
+                    if (!copy) throw std::bad_alloc();
+                    std::memcpy(copy, ids.data(), ids.size() * sizeof(int64_t));
+                    *out_ids = copy;
+                }
+            }
+        });
+    });
+}
+
+leadbook_status leadbook_get(leadbook_db* db, leadbook_collection collection, int64_t id,
+                             char** out_json) {
+    return guarded(db, [&] {
+        require(db && out_json, "leadbook_get: db and out_json must not be NULL");
+        with_collection(db, collection, [&](auto& records) { give(out_json, records.get(id)); });
+    });
+}
+
+leadbook_status leadbook_update(leadbook_db* db, leadbook_collection collection, int64_t id,
+                                int64_t version, const char* changes_json, char** out_json) {
+    return guarded(db, [&] {
+        require(db && changes_json, "leadbook_update: db and changes_json must not be NULL");
+        auto v = leadbook::parse_json(changes_json);
+        const auto* changes = v.if_object();
+        if (!changes) leadbook::fail(ErrorCode::validation, "changes must be a JSON object");
+        with_collection(db, collection,
+                        [&](auto& records) { give(out_json, records.update(id, version, *changes)); });
+    });
+}
+
+leadbook_status leadbook_delete(leadbook_db* db, leadbook_collection collection, int64_t id) {
+    return guarded(db, [&] {
+        require(db != nullptr, "leadbook_delete: db is NULL");
+        with_collection(db, collection, [&](auto& records) { records.remove(id); });
+    });
+}
+
+leadbook_status leadbook_find(leadbook_db* db, leadbook_collection collection,
+                              const char* query_json, leadbook_cursor** out) {
+    return guarded(db, [&] {
+        require(db && out, "leadbook_find: db and out must not be NULL");
+        auto query = parse_query(query_json);
+        auto cursor = std::make_unique<leadbook_cursor>();
+        cursor->db = db;
+        switch (collection) {
+        case LEADBOOK_LEADS: cursor->leads.emplace(db->book.leads().find(query)); break;
+        case LEADBOOK_ACCOUNTS: cursor->accounts.emplace(db->book.accounts().find(query)); break;
+        case LEADBOOK_USERS: cursor->users.emplace(db->book.users().find(query)); break;
+        default:
+            leadbook::fail(ErrorCode::invalid_argument,
+                           "unknown collection " + std::to_string(static_cast<int>(collection)));
+        }
+        *out = cursor.release();
+    });
+}
+
+leadbook_status leadbook_cursor_next(leadbook_cursor* cursor, const char** out_json) {
+    return guarded(cursor ? cursor->db : nullptr, [&] {
+        require(cursor && out_json, "leadbook_cursor_next: cursor and out_json must not be NULL");
+        auto step = [&](auto& c) {
+            auto record = c->next();
+            if (!record) {
+                *out_json = nullptr;
+                return;
+            }
+            cursor->current = leadbook::serialize_json(leadbook::to_json(*record));
+            *out_json = cursor->current.c_str();
+        };
+        if (cursor->leads)
+            step(cursor->leads);
+        else if (cursor->accounts)
+            step(cursor->accounts);
+        else
+            step(cursor->users);
+    });
+}
+
+void leadbook_cursor_free(leadbook_cursor* cursor) { delete cursor; }
+
+leadbook_status leadbook_count(leadbook_db* db, leadbook_collection collection,
+                               const char* query_json, int64_t* out_count) {
+    return guarded(db, [&] {
+        require(db && out_count, "leadbook_count: db and out_count must not be NULL");
+        auto query = parse_query(query_json);
+        with_collection(db, collection, [&](auto& records) { *out_count = records.count(query); });
+    });
+}
+
+leadbook_status leadbook_lead_add_time_stamp(leadbook_db* db, int64_t id, int64_t version,
+                                             const char* text, char** out_json) {
+    return guarded(db, [&] {
+        require(db != nullptr, "leadbook_lead_add_time_stamp: db is NULL");
+        give(out_json, db->book.add_time_stamp(id, version, text ? text : ""));
+    });
+}
+
+} // extern "C"

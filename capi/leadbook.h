@@ -1,0 +1,180 @@
+/* leadbook.h: the C ABI of leadbook, an embeddable lead-tracking library.
+ *
+ * Rules that hold for every function below:
+ *
+ * - Every function returns a leadbook_status; LEADBOOK_OK (0) is success.
+ *   The codes are fixed and never renumbered; new ones are only appended.
+ * - On failure, leadbook_errmsg(db) says what went wrong in words (naming the
+ *   field, record or file). Failures without a handle (leadbook_open) set
+ *   the calling thread's last error, read with leadbook_last_error(); every
+ *   failure sets it too.
+ * - Records cross the boundary as UTF-8 JSON text, the same JSON as the C++
+ *   types (see DESIGN.md): {"full_name": "Jane Doe", "emails": [...]}.
+ *   Unknown fields are rejected by name, so typos never pass silently.
+ * - Out-parameters receive results only on success. A `char **out_json` may
+ *   be NULL when the caller does not want the record back.
+ * - Memory returned through a `char **` or `int64_t **` is owned by the
+ *   caller and freed with leadbook_free(). Memory returned through a
+ *   `const char **` is borrowed: valid until the next call on the same
+ *   handle (or, for a cursor, the next call on that cursor).
+ * - A NULL handle or a NULL required pointer is LEADBOOK_INVALID_ARGUMENT,
+ *   never a crash; no C++ exception crosses this boundary.
+ * - Close and free functions accept NULL and do nothing.
+ * - A leadbook_db is used by one thread at a time. Threads and processes
+ *   that share a database file each open their own handle.
+ * - The ABI only grows: functions are added, never changed or removed.
+ */
+#ifndef LEADBOOK_H
+#define LEADBOOK_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#if defined(_WIN32)
+#if defined(LEADBOOK_BUILDING)
+#define LEADBOOK_API __declspec(dllexport)
+#else
+#define LEADBOOK_API __declspec(dllimport)
+#endif
+#else
+#define LEADBOOK_API __attribute__((visibility("default")))
+#endif
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* Version of these headers. leadbook_version_number() gives the library's;
+ * a program can check that the two agree. */
+#define LEADBOOK_VERSION_MAJOR 0
+#define LEADBOOK_VERSION_MINOR 1
+#define LEADBOOK_VERSION_PATCH 0
+#define LEADBOOK_VERSION_NUMBER \
+    (LEADBOOK_VERSION_MAJOR * 10000 + LEADBOOK_VERSION_MINOR * 100 + LEADBOOK_VERSION_PATCH)
+#define LEADBOOK_VERSION_STRING "0.1.0"
+
+typedef enum leadbook_status {
+    LEADBOOK_OK = 0,
+    LEADBOOK_INVALID_ARGUMENT = 1, /* NULL handle or pointer, bad collection */
+    LEADBOOK_NOT_FOUND = 2,        /* no such record, user or file */
+    LEADBOOK_VALIDATION = 3,       /* input breaks a rule; malformed JSON */
+    LEADBOOK_CONFLICT = 4,         /* stale version: someone else saved first */
+    LEADBOOK_BUSY = 5,             /* database locked past the busy timeout */
+    LEADBOOK_STORAGE = 6,          /* the database failed (I/O, corruption) */
+    LEADBOOK_NOT_A_DATABASE = 7,   /* the file is not a SQLite database */
+    LEADBOOK_SCHEMA_TOO_NEW = 8,   /* the file was written by a newer leadbook */
+    LEADBOOK_INTERNAL = 9,         /* a bug in leadbook */
+    LEADBOOK_OUT_OF_MEMORY = 10
+} leadbook_status;
+
+/* The kinds of records a database holds. Values are fixed; new ones are
+ * appended. */
+typedef enum leadbook_collection {
+    LEADBOOK_LEADS = 1,
+    LEADBOOK_ACCOUNTS = 2,
+    LEADBOOK_USERS = 3
+} leadbook_collection;
+
+/* An open database. */
+typedef struct leadbook_db leadbook_db;
+/* Records streamed from leadbook_find(). */
+typedef struct leadbook_cursor leadbook_cursor;
+
+/* ---- library ------------------------------------------------------------ */
+
+/* The library's version, "0.1.0". Static storage; never freed. */
+LEADBOOK_API const char *leadbook_version(void);
+/* The library's version as LEADBOOK_VERSION_NUMBER computes it. */
+LEADBOOK_API int leadbook_version_number(void);
+/* The stable name of a status ("not_found"); "unknown" for other values.
+ * Static storage. */
+LEADBOOK_API const char *leadbook_status_name(int status);
+/* The message of the calling thread's last failure, "" if none. Borrowed:
+ * valid until the thread's next leadbook call. */
+LEADBOOK_API const char *leadbook_last_error(void);
+/* Frees memory leadbook returned as owned by the caller. NULL is fine. */
+LEADBOOK_API void leadbook_free(void *pointer);
+
+/* ---- opening ------------------------------------------------------------ */
+
+/* Opens or creates the SQLite database file `path` (":memory:" for a
+ * private in-memory database). `options_json` may be NULL or an object with
+ * any of: "as_user" (user id recorded in modified_by), "busy_timeout_ms",
+ * "create" (false: a missing file is LEADBOOK_NOT_FOUND).
+ * A file that is not a database (LEADBOOK_NOT_A_DATABASE) or was written by
+ * a newer leadbook (LEADBOOK_SCHEMA_TOO_NEW) is left untouched.
+ * On success *out is a new handle, closed with leadbook_close(). */
+LEADBOOK_API leadbook_status leadbook_open(const char *path, const char *options_json,
+                                           leadbook_db **out);
+/* Closes a handle; NULL is fine. Cursors of the handle must be freed first. */
+LEADBOOK_API void leadbook_close(leadbook_db *db);
+/* What the last failed call on `db` went wrong with, "" after a success.
+ * Borrowed: valid until the next call on `db`. NULL db: the thread's last
+ * error. */
+LEADBOOK_API const char *leadbook_errmsg(const leadbook_db *db);
+/* The code of the last call on `db`. */
+LEADBOOK_API leadbook_status leadbook_errcode(const leadbook_db *db);
+/* Sets the acting user (recorded in modified_by of later writes); 0 clears
+ * it. The user must exist (LEADBOOK_NOT_FOUND otherwise). */
+LEADBOOK_API leadbook_status leadbook_set_acting_user(leadbook_db *db, int64_t user_id);
+
+/* ---- records ------------------------------------------------------------ */
+
+/* Adds a record from a JSON object of its fields (leadbook sets id, version
+ * and timestamps; naming them is LEADBOOK_VALIDATION). On success, when
+ * out_json is not NULL, *out_json is the stored record (owned, free with
+ * leadbook_free). */
+LEADBOOK_API leadbook_status leadbook_add(leadbook_db *db, leadbook_collection collection,
+                                          const char *json, char **out_json);
+/* Adds every record of a JSON array in one transaction: all or none. On
+ * success *out_ids is an owned array of *out_count ids in input order (free
+ * with leadbook_free; NULL when the array was empty). out_ids may be NULL. */
+LEADBOOK_API leadbook_status leadbook_add_many(leadbook_db *db, leadbook_collection collection,
+                                               const char *json_array, int64_t **out_ids,
+                                               size_t *out_count);
+/* The record `id` as JSON (owned, free with leadbook_free).
+ * LEADBOOK_NOT_FOUND if there is none. */
+LEADBOOK_API leadbook_status leadbook_get(leadbook_db *db, leadbook_collection collection,
+                                          int64_t id, char **out_json);
+/* Changes the fields named in the JSON object `changes_json` of record `id`,
+ * which must still be at `version` (LEADBOOK_CONFLICT otherwise, and nothing
+ * changes). *out_json, when asked for, is the stored record (owned). */
+LEADBOOK_API leadbook_status leadbook_update(leadbook_db *db, leadbook_collection collection,
+                                             int64_t id, int64_t version,
+                                             const char *changes_json, char **out_json);
+/* Deletes record `id`; LEADBOOK_NOT_FOUND if there is none. */
+LEADBOOK_API leadbook_status leadbook_delete(leadbook_db *db, leadbook_collection collection,
+                                             int64_t id);
+/* Finds records. `query_json` may be NULL (all records, by id) or
+ * {"where": [{"field": "assigned_to", "op": "eq", "value": 3}, ...],
+ *  "order_by": ["-modified_at", "full_name"], "limit": 50, "offset": 0}
+ * with ops eq ne lt le gt ge contains starts_with in is_empty. Unknown fields
+ * and ops are LEADBOOK_VALIDATION. On success *out is a cursor (free with
+ * leadbook_cursor_free before closing db). */
+LEADBOOK_API leadbook_status leadbook_find(leadbook_db *db, leadbook_collection collection,
+                                           const char *query_json, leadbook_cursor **out);
+/* Reads the next record. *out_json is the record's JSON, borrowed until the
+ * next call on the cursor, or NULL at the end. Errors are reported through
+ * the cursor's database handle. */
+LEADBOOK_API leadbook_status leadbook_cursor_next(leadbook_cursor *cursor,
+                                                  const char **out_json);
+/* Frees a cursor; NULL is fine. */
+LEADBOOK_API void leadbook_cursor_free(leadbook_cursor *cursor);
+/* Counts the records a query would find (limit and offset apply). */
+LEADBOOK_API leadbook_status leadbook_count(leadbook_db *db, leadbook_collection collection,
+                                            const char *query_json, int64_t *out_count);
+
+/* ---- leads -------------------------------------------------------------- */
+
+/* Appends a dated line ("2026-11-27 09:30 UTC Ana Silva: text") to the notes
+ * of lead `id` at `version`. `text` may be NULL or "". *out_json as for
+ * leadbook_update. */
+LEADBOOK_API leadbook_status leadbook_lead_add_time_stamp(leadbook_db *db, int64_t id,
+                                                          int64_t version, const char *text,
+                                                          char **out_json);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* LEADBOOK_H */

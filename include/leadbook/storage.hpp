@@ -1,0 +1,156 @@
+// leadbook/storage.hpp: the storage interface every backend implements.
+//
+// Storage knows tables of rows, not leads: LeadBook (leadbook.hpp) derives a
+// TableDef for each record type from its Boost.Describe description, turns
+// records into Rows and back, and applies every rule (validation, versions,
+// timestamps). A backend only has to store rows, run simple filtered and
+// sorted queries, and provide transactions, which keeps a second backend
+// (PostgreSQL) a matter of days. One conformance suite
+// (tests/storage_conformance_test.cpp) runs against every backend.
+//
+// Column and table names in TableDef come from type descriptions, never from
+// user text; a backend may put them into SQL after checking that a Query only
+// names columns of the table it is run on.
+#pragma once
+
+#include <leadbook/error.hpp>
+#include <leadbook/values.hpp>
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <span>
+#include <string>
+#include <variant>
+#include <vector>
+
+namespace leadbook {
+
+/// One stored value: NULL, integer, real, text (UTF-8) or blob.
+using Value = std::variant<std::monostate, std::int64_t, double, std::string, Bytes>;
+/// A row's values in the order of its table's columns (the id is apart).
+using Row = std::vector<Value>;
+
+enum class ColumnType { integer, real, text, blob };
+
+struct ColumnDef {
+    std::string name;
+    ColumnType type = ColumnType::text;
+    bool nullable = false; ///< NULL allowed (optional fields)
+    bool indexed = false;  ///< filters and reports use it: keep an index
+    bool nocase = false;   ///< compare and index case-insensitively (names, e-mails)
+};
+
+/// A table of rows that belong to an owner record (a list field such as
+/// `emails`): each row has the owner's id and a position, then `columns`.
+struct ChildTableDef {
+    std::string name;
+    std::vector<ColumnDef> columns;
+};
+
+/// A table of records. Rows have an integer id assigned by storage. When
+/// `kind` is set, several record types share the table and ids come from one
+/// sequence shared by every record table (so a history item or an
+/// opportunity can link to any record by id alone); the kind separates them.
+struct TableDef {
+    std::string name;
+    std::string kind; ///< "" for tables with their own ids (users)
+    std::vector<ColumnDef> columns;
+    std::vector<ChildTableDef> children;
+    /// Index of the `version` column, or -1 when rows are not versioned.
+    int version_column = -1;
+
+    int column_index(std::string_view column) const;
+};
+
+enum class CompareOp { eq, ne, lt, le, gt, ge, contains, starts_with, in, is_empty };
+
+/// `column op value` on a column of the queried table. `in` uses `values`;
+/// `is_empty` is true for NULL and for the empty string.
+struct Condition {
+    std::string column;
+    CompareOp op = CompareOp::eq;
+    Value value;
+    std::vector<Value> values;
+};
+
+struct SortKey {
+    std::string column; ///< "id" sorts by id
+    bool descending = false;
+};
+
+/// Conditions are combined with AND. Rows come in `order_by` order, then by id.
+struct Query {
+    std::vector<Condition> where;
+    std::vector<SortKey> order_by;
+    std::int64_t limit = -1; ///< -1: no limit
+    std::int64_t offset = 0;
+};
+
+/// Rows streamed from a find. A cursor reads as it goes: memory does not
+/// grow with the number of rows. Valid while its Storage lives.
+class RowCursor {
+public:
+    virtual ~RowCursor() = default;
+    /// Reads the next row into id/row; false when there are no more.
+    virtual bool next(std::int64_t& id, Row& row) = 0;
+};
+
+enum class UpdateResult { updated, not_found, stale_version };
+
+class Storage {
+public:
+    virtual ~Storage() = default;
+
+    /// Transactions nest: only the outermost commits. A write transaction
+    /// takes the write lock at once, so read-modify-write sequences inside it
+    /// see no interleaved writer.
+    virtual void begin(bool write) = 0;
+    virtual void commit() = 0;
+    virtual void rollback() noexcept = 0;
+
+    /// Inserts a row and returns its new id.
+    virtual std::int64_t insert(const TableDef& table, const Row& row) = 0;
+    virtual std::optional<Row> get(const TableDef& table, std::int64_t id) = 0;
+    virtual bool exists(const TableDef& table, std::int64_t id) = 0;
+    /// Replaces a row. When `expected_version` is set, the row is written only
+    /// if its stored version equals it (optimistic concurrency).
+    virtual UpdateResult update(const TableDef& table, std::int64_t id, const Row& row,
+                                std::optional<std::int64_t> expected_version) = 0;
+    /// Deletes a row and its child rows; false if there was none.
+    virtual bool remove(const TableDef& table, std::int64_t id) = 0;
+    virtual std::unique_ptr<RowCursor> find(const TableDef& table, const Query& query) = 0;
+    virtual std::int64_t count(const TableDef& table, const Query& query) = 0;
+
+    /// The child rows of `owner`, in position order.
+    virtual std::vector<Row> children(const ChildTableDef& child, std::int64_t owner) = 0;
+    /// Adds child rows for an owner that has none yet (a new record).
+    virtual void insert_children(const ChildTableDef& child, std::int64_t owner,
+                                 std::span<const Row> rows) = 0;
+    /// Replaces all child rows of `owner`.
+    virtual void replace_children(const ChildTableDef& child, std::int64_t owner,
+                                  std::span<const Row> rows) = 0;
+};
+
+/// Options of the SQLite backend.
+struct SqliteOptions {
+    /// How long a writer waits for another connection's lock, in ms.
+    int busy_timeout_ms = 10000;
+    /// Create the file if it does not exist.
+    bool create = true;
+};
+
+/// Opens (or creates) a SQLite database at `path` (":memory:" for a private
+/// in-memory one) with `tables` as the current schema: a new file gets the
+/// schema and the current schema version; an older file is migrated forward
+/// in one transaction; a file that is not SQLite (ErrorCode::not_a_database)
+/// or has a newer schema version (ErrorCode::schema_too_new) is left as it
+/// was and an Error is thrown.
+std::unique_ptr<Storage> open_sqlite_storage(const std::string& path,
+                                             std::span<const TableDef* const> tables,
+                                             const SqliteOptions& options = {});
+
+/// The schema version this library writes (SQLite `PRAGMA user_version`).
+int sqlite_schema_version() noexcept;
+
+} // namespace leadbook

@@ -1,0 +1,81 @@
+#include "query_builder.hpp"
+
+namespace leadbook::detail {
+
+namespace {
+constexpr std::pair<std::string_view, CompareOp> op_names[] = {
+    {"eq", CompareOp::eq},         {"ne", CompareOp::ne},
+    {"lt", CompareOp::lt},         {"le", CompareOp::le},
+    {"gt", CompareOp::gt},         {"ge", CompareOp::ge},
+    {"contains", CompareOp::contains}, {"starts_with", CompareOp::starts_with},
+    {"in", CompareOp::in},         {"is_empty", CompareOp::is_empty}};
+} // namespace
+
+std::optional<CompareOp> compare_op_from_name(std::string_view name) {
+    for (const auto& [n, op] : op_names)
+        if (n == name) return op;
+    return std::nullopt;
+}
+
+const FieldInfo& query_field(const std::vector<FieldInfo>& fields,
+                             const std::vector<ListFieldInfo>& lists, std::string_view name) {
+    for (const auto& f : fields)
+        if (f.name == name) return f;
+    for (const auto& l : lists)
+        if (l.name == name)
+            fail(ErrorCode::validation,
+                 "field '" + std::string(name) + "' is a list and cannot be filtered or sorted on");
+    fail(ErrorCode::validation, "unknown field '" + std::string(name) + "'");
+}
+
+Query build_query(const std::vector<FieldInfo>& fields, const std::vector<ListFieldInfo>& lists,
+                  const RecordQuery& query) {
+    Query out;
+    for (const auto& filter : query.where) {
+        const FieldInfo& field = query_field(fields, lists, filter.field);
+        auto op = compare_op_from_name(filter.op);
+        if (!op)
+            fail(ErrorCode::validation,
+                 "unknown operator '" + filter.op + "' for field '" + filter.field +
+                     "' (use eq, ne, lt, le, gt, ge, contains, starts_with, in or is_empty)");
+        Condition c;
+        c.column = field.column;
+        c.op = *op;
+        switch (*op) {
+        case CompareOp::is_empty: break;
+        case CompareOp::in: {
+            const auto* a = filter.value.if_array();
+            if (!a || a->empty())
+                fail(ErrorCode::validation,
+                     "'in' on field '" + filter.field + "' needs a non-empty list of values");
+            for (const auto& v : *a) c.values.push_back(field.to_value(v, filter.field));
+            break;
+        }
+        case CompareOp::contains:
+        case CompareOp::starts_with:
+            if (field.type != ColumnType::text)
+                fail(ErrorCode::validation, "'" + filter.op + "' needs a text field; '" +
+                                                filter.field + "' is not text");
+            c.value = field.to_value(filter.value, filter.field);
+            break;
+        default:
+            if (filter.value.is_null() && (*op == CompareOp::eq || *op == CompareOp::ne))
+                c.value = std::monostate{};
+            else
+                c.value = field.to_value(filter.value, filter.field);
+        }
+        out.where.push_back(std::move(c));
+    }
+    for (const auto& key : query.order_by) {
+        bool descending = !key.empty() && key[0] == '-';
+        std::string_view name = descending ? std::string_view(key).substr(1) : std::string_view(key);
+        out.order_by.push_back(SortKey{query_field(fields, lists, name).column, descending});
+    }
+    if (query.limit < -1) fail(ErrorCode::validation, "limit cannot be negative");
+    if (query.offset < 0) fail(ErrorCode::validation, "offset cannot be negative");
+    out.limit = query.limit;
+    out.offset = query.offset;
+    return out;
+}
+
+} // namespace leadbook::detail

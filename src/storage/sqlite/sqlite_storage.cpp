@@ -1,0 +1,600 @@
+// The SQLite storage backend.
+//
+// One connection per handle, WAL journal, a busy timeout, foreign keys on,
+// prepared statements only. SQL text is assembled from TableDef names (which
+// come from type descriptions) and never from values: values are always bound.
+// Statements for the fixed operations are prepared once per table and kept.
+#include "sqlite_statement.hpp"
+
+#include <leadbook/storage.hpp>
+
+#include <sqlite3.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <functional>
+#include <map>
+#include <set>
+#include <unordered_map>
+
+namespace leadbook {
+
+namespace {
+
+using sqlite::Statement;
+using sqlite::check;
+
+/// Written into every leadbook file (PRAGMA application_id), "LDBK".
+constexpr int application_id = 0x4C44424B;
+/// The schema version this code writes. Add a migration when it grows.
+constexpr int schema_version = 1;
+
+/// Forward migrations: migrations[i] upgrades a file from version i + 1 to
+/// i + 2. Each runs inside the opening transaction.
+const std::vector<std::vector<std::string>> migrations = {};
+
+std::string quote(std::string_view name) {
+    std::string out = "\"";
+    out += name;
+    out += '"';
+    return out;
+}
+
+const char* sql_type(ColumnType t) {
+    switch (t) {
+    case ColumnType::integer: return "INTEGER";
+    case ColumnType::real: return "REAL";
+    case ColumnType::text: return "TEXT";
+    case ColumnType::blob: return "BLOB";
+    }
+    return "BLOB";
+}
+
+std::string column_ddl(const ColumnDef& c) {
+    std::string out = quote(c.name) + " " + sql_type(c.type);
+    if (c.nocase) out += " COLLATE NOCASE";
+    if (!c.nullable) {
+        out += " NOT NULL DEFAULT ";
+        switch (c.type) {
+        case ColumnType::integer: out += "0"; break;
+        case ColumnType::real: out += "0.0"; break;
+        case ColumnType::text: out += "''"; break;
+        case ColumnType::blob: out += "x''"; break;
+        }
+    }
+    return out;
+}
+
+/// Tables several record types share ("records" for leads and contacts) get
+/// the union of their columns.
+struct MergedTable {
+    std::string name;
+    bool shared_ids = false;
+    std::vector<ColumnDef> columns;
+};
+
+void merge_columns(std::vector<ColumnDef>& into, const std::vector<ColumnDef>& from) {
+    for (const auto& c : from) {
+        bool present = false;
+        for (const auto& existing : into)
+            if (existing.name == c.name) present = true;
+        if (!present) into.push_back(c);
+    }
+}
+
+class SqliteCursor final : public RowCursor {
+public:
+    SqliteCursor(sqlite3* db, Statement statement, std::size_t columns)
+        : db_(db), statement_(std::move(statement)), columns_(columns) {}
+
+    bool next(std::int64_t& id, Row& row) override {
+        if (!statement_.step(db_)) return false;
+        id = statement_.column_int64(0);
+        row.resize(columns_);
+        for (std::size_t i = 0; i < columns_; ++i) row[i] = statement_.column_value(int(i) + 1);
+        return true;
+    }
+
+private:
+    sqlite3* db_;
+    Statement statement_;
+    std::size_t columns_;
+};
+
+class SqliteStorage final : public Storage {
+public:
+    SqliteStorage(const std::string& path, std::span<const TableDef* const> tables,
+                  const SqliteOptions& options);
+    ~SqliteStorage() override {
+        cache_.clear();
+        sqlite3_close_v2(db_);
+    }
+
+    void begin(bool write) override;
+    void commit() override;
+    void rollback() noexcept override;
+
+    std::int64_t insert(const TableDef& table, const Row& row) override;
+    std::optional<Row> get(const TableDef& table, std::int64_t id) override;
+    bool exists(const TableDef& table, std::int64_t id) override;
+    UpdateResult update(const TableDef& table, std::int64_t id, const Row& row,
+                        std::optional<std::int64_t> expected_version) override;
+    bool remove(const TableDef& table, std::int64_t id) override;
+    std::unique_ptr<RowCursor> find(const TableDef& table, const Query& query) override;
+    std::int64_t count(const TableDef& table, const Query& query) override;
+    std::vector<Row> children(const ChildTableDef& child, std::int64_t owner) override;
+    void insert_children(const ChildTableDef& child, std::int64_t owner,
+                         std::span<const Row> rows) override;
+    void replace_children(const ChildTableDef& child, std::int64_t owner,
+                          std::span<const Row> rows) override;
+
+private:
+    enum Op { op_insert_entity, op_insert, op_get, op_exists, op_update, op_update_versioned,
+              op_remove, op_children, op_delete_children, op_insert_child, op_count };
+
+    Statement& cached(const void* key, Op op, const std::function<std::string()>& make_sql);
+    void exec(const std::string& sql) { check(db_, sqlite3_exec(db_, sql.c_str(), nullptr, nullptr, nullptr), sql); }
+    int pragma_int(const char* pragma);
+    void create_schema(std::span<const TableDef* const> tables);
+    void verify_schema(std::span<const TableDef* const> tables);
+    std::string where_sql(const TableDef& table, const Query& query, std::vector<Value>& binds);
+
+    sqlite3* db_ = nullptr;
+    int depth_ = 0;
+    std::map<std::pair<const void*, int>, Statement> cache_;
+};
+
+SqliteStorage::SqliteStorage(const std::string& path, std::span<const TableDef* const> tables,
+                             const SqliteOptions& options) {
+    const bool in_memory = path == ":memory:" || path.empty();
+    if (!in_memory && !options.create && !std::filesystem::exists(path))
+        fail(ErrorCode::not_found, "database file '" + path + "' does not exist");
+    int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX;
+    if (options.create) flags |= SQLITE_OPEN_CREATE;
+    int rc = sqlite3_open_v2(in_memory ? ":memory:" : path.c_str(), &db_, flags, nullptr);
+    if (rc != SQLITE_OK) {
+        std::string message = db_ ? sqlite3_errmsg(db_) : "out of memory";
+        sqlite3_close_v2(db_);
+        db_ = nullptr;
+        fail(rc == SQLITE_CANTOPEN ? ErrorCode::not_found : ErrorCode::storage,
+             "cannot open '" + path + "': " + message);
+    }
+    try {
+        sqlite3_extended_result_codes(db_, 1);
+        sqlite3_busy_timeout(db_, options.busy_timeout_ms);
+        // Read-only look first: a file that is not ours must stay untouched.
+        int version = 0;
+        int app_id = 0;
+        std::int64_t tables_present = 0;
+        try {
+            version = pragma_int("PRAGMA user_version");
+            app_id = pragma_int("PRAGMA application_id");
+            Statement s(db_, "SELECT count(*) FROM sqlite_master");
+            s.step(db_);
+            tables_present = s.column_int64(0);
+        } catch (const Error& e) {
+            if (e.code() == ErrorCode::not_a_database)
+                fail(ErrorCode::not_a_database,
+                     "'" + path + "' is not a leadbook database (not a SQLite file)");
+            throw;
+        }
+        if (app_id != application_id && (version != 0 || tables_present != 0))
+            fail(ErrorCode::not_a_database,
+                 "'" + path + "' is a SQLite database but not a leadbook one");
+        if (version > schema_version)
+            fail(ErrorCode::schema_too_new,
+                 "'" + path + "' has schema version " + std::to_string(version) +
+                     ", newer than this leadbook (" + std::to_string(schema_version) +
+                     "); upgrade leadbook to open it");
+
+        exec("PRAGMA foreign_keys = ON");
+        if (!in_memory) {
+            exec("PRAGMA journal_mode = WAL");
+            exec("PRAGMA synchronous = NORMAL");
+        }
+        begin(true);
+        try {
+            // Another process may have created or migrated it meanwhile.
+            version = pragma_int("PRAGMA user_version");
+            if (version > schema_version)
+                fail(ErrorCode::schema_too_new, "'" + path + "' has a newer schema version");
+            if (version == 0) {
+                create_schema(tables);
+            } else {
+                for (int v = version; v < schema_version; ++v)
+                    for (const auto& sql : migrations.at(std::size_t(v - 1))) exec(sql);
+            }
+            verify_schema(tables);
+            exec("PRAGMA application_id = " + std::to_string(application_id));
+            exec("PRAGMA user_version = " + std::to_string(schema_version));
+            commit();
+        } catch (...) {
+            rollback();
+            throw;
+        }
+    } catch (...) {
+        cache_.clear();
+        sqlite3_close_v2(db_);
+        db_ = nullptr;
+        throw;
+    }
+}
+
+int SqliteStorage::pragma_int(const char* pragma) {
+    Statement s(db_, pragma);
+    s.step(db_);
+    return static_cast<int>(s.column_int64(0));
+}
+
+void SqliteStorage::create_schema(std::span<const TableDef* const> tables) {
+    std::vector<MergedTable> merged;
+    std::map<std::string, ChildTableDef> children;
+    for (const TableDef* t : tables) {
+        auto it = std::find_if(merged.begin(), merged.end(),
+                               [&](const MergedTable& m) { return m.name == t->name; });
+        if (it == merged.end()) {
+            merged.push_back(MergedTable{t->name, !t->kind.empty(), {}});
+            it = merged.end() - 1;
+        }
+        merge_columns(it->columns, t->columns);
+        for (const auto& c : t->children) {
+            auto [slot, fresh] = children.try_emplace(c.name, c);
+            if (!fresh) merge_columns(slot->second.columns, c.columns);
+        }
+    }
+    exec("CREATE TABLE entities (id INTEGER PRIMARY KEY AUTOINCREMENT, kind TEXT NOT NULL)");
+    for (const auto& t : merged) {
+        std::string sql = "CREATE TABLE " + quote(t.name) + " (";
+        if (t.shared_ids)
+            sql += "id INTEGER PRIMARY KEY REFERENCES entities(id) ON DELETE CASCADE, kind TEXT NOT NULL";
+        else
+            sql += "id INTEGER PRIMARY KEY AUTOINCREMENT";
+        // Blobs last: scans that do not need a photo then never read past it.
+        for (int pass = 0; pass < 2; ++pass)
+            for (const auto& c : t.columns)
+                if ((c.type == ColumnType::blob) == (pass == 1)) sql += ", " + column_ddl(c);
+        sql += ")";
+        exec(sql);
+        for (const auto& c : t.columns) {
+            if (!c.indexed) continue;
+            std::string cols = t.shared_ids ? "kind, " + quote(c.name) : quote(c.name);
+            exec("CREATE INDEX " + quote(t.name + "_" + c.name) + " ON " + quote(t.name) + " (" +
+                 cols + ")");
+        }
+    }
+    for (const auto& [name, c] : children) {
+        std::string sql = "CREATE TABLE " + quote(name) +
+                          " (owner_id INTEGER NOT NULL REFERENCES entities(id) ON DELETE CASCADE,"
+                          " position INTEGER NOT NULL";
+        for (const auto& col : c.columns) sql += ", " + column_ddl(col);
+        sql += ", PRIMARY KEY (owner_id, position)) WITHOUT ROWID";
+        exec(sql);
+        for (const auto& col : c.columns)
+            if (col.indexed)
+                exec("CREATE INDEX " + quote(name + "_" + col.name) + " ON " + quote(name) + " (" +
+                     quote(col.name) + ")");
+    }
+}
+
+void SqliteStorage::verify_schema(std::span<const TableDef* const> tables) {
+    auto check_columns = [&](const std::string& table, const std::vector<ColumnDef>& columns) {
+        std::set<std::string> present;
+        Statement s(db_, "SELECT name FROM pragma_table_info(?1)");
+        s.bind(1, Value(table));
+        while (s.step(db_)) present.insert(s.column_text(0));
+        if (present.empty())
+            fail(ErrorCode::storage, "the database has no table '" + table +
+                                         "'; the file's schema does not match its version");
+        for (const auto& c : columns)
+            if (!present.count(c.name))
+                fail(ErrorCode::storage, "table '" + table + "' has no column '" + c.name +
+                                             "'; the file's schema does not match its version");
+    };
+    for (const TableDef* t : tables) {
+        check_columns(t->name, t->columns);
+        for (const auto& c : t->children) check_columns(c.name, c.columns);
+    }
+}
+
+void SqliteStorage::begin(bool write) {
+    if (depth_ == 0)
+        exec(write ? "BEGIN IMMEDIATE" : "BEGIN");
+    else
+        exec("SAVEPOINT sp" + std::to_string(depth_));
+    ++depth_;
+}
+
+void SqliteStorage::commit() {
+    if (depth_ == 0) fail(ErrorCode::internal, "commit without a transaction");
+    if (depth_ == 1) {
+        exec("COMMIT");
+    } else {
+        exec("RELEASE sp" + std::to_string(depth_ - 1));
+    }
+    --depth_;
+}
+
+void SqliteStorage::rollback() noexcept {
+    if (depth_ == 0) return;
+    --depth_;
+    if (depth_ == 0) {
+        sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
+    } else {
+        std::string sp = "sp" + std::to_string(depth_);
+        sqlite3_exec(db_, ("ROLLBACK TO " + sp + "; RELEASE " + sp).c_str(), nullptr, nullptr,
+                     nullptr);
+    }
+}
+
+Statement& SqliteStorage::cached(const void* key, Op op,
+                                 const std::function<std::string()>& make_sql) {
+    auto it = cache_.find({key, op});
+    if (it == cache_.end()) it = cache_.emplace(std::pair{key, int(op)}, Statement(db_, make_sql())).first;
+    it->second.reset();
+    return it->second;
+}
+
+namespace {
+std::string column_list(const std::vector<ColumnDef>& columns) {
+    std::string out;
+    for (const auto& c : columns) {
+        if (!out.empty()) out += ", ";
+        out += quote(c.name);
+    }
+    return out;
+}
+std::string placeholders(std::size_t first, std::size_t count) {
+    std::string out;
+    for (std::size_t i = 0; i < count; ++i) {
+        if (i) out += ", ";
+        out += "?" + std::to_string(first + i);
+    }
+    return out;
+}
+std::string kind_clause(const TableDef& table, int param) {
+    return table.kind.empty() ? std::string() : " AND kind = ?" + std::to_string(param);
+}
+} // namespace
+
+std::int64_t SqliteStorage::insert(const TableDef& table, const Row& row) {
+    if (row.size() != table.columns.size())
+        fail(ErrorCode::internal, "row does not match table " + table.name);
+    if (table.kind.empty()) {
+        auto& s = cached(&table, op_insert, [&] {
+            return "INSERT INTO " + quote(table.name) + " (" + column_list(table.columns) +
+                   ") VALUES (" + placeholders(1, table.columns.size()) + ")";
+        });
+        for (std::size_t i = 0; i < row.size(); ++i) s.bind(int(i) + 1, row[i], true);
+        s.run(db_);
+        return sqlite3_last_insert_rowid(db_);
+    }
+    auto& entity = cached(&table, op_insert_entity,
+                          [] { return std::string("INSERT INTO entities (kind) VALUES (?1)"); });
+    entity.bind(1, Value(table.kind));
+    entity.run(db_);
+    std::int64_t id = sqlite3_last_insert_rowid(db_);
+    auto& s = cached(&table, op_insert, [&] {
+        return "INSERT INTO " + quote(table.name) + " (id, kind, " + column_list(table.columns) +
+               ") VALUES (?1, ?2, " + placeholders(3, table.columns.size()) + ")";
+    });
+    s.bind(1, Value(id));
+    s.bind(2, Value(table.kind));
+    for (std::size_t i = 0; i < row.size(); ++i) s.bind(int(i) + 3, row[i], true);
+    s.run(db_);
+    return id;
+}
+
+std::optional<Row> SqliteStorage::get(const TableDef& table, std::int64_t id) {
+    auto& s = cached(&table, op_get, [&] {
+        return "SELECT " + column_list(table.columns) + " FROM " + quote(table.name) +
+               " WHERE id = ?1" + kind_clause(table, 2);
+    });
+    s.bind(1, Value(id));
+    if (!table.kind.empty()) s.bind(2, Value(table.kind));
+    if (!s.step(db_)) return std::nullopt;
+    Row row(table.columns.size());
+    for (std::size_t i = 0; i < row.size(); ++i) row[i] = s.column_value(int(i));
+    s.reset();
+    return row;
+}
+
+bool SqliteStorage::exists(const TableDef& table, std::int64_t id) {
+    auto& s = cached(&table, op_exists, [&] {
+        return "SELECT 1 FROM " + quote(table.name) + " WHERE id = ?1" + kind_clause(table, 2);
+    });
+    s.bind(1, Value(id));
+    if (!table.kind.empty()) s.bind(2, Value(table.kind));
+    bool found = s.step(db_);
+    s.reset();
+    return found;
+}
+
+UpdateResult SqliteStorage::update(const TableDef& table, std::int64_t id, const Row& row,
+                                   std::optional<std::int64_t> expected_version) {
+    if (row.size() != table.columns.size())
+        fail(ErrorCode::internal, "row does not match table " + table.name);
+    const bool versioned = expected_version && table.version_column >= 0;
+    const int n = int(table.columns.size());
+    auto& s = cached(&table, versioned ? op_update_versioned : op_update, [&] {
+        std::string sql = "UPDATE " + quote(table.name) + " SET ";
+        for (int i = 0; i < n; ++i) {
+            if (i) sql += ", ";
+            sql += quote(table.columns[std::size_t(i)].name) + " = ?" + std::to_string(i + 1);
+        }
+        sql += " WHERE id = ?" + std::to_string(n + 1);
+        if (versioned)
+            sql += " AND " + quote(table.columns[std::size_t(table.version_column)].name) + " = ?" +
+                   std::to_string(n + 2);
+        sql += kind_clause(table, n + 3);
+        return sql;
+    });
+    for (int i = 0; i < n; ++i) s.bind(i + 1, row[std::size_t(i)], true);
+    s.bind(n + 1, Value(id));
+    if (versioned) s.bind(n + 2, Value(*expected_version));
+    if (!table.kind.empty()) s.bind(n + 3, Value(table.kind));
+    s.run(db_);
+    if (sqlite3_changes(db_) > 0) return UpdateResult::updated;
+    return exists(table, id) ? UpdateResult::stale_version : UpdateResult::not_found;
+}
+
+bool SqliteStorage::remove(const TableDef& table, std::int64_t id) {
+    // Shared-id tables delete the entity: rows and child rows cascade.
+    auto& s = cached(&table, op_remove, [&] {
+        if (table.kind.empty()) return "DELETE FROM " + quote(table.name) + " WHERE id = ?1";
+        return std::string("DELETE FROM entities WHERE id = ?1 AND kind = ?2");
+    });
+    s.bind(1, Value(id));
+    if (!table.kind.empty()) s.bind(2, Value(table.kind));
+    s.run(db_);
+    return sqlite3_changes(db_) > 0;
+}
+
+std::string SqliteStorage::where_sql(const TableDef& table, const Query& query,
+                                     std::vector<Value>& binds) {
+    auto param = [&](Value v) {
+        binds.push_back(std::move(v));
+        return "?" + std::to_string(binds.size());
+    };
+    auto column_of = [&](const std::string& name) -> std::string {
+        if (name == "id") return "id";
+        int i = table.column_index(name);
+        if (i < 0) fail(ErrorCode::validation, "no field '" + name + "' in " + table.name);
+        return quote(table.columns[std::size_t(i)].name);
+    };
+    auto like_pattern = [](const Value& v, bool prefix_only) {
+        const auto* s = std::get_if<std::string>(&v);
+        if (!s) fail(ErrorCode::validation, "contains and starts_with need text");
+        std::string out = prefix_only ? "" : "%";
+        for (char c : *s) {
+            if (c == '%' || c == '_' || c == '\\') out += '\\';
+            out += c;
+        }
+        return out + "%";
+    };
+    std::string sql = " WHERE 1";
+    if (!table.kind.empty()) sql += " AND kind = " + param(Value(table.kind));
+    for (const auto& c : query.where) {
+        std::string col = column_of(c.column);
+        const bool is_null = std::holds_alternative<std::monostate>(c.value);
+        sql += " AND ";
+        switch (c.op) {
+        case CompareOp::eq: sql += is_null ? col + " IS NULL" : col + " = " + param(c.value); break;
+        case CompareOp::ne: sql += col + " IS NOT " + param(c.value); break;
+        case CompareOp::lt: sql += col + " < " + param(c.value); break;
+        case CompareOp::le: sql += col + " <= " + param(c.value); break;
+        case CompareOp::gt: sql += col + " > " + param(c.value); break;
+        case CompareOp::ge: sql += col + " >= " + param(c.value); break;
+        case CompareOp::contains:
+            sql += col + " LIKE " + param(like_pattern(c.value, false)) + " ESCAPE '\\'";
+            break;
+        case CompareOp::starts_with:
+            sql += col + " LIKE " + param(like_pattern(c.value, true)) + " ESCAPE '\\'";
+            break;
+        case CompareOp::in: {
+            if (c.values.empty()) {
+                sql += "0";
+                break;
+            }
+            sql += col + " IN (";
+            for (std::size_t i = 0; i < c.values.size(); ++i)
+                sql += (i ? ", " : "") + param(c.values[i]);
+            sql += ")";
+            break;
+        }
+        case CompareOp::is_empty: sql += "(" + col + " IS NULL OR " + col + " = '')"; break;
+        }
+    }
+    return sql;
+}
+
+std::unique_ptr<RowCursor> SqliteStorage::find(const TableDef& table, const Query& query) {
+    std::vector<Value> binds;
+    std::string sql = "SELECT id, " + column_list(table.columns) + " FROM " + quote(table.name) +
+                      where_sql(table, query, binds) + " ORDER BY ";
+    for (const auto& key : query.order_by) {
+        int i = table.column_index(key.column);
+        if (key.column != "id" && i < 0)
+            fail(ErrorCode::validation, "cannot sort by unknown field '" + key.column + "'");
+        sql += (key.column == "id" ? std::string("id") : quote(table.columns[std::size_t(i)].name)) +
+               (key.descending ? " DESC, " : ", ");
+    }
+    sql += "id";
+    if (query.limit >= 0 || query.offset > 0) {
+        sql += " LIMIT " + std::to_string(query.limit >= 0 ? query.limit : -1);
+        sql += " OFFSET " + std::to_string(std::max<std::int64_t>(query.offset, 0));
+    }
+    Statement s(db_, sql);
+    for (std::size_t i = 0; i < binds.size(); ++i) s.bind(int(i) + 1, binds[i]);
+    return std::make_unique<SqliteCursor>(db_, std::move(s), table.columns.size());
+}
+
+std::int64_t SqliteStorage::count(const TableDef& table, const Query& query) {
+    std::vector<Value> binds;
+    std::string sql = "SELECT count(*) FROM ";
+    if (query.limit >= 0 || query.offset > 0)
+        sql += "(SELECT id FROM " + quote(table.name) + where_sql(table, query, binds) +
+               " LIMIT " + std::to_string(query.limit >= 0 ? query.limit : -1) + " OFFSET " +
+               std::to_string(std::max<std::int64_t>(query.offset, 0)) + ")";
+    else
+        sql += quote(table.name) + where_sql(table, query, binds);
+    Statement s(db_, sql);
+    for (std::size_t i = 0; i < binds.size(); ++i) s.bind(int(i) + 1, binds[i]);
+    s.step(db_);
+    return s.column_int64(0);
+}
+
+std::vector<Row> SqliteStorage::children(const ChildTableDef& child, std::int64_t owner) {
+    auto& s = cached(&child, op_children, [&] {
+        return "SELECT " + column_list(child.columns) + " FROM " + quote(child.name) +
+               " WHERE owner_id = ?1 ORDER BY position";
+    });
+    s.bind(1, Value(owner));
+    std::vector<Row> rows;
+    while (s.step(db_)) {
+        Row row(child.columns.size());
+        for (std::size_t i = 0; i < row.size(); ++i) row[i] = s.column_value(int(i));
+        rows.push_back(std::move(row));
+    }
+    return rows;
+}
+
+void SqliteStorage::replace_children(const ChildTableDef& child, std::int64_t owner,
+                                     std::span<const Row> rows) {
+    auto& del = cached(&child, op_delete_children, [&] {
+        return "DELETE FROM " + quote(child.name) + " WHERE owner_id = ?1";
+    });
+    del.bind(1, Value(owner));
+    del.run(db_);
+    insert_children(child, owner, rows);
+}
+
+void SqliteStorage::insert_children(const ChildTableDef& child, std::int64_t owner,
+                                    std::span<const Row> rows) {
+    if (rows.empty()) return;
+    auto& ins = cached(&child, op_insert_child, [&] {
+        return "INSERT INTO " + quote(child.name) + " (owner_id, position, " +
+               column_list(child.columns) + ") VALUES (?1, ?2, " +
+               placeholders(3, child.columns.size()) + ")";
+    });
+    for (std::size_t r = 0; r < rows.size(); ++r) {
+        if (rows[r].size() != child.columns.size())
+            fail(ErrorCode::internal, "child row does not match table " + child.name);
+        ins.reset();
+        ins.bind(1, Value(owner));
+        ins.bind(2, Value(std::int64_t(r)));
+        for (std::size_t i = 0; i < rows[r].size(); ++i) ins.bind(int(i) + 3, rows[r][i], true);
+        ins.run(db_);
+    }
+}
+
+} // namespace
+
+std::unique_ptr<Storage> open_sqlite_storage(const std::string& path,
+                                             std::span<const TableDef* const> tables,
+                                             const SqliteOptions& options) {
+    return std::make_unique<SqliteStorage>(path, tables, options);
+}
+
+int sqlite_schema_version() noexcept { return schema_version; }
+
+} // namespace leadbook

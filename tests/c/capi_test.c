@@ -1,0 +1,283 @@
+/* Tests of the C ABI, written in C. Usage: leadbook_capi_tests WORK_DIR
+ * Prints "N passed, N failed" and exits non-zero on any failure. */
+#include "leadbook.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+static int passed = 0;
+static int failed = 0;
+static const char *current = "";
+
+#define CHECK(cond)                                                                      \
+    do {                                                                                 \
+        if (cond) {                                                                      \
+            ++passed;                                                                    \
+        } else {                                                                         \
+            ++failed;                                                                    \
+            fprintf(stderr, "%s:%d: [%s] check failed: %s (last error: %s)\n", __FILE__, \
+                    __LINE__, current, #cond, leadbook_last_error());                    \
+        }                                                                                \
+    } while (0)
+
+static char work_dir[1024];
+
+static void path_in_work(char *out, size_t size, const char *name) {
+    snprintf(out, size, "%s/%s", work_dir, name);
+}
+
+static int contains(const char *text, const char *part) {
+    return text != NULL && strstr(text, part) != NULL;
+}
+
+/* The id field of a record's JSON (enough for tests: "id" is first). */
+static int64_t json_id(const char *json) {
+    const char *p = strstr(json, "\"id\":");
+    return p ? strtoll(p + 5, NULL, 10) : -1;
+}
+
+static int64_t json_version(const char *json) {
+    const char *p = strstr(json, "\"version\":");
+    return p ? strtoll(p + 10, NULL, 10) : -1;
+}
+
+static void test_version(void) {
+    current = "version";
+    CHECK(leadbook_version_number() == LEADBOOK_VERSION_NUMBER);
+    CHECK(strcmp(leadbook_version(), LEADBOOK_VERSION_STRING) == 0);
+    CHECK(strcmp(leadbook_status_name(LEADBOOK_CONFLICT), "conflict") == 0);
+    CHECK(strcmp(leadbook_status_name(-3), "unknown") == 0);
+    CHECK(strcmp(leadbook_status_name(999), "unknown") == 0);
+}
+
+static void test_null_arguments(void) {
+    leadbook_db *db = NULL;
+    leadbook_cursor *cursor = NULL;
+    char *json = NULL;
+    int64_t count = 0;
+    current = "null arguments";
+    CHECK(leadbook_open(NULL, NULL, &db) == LEADBOOK_INVALID_ARGUMENT);
+    CHECK(db == NULL);
+    CHECK(contains(leadbook_last_error(), "path is NULL"));
+    CHECK(leadbook_open(":memory:", NULL, NULL) == LEADBOOK_INVALID_ARGUMENT);
+    CHECK(leadbook_add(NULL, LEADBOOK_LEADS, "{\"full_name\":\"J\"}", &json) ==
+          LEADBOOK_INVALID_ARGUMENT);
+    CHECK(leadbook_get(NULL, LEADBOOK_LEADS, 1, &json) == LEADBOOK_INVALID_ARGUMENT);
+    CHECK(leadbook_update(NULL, LEADBOOK_LEADS, 1, 1, "{}", &json) == LEADBOOK_INVALID_ARGUMENT);
+    CHECK(leadbook_delete(NULL, LEADBOOK_LEADS, 1) == LEADBOOK_INVALID_ARGUMENT);
+    CHECK(leadbook_find(NULL, LEADBOOK_LEADS, NULL, &cursor) == LEADBOOK_INVALID_ARGUMENT);
+    CHECK(leadbook_count(NULL, LEADBOOK_LEADS, NULL, &count) == LEADBOOK_INVALID_ARGUMENT);
+    CHECK(leadbook_cursor_next(NULL, NULL) == LEADBOOK_INVALID_ARGUMENT);
+    CHECK(leadbook_set_acting_user(NULL, 1) == LEADBOOK_INVALID_ARGUMENT);
+    CHECK(leadbook_lead_add_time_stamp(NULL, 1, 1, "x", NULL) == LEADBOOK_INVALID_ARGUMENT);
+    CHECK(leadbook_add_many(NULL, LEADBOOK_LEADS, "[]", NULL, NULL) == LEADBOOK_INVALID_ARGUMENT);
+    CHECK(strcmp(leadbook_errmsg(NULL), leadbook_last_error()) == 0);
+    CHECK(leadbook_errcode(NULL) == LEADBOOK_INVALID_ARGUMENT);
+    leadbook_close(NULL);
+    leadbook_cursor_free(NULL);
+    leadbook_free(NULL);
+
+    CHECK(leadbook_open(":memory:", NULL, &db) == LEADBOOK_OK);
+    CHECK(leadbook_add(db, LEADBOOK_LEADS, NULL, &json) == LEADBOOK_INVALID_ARGUMENT);
+    CHECK(contains(leadbook_errmsg(db), "NULL"));
+    CHECK(leadbook_get(db, LEADBOOK_LEADS, 1, NULL) == LEADBOOK_INVALID_ARGUMENT);
+    CHECK(leadbook_update(db, LEADBOOK_LEADS, 1, 1, NULL, NULL) == LEADBOOK_INVALID_ARGUMENT);
+    CHECK(leadbook_find(db, LEADBOOK_LEADS, NULL, NULL) == LEADBOOK_INVALID_ARGUMENT);
+    CHECK(leadbook_count(db, LEADBOOK_LEADS, NULL, NULL) == LEADBOOK_INVALID_ARGUMENT);
+    CHECK(leadbook_add(db, (leadbook_collection)42, "{}", NULL) == LEADBOOK_INVALID_ARGUMENT);
+    CHECK(contains(leadbook_errmsg(db), "unknown collection 42"));
+    CHECK(leadbook_count(db, LEADBOOK_LEADS, NULL, &count) == LEADBOOK_OK);
+    CHECK(count == 0);
+    CHECK(strcmp(leadbook_errmsg(db), "") == 0);
+    leadbook_close(db);
+}
+
+static void test_round_trip(void) {
+    char path[1200];
+    leadbook_db *db = NULL;
+    char *json = NULL;
+    char *user = NULL;
+    int64_t lead_id, user_id, version, count = -1;
+    int64_t *ids = NULL;
+    size_t n = 0;
+    leadbook_cursor *cursor = NULL;
+    const char *row = NULL;
+    int rows = 0;
+    char query[256];
+    char changes[128];
+
+    current = "round trip";
+    path_in_work(path, sizeof path, "roundtrip.db");
+    remove(path);
+    CHECK(leadbook_open(path, "{\"busy_timeout_ms\": 2000}", &db) == LEADBOOK_OK);
+
+    CHECK(leadbook_add(db, LEADBOOK_USERS, "{\"name\":\"Ana Silva\",\"email\":\"ana@example.com\"}",
+                       &user) == LEADBOOK_OK);
+    user_id = json_id(user);
+    CHECK(user_id > 0);
+    leadbook_free(user);
+    CHECK(leadbook_set_acting_user(db, user_id) == LEADBOOK_OK);
+    CHECK(leadbook_set_acting_user(db, 424242) == LEADBOOK_NOT_FOUND);
+
+    CHECK(leadbook_add(db, LEADBOOK_LEADS,
+                       "{\"full_name\":\"Jos\xC3\xA9 M\xC3\xBCller\",\"company\":\"Acme\","
+                       "\"emails\":[{\"label\":\"work\",\"address\":\"jose@acme.example\"}]}",
+                       &json) == LEADBOOK_OK);
+    CHECK(contains(json, "\"full_name\":\"Jos\xC3\xA9 M\xC3\xBC"));
+    lead_id = json_id(json);
+    version = json_version(json);
+    CHECK(lead_id > 0);
+    CHECK(version == 1);
+    leadbook_free(json);
+    json = NULL;
+
+    CHECK(leadbook_get(db, LEADBOOK_LEADS, lead_id, &json) == LEADBOOK_OK);
+    CHECK(contains(json, "jose@acme.example"));
+    leadbook_free(json);
+    json = NULL;
+
+    CHECK(leadbook_update(db, LEADBOOK_LEADS, lead_id, version, "{\"company\":\"Acme Corp\"}",
+                          &json) == LEADBOOK_OK);
+    CHECK(contains(json, "Acme Corp"));
+    CHECK(json_version(json) == 2);
+    leadbook_free(json);
+    json = NULL;
+
+    /* A stale version is a conflict and changes nothing. */
+    CHECK(leadbook_update(db, LEADBOOK_LEADS, lead_id, version, "{\"company\":\"Globex\"}",
+                          NULL) == LEADBOOK_CONFLICT);
+    CHECK(leadbook_errcode(db) == LEADBOOK_CONFLICT);
+    CHECK(contains(leadbook_errmsg(db), "changed by someone else"));
+    CHECK(leadbook_get(db, LEADBOOK_LEADS, lead_id, &json) == LEADBOOK_OK);
+    CHECK(contains(json, "Acme Corp"));
+    leadbook_free(json);
+    json = NULL;
+
+    CHECK(leadbook_lead_add_time_stamp(db, lead_id, 2, "called", &json) == LEADBOOK_OK);
+    CHECK(contains(json, "Ana Silva: called"));
+    leadbook_free(json);
+    json = NULL;
+
+    CHECK(leadbook_add_many(db, LEADBOOK_LEADS,
+                            "[{\"full_name\":\"A\"},{\"full_name\":\"B\"},{\"full_name\":\"C\"}]",
+                            &ids, &n) == LEADBOOK_OK);
+    CHECK(n == 3);
+    CHECK(ids != NULL && ids[0] < ids[1] && ids[1] < ids[2]);
+    leadbook_free(ids);
+    ids = NULL;
+
+    /* One bad record: nothing added. */
+    CHECK(leadbook_add_many(db, LEADBOOK_LEADS, "[{\"full_name\":\"D\"},{\"full_name\":\"\"}]",
+                            &ids, &n) == LEADBOOK_VALIDATION);
+    CHECK(contains(leadbook_errmsg(db), "record 1"));
+    CHECK(leadbook_count(db, LEADBOOK_LEADS, NULL, &count) == LEADBOOK_OK);
+    CHECK(count == 4);
+
+    snprintf(query, sizeof query,
+             "{\"where\":[{\"field\":\"full_name\",\"op\":\"in\",\"value\":[\"A\",\"C\"]}],"
+             "\"order_by\":[\"-full_name\"],\"limit\":10}");
+    CHECK(leadbook_find(db, LEADBOOK_LEADS, query, &cursor) == LEADBOOK_OK);
+    while (leadbook_cursor_next(cursor, &row) == LEADBOOK_OK && row != NULL) {
+        if (rows == 0) CHECK(contains(row, "\"full_name\":\"C\""));
+        if (rows == 1) CHECK(contains(row, "\"full_name\":\"A\""));
+        ++rows;
+    }
+    CHECK(rows == 2);
+    /* Reading past the end keeps saying "no more". */
+    CHECK(leadbook_cursor_next(cursor, &row) == LEADBOOK_OK && row == NULL);
+    leadbook_cursor_free(cursor);
+
+    CHECK(leadbook_count(db, LEADBOOK_LEADS, "{\"where\":[{\"field\":\"nope\",\"value\":1}]}",
+                         &count) == LEADBOOK_VALIDATION);
+    CHECK(contains(leadbook_errmsg(db), "unknown field 'nope'"));
+    CHECK(leadbook_find(db, LEADBOOK_LEADS, "{\"limit\":", &cursor) == LEADBOOK_VALIDATION);
+
+    snprintf(changes, sizeof changes, "{\"assigned_to\": %lld}", (long long)user_id);
+    CHECK(leadbook_update(db, LEADBOOK_LEADS, lead_id, 3, changes, NULL) == LEADBOOK_OK);
+    CHECK(leadbook_delete(db, LEADBOOK_LEADS, lead_id) == LEADBOOK_OK);
+    CHECK(leadbook_delete(db, LEADBOOK_LEADS, lead_id) == LEADBOOK_NOT_FOUND);
+    CHECK(leadbook_get(db, LEADBOOK_LEADS, lead_id, &json) == LEADBOOK_NOT_FOUND);
+    CHECK(contains(leadbook_errmsg(db), "does not exist"));
+    leadbook_close(db);
+
+    /* Reopen: data persisted. */
+    CHECK(leadbook_open(path, "{\"create\": false}", &db) == LEADBOOK_OK);
+    CHECK(leadbook_count(db, LEADBOOK_LEADS, NULL, &count) == LEADBOOK_OK);
+    CHECK(count == 3);
+    CHECK(leadbook_count(db, LEADBOOK_USERS, NULL, &count) == LEADBOOK_OK);
+    CHECK(count == 1);
+    leadbook_close(db);
+}
+
+static void test_bad_input(void) {
+    leadbook_db *db = NULL;
+    char *json = NULL;
+    int64_t count = -1;
+    current = "bad input";
+    CHECK(leadbook_open(":memory:", NULL, &db) == LEADBOOK_OK);
+    CHECK(leadbook_add(db, LEADBOOK_LEADS, "{\"full_name\":\"Jane\"}", NULL) == LEADBOOK_OK);
+    CHECK(leadbook_add(db, LEADBOOK_LEADS, "{\"company\":\"x\"}", &json) == LEADBOOK_VALIDATION);
+    CHECK(json == NULL);
+    CHECK(contains(leadbook_errmsg(db), "'full_name' is required"));
+    CHECK(leadbook_add(db, LEADBOOK_LEADS, "{\"full_name\":", NULL) == LEADBOOK_VALIDATION);
+    CHECK(contains(leadbook_errmsg(db), "malformed JSON"));
+    CHECK(leadbook_add(db, LEADBOOK_LEADS, "{\"full_name\":\"J\",\"colour\":1}", NULL) ==
+          LEADBOOK_VALIDATION);
+    CHECK(contains(leadbook_errmsg(db), "unknown field 'colour'"));
+    CHECK(leadbook_add(db, LEADBOOK_LEADS, "{\"full_name\":[1]}", NULL) == LEADBOOK_VALIDATION);
+    CHECK(leadbook_add(db, LEADBOOK_LEADS,
+                       "{\"full_name\":\"J\",\"emails\":[{\"address\":\"nope\"}]}",
+                       NULL) == LEADBOOK_VALIDATION);
+    CHECK(leadbook_add(db, LEADBOOK_LEADS, "{\"full_name\":\"J\",\"assigned_to\":77}", NULL) ==
+          LEADBOOK_VALIDATION);
+    CHECK(leadbook_add(db, LEADBOOK_LEADS, "{\"full_name\":\"J\",\"photo\":\"R0lGODlh\"}", NULL) ==
+          LEADBOOK_VALIDATION);
+    CHECK(contains(leadbook_errmsg(db), "PNG or JPEG"));
+    CHECK(leadbook_open(":memory:", "{\"colour\": 1}", &db) == LEADBOOK_VALIDATION);
+    CHECK(leadbook_count(db, LEADBOOK_LEADS, NULL, &count) == LEADBOOK_OK);
+    CHECK(count == 1);
+    leadbook_close(db);
+}
+
+static void test_bad_files(void) {
+    char path[1200];
+    FILE *f;
+    leadbook_db *db = NULL;
+    char buffer[64];
+    size_t got;
+    current = "bad files";
+    path_in_work(path, sizeof path, "not-a-db.txt");
+    f = fopen(path, "wb");
+    fputs("just some text that is long enough to look like a file header.......", f);
+    fclose(f);
+    CHECK(leadbook_open(path, NULL, &db) == LEADBOOK_NOT_A_DATABASE);
+    CHECK(db == NULL);
+    CHECK(contains(leadbook_last_error(), "not a leadbook database"));
+    f = fopen(path, "rb");
+    got = fread(buffer, 1, sizeof buffer, f);
+    fclose(f);
+    CHECK(got == sizeof buffer && memcmp(buffer, "just some text", 14) == 0);
+
+    path_in_work(path, sizeof path, "absent.db");
+    remove(path);
+    CHECK(leadbook_open(path, "{\"create\": false}", &db) == LEADBOOK_NOT_FOUND);
+}
+
+int main(int argc, char **argv) {
+    const char *dir = argc > 1 ? argv[1] : ".";
+    snprintf(work_dir, sizeof work_dir, "%s", dir);
+    if (mkdir(work_dir, 0755) != 0 && errno != EEXIST) {
+        perror(work_dir);
+        return 2;
+    }
+    test_version();
+    test_null_arguments();
+    test_round_trip();
+    test_bad_input();
+    test_bad_files();
+    printf("%d passed, %d failed\n", passed, failed);
+    return failed == 0 ? 0 : 1;
+}

@@ -1,0 +1,238 @@
+// The storage conformance suite: every backend must pass it. Backends are
+// listed in `backends` below; a new backend adds one line.
+#include <leadbook/leadbook.hpp>
+#include <leadbook/storage.hpp>
+
+#include "test_support.hpp"
+
+#include <functional>
+
+using namespace leadbook;
+
+namespace {
+
+struct Backend {
+    std::string name;
+    std::function<std::unique_ptr<Storage>(const test::TempDir&)> open;
+};
+
+const std::vector<Backend>& backends() {
+    static const std::vector<Backend> list = {
+        {"sqlite_file",
+         [](const test::TempDir& dir) {
+             return open_sqlite_storage(dir.file("conformance.db"), LeadBook::schema_tables());
+         }},
+        {"sqlite_memory",
+         [](const test::TempDir&) {
+             return open_sqlite_storage(":memory:", LeadBook::schema_tables());
+         }},
+    };
+    return list;
+}
+
+const TableDef& table_named(std::string_view name) {
+    for (const TableDef* t : LeadBook::schema_tables())
+        if (t->name == name) return *t;
+    throw std::runtime_error("no table");
+}
+
+/// A row for `table` with every column set to a value of its type.
+Row sample_row(const TableDef& table, const std::string& text, std::int64_t number) {
+    Row row;
+    for (const auto& c : table.columns) {
+        switch (c.type) {
+        case ColumnType::integer: row.emplace_back(number); break;
+        case ColumnType::real: row.emplace_back(double(number) + 0.5); break;
+        case ColumnType::text: row.emplace_back(text); break;
+        case ColumnType::blob: row.emplace_back(c.nullable ? Value{} : Value{Bytes{{1, 2, 3}}}); break;
+        }
+    }
+    return row;
+}
+
+Row child_row(const ChildTableDef& child, const std::string& text) {
+    Row row;
+    for (const auto& c : child.columns) {
+        if (c.type == ColumnType::text)
+            row.emplace_back(text);
+        else
+            row.emplace_back(std::int64_t{1});
+    }
+    return row;
+}
+
+class StorageConformance : public ::testing::TestWithParam<Backend> {
+protected:
+    void SetUp() override { storage = GetParam().open(dir); }
+    test::TempDir dir;
+    std::unique_ptr<Storage> storage;
+    const TableDef& records = table_named("records");
+    const TableDef& users = table_named("users");
+};
+
+} // namespace
+
+TEST_P(StorageConformance, InsertThenGetReturnsTheSameRow) {
+    Row row = sample_row(records, "Jane", 3);
+    auto id = storage->insert(records, row);
+    EXPECT_GT(id, 0);
+    auto back = storage->get(records, id);
+    ASSERT_TRUE(back);
+    EXPECT_EQ(*back, row);
+    EXPECT_TRUE(storage->exists(records, id));
+    EXPECT_FALSE(storage->get(records, id + 1000));
+}
+
+TEST_P(StorageConformance, ValuesOfEveryTypeSurvive) {
+    Row row = sample_row(records, "", 0);
+    int photo = records.column_index("photo");
+    ASSERT_GE(photo, 0);
+    std::vector<std::uint8_t> bytes(100000);
+    for (std::size_t i = 0; i < bytes.size(); ++i) bytes[i] = std::uint8_t(i * 7);
+    row[std::size_t(photo)] = Bytes{bytes};
+    row[std::size_t(records.column_index("full_name"))] = std::string("Zoë \"quoted\" 'x' \n日本");
+    row[std::size_t(records.column_index("assigned_to"))] = std::monostate{};
+    row[std::size_t(records.column_index("created_at"))] = std::int64_t{-9000000000000};
+    auto id = storage->insert(records, row);
+    EXPECT_EQ(*storage->get(records, id), row);
+}
+
+TEST_P(StorageConformance, UpdateChecksTheExpectedVersion) {
+    const int version = records.version_column;
+    ASSERT_GE(version, 0);
+    Row row = sample_row(records, "A", 1);
+    auto id = storage->insert(records, row);
+    Row changed = sample_row(records, "B", 2);
+    EXPECT_EQ(storage->update(records, id, changed, 5), UpdateResult::stale_version);
+    EXPECT_EQ(*storage->get(records, id), row);
+    EXPECT_EQ(storage->update(records, id, changed, 1), UpdateResult::updated);
+    EXPECT_EQ(*storage->get(records, id), changed);
+    EXPECT_EQ(storage->update(records, id + 99, changed, 1), UpdateResult::not_found);
+    EXPECT_EQ(storage->update(records, id, row, std::nullopt), UpdateResult::updated);
+}
+
+TEST_P(StorageConformance, RemoveDeletesRowAndChildren) {
+    const auto& emails = records.children.at(0);
+    auto id = storage->insert(records, sample_row(records, "A", 1));
+    storage->insert_children(emails, id, std::vector<Row>{child_row(emails, "a@b.example")});
+    EXPECT_EQ(storage->children(emails, id).size(), 1u);
+    EXPECT_TRUE(storage->remove(records, id));
+    EXPECT_FALSE(storage->exists(records, id));
+    EXPECT_TRUE(storage->children(emails, id).empty());
+    EXPECT_FALSE(storage->remove(records, id));
+}
+
+TEST_P(StorageConformance, ChildrenKeepTheirOrderAndAreReplacedWhole) {
+    const auto& phones = records.children.at(2);
+    auto id = storage->insert(records, sample_row(records, "A", 1));
+    std::vector<Row> rows = {child_row(phones, "3"), child_row(phones, "1"), child_row(phones, "2")};
+    storage->insert_children(phones, id, rows);
+    EXPECT_EQ(storage->children(phones, id), rows);
+    std::vector<Row> fewer = {child_row(phones, "9")};
+    storage->replace_children(phones, id, fewer);
+    EXPECT_EQ(storage->children(phones, id), fewer);
+    storage->replace_children(phones, id, {});
+    EXPECT_TRUE(storage->children(phones, id).empty());
+}
+
+TEST_P(StorageConformance, IdsAreNeverReused) {
+    auto a = storage->insert(records, sample_row(records, "A", 1));
+    storage->remove(records, a);
+    auto b = storage->insert(records, sample_row(records, "B", 1));
+    EXPECT_GT(b, a);
+    auto u = storage->insert(users, sample_row(users, "U", 1));
+    storage->remove(users, u);
+    EXPECT_GT(storage->insert(users, sample_row(users, "V", 1)), u);
+}
+
+TEST_P(StorageConformance, RecordIdsAreSharedAcrossRecordTables) {
+    const auto& accounts = table_named("accounts");
+    auto lead = storage->insert(records, sample_row(records, "A", 1));
+    auto account = storage->insert(accounts, sample_row(accounts, "B", 1));
+    EXPECT_NE(lead, account);
+    EXPECT_FALSE(storage->exists(accounts, lead));
+    EXPECT_FALSE(storage->exists(records, account));
+    EXPECT_FALSE(storage->remove(accounts, lead));
+    EXPECT_TRUE(storage->exists(records, lead));
+}
+
+TEST_P(StorageConformance, FindFiltersSortsAndPages) {
+    const std::string company = "company";
+    for (int i = 0; i < 20; ++i) {
+        Row row = sample_row(records, "n" + std::to_string(i % 5), i);
+        row[std::size_t(records.column_index("company"))] = std::string(i % 2 ? "Acme" : "Globex");
+        storage->insert(records, row);
+    }
+    Query q;
+    q.where.push_back(Condition{company, CompareOp::eq, std::string("acme"), {}}); // NOCASE
+    q.order_by.push_back(SortKey{"version", true});
+    q.limit = 3;
+    q.offset = 1;
+    auto cursor = storage->find(records, q);
+    std::int64_t id = 0;
+    Row row;
+    std::vector<std::int64_t> versions;
+    while (cursor->next(id, row))
+        versions.push_back(std::get<std::int64_t>(row[std::size_t(records.version_column)]));
+    EXPECT_EQ(versions, (std::vector<std::int64_t>{17, 15, 13}));
+    EXPECT_EQ(storage->count(records, q), 3);
+    q.limit = -1;
+    q.offset = 0;
+    EXPECT_EQ(storage->count(records, q), 10);
+
+    Query in;
+    in.where.push_back(Condition{"version", CompareOp::in, {}, {std::int64_t{2}, std::int64_t{4}}});
+    EXPECT_EQ(storage->count(records, in), 2);
+    Query like;
+    like.where.push_back(Condition{"company", CompareOp::contains, std::string("LOB"), {}});
+    EXPECT_EQ(storage->count(records, like), 10);
+    Query starts;
+    starts.where.push_back(Condition{"company", CompareOp::starts_with, std::string("%"), {}});
+    EXPECT_EQ(storage->count(records, starts), 0); // wildcards are literal
+    Query empty;
+    empty.where.push_back(Condition{"assigned_to", CompareOp::is_empty, {}, {}});
+    EXPECT_EQ(storage->count(records, empty), 0);
+}
+
+TEST_P(StorageConformance, UnknownColumnsAreRefused) {
+    Query q;
+    q.where.push_back(Condition{"no_such_column", CompareOp::eq, std::int64_t{1}, {}});
+    test::expect_error(ErrorCode::validation, "no_such_column", [&] { storage->count(records, q); });
+    Query s;
+    s.order_by.push_back(SortKey{"bogus; DROP TABLE records", false});
+    test::expect_error(ErrorCode::validation, "bogus", [&] { storage->find(records, s); });
+}
+
+TEST_P(StorageConformance, RollbackUndoesAndSavepointsNest) {
+    storage->begin(true);
+    auto kept = storage->insert(records, sample_row(records, "kept", 1));
+    storage->begin(true);
+    auto dropped = storage->insert(records, sample_row(records, "dropped", 1));
+    storage->rollback();
+    storage->commit();
+    EXPECT_TRUE(storage->exists(records, kept));
+    EXPECT_FALSE(storage->exists(records, dropped));
+
+    storage->begin(true);
+    auto gone = storage->insert(records, sample_row(records, "gone", 1));
+    storage->rollback();
+    EXPECT_FALSE(storage->exists(records, gone));
+}
+
+TEST_P(StorageConformance, CursorStreamsManyRows) {
+    storage->begin(true);
+    for (int i = 0; i < 5000; ++i) storage->insert(records, sample_row(records, "x", i));
+    storage->commit();
+    auto cursor = storage->find(records, Query{});
+    std::int64_t id = 0, previous = 0, n = 0;
+    Row row;
+    while (cursor->next(id, row)) {
+        EXPECT_GT(id, previous);
+        previous = id;
+        ++n;
+    }
+    EXPECT_EQ(n, 5000);
+}
+
+INSTANTIATE_TEST_SUITE_P(Backends, StorageConformance, ::testing::ValuesIn(backends()),
+                         [](const auto& info) { return info.param.name; });

@@ -76,12 +76,19 @@ template <class T> std::optional<T> Cursor<T>::next() {
 
 // ---- Collection -------------------------------------------------------------
 
-template <class T> T Collection<T>::store_new(T record) {
-    Storage& storage = book_->storage();
-    detail::Validator validator(*book_);
+namespace {
+
+/// What changes besides the record itself: a criterion edit rescores the
+/// records of its type (inside the caller's transaction).
+template <class T> void after_write(LeadBook& book, const T& record) {
+    if constexpr (std::is_same_v<T, ScoringCriterion>) book.rescore(record.record_type);
+}
+
+template <class T> T store_new(LeadBook& book, detail::Validator& validator, T record) {
+    Storage& storage = book.storage();
     validator.check(record, nullptr);
     record.created_at = record.modified_at = Timestamp::now();
-    record.modified_by = book_->acting_user();
+    record.modified_by = book.acting_user();
     record.version = 1;
     const auto& s = schema<T>();
     record.id = storage.insert(s.table, s.to_row(record));
@@ -92,8 +99,15 @@ template <class T> T Collection<T>::store_new(T record) {
     return record;
 }
 
+} // namespace
+
 template <class T> T Collection<T>::add(const T& record) {
-    return book_->write_transaction([&] { return store_new(record); });
+    return book_->write_transaction([&] {
+        detail::Validator validator(*book_);
+        T stored = store_new(*book_, validator, record);
+        after_write(*book_, stored);
+        return stored;
+    });
 }
 
 template <class T> T Collection<T>::add_json(const boost::json::value& fields) {
@@ -106,9 +120,12 @@ template <class T> std::vector<Id> Collection<T>::add_many(std::span<const T> re
     return book_->write_transaction([&] {
         std::vector<Id> ids;
         ids.reserve(records.size());
+        detail::Validator validator(*book_);
         for (std::size_t i = 0; i < records.size(); ++i) {
             try {
-                ids.push_back(store_new(records[i]).id);
+                T stored = store_new(*book_, validator, records[i]);
+                after_write(*book_, stored);
+                ids.push_back(stored.id);
             } catch (const Error& e) {
                 throw Error(e.code(), "record " + std::to_string(i) + ": " + e.what() +
                                           " (nothing was added)");
@@ -180,6 +197,7 @@ T store_update(LeadBook& book, const T& current, T updated) {
         auto after = b.convert.to_rows(updated);
         if (before != after) storage.replace_children(b.table, current.id, after);
     }
+    after_write(book, updated);
     return updated;
 }
 
@@ -216,7 +234,19 @@ template <class T> T Collection<T>::replace(const T& record) {
 
 template <class T> void Collection<T>::remove(Id id) {
     book_->write_transaction([&] {
-        if (!book_->storage().remove(schema<T>().table, id)) not_found<T>(id);
+        if constexpr (std::is_same_v<T, ScoringCriterion>) {
+            // Records that met it no longer do; then their scores move.
+            auto criterion = try_get(id);
+            if (!criterion) not_found<T>(id);
+            const auto& lead_schema = schema<Lead>();
+            for (const auto& b : lead_schema.children)
+                if (b.table.name == "criteria_met")
+                    book_->storage().delete_children_where(b.table, 0, Value(id));
+            book_->storage().remove(schema<T>().table, id);
+            book_->rescore(criterion->record_type);
+        } else {
+            if (!book_->storage().remove(schema<T>().table, id)) not_found<T>(id);
+        }
     });
 }
 
@@ -232,16 +262,144 @@ template <class T> std::int64_t Collection<T>::count(const RecordQuery& query) {
 template class Collection<Lead>;
 template class Collection<Account>;
 template class Collection<User>;
+template class Collection<ScoringCriterion>;
 template class Cursor<Lead>;
 template class Cursor<Account>;
 template class Cursor<User>;
+template class Cursor<ScoringCriterion>;
 
 // ---- LeadBook ---------------------------------------------------------------
 
 std::span<const TableDef* const> LeadBook::schema_tables() {
-    static const std::array<const TableDef*, 3> tables = {
-        &schema<User>().table, &schema<Account>().table, &schema<Lead>().table};
+    static const std::array<const TableDef*, 4> tables = {
+        &schema<User>().table, &schema<Account>().table, &schema<Lead>().table,
+        &schema<ScoringCriterion>().table};
     return tables;
+}
+
+namespace {
+
+constexpr const char* defaults_installed_key = "scoring.defaults_installed";
+
+/// A new database starts with a useful set of criteria; once installed (and
+/// perhaps edited or deleted by the user) they are never installed again.
+void install_default_criteria(LeadBook& book) {
+    if (book.storage().setting(defaults_installed_key)) return;
+    book.write_transaction([&] {
+        if (book.storage().setting(defaults_installed_key)) return; // another process won
+        struct Default {
+            RecordType type;
+            const char* description;
+            Weight weight;
+            Effect effect;
+        };
+        static constexpr Default defaults[] = {
+            {RecordType::lead, "Need identified", Weight::high, Effect::raise},
+            {RecordType::lead, "Budget confirmed", Weight::high, Effect::raise},
+            {RecordType::lead, "Decision maker reached", Weight::normal, Effect::raise},
+            {RecordType::lead, "Timeline under three months", Weight::normal, Effect::raise},
+            {RecordType::lead, "Asked for a quote or a demo", Weight::normal, Effect::raise},
+            {RecordType::lead, "Responded to a campaign", Weight::low, Effect::raise},
+            {RecordType::lead, "Competitor already chosen", Weight::high, Effect::lower},
+            {RecordType::lead, "No budget this year", Weight::normal, Effect::lower},
+            {RecordType::business_contact, "Bought from us before", Weight::high, Effect::raise},
+            {RecordType::business_contact, "Refers other customers", Weight::normal, Effect::raise},
+            {RecordType::business_contact, "Asked not to be contacted", Weight::normal, Effect::lower},
+        };
+        std::vector<ScoringCriterion> criteria;
+        for (const auto& d : defaults)
+            criteria.push_back(ScoringCriterion{.record_type = d.type, .description = d.description,
+                                                .weight = d.weight, .effect = d.effect});
+        book.criteria().add_many(criteria);
+        book.storage().set_setting(defaults_installed_key, "1");
+    });
+}
+
+} // namespace
+
+std::vector<ScoringCriterion> LeadBook::criteria_of(RecordType type) {
+    RecordQuery q;
+    q.where.push_back(Filter{"record_type", "eq", boost::json::value(enum_name(type))});
+    std::vector<ScoringCriterion> out;
+    for (auto& c : criteria_.find(q)) out.push_back(c);
+    return out;
+}
+
+ScoreBreakdown LeadBook::score_breakdown(Id lead_id) {
+    Transaction tx(*storage_, false);
+    Lead lead = leads_.get(lead_id);
+    ScoreBreakdown out;
+    out.record_id = lead.id;
+    out.score = lead.score;
+    for (const auto& c : criteria_of(RecordType::lead)) {
+        if (std::find(lead.criteria_met.begin(), lead.criteria_met.end(), c.id) ==
+            lead.criteria_met.end())
+            continue;
+        auto w = static_cast<std::int32_t>(c.weight);
+        out.met.push_back(ScoreContribution{c.id, c.description, c.weight, c.effect,
+                                            c.effect == Effect::raise ? w : -w});
+    }
+    tx.commit();
+    return out;
+}
+
+std::int64_t LeadBook::rescore(RecordType type) {
+    if (type != RecordType::lead) return 0; // business contacts come with their own table
+    return write_transaction([&] {
+        const auto criteria = criteria_of(type);
+        const ScoreCalculator calc(criteria);
+        const auto& s = schema<Lead>();
+        auto column = [&](std::string_view field) {
+            const auto* f = s.field(field);
+            if (!f) fail(ErrorCode::internal, "no score field " + std::string(field));
+            return s.table.column_index(f->column);
+        };
+        const std::array<int, 4> columns = {column("score.points"), column("score.max_points"),
+                                            column("score.stars"), column("score.percent")};
+        const ChildTableDef* met_table = nullptr;
+        for (const auto& b : s.children)
+            if (b.table.name == "criteria_met") met_table = &b.table;
+        Query automatic;
+        automatic.where.push_back(Condition{s.field("score.mode")->column, CompareOp::eq,
+                                            std::string(enum_name(ScoreMode::automatic)), {}});
+
+        // Read every automatic record's criteria and stored score in one pass,
+        // score them in batch, then write only the scores that changed.
+        struct Pending {
+            Id id;
+            std::array<std::int64_t, 4> stored;
+        };
+        std::vector<Pending> records;
+        std::vector<std::uint64_t> masks;
+        const std::size_t words = std::max<std::size_t>(1, calc.words_per_record());
+        auto scan = storage_->scan(s.table, automatic, columns, met_table);
+        ScannedRow row;
+        while (scan->next(row)) {
+            Pending p{row.id, {}};
+            for (std::size_t i = 0; i < 4; ++i) p.stored[i] = std::get<std::int64_t>(row.values[i]);
+            records.push_back(p);
+            masks.resize(masks.size() + words, 0);
+            std::uint64_t* mask = masks.data() + masks.size() - words;
+            for (const auto& met : row.children) {
+                auto index = calc.index_of(std::get<std::int64_t>(met.at(0)));
+                if (index >= 0) mask[std::size_t(index) / 64] |= std::uint64_t{1} << (index % 64);
+            }
+        }
+        std::vector<std::int32_t> stars(records.size()), points(records.size()),
+            percent(records.size());
+        calc.score_batch(masks.data(), records.size(), stars.data(), points.data(), percent.data());
+        std::int64_t changed = 0;
+        Row values(4);
+        for (std::size_t i = 0; i < records.size(); ++i) {
+            const std::array<std::int64_t, 4> now = {points[i], calc.max_points(), stars[i],
+                                                     percent[i]};
+            if (now == records[i].stored) continue;
+            for (std::size_t k = 0; k < 4; ++k) values[k] = now[k];
+            storage_->update_columns(s.table, records[i].id, columns, values);
+            ++changed;
+        }
+        return changed;
+    });
 }
 
 LeadBook LeadBook::open(const std::string& path, const OpenOptions& options) {
@@ -255,6 +413,7 @@ LeadBook::LeadBook(std::unique_ptr<Storage> storage, const OpenOptions& options)
     : storage_(std::move(storage)) {
     if (!storage_) fail(ErrorCode::invalid_argument, "LeadBook needs a storage");
     set_acting_user(options.as_user);
+    install_default_criteria(*this);
 }
 
 LeadBook::LeadBook(LeadBook&& other) noexcept

@@ -13,6 +13,7 @@
 #pragma once
 
 #include <leadbook/json.hpp>
+#include <leadbook/scoring.hpp>
 #include <leadbook/storage.hpp>
 #include <leadbook/types.hpp>
 
@@ -49,6 +50,13 @@ template <> struct RecordTraits<User> {
     static constexpr std::string_view kind = "";
     static constexpr std::array<std::string_view, 1> indexed = {"name"};
     static constexpr std::array<std::string_view, 1> nocase = {"name"};
+};
+
+template <> struct RecordTraits<ScoringCriterion> {
+    static constexpr std::string_view table = "scoring_criteria";
+    static constexpr std::string_view kind = "";
+    static constexpr std::array<std::string_view, 1> indexed = {"record_type"};
+    static constexpr std::array<std::string_view, 0> nocase = {};
 };
 
 // Child list element types index their e-mail-like columns for lookups.

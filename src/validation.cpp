@@ -94,16 +94,49 @@ void Validator::check(Lead& lead, const Lead* previous) {
                     " bytes; the limit is 5 MiB (" + std::to_string(max_photo_bytes) + ")");
         if (!is_png_or_jpeg(lead.photo.data)) invalid("'photo' must be a PNG or JPEG image");
     }
-    if (!lead.criteria_met.empty())
-        invalid("'criteria_met': criterion " + std::to_string(lead.criteria_met.front()) +
-                " does not exist");
-    if (lead.score.mode == ScoreMode::manual) {
-        if (lead.score.stars < 0 || lead.score.stars > 5)
-            invalid("'score.stars' must be from 0 to 5");
-        lead.score.points = lead.score.max_points = lead.score.percent = 0;
-    } else {
-        lead.score = Score{}; // no criteria are defined yet
+    check_score(RecordType::lead, lead.criteria_met, lead.score);
+}
+
+const ScoreCalculator& Validator::calculator(RecordType type) {
+    auto& slot = calculators_[static_cast<int>(type)];
+    if (!slot) {
+        auto criteria = book_.criteria_of(type);
+        slot.emplace(criteria);
     }
+    return *slot;
+}
+
+void Validator::check_score(RecordType type, const std::vector<Id>& met, Score& score) {
+    const ScoreCalculator& calc = calculator(type);
+    for (std::size_t i = 0; i < met.size(); ++i) {
+        const std::string where = "'criteria_met[" + std::to_string(i) + "]': criterion " +
+                                  std::to_string(met[i]);
+        if (calc.index_of(met[i]) < 0) {
+            auto other = book_.criteria().try_get(met[i]);
+            if (other)
+                invalid(where + " is for " + std::string(enum_name(other->record_type)) +
+                        " records, not " + std::string(enum_name(type)) + " records");
+            invalid(where + " does not exist");
+        }
+        if (std::find(met.begin(), met.begin() + std::ptrdiff_t(i), met[i]) !=
+            met.begin() + std::ptrdiff_t(i))
+            invalid(where + " is listed twice");
+    }
+    if (score.mode == ScoreMode::manual) {
+        if (score.stars < 0 || score.stars > 5) invalid("'score.stars' must be from 0 to 5");
+        // Manual stars stand alone; points and percent say nothing then.
+        score.points = score.max_points = score.percent = 0;
+    } else {
+        score = calc.score(met);
+    }
+}
+
+void Validator::check(ScoringCriterion& criterion, const ScoringCriterion* previous) {
+    check_text(criterion, "");
+    if (is_blank(criterion.description))
+        invalid("'description' is required and cannot be blank");
+    if (previous && previous->record_type != criterion.record_type)
+        invalid("'record_type' of a criterion cannot change; add a new criterion instead");
 }
 
 void Validator::check(Account& account, const Account* previous) {

@@ -15,10 +15,16 @@ public:
     void check(Lead& lead, const Lead* previous);
     void check(Account& account, const Account* previous);
     void check(User& user, const User* previous);
+    void check(ScoringCriterion& criterion, const ScoringCriterion* previous);
+
+    /// The compiled criteria of `type`, loaded once per Validator.
+    const ScoreCalculator& calculator(RecordType type);
 
 private:
     void check_assignee(const std::optional<Id>& user, const std::optional<Id>& before);
+    void check_score(RecordType type, const std::vector<Id>& met, Score& score);
     LeadBook& book_;
+    std::optional<ScoreCalculator> calculators_[2];
 };
 
 /// Whether `data` is a PNG or JPEG image (by its signature and first block).

@@ -19,6 +19,7 @@
 
 #include <leadbook/error.hpp>
 #include <leadbook/json.hpp>
+#include <leadbook/scoring.hpp>
 #include <leadbook/storage.hpp>
 #include <leadbook/types.hpp>
 
@@ -146,8 +147,6 @@ public:
     std::int64_t count(const RecordQuery& query = {});
 
 private:
-    friend class LeadBook;
-    T store_new(T record);
     LeadBook* book_;
 };
 
@@ -179,6 +178,18 @@ public:
     Collection<Lead>& leads() noexcept { return leads_; }
     Collection<Account>& accounts() noexcept { return accounts_; }
     Collection<User>& users() noexcept { return users_; }
+    /// Scoring criteria of every record type. Adding, editing or deleting
+    /// one rescores every automatic record of its type in the same
+    /// transaction; deleting one also removes it from the records that met it.
+    Collection<ScoringCriterion>& criteria() noexcept { return criteria_; }
+
+    /// The criteria of one record type, in the order they were added.
+    std::vector<ScoringCriterion> criteria_of(RecordType type);
+    /// Which criteria a lead meets and what each adds or takes away.
+    ScoreBreakdown score_breakdown(Id lead_id);
+    /// Recomputes the score of every automatic record of `type` (normally
+    /// done by criteria edits). Returns how many scores changed.
+    std::int64_t rescore(RecordType type);
 
     /// Appends a dated line ("2026-11-27 09:30 UTC Ana Silva: called back")
     /// to a lead's notes. `version` as for update().
@@ -200,6 +211,7 @@ private:
     Collection<Lead> leads_{*this};
     Collection<Account> accounts_{*this};
     Collection<User> users_{*this};
+    Collection<ScoringCriterion> criteria_{*this};
 };
 
 /// Commits on commit(), rolls back on destruction otherwise.
@@ -235,8 +247,10 @@ template <class F> decltype(auto) LeadBook::write_transaction(F&& body) {
 extern template class Collection<Lead>;
 extern template class Collection<Account>;
 extern template class Collection<User>;
+extern template class Collection<ScoringCriterion>;
 extern template class Cursor<Lead>;
 extern template class Cursor<Account>;
 extern template class Cursor<User>;
+extern template class Cursor<ScoringCriterion>;
 
 } // namespace leadbook

@@ -98,6 +98,19 @@ public:
 
 enum class UpdateResult { updated, not_found, stale_version };
 
+/// A row read by Storage::scan: chosen columns plus the rows of one child table.
+struct ScannedRow {
+    std::int64_t id = 0;
+    Row values;                ///< the requested columns, in the requested order
+    std::vector<Row> children; ///< the owner's rows of the requested child table
+};
+
+class ScanCursor {
+public:
+    virtual ~ScanCursor() = default;
+    virtual bool next(ScannedRow& row) = 0;
+};
+
 class Storage {
 public:
     virtual ~Storage() = default;
@@ -122,6 +135,18 @@ public:
     virtual std::unique_ptr<RowCursor> find(const TableDef& table, const Query& query) = 0;
     virtual std::int64_t count(const TableDef& table, const Query& query) = 0;
 
+    /// Rows matching `query` (ordered by id; order_by, limit and offset are
+    /// ignored), each with the values of `columns` (indexes into
+    /// table.columns) and, when `child` is set, its child rows of that table.
+    /// One pass over the data, for bulk work such as rescoring.
+    virtual std::unique_ptr<ScanCursor> scan(const TableDef& table, const Query& query,
+                                             std::span<const int> columns,
+                                             const ChildTableDef* child) = 0;
+    /// Sets some columns of one row, leaving the others (and the version)
+    /// as they are. False if there is no such row.
+    virtual bool update_columns(const TableDef& table, std::int64_t id,
+                                std::span<const int> columns, const Row& values) = 0;
+
     /// The child rows of `owner`, in position order.
     virtual std::vector<Row> children(const ChildTableDef& child, std::int64_t owner) = 0;
     /// Adds child rows for an owner that has none yet (a new record).
@@ -130,6 +155,14 @@ public:
     /// Replaces all child rows of `owner`.
     virtual void replace_children(const ChildTableDef& child, std::int64_t owner,
                                   std::span<const Row> rows) = 0;
+    /// Deletes the child rows, of every owner, whose `column` equals `value`;
+    /// returns how many.
+    virtual std::int64_t delete_children_where(const ChildTableDef& child, int column,
+                                               const Value& value) = 0;
+
+    /// A database-wide setting, or nullopt when it was never set.
+    virtual std::optional<std::string> setting(const std::string& key) = 0;
+    virtual void set_setting(const std::string& key, const std::string& value) = 0;
 };
 
 /// Options of the SQLite backend.

@@ -27,11 +27,23 @@ using sqlite::check;
 /// Written into every leadbook file (PRAGMA application_id), "LDBK".
 constexpr int application_id = 0x4C44424B;
 /// The schema version this code writes. Add a migration when it grows.
-constexpr int schema_version = 1;
+constexpr int schema_version = 2;
 
-/// Forward migrations: migrations[i] upgrades a file from version i + 1 to
-/// i + 2. Each runs inside the opening transaction.
-const std::vector<std::vector<std::string>> migrations = {};
+/// A forward migration from version `to - 1` to `to`: SQL to run, then
+/// tables (by name) to create from the current table definitions, for
+/// tables that are new in that version.
+struct Migration {
+    int to;
+    std::vector<std::string> sql;
+    std::vector<std::string> new_tables;
+};
+
+const std::vector<Migration> migrations = {
+    // 2: scoring criteria and database settings.
+    {2,
+     {"CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID"},
+     {"scoring_criteria"}},
+};
 
 std::string quote(std::string_view name) {
     std::string out = "\"";
@@ -107,6 +119,7 @@ public:
                   const SqliteOptions& options);
     ~SqliteStorage() override {
         cache_.clear();
+        sql_cache_.clear();
         sqlite3_close_v2(db_);
     }
 
@@ -122,7 +135,16 @@ public:
     bool remove(const TableDef& table, std::int64_t id) override;
     std::unique_ptr<RowCursor> find(const TableDef& table, const Query& query) override;
     std::int64_t count(const TableDef& table, const Query& query) override;
+    std::unique_ptr<ScanCursor> scan(const TableDef& table, const Query& query,
+                                     std::span<const int> columns,
+                                     const ChildTableDef* child) override;
+    bool update_columns(const TableDef& table, std::int64_t id, std::span<const int> columns,
+                        const Row& values) override;
     std::vector<Row> children(const ChildTableDef& child, std::int64_t owner) override;
+    std::int64_t delete_children_where(const ChildTableDef& child, int column,
+                                       const Value& value) override;
+    std::optional<std::string> setting(const std::string& key) override;
+    void set_setting(const std::string& key, const std::string& value) override;
     void insert_children(const ChildTableDef& child, std::int64_t owner,
                          std::span<const Row> rows) override;
     void replace_children(const ChildTableDef& child, std::int64_t owner,
@@ -136,12 +158,17 @@ private:
     void exec(const std::string& sql) { check(db_, sqlite3_exec(db_, sql.c_str(), nullptr, nullptr, nullptr), sql); }
     int pragma_int(const char* pragma);
     void create_schema(std::span<const TableDef* const> tables);
+    void create_tables(std::span<const TableDef* const> tables,
+                       const std::vector<std::string>* only);
     void verify_schema(std::span<const TableDef* const> tables);
-    std::string where_sql(const TableDef& table, const Query& query, std::vector<Value>& binds);
+    std::string where_sql(const TableDef& table, const Query& query, std::vector<Value>& binds,
+                          const std::string& alias = {});
+    Statement& cached_sql(const std::string& sql);
 
     sqlite3* db_ = nullptr;
     int depth_ = 0;
     std::map<std::pair<const void*, int>, Statement> cache_;
+    std::unordered_map<std::string, Statement> sql_cache_;
 };
 
 SqliteStorage::SqliteStorage(const std::string& path, std::span<const TableDef* const> tables,
@@ -201,8 +228,11 @@ SqliteStorage::SqliteStorage(const std::string& path, std::span<const TableDef* 
             if (version == 0) {
                 create_schema(tables);
             } else {
-                for (int v = version; v < schema_version; ++v)
-                    for (const auto& sql : migrations.at(std::size_t(v - 1))) exec(sql);
+                for (const auto& m : migrations) {
+                    if (m.to <= version) continue;
+                    for (const auto& sql : m.sql) exec(sql);
+                    create_tables(tables, &m.new_tables);
+                }
             }
             verify_schema(tables);
             exec("PRAGMA application_id = " + std::to_string(application_id));
@@ -227,9 +257,20 @@ int SqliteStorage::pragma_int(const char* pragma) {
 }
 
 void SqliteStorage::create_schema(std::span<const TableDef* const> tables) {
+    exec("CREATE TABLE entities (id INTEGER PRIMARY KEY AUTOINCREMENT, kind TEXT NOT NULL)");
+    exec("CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID");
+    create_tables(tables, nullptr);
+}
+
+void SqliteStorage::create_tables(std::span<const TableDef* const> tables,
+                                  const std::vector<std::string>* only) {
+    auto wanted = [&](const std::string& name) {
+        return !only || std::find(only->begin(), only->end(), name) != only->end();
+    };
     std::vector<MergedTable> merged;
     std::map<std::string, ChildTableDef> children;
     for (const TableDef* t : tables) {
+        if (!wanted(t->name)) continue;
         auto it = std::find_if(merged.begin(), merged.end(),
                                [&](const MergedTable& m) { return m.name == t->name; });
         if (it == merged.end()) {
@@ -242,7 +283,6 @@ void SqliteStorage::create_schema(std::span<const TableDef* const> tables) {
             if (!fresh) merge_columns(slot->second.columns, c.columns);
         }
     }
-    exec("CREATE TABLE entities (id INTEGER PRIMARY KEY AUTOINCREMENT, kind TEXT NOT NULL)");
     for (const auto& t : merged) {
         std::string sql = "CREATE TABLE " + quote(t.name) + " (";
         if (t.shared_ids)
@@ -263,7 +303,7 @@ void SqliteStorage::create_schema(std::span<const TableDef* const> tables) {
         }
     }
     for (const auto& [name, c] : children) {
-        std::string sql = "CREATE TABLE " + quote(name) +
+        std::string sql = "CREATE TABLE IF NOT EXISTS " + quote(name) +
                           " (owner_id INTEGER NOT NULL REFERENCES entities(id) ON DELETE CASCADE,"
                           " position INTEGER NOT NULL";
         for (const auto& col : c.columns) sql += ", " + column_ddl(col);
@@ -271,8 +311,8 @@ void SqliteStorage::create_schema(std::span<const TableDef* const> tables) {
         exec(sql);
         for (const auto& col : c.columns)
             if (col.indexed)
-                exec("CREATE INDEX " + quote(name + "_" + col.name) + " ON " + quote(name) + " (" +
-                     quote(col.name) + ")");
+                exec("CREATE INDEX IF NOT EXISTS " + quote(name + "_" + col.name) + " ON " +
+                     quote(name) + " (" + quote(col.name) + ")");
     }
 }
 
@@ -450,16 +490,17 @@ bool SqliteStorage::remove(const TableDef& table, std::int64_t id) {
 }
 
 std::string SqliteStorage::where_sql(const TableDef& table, const Query& query,
-                                     std::vector<Value>& binds) {
+                                     std::vector<Value>& binds, const std::string& alias) {
+    const std::string prefix = alias.empty() ? std::string() : alias + ".";
     auto param = [&](Value v) {
         binds.push_back(std::move(v));
         return "?" + std::to_string(binds.size());
     };
     auto column_of = [&](const std::string& name) -> std::string {
-        if (name == "id") return "id";
+        if (name == "id") return prefix + "id";
         int i = table.column_index(name);
         if (i < 0) fail(ErrorCode::validation, "no field '" + name + "' in " + table.name);
-        return quote(table.columns[std::size_t(i)].name);
+        return prefix + quote(table.columns[std::size_t(i)].name);
     };
     auto like_pattern = [](const Value& v, bool prefix_only) {
         const auto* s = std::get_if<std::string>(&v);
@@ -472,7 +513,7 @@ std::string SqliteStorage::where_sql(const TableDef& table, const Query& query,
         return out + "%";
     };
     std::string sql = " WHERE 1";
-    if (!table.kind.empty()) sql += " AND kind = " + param(Value(table.kind));
+    if (!table.kind.empty()) sql += " AND " + prefix + "kind = " + param(Value(table.kind));
     for (const auto& c : query.where) {
         std::string col = column_of(c.column);
         const bool is_null = std::holds_alternative<std::monostate>(c.value);
@@ -541,6 +582,129 @@ std::int64_t SqliteStorage::count(const TableDef& table, const Query& query) {
     for (std::size_t i = 0; i < binds.size(); ++i) s.bind(int(i) + 1, binds[i]);
     s.step(db_);
     return s.column_int64(0);
+}
+
+Statement& SqliteStorage::cached_sql(const std::string& sql) {
+    auto it = sql_cache_.find(sql);
+    if (it == sql_cache_.end()) it = sql_cache_.emplace(sql, Statement(db_, sql)).first;
+    it->second.reset();
+    return it->second;
+}
+
+namespace {
+
+/// Groups the joined rows (owner columns, then child columns) by owner id.
+class SqliteScanCursor final : public ScanCursor {
+public:
+    SqliteScanCursor(sqlite3* db, Statement statement, std::size_t columns,
+                     std::size_t child_columns, bool with_child)
+        : db_(db), statement_(std::move(statement)), columns_(columns),
+          child_columns_(child_columns), with_child_(with_child) {
+        has_row_ = statement_.step(db_);
+    }
+
+    bool next(ScannedRow& out) override {
+        if (!has_row_) return false;
+        out.id = statement_.column_int64(0);
+        out.values.resize(columns_);
+        for (std::size_t i = 0; i < columns_; ++i) out.values[i] = statement_.column_value(int(i) + 1);
+        out.children.clear();
+        const int first_child = int(columns_) + 1;
+        while (has_row_ && statement_.column_int64(0) == out.id) {
+            // The child's position column is NULL when the owner has no rows.
+            if (with_child_ && statement_.column_value(first_child).index() != 0) {
+                Row child(child_columns_);
+                for (std::size_t i = 0; i < child_columns_; ++i)
+                    child[i] = statement_.column_value(first_child + 1 + int(i));
+                out.children.push_back(std::move(child));
+            }
+            has_row_ = statement_.step(db_);
+        }
+        return true;
+    }
+
+private:
+    sqlite3* db_;
+    Statement statement_;
+    std::size_t columns_, child_columns_;
+    bool with_child_;
+    bool has_row_ = false;
+};
+
+} // namespace
+
+std::unique_ptr<ScanCursor> SqliteStorage::scan(const TableDef& table, const Query& query,
+                                                std::span<const int> columns,
+                                                const ChildTableDef* child) {
+    std::vector<Value> binds;
+    std::string sql = "SELECT t.id";
+    for (int c : columns) {
+        if (c < 0 || std::size_t(c) >= table.columns.size())
+            fail(ErrorCode::internal, "scan column out of range");
+        sql += ", t." + quote(table.columns[std::size_t(c)].name);
+    }
+    if (child) {
+        sql += ", c.position";
+        for (const auto& col : child->columns) sql += ", c." + quote(col.name);
+    }
+    sql += " FROM " + quote(table.name) + " AS t";
+    if (child) sql += " LEFT JOIN " + quote(child->name) + " AS c ON c.owner_id = t.id";
+    sql += where_sql(table, query, binds, "t") + " ORDER BY t.id";
+    if (child) sql += ", c.position";
+    Statement s(db_, sql);
+    for (std::size_t i = 0; i < binds.size(); ++i) s.bind(int(i) + 1, binds[i]);
+    return std::make_unique<SqliteScanCursor>(db_, std::move(s), columns.size(),
+                                              child ? child->columns.size() : 0, child != nullptr);
+}
+
+bool SqliteStorage::update_columns(const TableDef& table, std::int64_t id,
+                                   std::span<const int> columns, const Row& values) {
+    if (columns.size() != values.size() || columns.empty())
+        fail(ErrorCode::internal, "update_columns: columns and values differ");
+    std::string sql = "UPDATE " + quote(table.name) + " SET ";
+    for (std::size_t i = 0; i < columns.size(); ++i) {
+        int c = columns[i];
+        if (c < 0 || std::size_t(c) >= table.columns.size())
+            fail(ErrorCode::internal, "update_columns: column out of range");
+        sql += (i ? ", " : "") + quote(table.columns[std::size_t(c)].name) + " = ?" +
+               std::to_string(i + 1);
+    }
+    const int n = int(columns.size());
+    sql += " WHERE id = ?" + std::to_string(n + 1) + kind_clause(table, n + 2);
+    auto& s = cached_sql(sql);
+    for (int i = 0; i < n; ++i) s.bind(i + 1, values[std::size_t(i)], true);
+    s.bind(n + 1, Value(id));
+    if (!table.kind.empty()) s.bind(n + 2, Value(table.kind));
+    s.run(db_);
+    return sqlite3_changes(db_) > 0;
+}
+
+std::int64_t SqliteStorage::delete_children_where(const ChildTableDef& child, int column,
+                                                  const Value& value) {
+    if (column < 0 || std::size_t(column) >= child.columns.size())
+        fail(ErrorCode::internal, "delete_children_where: column out of range");
+    auto& s = cached_sql("DELETE FROM " + quote(child.name) + " WHERE " +
+                         quote(child.columns[std::size_t(column)].name) + " = ?1");
+    s.bind(1, value);
+    s.run(db_);
+    return sqlite3_changes(db_);
+}
+
+std::optional<std::string> SqliteStorage::setting(const std::string& key) {
+    auto& s = cached_sql("SELECT value FROM settings WHERE key = ?1");
+    s.bind(1, Value(key));
+    if (!s.step(db_)) return std::nullopt;
+    std::string value = s.column_text(0);
+    s.reset();
+    return value;
+}
+
+void SqliteStorage::set_setting(const std::string& key, const std::string& value) {
+    auto& s = cached_sql("INSERT INTO settings (key, value) VALUES (?1, ?2) "
+                         "ON CONFLICT (key) DO UPDATE SET value = excluded.value");
+    s.bind(1, Value(key));
+    s.bind(2, Value(value));
+    s.run(db_);
 }
 
 std::vector<Row> SqliteStorage::children(const ChildTableDef& child, std::int64_t owner) {

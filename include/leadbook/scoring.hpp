@@ -1,0 +1,233 @@
+// leadbook/scoring.hpp: scoring criteria and the score calculator.
+//
+// Header-only and usable without storage:
+//
+//   std::vector<leadbook::ScoringCriterion> criteria = ...;   // of one record type
+//   leadbook::ScoreCalculator calc(criteria);                  // compile once
+//   leadbook::Score s = calc.score(std::span<const Id>(met_ids));
+//   calc.score_batch(masks, n, stars, points, percent);         // many at once
+//
+// The rules (DESIGN.md, Scoring): weights low = 1, normal = 2, high = 3;
+// points = met raising weights - met lowering weights; max_points = all
+// raising weights; with c = clamp(points, 0, max_points):
+//   stars   = floor((10c + max) / (2max))   (5c/max rounded half up, 0..5)
+//   percent = floor((200c + max) / (2max))  (0..100)
+// and both are 0 when there are no raising criteria. Everything is integer
+// arithmetic: no floating point drift. The batch form does no allocation and
+// no division per record: a record's mask is folded to points with one
+// popcount per weight class, and stars and percent come from a table
+// indexed by the clamped points.
+#pragma once
+
+#include <leadbook/error.hpp>
+#include <leadbook/types.hpp>
+
+#include <algorithm>
+#include <array>
+#include <bit>
+#include <cstdint>
+#include <span>
+#include <string>
+#include <vector>
+
+namespace leadbook {
+
+enum class Weight { low = 1, normal = 2, high = 3 };
+BOOST_DESCRIBE_ENUM(Weight, low, normal, high)
+
+enum class Effect { raise, lower };
+BOOST_DESCRIBE_ENUM(Effect, raise, lower)
+
+/// The record types that have scoring criteria of their own.
+enum class RecordType { lead, business_contact };
+BOOST_DESCRIBE_ENUM(RecordType, lead, business_contact)
+
+/// A yes/no question a record can meet ("budget confirmed"), worth its
+/// weight in points, raising or lowering the score.
+struct ScoringCriterion {
+    Id id = 0;
+    RecordType record_type = RecordType::lead; ///< fixed once created
+    std::string description;                   ///< required, not blank
+    Weight weight = Weight::normal;
+    Effect effect = Effect::raise;
+    Timestamp created_at;
+    Timestamp modified_at;
+    std::optional<Id> modified_by;
+    std::int64_t version = 0;
+};
+BOOST_DESCRIBE_STRUCT(ScoringCriterion, (),
+                      (id, record_type, description, weight, effect, created_at, modified_at,
+                       modified_by, version))
+
+/// One line of a score breakdown: a met criterion and what it adds (+) or
+/// takes away (-).
+struct ScoreContribution {
+    Id criterion_id = 0;
+    std::string description;
+    Weight weight = Weight::normal;
+    Effect effect = Effect::raise;
+    std::int32_t points = 0;
+};
+BOOST_DESCRIBE_STRUCT(ScoreContribution, (), (criterion_id, description, weight, effect, points))
+
+/// Why a record has its score.
+struct ScoreBreakdown {
+    Id record_id = 0;
+    Score score;
+    std::vector<ScoreContribution> met; ///< in criteria order
+};
+BOOST_DESCRIBE_STRUCT(ScoreBreakdown, (), (record_id, score, met))
+
+/// Stars (0..5) for `points` out of `max_points`, by the exact formula.
+constexpr std::int32_t stars_for(std::int32_t points, std::int32_t max_points) noexcept {
+    if (max_points <= 0) return 0;
+    std::int64_t c = std::clamp<std::int64_t>(points, 0, max_points);
+    return static_cast<std::int32_t>((10 * c + max_points) / (2 * std::int64_t{max_points}));
+}
+
+/// Percent (0..100) for `points` out of `max_points`, by the exact formula.
+constexpr std::int32_t percent_for(std::int32_t points, std::int32_t max_points) noexcept {
+    if (max_points <= 0) return 0;
+    std::int64_t c = std::clamp<std::int64_t>(points, 0, max_points);
+    return static_cast<std::int32_t>((200 * c + max_points) / (2 * std::int64_t{max_points}));
+}
+
+/// A compiled list of criteria (of one record type). Criterion i of the
+/// list is bit i of a record's mask: bit (i % 64) of word (i / 64).
+class ScoreCalculator {
+public:
+    ScoreCalculator() = default;
+
+    explicit ScoreCalculator(std::span<const ScoringCriterion> criteria) {
+        std::vector<std::int32_t> signed_points;
+        signed_points.reserve(criteria.size());
+        ids_.reserve(criteria.size());
+        for (const auto& c : criteria) {
+            ids_.push_back(c.id);
+            auto w = static_cast<std::int32_t>(c.weight);
+            signed_points.push_back(c.effect == Effect::raise ? w : -w);
+        }
+        compile(signed_points);
+    }
+
+    /// From signed points per criterion: +1..+3 raises, -1..-3 lowers.
+    /// Other values are an Error(validation). Ids are 1..n.
+    static ScoreCalculator from_points(std::span<const std::int32_t> signed_points) {
+        ScoreCalculator calc;
+        for (std::size_t i = 0; i < signed_points.size(); ++i) calc.ids_.push_back(Id(i + 1));
+        calc.compile(signed_points);
+        return calc;
+    }
+
+    std::size_t criteria_count() const noexcept { return points_.size(); }
+    std::size_t words_per_record() const noexcept { return (points_.size() + 63) / 64; }
+    std::int32_t max_points() const noexcept { return max_points_; }
+    /// Bit index of criterion `id`, or -1 if the list does not have it.
+    std::ptrdiff_t index_of(Id id) const noexcept {
+        auto it = std::find(ids_.begin(), ids_.end(), id);
+        return it == ids_.end() ? -1 : it - ids_.begin();
+    }
+    /// Signed points of the criterion at `index`.
+    std::int32_t points_at(std::size_t index) const noexcept { return points_[index]; }
+    Id id_at(std::size_t index) const noexcept { return ids_[index]; }
+
+    /// The automatic score of a record given its mask (words_per_record() words).
+    Score score_mask(const std::uint64_t* mask) const noexcept {
+        Score s;
+        s.points = points_of(mask);
+        s.max_points = max_points_;
+        fill(s.points, s.stars, s.percent);
+        return s;
+    }
+
+    /// The automatic score of a record meeting the criteria `met` (ids not in
+    /// the list are ignored; callers validate them first).
+    Score score(std::span<const Id> met) const noexcept {
+        std::int32_t points = 0;
+        for (std::size_t i = 0; i < ids_.size(); ++i)
+            if (std::find(met.begin(), met.end(), ids_[i]) != met.end()) points += points_[i];
+        Score s;
+        s.points = points;
+        s.max_points = max_points_;
+        fill(points, s.stars, s.percent);
+        return s;
+    }
+
+    /// Scores `count` records whose masks lie one after another
+    /// (words_per_record() words each). Any output pointer may be null.
+    void score_batch(const std::uint64_t* masks, std::size_t count, std::int32_t* stars,
+                     std::int32_t* points, std::int32_t* percent) const noexcept {
+        const std::size_t words = words_per_record();
+        if (words == 1) {
+            // The common case (up to 64 criteria): six popcounts a record.
+            const std::uint64_t r1 = raise_[0][0], r2 = raise_[1][0], r3 = raise_[2][0];
+            const std::uint64_t l1 = lower_[0][0], l2 = lower_[1][0], l3 = lower_[2][0];
+            for (std::size_t i = 0; i < count; ++i) {
+                const std::uint64_t m = masks[i];
+                std::int32_t p = std::popcount(m & r1) + 2 * std::popcount(m & r2) +
+                                 3 * std::popcount(m & r3) - std::popcount(m & l1) -
+                                 2 * std::popcount(m & l2) - 3 * std::popcount(m & l3);
+                std::int32_t c = std::clamp(p, 0, max_points_);
+                if (stars) stars[i] = stars_table_[std::size_t(c)];
+                if (percent) percent[i] = percent_table_[std::size_t(c)];
+                if (points) points[i] = p;
+            }
+            return;
+        }
+        for (std::size_t i = 0; i < count; ++i) {
+            std::int32_t p = points_of(masks + i * words);
+            std::int32_t c = std::clamp(p, 0, max_points_);
+            if (stars) stars[i] = stars_table_[std::size_t(c)];
+            if (percent) percent[i] = percent_table_[std::size_t(c)];
+            if (points) points[i] = p;
+        }
+    }
+
+private:
+    void compile(std::span<const std::int32_t> signed_points) {
+        points_.assign(signed_points.begin(), signed_points.end());
+        const std::size_t words = std::max<std::size_t>(1, words_per_record());
+        for (auto& w : raise_) w.assign(words, 0);
+        for (auto& w : lower_) w.assign(words, 0);
+        max_points_ = 0;
+        for (std::size_t i = 0; i < points_.size(); ++i) {
+            std::int32_t p = points_[i];
+            if (p == 0 || p < -3 || p > 3)
+                fail(ErrorCode::validation, "a criterion is worth 1 to 3 points, raising or lowering");
+            auto& masks = p > 0 ? raise_ : lower_;
+            masks[std::size_t(std::abs(p) - 1)][i / 64] |= std::uint64_t{1} << (i % 64);
+            if (p > 0) max_points_ += p;
+        }
+        stars_table_.resize(std::size_t(max_points_) + 1);
+        percent_table_.resize(std::size_t(max_points_) + 1);
+        for (std::int32_t c = 0; c <= max_points_; ++c) {
+            stars_table_[std::size_t(c)] = stars_for(c, max_points_);
+            percent_table_[std::size_t(c)] = percent_for(c, max_points_);
+        }
+    }
+
+    std::int32_t points_of(const std::uint64_t* mask) const noexcept {
+        std::int32_t p = 0;
+        for (std::size_t w = 0; w < raise_[0].size(); ++w)
+            for (int k = 0; k < 3; ++k)
+                p += (k + 1) * (std::popcount(mask[w] & raise_[std::size_t(k)][w]) -
+                                std::popcount(mask[w] & lower_[std::size_t(k)][w]));
+        return p;
+    }
+
+    void fill(std::int32_t points, std::int32_t& stars, std::int32_t& percent) const noexcept {
+        std::int32_t c = std::clamp(points, 0, max_points_);
+        stars = stars_table_[std::size_t(c)];
+        percent = percent_table_[std::size_t(c)];
+    }
+
+    std::vector<Id> ids_;
+    std::vector<std::int32_t> points_;
+    std::array<std::vector<std::uint64_t>, 3> raise_{}; ///< by weight 1, 2, 3
+    std::array<std::vector<std::uint64_t>, 3> lower_{};
+    std::int32_t max_points_ = 0;
+    std::vector<std::int32_t> stars_table_{0};
+    std::vector<std::int32_t> percent_table_{0};
+};
+
+} // namespace leadbook

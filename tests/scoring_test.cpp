@@ -1,0 +1,437 @@
+// Scoring: the formulas at their edges, the batch form against the one-record
+// form, criteria editing, manual stars, breakdowns and rescoring.
+#include <leadbook/leadbook.hpp>
+#include <leadbook/scoring.hpp>
+
+#include "test_support.hpp"
+
+#include <sqlite3.h>
+
+#include <random>
+
+#include <sys/wait.h>
+#include <unistd.h>
+
+using namespace leadbook;
+using test::expect_error;
+
+namespace {
+boost::json::object obj(std::string_view json) { return parse_json(json).as_object(); }
+
+std::string ids_json(std::initializer_list<Id> ids) {
+    std::string out = "[";
+    for (Id id : ids) out += (out.size() > 1 ? "," : "") + std::to_string(id);
+    return out + "]";
+}
+} // namespace
+
+// ---- the formulas -----------------------------------------------------------
+
+TEST(ScoreFormula, HandComputedEdges) {
+    EXPECT_EQ(stars_for(0, 0), 0);     // no raising criteria
+    EXPECT_EQ(percent_for(5, 0), 0);
+    EXPECT_EQ(stars_for(1, 10), 1);    // 0.5 stars rounds half up
+    EXPECT_EQ(percent_for(1, 10), 10);
+    EXPECT_EQ(stars_for(1, 2), 3);     // 2.5 -> 3
+    EXPECT_EQ(percent_for(1, 2), 50);
+    EXPECT_EQ(stars_for(1, 3), 2);     // 1.67 -> 2
+    EXPECT_EQ(percent_for(1, 3), 33);  // 33.3 -> 33
+    EXPECT_EQ(stars_for(2, 3), 3);     // 3.33 -> 3
+    EXPECT_EQ(percent_for(2, 3), 67);  // 66.7 -> 67
+    EXPECT_EQ(stars_for(1, 4), 1);     // 1.25 -> 1
+    EXPECT_EQ(percent_for(1, 4), 25);
+    EXPECT_EQ(stars_for(3, 4), 4);     // 3.75 -> 4
+    EXPECT_EQ(percent_for(1, 200), 1); // 0.5% -> 1
+    EXPECT_EQ(stars_for(-4, 6), 0);    // below zero clamps to 0
+    EXPECT_EQ(percent_for(-4, 6), 0);
+    EXPECT_EQ(stars_for(6, 6), 5);     // equal to max
+    EXPECT_EQ(percent_for(6, 6), 100);
+    EXPECT_EQ(stars_for(9, 6), 5);     // above max clamps
+    EXPECT_EQ(percent_for(9, 6), 100);
+}
+
+TEST(ScoreFormula, MatchesExactRationalRoundingForEveryFraction) {
+    // stars = round_half_up(5c/max), percent = round_half_up(100c/max),
+    // checked with integer arithmetic on the definition itself.
+    for (int max = 1; max <= 200; ++max)
+        for (int c = 0; c <= max; ++c) {
+            int s = (5 * c) / max, rem = (5 * c) % max;
+            if (2 * rem >= max) ++s;
+            int p = (100 * c) / max, prem = (100 * c) % max;
+            if (2 * prem >= max) ++p;
+            ASSERT_EQ(stars_for(c, max), s) << c << "/" << max;
+            ASSERT_EQ(percent_for(c, max), p) << c << "/" << max;
+        }
+}
+
+TEST(ScoreCalculator, ScoresByIdsWithWeightsAndEffects) {
+    std::vector<ScoringCriterion> criteria = {
+        {.id = 10, .description = "a", .weight = Weight::high, .effect = Effect::raise},
+        {.id = 11, .description = "b", .weight = Weight::low, .effect = Effect::raise},
+        {.id = 12, .description = "c", .weight = Weight::normal, .effect = Effect::lower}};
+    ScoreCalculator calc(criteria);
+    EXPECT_EQ(calc.max_points(), 4);
+    std::vector<Id> met = {10, 12};
+    Score s = calc.score(met);
+    EXPECT_EQ(s.points, 1);
+    EXPECT_EQ(s.max_points, 4);
+    EXPECT_EQ(s.stars, 1);
+    EXPECT_EQ(s.percent, 25);
+    met = {12};
+    EXPECT_EQ(calc.score(met).points, -2);
+    EXPECT_EQ(calc.score(met).stars, 0);
+    met = {10, 11};
+    EXPECT_EQ(calc.score(met).stars, 5);
+}
+
+TEST(ScoreCalculator, AllLoweringCriteriaScoreZero) {
+    auto calc = ScoreCalculator::from_points(std::vector<std::int32_t>{-1, -3});
+    std::uint64_t mask = 3;
+    Score s = calc.score_mask(&mask);
+    EXPECT_EQ(s.points, -4);
+    EXPECT_EQ(s.max_points, 0);
+    EXPECT_EQ(s.stars, 0);
+    EXPECT_EQ(s.percent, 0);
+}
+
+TEST(ScoreCalculator, RejectsPointsOutsideOneToThree) {
+    expect_error(ErrorCode::validation, "1 to 3 points",
+                 [] { ScoreCalculator::from_points(std::vector<std::int32_t>{2, 0}); });
+    expect_error(ErrorCode::validation, "1 to 3 points",
+                 [] { ScoreCalculator::from_points(std::vector<std::int32_t>{4}); });
+}
+
+TEST(ScoreCalculator, BatchEqualsOneRecordFormOnRandomInputs) {
+    std::mt19937_64 rng(20261127);
+    for (std::size_t n : {1u, 7u, 8u, 32u, 63u, 64u, 65u, 130u, 200u}) {
+        std::vector<std::int32_t> points(n);
+        std::uniform_int_distribution<int> weight(1, 3), coin(0, 3);
+        for (auto& p : points) p = weight(rng) * (coin(rng) == 0 ? -1 : 1);
+        auto calc = ScoreCalculator::from_points(points);
+        const std::size_t words = calc.words_per_record();
+        const std::size_t records = 500;
+        std::vector<std::uint64_t> masks(records * words);
+        for (auto& m : masks) m = rng();
+        if (n % 64) // bits past the last criterion must not count
+            for (std::size_t r = 0; r < records; ++r) masks[r * words + words - 1] |= ~0ull << (n % 64);
+        std::vector<std::int32_t> stars(records), pts(records), pct(records);
+        calc.score_batch(masks.data(), records, stars.data(), pts.data(), pct.data());
+        for (std::size_t r = 0; r < records; ++r) {
+            std::vector<Id> met;
+            for (std::size_t i = 0; i < n; ++i)
+                if (masks[r * words + i / 64] >> (i % 64) & 1) met.push_back(Id(i + 1));
+            Score one = calc.score(met);
+            Score by_mask = calc.score_mask(&masks[r * words]);
+            ASSERT_EQ(one.points, pts[r]) << "n=" << n << " r=" << r;
+            ASSERT_EQ(one.stars, stars[r]);
+            ASSERT_EQ(one.percent, pct[r]);
+            ASSERT_EQ(by_mask.points, pts[r]);
+            ASSERT_EQ(by_mask.stars, stars[r]);
+        }
+    }
+}
+
+// ---- criteria in a database ---------------------------------------------------
+
+class Scoring : public ::testing::Test {
+protected:
+    void SetUp() override {
+        // Start from a known list: drop the defaults.
+        for (const auto& c : book.criteria().find()) book.criteria().remove(c.id);
+        need = book.criteria().add({.description = "Need identified", .weight = Weight::high});
+        budget = book.criteria().add({.description = "Budget confirmed", .weight = Weight::normal});
+        rival = book.criteria().add(
+            {.description = "Competitor chosen", .weight = Weight::normal, .effect = Effect::lower});
+        loyal = book.criteria().add(
+            {.record_type = RecordType::business_contact, .description = "Loyal"});
+    }
+    Lead add_lead(std::initializer_list<Id> met) {
+        return book.leads().add_json(parse_json(R"({"full_name": "Jane", "criteria_met": )" +
+                                                ids_json(met) + "}"));
+    }
+    std::string snapshot() {
+        std::string out;
+        for (const auto& c : book.criteria().find()) out += serialize_json(to_json(c)) + "\n";
+        for (const auto& l : book.leads().find()) out += serialize_json(to_json(l)) + "\n";
+        return out;
+    }
+
+    test::TempDir dir;
+    LeadBook book = LeadBook::open(dir.file("crm.db"));
+    ScoringCriterion need, budget, rival, loyal;
+};
+
+TEST(ScoringDefaults, NewDatabaseHasDefaultCriteriaOnce) {
+    test::TempDir dir;
+    std::size_t lead_criteria = 0;
+    {
+        auto book = LeadBook::open(dir.file("crm.db"));
+        lead_criteria = book.criteria_of(RecordType::lead).size();
+        EXPECT_GE(lead_criteria, 5u);
+        EXPECT_FALSE(book.criteria_of(RecordType::business_contact).empty());
+        bool lowering = false;
+        for (const auto& c : book.criteria_of(RecordType::lead)) lowering |= c.effect == Effect::lower;
+        EXPECT_TRUE(lowering);
+        for (const auto& c : book.criteria().find()) book.criteria().remove(c.id);
+    }
+    auto book = LeadBook::open(dir.file("crm.db"));
+    EXPECT_EQ(book.criteria().count(), 0); // deleted ones do not come back
+}
+
+TEST_F(Scoring, AutomaticScoreIsComputedOnEveryWrite) {
+    Lead lead = add_lead({need.id, budget.id});
+    EXPECT_EQ(lead.score.mode, ScoreMode::automatic);
+    EXPECT_EQ(lead.score.points, 5);
+    EXPECT_EQ(lead.score.max_points, 5);
+    EXPECT_EQ(lead.score.stars, 5);
+    EXPECT_EQ(lead.score.percent, 100);
+    lead = book.leads().update(lead.id, lead.version,
+                               obj(R"({"criteria_met": [)" + std::to_string(need.id) + "," +
+                                   std::to_string(rival.id) + "]}"));
+    EXPECT_EQ(lead.score.points, 1);
+    EXPECT_EQ(lead.score.stars, 1);
+    EXPECT_EQ(lead.score.percent, 20);
+    EXPECT_EQ(to_json(book.leads().get(lead.id).score), to_json(lead.score));
+}
+
+TEST_F(Scoring, ManualStarsAreKeptUntilSwitchedBack) {
+    Lead lead = add_lead({need.id});
+    EXPECT_EQ(lead.score.stars, 3);
+    lead = book.leads().update(lead.id, lead.version, obj(R"({"score": {"mode": "manual", "stars": 1}})"));
+    EXPECT_EQ(lead.score.mode, ScoreMode::manual);
+    EXPECT_EQ(lead.score.stars, 1);
+    book.criteria().update(budget.id, budget.version, obj(R"({"weight": "low"})"));
+    EXPECT_EQ(book.leads().get(lead.id).score.stars, 1); // criteria edits leave it alone
+    lead = book.leads().get(lead.id);
+    lead = book.leads().update(lead.id, lead.version, obj(R"({"score": {"mode": "automatic"}})"));
+    EXPECT_EQ(lead.score.points, 3);
+    EXPECT_EQ(lead.score.max_points, 4);
+    EXPECT_EQ(lead.score.stars, 4); // 3.75 rounds to 4
+}
+
+TEST_F(Scoring, BreakdownSaysWhy) {
+    Lead lead = add_lead({rival.id, need.id});
+    ScoreBreakdown b = book.score_breakdown(lead.id);
+    EXPECT_EQ(b.record_id, lead.id);
+    ASSERT_EQ(b.met.size(), 2u);
+    EXPECT_EQ(b.met[0].criterion_id, need.id); // in criteria order
+    EXPECT_EQ(b.met[0].points, 3);
+    EXPECT_EQ(b.met[1].description, "Competitor chosen");
+    EXPECT_EQ(b.met[1].points, -2);
+    EXPECT_EQ(b.score.points, 1);
+    EXPECT_EQ(b.score.max_points, 5);
+    auto json = to_json(b);
+    EXPECT_EQ(json.at("met").at(1).at("effect").as_string(), "lower");
+    expect_error(ErrorCode::not_found, "lead 999", [&] { book.score_breakdown(999); });
+}
+
+TEST_F(Scoring, EditingACriterionRescoresAutomaticRecords) {
+    Lead a = add_lead({need.id});
+    Lead b = add_lead({budget.id, rival.id});
+    Lead c = add_lead({});
+    EXPECT_EQ(a.score.stars, 3);
+    book.criteria().update(need.id, need.version, obj(R"({"weight": "low"})"));
+    EXPECT_EQ(book.leads().get(a.id).score.points, 1);
+    EXPECT_EQ(book.leads().get(a.id).score.max_points, 3);
+    EXPECT_EQ(book.leads().get(a.id).score.stars, 2);
+    EXPECT_EQ(book.leads().get(b.id).score.points, 0);
+    // A new raising criterion raises max_points for everyone.
+    book.criteria().add({.description = "Demo asked", .weight = Weight::high});
+    EXPECT_EQ(book.leads().get(c.id).score.max_points, 6);
+    EXPECT_EQ(book.leads().get(a.id).score.percent, 17);
+    // Rescoring does not count as an edit: versions stay.
+    EXPECT_EQ(book.leads().get(a.id).version, a.version);
+}
+
+TEST_F(Scoring, DeletingACriterionRemovesItFromRecords) {
+    Lead lead = add_lead({need.id, budget.id});
+    book.criteria().remove(need.id);
+    Lead after = book.leads().get(lead.id);
+    EXPECT_EQ(after.criteria_met, std::vector<Id>{budget.id});
+    EXPECT_EQ(after.score.points, 2);
+    EXPECT_EQ(after.score.max_points, 2);
+    EXPECT_EQ(after.score.stars, 5);
+}
+
+TEST(ScoringAcrossProcesses, RescoresRecordsSavedInAnEarlierProcess) {
+    test::TempDir dir;
+    const std::string path = dir.file("crm.db");
+    // An earlier process saves a lead meeting the first lead criterion.
+    pid_t child = fork();
+    ASSERT_GE(child, 0);
+    if (child == 0) {
+        int code = 0;
+        try {
+            auto book = LeadBook::open(path);
+            Id first = book.criteria_of(RecordType::lead).front().id;
+            book.leads().add_json(parse_json(R"({"full_name": "Jane", "criteria_met": [)" +
+                                             std::to_string(first) + "]}"));
+        } catch (...) {
+            code = 1;
+        }
+        _exit(code);
+    }
+    int status = 0;
+    ASSERT_EQ(waitpid(child, &status, 0), child);
+    ASSERT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+
+    auto book = LeadBook::open(path);
+    auto criteria = book.criteria_of(RecordType::lead);
+    Lead before = book.leads().find().next().value();
+    const auto& first = criteria.front();
+    ASSERT_EQ(before.criteria_met, std::vector<Id>{first.id});
+    std::int32_t max = before.score.max_points;
+    ASSERT_GT(before.score.points, 0);
+    book.criteria().update(first.id, first.version, obj(R"({"effect": "lower"})"));
+    Lead after = book.leads().get(before.id);
+    EXPECT_EQ(after.score.points, -before.score.points);
+    EXPECT_EQ(after.score.max_points, max - before.score.points);
+    EXPECT_EQ(after.score.stars, 0);
+}
+
+TEST_F(Scoring, BadCriteriaChangeNothing) {
+    add_lead({need.id});
+    std::string before = snapshot();
+    auto add = [&](std::string_view json) { book.criteria().add_json(parse_json(json)); };
+    expect_error(ErrorCode::validation, "'description' is required", [&] { add(R"({"description": " "})"); });
+    expect_error(ErrorCode::validation, "'weight': 'huge' is not one of low, normal, high",
+                 [&] { add(R"({"description": "x", "weight": "huge"})"); });
+    expect_error(ErrorCode::validation, "'effect': 'boost' is not one of raise, lower",
+                 [&] { add(R"({"description": "x", "effect": "boost"})"); });
+    expect_error(ErrorCode::validation, "'record_type': 'opportunity' is not one of lead, business_contact",
+                 [&] { add(R"({"description": "x", "record_type": "opportunity"})"); });
+    expect_error(ErrorCode::validation, "cannot change", [&] {
+        book.criteria().update(need.id, need.version, obj(R"({"record_type": "business_contact"})"));
+    });
+    Id gone = book.criteria().add({.description = "Temporary"}).id;
+    book.criteria().remove(gone);
+    before = snapshot();
+    expect_error(ErrorCode::not_found, "does not exist",
+                 [&] { book.criteria().update(gone, 1, obj(R"({"weight": "high"})")); });
+    expect_error(ErrorCode::not_found, "does not exist", [&] { book.criteria().remove(gone); });
+    EXPECT_EQ(snapshot(), before);
+}
+
+TEST_F(Scoring, BadCriteriaMetAndStarsChangeNothing) {
+    Lead lead = add_lead({need.id});
+    std::string before = snapshot();
+    auto met = [&](std::string_view list) {
+        book.leads().update(lead.id, lead.version, obj(R"({"criteria_met": )" + std::string(list) + "}"));
+    };
+    expect_error(ErrorCode::validation, "criterion 4242 does not exist", [&] { met("[4242]"); });
+    expect_error(ErrorCode::validation, "is for business_contact records, not lead records",
+                 [&] { met(ids_json({loyal.id})); });
+    expect_error(ErrorCode::validation, "is listed twice", [&] { met(ids_json({need.id, budget.id, need.id})); });
+    auto stars = [&](std::string_view score) {
+        book.leads().update(lead.id, lead.version, obj(R"({"score": )" + std::string(score) + "}"));
+    };
+    expect_error(ErrorCode::validation, "'score.stars' must be from 0 to 5",
+                 [&] { stars(R"({"mode": "manual", "stars": 6})"); });
+    expect_error(ErrorCode::validation, "'score.stars' must be from 0 to 5",
+                 [&] { stars(R"({"mode": "manual", "stars": -1})"); });
+    expect_error(ErrorCode::validation, "'score.stars': must be a whole number",
+                 [&] { stars(R"({"mode": "manual", "stars": 2.5})"); });
+    expect_error(ErrorCode::validation, "'score.stars' must be a whole number",
+                 [&] { stars(R"({"mode": "manual", "stars": "4"})"); });
+    EXPECT_EQ(snapshot(), before);
+}
+
+namespace {
+/// Storage that fails the n-th update_columns: a rescoring cut short.
+class FailingStorage : public Storage {
+public:
+    FailingStorage(std::unique_ptr<Storage> inner, int fail_at) : inner_(std::move(inner)), fail_at_(fail_at) {}
+    void begin(bool write) override { inner_->begin(write); }
+    void commit() override { inner_->commit(); }
+    void rollback() noexcept override { inner_->rollback(); }
+    std::int64_t insert(const TableDef& t, const Row& r) override { return inner_->insert(t, r); }
+    std::optional<Row> get(const TableDef& t, std::int64_t id) override { return inner_->get(t, id); }
+    bool exists(const TableDef& t, std::int64_t id) override { return inner_->exists(t, id); }
+    UpdateResult update(const TableDef& t, std::int64_t id, const Row& r, std::optional<std::int64_t> v) override {
+        return inner_->update(t, id, r, v);
+    }
+    bool remove(const TableDef& t, std::int64_t id) override { return inner_->remove(t, id); }
+    std::unique_ptr<RowCursor> find(const TableDef& t, const Query& q) override { return inner_->find(t, q); }
+    std::int64_t count(const TableDef& t, const Query& q) override { return inner_->count(t, q); }
+    std::unique_ptr<ScanCursor> scan(const TableDef& t, const Query& q, std::span<const int> c,
+                                     const ChildTableDef* ch) override {
+        return inner_->scan(t, q, c, ch);
+    }
+    bool update_columns(const TableDef& t, std::int64_t id, std::span<const int> c, const Row& v) override {
+        if (armed && ++calls_ == fail_at_) fail(ErrorCode::storage, "disk full (simulated)");
+        return inner_->update_columns(t, id, c, v);
+    }
+    std::vector<Row> children(const ChildTableDef& c, std::int64_t o) override { return inner_->children(c, o); }
+    void insert_children(const ChildTableDef& c, std::int64_t o, std::span<const Row> r) override {
+        inner_->insert_children(c, o, r);
+    }
+    void replace_children(const ChildTableDef& c, std::int64_t o, std::span<const Row> r) override {
+        inner_->replace_children(c, o, r);
+    }
+    std::int64_t delete_children_where(const ChildTableDef& c, int col, const Value& v) override {
+        return inner_->delete_children_where(c, col, v);
+    }
+    std::optional<std::string> setting(const std::string& k) override { return inner_->setting(k); }
+    void set_setting(const std::string& k, const std::string& v) override { inner_->set_setting(k, v); }
+    bool armed = false;
+
+private:
+    std::unique_ptr<Storage> inner_;
+    int fail_at_;
+    int calls_ = 0;
+};
+} // namespace
+
+TEST(ScoringAtomicity, AFailedRescoreLeavesCriteriaAndScoresAsTheyWere) {
+    test::TempDir dir;
+    auto failing = std::make_unique<FailingStorage>(
+        open_sqlite_storage(dir.file("crm.db"), LeadBook::schema_tables()), 3);
+    FailingStorage* storage = failing.get();
+    LeadBook book(std::move(failing));
+    auto criteria = book.criteria_of(RecordType::lead);
+    ASSERT_FALSE(criteria.empty());
+    const ScoringCriterion first = criteria.front();
+    for (int i = 0; i < 10; ++i)
+        book.leads().add_json(parse_json(R"({"full_name": "L", "criteria_met": [)" +
+                                         std::to_string(first.id) + "]}"));
+    auto snapshot = [&] {
+        std::string out;
+        for (const auto& c : book.criteria().find()) out += serialize_json(to_json(c));
+        for (const auto& l : book.leads().find()) out += serialize_json(to_json(l.score));
+        return out;
+    };
+    std::string before = snapshot();
+    storage->armed = true;
+    expect_error(ErrorCode::storage, "disk full", [&] {
+        book.criteria().update(first.id, first.version, obj(R"({"weight": "low"})"));
+    });
+    storage->armed = false;
+    EXPECT_EQ(snapshot(), before);
+}
+
+TEST(SchemaMigration, VersionOneFileGainsScoringTables) {
+    test::TempDir dir;
+    std::string path = dir.file("v1.db");
+    Id lead_id = 0;
+    {
+        auto book = LeadBook::open(path);
+        lead_id = book.leads().add(test::sample_lead("Jane")).id;
+    }
+    // Make it look like a file written by schema version 1.
+    sqlite3* db = nullptr;
+    sqlite3_open(path.c_str(), &db);
+    ASSERT_EQ(sqlite3_exec(db, "DROP TABLE scoring_criteria; DROP TABLE settings; PRAGMA user_version = 1",
+                           nullptr, nullptr, nullptr), SQLITE_OK);
+    sqlite3_close(db);
+
+    auto book = LeadBook::open(path);
+    EXPECT_EQ(book.leads().get(lead_id).full_name, "Jane");
+    EXPECT_FALSE(book.criteria_of(RecordType::lead).empty());
+    sqlite3_open(path.c_str(), &db);
+    sqlite3_stmt* s = nullptr;
+    sqlite3_prepare_v2(db, "PRAGMA user_version", -1, &s, nullptr);
+    sqlite3_step(s);
+    EXPECT_EQ(sqlite3_column_int(s, 0), sqlite_schema_version());
+    sqlite3_finalize(s);
+    sqlite3_close(db);
+}

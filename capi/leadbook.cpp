@@ -5,6 +5,7 @@
 
 #include <leadbook/leadbook.hpp>
 
+#include <algorithm>
 #include <cstdlib>
 #include <cstring>
 #include <new>
@@ -16,11 +17,16 @@ struct leadbook_db {
     leadbook_status errcode = LEADBOOK_OK;
 };
 
+struct leadbook_scorer {
+    leadbook::ScoreCalculator calculator;
+};
+
 struct leadbook_cursor {
     leadbook_db* db;
     std::optional<leadbook::Cursor<leadbook::Lead>> leads;
     std::optional<leadbook::Cursor<leadbook::Account>> accounts;
     std::optional<leadbook::Cursor<leadbook::User>> users;
+    std::optional<leadbook::Cursor<leadbook::ScoringCriterion>> criteria;
     std::string current;
 };
 
@@ -129,6 +135,7 @@ template <class F> void with_collection(leadbook_db* db, leadbook_collection c, 
     case LEADBOOK_LEADS: body(db->book.leads()); return;
     case LEADBOOK_ACCOUNTS: body(db->book.accounts()); return;
     case LEADBOOK_USERS: body(db->book.users()); return;
+    case LEADBOOK_CRITERIA: body(db->book.criteria()); return;
     }
     leadbook::fail(ErrorCode::invalid_argument,
                    "unknown collection " + std::to_string(static_cast<int>(c)));
@@ -261,6 +268,7 @@ leadbook_status leadbook_find(leadbook_db* db, leadbook_collection collection,
         case LEADBOOK_LEADS: cursor->leads.emplace(db->book.leads().find(query)); break;
         case LEADBOOK_ACCOUNTS: cursor->accounts.emplace(db->book.accounts().find(query)); break;
         case LEADBOOK_USERS: cursor->users.emplace(db->book.users().find(query)); break;
+        case LEADBOOK_CRITERIA: cursor->criteria.emplace(db->book.criteria().find(query)); break;
         default:
             leadbook::fail(ErrorCode::invalid_argument,
                            "unknown collection " + std::to_string(static_cast<int>(collection)));
@@ -285,8 +293,10 @@ leadbook_status leadbook_cursor_next(leadbook_cursor* cursor, const char** out_j
             step(cursor->leads);
         else if (cursor->accounts)
             step(cursor->accounts);
-        else
+        else if (cursor->users)
             step(cursor->users);
+        else
+            step(cursor->criteria);
     });
 }
 
@@ -306,6 +316,44 @@ leadbook_status leadbook_lead_add_time_stamp(leadbook_db* db, int64_t id, int64_
     return guarded(db, [&] {
         require(db != nullptr, "leadbook_lead_add_time_stamp: db is NULL");
         give(out_json, db->book.add_time_stamp(id, version, text ? text : ""));
+    });
+}
+
+leadbook_status leadbook_lead_score_breakdown(leadbook_db* db, int64_t id, char** out_json) {
+    return guarded(db, [&] {
+        require(db && out_json, "leadbook_lead_score_breakdown: db and out_json must not be NULL");
+        give(out_json, db->book.score_breakdown(id));
+    });
+}
+
+leadbook_status leadbook_scorer_new(const int32_t* signed_points, size_t count,
+                                    leadbook_scorer** out) {
+    return guarded(nullptr, [&] {
+        require(out != nullptr, "leadbook_scorer_new: out is NULL");
+        require(signed_points != nullptr || count == 0, "leadbook_scorer_new: signed_points is NULL");
+        auto calc = leadbook::ScoreCalculator::from_points(
+            std::span<const int32_t>(signed_points, signed_points ? count : 0));
+        *out = new leadbook_scorer{std::move(calc)};
+    });
+}
+
+void leadbook_scorer_free(leadbook_scorer* scorer) { delete scorer; }
+
+size_t leadbook_scorer_words_per_record(const leadbook_scorer* scorer) {
+    return scorer ? scorer->calculator.words_per_record() : 0;
+}
+
+int32_t leadbook_scorer_max_points(const leadbook_scorer* scorer) {
+    return scorer ? scorer->calculator.max_points() : 0;
+}
+
+leadbook_status leadbook_scorer_score(const leadbook_scorer* scorer, const uint64_t* masks,
+                                      size_t records, int32_t* out_stars, int32_t* out_points,
+                                      int32_t* out_percent) {
+    return guarded(nullptr, [&] {
+        require(scorer != nullptr, "leadbook_scorer_score: scorer is NULL");
+        require(masks != nullptr || records == 0, "leadbook_scorer_score: masks is NULL");
+        scorer->calculator.score_batch(masks, records, out_stars, out_points, out_percent);
     });
 }
 

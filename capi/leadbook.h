@@ -72,13 +72,16 @@ typedef enum leadbook_status {
 typedef enum leadbook_collection {
     LEADBOOK_LEADS = 1,
     LEADBOOK_ACCOUNTS = 2,
-    LEADBOOK_USERS = 3
+    LEADBOOK_USERS = 3,
+    LEADBOOK_CRITERIA = 4 /* scoring criteria; edits rescore records */
 } leadbook_collection;
 
 /* An open database. */
 typedef struct leadbook_db leadbook_db;
 /* Records streamed from leadbook_find(). */
 typedef struct leadbook_cursor leadbook_cursor;
+/* A compiled list of scoring criteria, for batch scoring without storage. */
+typedef struct leadbook_scorer leadbook_scorer;
 
 /* ---- library ------------------------------------------------------------ */
 
@@ -172,6 +175,43 @@ LEADBOOK_API leadbook_status leadbook_count(leadbook_db *db, leadbook_collection
 LEADBOOK_API leadbook_status leadbook_lead_add_time_stamp(leadbook_db *db, int64_t id,
                                                           int64_t version, const char *text,
                                                           char **out_json);
+
+/* Which criteria lead `id` meets and what each adds or takes away:
+ * {"record_id": 7, "score": {...}, "met": [{"criterion_id": 3,
+ *  "description": "Budget confirmed", "weight": "high", "effect": "raise",
+ *  "points": 3}, ...]}. *out_json is owned (free with leadbook_free). */
+LEADBOOK_API leadbook_status leadbook_lead_score_breakdown(leadbook_db *db, int64_t id,
+                                                           char **out_json);
+
+/* ---- scoring without storage ------------------------------------------- */
+/* Criteria live in the LEADBOOK_CRITERIA collection: add, update and delete
+ * them like records ({"record_type": "lead", "description": "...",
+ * "weight": "low"|"normal"|"high", "effect": "raise"|"lower"}). Records
+ * name the criteria they meet in "criteria_met" and carry their "score".
+ * The functions below score data a caller keeps itself, with the same
+ * exact formulas (see DESIGN.md, Scoring). */
+
+/* Compiles `count` criteria given as signed points: +1..+3 raises the score
+ * by the criterion's weight, -1..-3 lowers it (other values are
+ * LEADBOOK_VALIDATION). On success *out is a new scorer, freed with
+ * leadbook_scorer_free. `signed_points` may be NULL when count is 0. */
+LEADBOOK_API leadbook_status leadbook_scorer_new(const int32_t *signed_points, size_t count,
+                                                 leadbook_scorer **out);
+/* Frees a scorer; NULL is fine. */
+LEADBOOK_API void leadbook_scorer_free(leadbook_scorer *scorer);
+/* How many 64-bit words one record's mask takes: (count + 63) / 64, at
+ * least 1. Criterion i is bit (i % 64) of word (i / 64). */
+LEADBOOK_API size_t leadbook_scorer_words_per_record(const leadbook_scorer *scorer);
+/* The sum of the weights of the raising criteria (0 for NULL). */
+LEADBOOK_API int32_t leadbook_scorer_max_points(const leadbook_scorer *scorer);
+/* Scores `records` records whose masks lie one after another in `masks`
+ * (words_per_record words each). Writes stars (0..5), points and percent
+ * (0..100) of record r to element r of each output array that is not NULL.
+ * No allocation; safe to call from several threads on one scorer. */
+LEADBOOK_API leadbook_status leadbook_scorer_score(const leadbook_scorer *scorer,
+                                                   const uint64_t *masks, size_t records,
+                                                   int32_t *out_stars, int32_t *out_points,
+                                                   int32_t *out_percent);
 
 #ifdef __cplusplus
 }

@@ -371,7 +371,7 @@ std::int64_t LeadBook::rescore(RecordType type) {
         };
         std::vector<Pending> records;
         std::vector<std::uint64_t> masks;
-        const std::size_t words = std::max<std::size_t>(1, calc.words_per_record());
+        const std::size_t words = calc.words_per_record();
         auto scan = storage_->scan(s.table, automatic, columns, met_table);
         ScannedRow row;
         while (scan->next(row)) {

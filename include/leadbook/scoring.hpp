@@ -120,7 +120,10 @@ public:
     }
 
     std::size_t criteria_count() const noexcept { return points_.size(); }
-    std::size_t words_per_record() const noexcept { return (points_.size() + 63) / 64; }
+    /// 64-bit words in one record's mask; at least 1, even with no criteria.
+    std::size_t words_per_record() const noexcept {
+        return std::max<std::size_t>(1, (points_.size() + 63) / 64);
+    }
     std::int32_t max_points() const noexcept { return max_points_; }
     /// Bit index of criterion `id`, or -1 if the list does not have it.
     std::ptrdiff_t index_of(Id id) const noexcept {
@@ -186,7 +189,7 @@ public:
 private:
     void compile(std::span<const std::int32_t> signed_points) {
         points_.assign(signed_points.begin(), signed_points.end());
-        const std::size_t words = std::max<std::size_t>(1, words_per_record());
+        const std::size_t words = words_per_record();
         for (auto& w : raise_) w.assign(words, 0);
         for (auto& w : lower_) w.assign(words, 0);
         max_points_ = 0;

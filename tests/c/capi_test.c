@@ -266,6 +266,91 @@ static void test_bad_files(void) {
     CHECK(leadbook_open(path, "{\"create\": false}", &db) == LEADBOOK_NOT_FOUND);
 }
 
+static void test_scoring(void) {
+    leadbook_db *db = NULL;
+    leadbook_cursor *cursor = NULL;
+    const char *row = NULL;
+    char *json = NULL;
+    char lead[256];
+    int64_t budget, rival, lead_id, count = 0;
+    leadbook_scorer *scorer = NULL;
+    int32_t points_list[3] = {3, 2, -2};
+    int32_t bad_points[2] = {3, 0};
+    uint64_t masks[4] = {0x0, 0x1, 0x3, 0x5};
+    int32_t stars[4], points[4], percent[4];
+
+    current = "scoring";
+    CHECK(leadbook_open(":memory:", NULL, &db) == LEADBOOK_OK);
+    /* Start from an empty criteria list. */
+    CHECK(leadbook_find(db, LEADBOOK_CRITERIA, NULL, &cursor) == LEADBOOK_OK);
+    while (leadbook_cursor_next(cursor, &row) == LEADBOOK_OK && row != NULL)
+        CHECK(leadbook_delete(db, LEADBOOK_CRITERIA, json_id(row)) == LEADBOOK_OK);
+    leadbook_cursor_free(cursor);
+    CHECK(leadbook_count(db, LEADBOOK_CRITERIA, NULL, &count) == LEADBOOK_OK && count == 0);
+
+    CHECK(leadbook_add(db, LEADBOOK_CRITERIA,
+                       "{\"description\":\"Budget confirmed\",\"weight\":\"high\"}", &json) ==
+          LEADBOOK_OK);
+    budget = json_id(json);
+    leadbook_free(json);
+    CHECK(leadbook_add(db, LEADBOOK_CRITERIA,
+                       "{\"description\":\"Rival chosen\",\"weight\":\"low\",\"effect\":\"lower\"}",
+                       &json) == LEADBOOK_OK);
+    rival = json_id(json);
+    leadbook_free(json);
+    CHECK(leadbook_add(db, LEADBOOK_CRITERIA, "{\"description\":\"x\",\"weight\":\"huge\"}",
+                       NULL) == LEADBOOK_VALIDATION);
+    CHECK(contains(leadbook_errmsg(db), "'weight'"));
+
+    snprintf(lead, sizeof lead, "{\"full_name\":\"Jane\",\"criteria_met\":[%lld,%lld]}",
+             (long long)budget, (long long)rival);
+    CHECK(leadbook_add(db, LEADBOOK_LEADS, lead, &json) == LEADBOOK_OK);
+    CHECK(contains(json, "\"points\":2,\"max_points\":3"));
+    CHECK(contains(json, "\"stars\":3"));
+    lead_id = json_id(json);
+    leadbook_free(json);
+
+    CHECK(leadbook_lead_score_breakdown(db, lead_id, &json) == LEADBOOK_OK);
+    CHECK(contains(json, "\"description\":\"Rival chosen\""));
+    CHECK(contains(json, "\"points\":-1"));
+    leadbook_free(json);
+    CHECK(leadbook_lead_score_breakdown(db, 99999, &json) == LEADBOOK_NOT_FOUND);
+    CHECK(leadbook_lead_score_breakdown(db, lead_id, NULL) == LEADBOOK_INVALID_ARGUMENT);
+
+    /* A criteria edit rescores the lead. */
+    CHECK(leadbook_update(db, LEADBOOK_CRITERIA, rival, 1, "{\"weight\":\"high\"}", NULL) ==
+          LEADBOOK_OK);
+    CHECK(leadbook_get(db, LEADBOOK_LEADS, lead_id, &json) == LEADBOOK_OK);
+    CHECK(contains(json, "\"points\":0,\"max_points\":3"));
+    leadbook_free(json);
+    leadbook_close(db);
+
+    /* Scoring plain arrays. */
+    CHECK(leadbook_scorer_new(points_list, 3, &scorer) == LEADBOOK_OK);
+    CHECK(leadbook_scorer_words_per_record(scorer) == 1);
+    CHECK(leadbook_scorer_max_points(scorer) == 5);
+    CHECK(leadbook_scorer_score(scorer, masks, 4, stars, points, percent) == LEADBOOK_OK);
+    CHECK(points[0] == 0 && stars[0] == 0 && percent[0] == 0);
+    CHECK(points[1] == 3 && stars[1] == 3 && percent[1] == 60);
+    CHECK(points[2] == 5 && stars[2] == 5 && percent[2] == 100);
+    CHECK(points[3] == 1 && stars[3] == 1 && percent[3] == 20);
+    CHECK(leadbook_scorer_score(scorer, masks, 4, NULL, NULL, percent) == LEADBOOK_OK);
+    CHECK(leadbook_scorer_score(scorer, NULL, 4, stars, NULL, NULL) == LEADBOOK_INVALID_ARGUMENT);
+    CHECK(leadbook_scorer_score(NULL, masks, 4, stars, NULL, NULL) == LEADBOOK_INVALID_ARGUMENT);
+    leadbook_scorer_free(scorer);
+    scorer = NULL;
+    CHECK(leadbook_scorer_new(bad_points, 2, &scorer) == LEADBOOK_VALIDATION);
+    CHECK(scorer == NULL);
+    CHECK(leadbook_scorer_new(NULL, 2, &scorer) == LEADBOOK_INVALID_ARGUMENT);
+    CHECK(leadbook_scorer_new(NULL, 0, &scorer) == LEADBOOK_OK);
+    CHECK(leadbook_scorer_score(scorer, masks, 2, stars, points, percent) == LEADBOOK_OK);
+    CHECK(stars[1] == 0 && points[1] == 0 && percent[1] == 0);
+    CHECK(leadbook_scorer_max_points(NULL) == 0);
+    CHECK(leadbook_scorer_words_per_record(NULL) == 0);
+    leadbook_scorer_free(scorer);
+    leadbook_scorer_free(NULL);
+}
+
 int main(int argc, char **argv) {
     const char *dir = argc > 1 ? argv[1] : ".";
     snprintf(work_dir, sizeof work_dir, "%s", dir);
@@ -278,6 +363,7 @@ int main(int argc, char **argv) {
     test_round_trip();
     test_bad_input();
     test_bad_files();
+    test_scoring();
     printf("%d passed, %d failed\n", passed, failed);
     return failed == 0 ? 0 : 1;
 }

@@ -129,6 +129,23 @@ leadbook::RecordQuery parse_query(const char* query_json) {
     return query;
 }
 
+leadbook::Selection parse_selection(const char* selection_json) {
+    if (!selection_json) leadbook::fail(ErrorCode::invalid_argument, "the selection is NULL");
+    auto v = leadbook::parse_json(selection_json);
+    const auto* o = v.if_object();
+    if (!o || o->size() != 1 || !(o->contains("ids") || o->contains("where")))
+        leadbook::fail(ErrorCode::validation,
+                       "a selection is {\"ids\": [...]} or {\"where\": [...]}");
+    leadbook::Selection selection;
+    if (o->contains("ids")) {
+        leadbook::read_json(o->at("ids"), selection.ids, "ids");
+    } else {
+        std::string where = leadbook::serialize_json(boost::json::object{{"where", o->at("where")}});
+        selection.filter = parse_query(where.c_str());
+    }
+    return selection;
+}
+
 /// Calls body(collection) with the typed collection `c` names.
 template <class F> void with_collection(leadbook_db* db, leadbook_collection c, F&& body) {
     switch (c) {
@@ -316,6 +333,56 @@ leadbook_status leadbook_lead_add_time_stamp(leadbook_db* db, int64_t id, int64_
     return guarded(db, [&] {
         require(db != nullptr, "leadbook_lead_add_time_stamp: db is NULL");
         give(out_json, db->book.add_time_stamp(id, version, text ? text : ""));
+    });
+}
+
+leadbook_status leadbook_bulk_edit(leadbook_db* db, leadbook_collection collection,
+                                   const char* selection_json, const char* field,
+                                   const char* value_json, int64_t* out_changed) {
+    return guarded(db, [&] {
+        require(db && field, "leadbook_bulk_edit: db and field must not be NULL");
+        auto selection = parse_selection(selection_json);
+        boost::json::value value = value_json ? leadbook::parse_json(value_json) : nullptr;
+        with_collection(db, collection, [&](auto& records) {
+            auto n = records.bulk_edit(selection, field, value);
+            if (out_changed) *out_changed = n;
+        });
+    });
+}
+
+leadbook_status leadbook_assign(leadbook_db* db, leadbook_collection collection,
+                                const char* selection_json, int64_t user_id,
+                                int64_t* out_changed) {
+    return guarded(db, [&] {
+        require(db != nullptr, "leadbook_assign: db is NULL");
+        auto selection = parse_selection(selection_json);
+        with_collection(db, collection, [&](auto& records) {
+            auto n = records.assign(selection, user_id ? std::optional<leadbook::Id>(user_id)
+                                                       : std::nullopt);
+            if (out_changed) *out_changed = n;
+        });
+    });
+}
+
+leadbook_status leadbook_add_change_listener(leadbook_db* db, leadbook_change_fn fn,
+                                             void* user_data, uint64_t* out_token) {
+    return guarded(db, [&] {
+        require(db && fn, "leadbook_add_change_listener: db and fn must not be NULL");
+        auto token = db->book.add_change_listener(
+            [fn, user_data](const std::vector<leadbook::ChangeGroup>& changes) {
+                std::string json = leadbook::serialize_json(leadbook::to_json(changes));
+                fn(json.c_str(), user_data);
+            });
+        if (out_token) *out_token = token;
+    });
+}
+
+leadbook_status leadbook_remove_change_listener(leadbook_db* db, uint64_t token) {
+    return guarded(db, [&] {
+        require(db != nullptr, "leadbook_remove_change_listener: db is NULL");
+        if (!db->book.remove_change_listener(token))
+            leadbook::fail(ErrorCode::not_found,
+                           "no change listener " + std::to_string(token) + " on this handle");
     });
 }
 

@@ -167,6 +167,46 @@ LEADBOOK_API void leadbook_cursor_free(leadbook_cursor *cursor);
 LEADBOOK_API leadbook_status leadbook_count(leadbook_db *db, leadbook_collection collection,
                                             const char *query_json, int64_t *out_count);
 
+/* ---- many records at once ------------------------------------------------ */
+
+/* A selection names the records a bulk operation touches, as JSON:
+ * {"ids": [1, 2, 3]} or {"where": [{"field": "company", "op": "eq",
+ * "value": "Acme"}]} (conditions as in leadbook_find). An empty selection
+ * changes nothing and is not an error; explicit ids that do not exist are
+ * LEADBOOK_NOT_FOUND. */
+
+/* Sets `field` (its JSON name, e.g. "rating") to `value_json` (JSON text:
+ * "\"hot\"", "42"; NULL or "null" clears the field) on every selected
+ * record, in one transaction and with the validation of a single edit: if
+ * one record fails, nothing changes. List fields and fields leadbook keeps
+ * or computes are LEADBOOK_VALIDATION. *out_changed (may be NULL) is how
+ * many records changed; records that had the value already do not. */
+LEADBOOK_API leadbook_status leadbook_bulk_edit(leadbook_db *db, leadbook_collection collection,
+                                                const char *selection_json, const char *field,
+                                                const char *value_json, int64_t *out_changed);
+/* Assigns the selected records to `user_id` (0: to nobody) in one
+ * transaction. The user must exist and be active. *out_changed as above. */
+LEADBOOK_API leadbook_status leadbook_assign(leadbook_db *db, leadbook_collection collection,
+                                             const char *selection_json, int64_t user_id,
+                                             int64_t *out_changed);
+
+/* ---- change notifications ------------------------------------------------ */
+
+/* Called after each committed write transaction of the handle, once per
+ * transaction, with what it changed as JSON (borrowed for the call only):
+ * [{"collection": "leads", "kind": "updated", "ids": [4, 5, 6]}, ...]
+ * with kinds "added", "updated", "deleted". It runs on the thread that
+ * wrote and must not call back into the same handle. */
+typedef void (*leadbook_change_fn)(const char *changes_json, void *user_data);
+
+/* Registers `fn` with `user_data`; *out_token (may be NULL) identifies it
+ * for leadbook_remove_change_listener. Changes made by other handles or
+ * processes are not reported. */
+LEADBOOK_API leadbook_status leadbook_add_change_listener(leadbook_db *db, leadbook_change_fn fn,
+                                                          void *user_data, uint64_t *out_token);
+/* Unregisters a listener; an unknown token is LEADBOOK_NOT_FOUND. */
+LEADBOOK_API leadbook_status leadbook_remove_change_listener(leadbook_db *db, uint64_t token);
+
 /* ---- leads -------------------------------------------------------------- */
 
 /* Appends a dated line ("2026-11-27 09:30 UTC Ana Silva: text") to the notes

@@ -96,6 +96,7 @@ template <class T> T store_new(LeadBook& book, detail::Validator& validator, T r
         auto rows = b.convert.to_rows(record);
         storage.insert_children(b.table, record.id, rows);
     }
+    book.note_change(detail::RecordTraits<T>::collection, ChangeKind::added, {&record.id, 1});
     return record;
 }
 
@@ -197,6 +198,7 @@ T store_update(LeadBook& book, const T& current, T updated) {
         auto after = b.convert.to_rows(updated);
         if (before != after) storage.replace_children(b.table, current.id, after);
     }
+    book.note_change(detail::RecordTraits<T>::collection, ChangeKind::updated, {&updated.id, 1});
     after_write(book, updated);
     return updated;
 }
@@ -247,7 +249,126 @@ template <class T> void Collection<T>::remove(Id id) {
         } else {
             if (!book_->storage().remove(schema<T>().table, id)) not_found<T>(id);
         }
+        book_->note_change(detail::RecordTraits<T>::collection, ChangeKind::deleted, {&id, 1});
     });
+}
+
+namespace {
+
+/// The fields bulk_edit may set: scalar, not kept or computed by leadbook.
+template <class T> const detail::FieldInfo& editable_field(std::string_view name) {
+    const auto& s = schema<T>();
+    const auto& field = detail::query_field(s.fields, s.lists, name);
+    const std::string top(name.substr(0, name.find('.')));
+    if (detail::is_system_field(top))
+        fail(ErrorCode::validation, "field '" + std::string(name) +
+                                        "' is kept by leadbook and cannot be bulk edited");
+    if (top == "score")
+        fail(ErrorCode::validation, "field '" + std::string(name) +
+                                        "' is computed from criteria and cannot be bulk edited");
+    return field;
+}
+
+/// The selection as storage queries: one for a filter, one per chunk of
+/// ids (SQLite limits the parameters of one statement).
+template <class T> std::vector<Query> selection_queries(Storage& storage, const Selection& selection) {
+    std::vector<Query> out;
+    if (selection.filter) {
+        RecordQuery where;
+        where.where = selection.filter->where;
+        out.push_back(detail::build_query(schema<T>(), where));
+        return out;
+    }
+    std::vector<Id> ids = selection.ids;
+    std::sort(ids.begin(), ids.end());
+    ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
+    constexpr std::size_t chunk = 5000;
+    for (std::size_t at = 0; at < ids.size(); at += chunk) {
+        Query q;
+        Condition c;
+        c.column = "id";
+        c.op = CompareOp::in;
+        for (std::size_t i = at; i < std::min(ids.size(), at + chunk); ++i) c.values.emplace_back(ids[i]);
+        const auto wanted = std::int64_t(c.values.size());
+        q.where.push_back(std::move(c));
+        if (storage.count(schema<T>().table, q) != wanted) {
+            // Name the first id that is missing.
+            for (std::size_t i = at; i < std::min(ids.size(), at + chunk); ++i)
+                if (!storage.exists(schema<T>().table, ids[i])) not_found<T>(ids[i]);
+        }
+        out.push_back(std::move(q));
+    }
+    return out;
+}
+
+} // namespace
+
+template <class T>
+std::int64_t Collection<T>::bulk_edit(const Selection& selection, std::string_view field_name,
+                                      const boost::json::value& value) {
+    const auto& s = schema<T>();
+    const detail::FieldInfo& field = editable_field<T>(field_name);
+    // null clears: the value a new record has.
+    boost::json::value new_value = value;
+    if (value.is_null()) new_value = to_json(T{}).as_object().at(field.name);
+    const Value stored_value = field.to_value(new_value, field.name); // type check, even for none
+    boost::json::object patch;
+    patch[field.name] = new_value;
+    const int column = s.table.column_index(field.column);
+    const std::array<int, 3> columns = {column, s.table.column_index("modified_at"),
+                                        s.table.column_index("modified_by")};
+    std::vector<int> all_columns(s.table.columns.size());
+    for (std::size_t i = 0; i < all_columns.size(); ++i) all_columns[i] = int(i);
+
+    return book_->write_transaction([&] {
+        Storage& storage = book_->storage();
+        detail::Validator validator(*book_);
+        const Timestamp now = Timestamp::now();
+        std::int64_t changed = 0;
+        std::vector<Id> ids;
+        for (Query q : selection_queries<T>(storage, selection)) {
+            Condition differs;
+            differs.column = field.column;
+            differs.op = CompareOp::ne;
+            differs.value = stored_value;
+            differs.exact = true;
+            q.where.push_back(differs);
+            // Every record gets the checks of a single edit before any is written.
+            auto scan = storage.scan(s.table, q, all_columns, nullptr);
+            ScannedRow row;
+            const std::size_t first = ids.size();
+            while (scan->next(row)) {
+                T current{};
+                s.from_row(row.id, row.values, current);
+                T updated = current;
+                try {
+                    assign_json(updated, boost::json::value(patch));
+                    validator.check(updated, &current);
+                } catch (const Error& e) {
+                    throw Error(e.code(), type_name<T>() + " " + std::to_string(row.id) + ": " +
+                                              e.what() + " (nothing was changed)");
+                }
+                ids.push_back(row.id);
+            }
+            Row values = {stored_value, Value(now.millis),
+                          book_->acting_user() ? Value(*book_->acting_user()) : Value()};
+            const auto n = storage.update_where(s.table, q, columns, values, true);
+            if (n != std::int64_t(ids.size() - first))
+                fail(ErrorCode::internal, "bulk edit changed a different number of records than it checked");
+            changed += n;
+        }
+        book_->note_change(detail::RecordTraits<T>::collection, ChangeKind::updated, ids);
+        return changed;
+    });
+}
+
+template <class T> std::int64_t Collection<T>::assign(const Selection& selection, std::optional<Id> user) {
+    if constexpr (requires(T t) { t.assigned_to; }) {
+        return bulk_edit(selection, "assigned_to",
+                         user ? boost::json::value(*user) : boost::json::value(nullptr));
+    } else {
+        fail(ErrorCode::validation, type_name<T>() + " records cannot be assigned");
+    }
 }
 
 template <class T> Cursor<T> Collection<T>::find(const RecordQuery& query) {
@@ -269,6 +390,57 @@ template class Cursor<User>;
 template class Cursor<ScoringCriterion>;
 
 // ---- LeadBook ---------------------------------------------------------------
+
+LeadBook::WriteScope::WriteScope(LeadBook& book)
+    : book_(&book), pending_at_start_(book.pending_changes_.size()) {
+    book.storage_->begin(true);
+    ++book.write_depth_;
+}
+
+LeadBook::WriteScope::~WriteScope() {
+    if (done_) return;
+    book_->storage_->rollback();
+    --book_->write_depth_;
+    // What this level noted did not happen.
+    book_->pending_changes_.resize(std::min(book_->pending_changes_.size(), pending_at_start_));
+}
+
+void LeadBook::WriteScope::commit() {
+    book_->storage_->commit();
+    done_ = true;
+    if (--book_->write_depth_ > 0) return;
+    std::vector<ChangeGroup> changes;
+    changes.swap(book_->pending_changes_);
+    if (changes.empty()) return;
+    // A copy: a listener may add or remove listeners.
+    std::vector<ChangeListener> listeners;
+    for (const auto& entry : book_->listeners_) listeners.push_back(entry.second);
+    for (const auto& listener : listeners) {
+        try {
+            listener(changes);
+        } catch (...) {
+            // Committed already; a listener's failure cannot undo it.
+        }
+    }
+}
+
+std::uint64_t LeadBook::add_change_listener(ChangeListener listener) {
+    if (!listener) fail(ErrorCode::invalid_argument, "a change listener must be callable");
+    listeners_.emplace(next_listener_, std::move(listener));
+    return next_listener_++;
+}
+
+bool LeadBook::remove_change_listener(std::uint64_t token) { return listeners_.erase(token) > 0; }
+
+void LeadBook::note_change(std::string_view collection, ChangeKind kind, std::span<const Id> ids) {
+    if (ids.empty() || write_depth_ == 0) return;
+    // Grouping keeps a single-record and a bulk change equally small to report.
+    if (pending_changes_.empty() || pending_changes_.back().collection != collection ||
+        pending_changes_.back().kind != kind)
+        pending_changes_.push_back(ChangeGroup{std::string(collection), kind, {}});
+    auto& group = pending_changes_.back().ids;
+    group.insert(group.end(), ids.begin(), ids.end());
+}
 
 std::span<const TableDef* const> LeadBook::schema_tables() {
     static const std::array<const TableDef*, 4> tables = {
@@ -388,7 +560,7 @@ std::int64_t LeadBook::rescore(RecordType type) {
         std::vector<std::int32_t> stars(records.size()), points(records.size()),
             percent(records.size());
         calc.score_batch(masks.data(), records.size(), stars.data(), points.data(), percent.data());
-        std::int64_t changed = 0;
+        std::vector<Id> changed;
         Row values(4);
         for (std::size_t i = 0; i < records.size(); ++i) {
             const std::array<std::int64_t, 4> now = {points[i], calc.max_points(), stars[i],
@@ -396,9 +568,10 @@ std::int64_t LeadBook::rescore(RecordType type) {
             if (now == records[i].stored) continue;
             for (std::size_t k = 0; k < 4; ++k) values[k] = now[k];
             storage_->update_columns(s.table, records[i].id, columns, values);
-            ++changed;
+            changed.push_back(records[i].id);
         }
-        return changed;
+        note_change(detail::RecordTraits<Lead>::collection, ChangeKind::updated, changed);
+        return std::int64_t(changed.size());
     });
 }
 
@@ -417,11 +590,16 @@ LeadBook::LeadBook(std::unique_ptr<Storage> storage, const OpenOptions& options)
 }
 
 LeadBook::LeadBook(LeadBook&& other) noexcept
-    : storage_(std::move(other.storage_)), acting_user_(other.acting_user_) {}
+    : storage_(std::move(other.storage_)), acting_user_(other.acting_user_),
+      listeners_(std::move(other.listeners_)), next_listener_(other.next_listener_) {}
 
 LeadBook& LeadBook::operator=(LeadBook&& other) noexcept {
     storage_ = std::move(other.storage_);
     acting_user_ = other.acting_user_;
+    listeners_ = std::move(other.listeners_);
+    next_listener_ = other.next_listener_;
+    pending_changes_.clear();
+    write_depth_ = 0;
     return *this; // the collections keep pointing at *this
 }
 

@@ -29,6 +29,7 @@ namespace leadbook::detail {
 template <class T> struct RecordTraits;
 
 template <> struct RecordTraits<Lead> {
+    static constexpr std::string_view collection = "leads";
     static constexpr std::string_view table = "records";
     static constexpr std::string_view kind = "lead";
     static constexpr std::array<std::string_view, 9> indexed = {
@@ -38,6 +39,7 @@ template <> struct RecordTraits<Lead> {
 };
 
 template <> struct RecordTraits<Account> {
+    static constexpr std::string_view collection = "accounts";
     static constexpr std::string_view table = "accounts";
     static constexpr std::string_view kind = "account";
     static constexpr std::array<std::string_view, 3> indexed = {"name", "assigned_to",
@@ -46,6 +48,7 @@ template <> struct RecordTraits<Account> {
 };
 
 template <> struct RecordTraits<User> {
+    static constexpr std::string_view collection = "users";
     static constexpr std::string_view table = "users";
     static constexpr std::string_view kind = "";
     static constexpr std::array<std::string_view, 1> indexed = {"name"};
@@ -53,6 +56,7 @@ template <> struct RecordTraits<User> {
 };
 
 template <> struct RecordTraits<ScoringCriterion> {
+    static constexpr std::string_view collection = "criteria";
     static constexpr std::string_view table = "scoring_criteria";
     static constexpr std::string_view kind = "";
     static constexpr std::array<std::string_view, 1> indexed = {"record_type"};

@@ -72,7 +72,9 @@ bool is_png_or_jpeg(const std::vector<std::uint8_t>& data) {
 
 void Validator::check_assignee(const std::optional<Id>& user, const std::optional<Id>& before) {
     if (!user) return;
-    auto found = book_.users().try_get(*user);
+    auto cached = users_.find(*user);
+    if (cached == users_.end()) cached = users_.emplace(*user, book_.users().try_get(*user)).first;
+    const auto& found = cached->second;
     if (!found) invalid("'assigned_to': user " + std::to_string(*user) + " does not exist");
     if (!found->active && user != before)
         invalid("'assigned_to': user " + std::to_string(*user) + " (" + found->name +
@@ -86,7 +88,7 @@ void Validator::check(Lead& lead, const Lead* previous) {
     check_addresses(lead.addresses);
     check_custom(lead.custom);
     check_assignee(lead.assigned_to, previous ? previous->assigned_to : std::nullopt);
-    if (lead.account_id && !book_.accounts().exists(*lead.account_id))
+    if (lead.account_id && !account_exists(*lead.account_id))
         invalid("'account_id': account " + std::to_string(*lead.account_id) + " does not exist");
     if (!lead.photo.empty()) {
         if (lead.photo.size() > max_photo_bytes)
@@ -137,6 +139,12 @@ void Validator::check(ScoringCriterion& criterion, const ScoringCriterion* previ
         invalid("'description' is required and cannot be blank");
     if (previous && previous->record_type != criterion.record_type)
         invalid("'record_type' of a criterion cannot change; add a new criterion instead");
+}
+
+bool Validator::account_exists(Id id) {
+    auto cached = accounts_.find(id);
+    if (cached == accounts_.end()) cached = accounts_.emplace(id, book_.accounts().exists(id)).first;
+    return cached->second;
 }
 
 void Validator::check(Account& account, const Account* previous) {

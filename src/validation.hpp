@@ -3,6 +3,8 @@
 
 #include <leadbook/leadbook.hpp>
 
+#include <map>
+
 namespace leadbook::detail {
 
 /// Checks a record about to be stored. `previous` is the stored version for
@@ -23,8 +25,12 @@ public:
 private:
     void check_assignee(const std::optional<Id>& user, const std::optional<Id>& before);
     void check_score(RecordType type, const std::vector<Id>& met, Score& score);
+    bool account_exists(Id id);
     LeadBook& book_;
     std::optional<ScoreCalculator> calculators_[2];
+    // Lookups repeated across the records of one bulk operation.
+    std::map<Id, std::optional<User>> users_;
+    std::map<Id, bool> accounts_;
 };
 
 /// Whether `data` is a PNG or JPEG image (by its signature and first block).

@@ -357,6 +357,10 @@ public:
                                      const ChildTableDef* ch) override {
         return inner_->scan(t, q, c, ch);
     }
+    std::int64_t update_where(const TableDef& t, const Query& q, std::span<const int> c, const Row& v,
+                              bool bump) override {
+        return inner_->update_where(t, q, c, v, bump);
+    }
     bool update_columns(const TableDef& t, std::int64_t id, std::span<const int> c, const Row& v) override {
         if (armed && ++calls_ == fail_at_) fail(ErrorCode::storage, "disk full (simulated)");
         return inner_->update_columns(t, id, c, v);

@@ -27,7 +27,9 @@
 #include <boost/json/value.hpp>
 
 #include <cstdint>
+#include <functional>
 #include <iterator>
+#include <map>
 #include <memory>
 #include <optional>
 #include <span>
@@ -64,6 +66,39 @@ struct RecordQuery {
     std::int64_t limit = -1; ///< -1: all
     std::int64_t offset = 0;
 };
+
+/// Which records a bulk operation (assign, bulk_edit) touches: the records
+/// with the given ids, or, when `filter` is set, every record its `where`
+/// conditions match (its order, limit and offset are ignored).
+struct Selection {
+    std::vector<Id> ids;
+    std::optional<RecordQuery> filter;
+
+    static Selection of(std::vector<Id> ids) { return Selection{std::move(ids), std::nullopt}; }
+    static Selection where(std::vector<Filter> conditions) {
+        RecordQuery q;
+        q.where = std::move(conditions);
+        return Selection{{}, std::move(q)};
+    }
+};
+
+enum class ChangeKind { added, updated, deleted };
+BOOST_DESCRIBE_ENUM(ChangeKind, added, updated, deleted)
+
+/// Records of one collection ("leads", "accounts", "users", "criteria")
+/// that changed the same way in one transaction.
+struct ChangeGroup {
+    std::string collection;
+    ChangeKind kind = ChangeKind::updated;
+    std::vector<Id> ids;
+};
+BOOST_DESCRIBE_STRUCT(ChangeGroup, (), (collection, kind, ids))
+
+/// Told after each committed write transaction of a LeadBook what it
+/// changed, once per transaction (a bulk edit of 50,000 leads is one call).
+/// Called on the thread that committed; must not throw (what it throws is
+/// ignored: the transaction has committed already).
+using ChangeListener = std::function<void(const std::vector<ChangeGroup>& changes)>;
 
 class LeadBook;
 
@@ -146,6 +181,20 @@ public:
     Cursor<T> find(const RecordQuery& query = {});
     std::int64_t count(const RecordQuery& query = {});
 
+    /// Sets one field to `value` (null clears it: empty text, no user, ...)
+    /// on every selected record, in one transaction, with the validation a
+    /// single edit gets: if any record fails, nothing changes. The field is
+    /// named as in JSON; list fields (emails, ...) and the fields leadbook
+    /// computes or keeps (score, id, version, timestamps) are refused by
+    /// name. Records that already have the value are left alone; the others
+    /// get a new version and modified time. Returns how many changed.
+    /// Explicit ids that do not exist are ErrorCode::not_found.
+    std::int64_t bulk_edit(const Selection& selection, std::string_view field,
+                           const boost::json::value& value);
+    /// Gives the selected records to `user` (nullopt: to nobody), like
+    /// bulk_edit of assigned_to. The user must exist and be active.
+    std::int64_t assign(const Selection& selection, std::optional<Id> user);
+
 private:
     LeadBook* book_;
 };
@@ -201,13 +250,43 @@ public:
 
     Storage& storage() noexcept { return *storage_; }
 
+    /// Registers a listener for this handle's committed changes; returns a
+    /// token for remove_change_listener. Changes other processes make are
+    /// not reported.
+    std::uint64_t add_change_listener(ChangeListener listener);
+    /// False if no listener has that token.
+    bool remove_change_listener(std::uint64_t token);
+    /// Records a change of the current write transaction for the listeners
+    /// (leadbook's own operations do this themselves).
+    void note_change(std::string_view collection, ChangeKind kind, std::span<const Id> ids);
+
     /// Runs `body` in one write transaction: committed if it returns,
-    /// rolled back if it throws.
+    /// rolled back if it throws. Transactions nest (inner ones are
+    /// savepoints); listeners hear of the changes when the outermost commits.
     template <class F> decltype(auto) write_transaction(F&& body);
 
 private:
+    /// One level of write_transaction.
+    class WriteScope {
+    public:
+        explicit WriteScope(LeadBook& book);
+        WriteScope(const WriteScope&) = delete;
+        WriteScope& operator=(const WriteScope&) = delete;
+        ~WriteScope();
+        void commit();
+
+    private:
+        LeadBook* book_;
+        std::size_t pending_at_start_;
+        bool done_ = false;
+    };
+
     std::unique_ptr<Storage> storage_;
     std::optional<Id> acting_user_;
+    int write_depth_ = 0;
+    std::vector<ChangeGroup> pending_changes_;
+    std::map<std::uint64_t, ChangeListener> listeners_;
+    std::uint64_t next_listener_ = 1;
     Collection<Lead> leads_{*this};
     Collection<Account> accounts_{*this};
     Collection<User> users_{*this};
@@ -233,13 +312,13 @@ private:
 };
 
 template <class F> decltype(auto) LeadBook::write_transaction(F&& body) {
-    Transaction tx(*storage_, true);
+    WriteScope scope(*this);
     if constexpr (std::is_void_v<decltype(body())>) {
         body();
-        tx.commit();
+        scope.commit();
     } else {
         decltype(auto) result = body();
-        tx.commit();
+        scope.commit();
         return result;
     }
 }

@@ -66,12 +66,15 @@ struct TableDef {
 enum class CompareOp { eq, ne, lt, le, gt, ge, contains, starts_with, in, is_empty };
 
 /// `column op value` on a column of the queried table. `in` uses `values`;
-/// `is_empty` is true for NULL and for the empty string.
+/// `is_empty` is true for NULL and for the empty string; `ne` is true for
+/// NULL against a value. `exact` compares text byte for byte even on
+/// case-insensitive columns ("Acme" differs from "ACME").
 struct Condition {
     std::string column;
     CompareOp op = CompareOp::eq;
     Value value;
     std::vector<Value> values;
+    bool exact = false;
 };
 
 struct SortKey {
@@ -142,6 +145,12 @@ public:
     virtual std::unique_ptr<ScanCursor> scan(const TableDef& table, const Query& query,
                                              std::span<const int> columns,
                                              const ChildTableDef* child) = 0;
+    /// Sets `columns` to `values` in every row matching `query` (limit and
+    /// order are ignored); when `bump_version`, the version column grows by
+    /// one in each. Returns how many rows changed.
+    virtual std::int64_t update_where(const TableDef& table, const Query& query,
+                                      std::span<const int> columns, const Row& values,
+                                      bool bump_version) = 0;
     /// Sets some columns of one row, leaving the others (and the version)
     /// as they are. False if there is no such row.
     virtual bool update_columns(const TableDef& table, std::int64_t id,

@@ -27,18 +27,21 @@ namespace leadbook {
 struct EmailAddress {
     std::string label;
     std::string address;
+    bool operator==(const EmailAddress&) const = default;
 };
 BOOST_DESCRIBE_STRUCT(EmailAddress, (), (label, address))
 
 struct WebPage {
     std::string label;
     std::string url;
+    bool operator==(const WebPage&) const = default;
 };
 BOOST_DESCRIBE_STRUCT(WebPage, (), (label, url))
 
 struct Phone {
     std::string label;
     std::string number;
+    bool operator==(const Phone&) const = default;
 };
 BOOST_DESCRIBE_STRUCT(Phone, (), (label, number))
 
@@ -51,6 +54,7 @@ struct PostalAddress {
     std::string postal_code;
     std::string country;
     bool mailing = false;
+    bool operator==(const PostalAddress&) const = default;
 };
 BOOST_DESCRIBE_STRUCT(PostalAddress, (), (label, street, city, state, postal_code, country, mailing))
 
@@ -66,6 +70,7 @@ struct Score {
     std::int32_t points = 0;     ///< met raising weights minus met lowering weights
     std::int32_t max_points = 0; ///< sum of the weights of all raising criteria
     std::int32_t percent = 0;    ///< 0 to 100
+    bool operator==(const Score&) const = default;
 };
 BOOST_DESCRIBE_STRUCT(Score, (), (mode, stars, points, max_points, percent))
 

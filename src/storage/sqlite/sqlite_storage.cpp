@@ -140,6 +140,9 @@ public:
                                      const ChildTableDef* child) override;
     bool update_columns(const TableDef& table, std::int64_t id, std::span<const int> columns,
                         const Row& values) override;
+    std::int64_t update_where(const TableDef& table, const Query& query,
+                              std::span<const int> columns, const Row& values,
+                              bool bump_version) override;
     std::vector<Row> children(const ChildTableDef& child, std::int64_t owner) override;
     std::int64_t delete_children_where(const ChildTableDef& child, int column,
                                        const Value& value) override;
@@ -519,8 +522,13 @@ std::string SqliteStorage::where_sql(const TableDef& table, const Query& query,
         const bool is_null = std::holds_alternative<std::monostate>(c.value);
         sql += " AND ";
         switch (c.op) {
-        case CompareOp::eq: sql += is_null ? col + " IS NULL" : col + " = " + param(c.value); break;
-        case CompareOp::ne: sql += col + " IS NOT " + param(c.value); break;
+        case CompareOp::eq:
+            sql += is_null ? col + " IS NULL"
+                           : col + " = " + param(c.value) + (c.exact ? " COLLATE BINARY" : "");
+            break;
+        case CompareOp::ne:
+            sql += col + " IS NOT " + param(c.value) + (c.exact ? " COLLATE BINARY" : "");
+            break;
         case CompareOp::lt: sql += col + " < " + param(c.value); break;
         case CompareOp::le: sql += col + " <= " + param(c.value); break;
         case CompareOp::gt: sql += col + " > " + param(c.value); break;
@@ -677,6 +685,34 @@ bool SqliteStorage::update_columns(const TableDef& table, std::int64_t id,
     if (!table.kind.empty()) s.bind(n + 2, Value(table.kind));
     s.run(db_);
     return sqlite3_changes(db_) > 0;
+}
+
+std::int64_t SqliteStorage::update_where(const TableDef& table, const Query& query,
+                                         std::span<const int> columns, const Row& values,
+                                         bool bump_version) {
+    if (columns.size() != values.size())
+        fail(ErrorCode::internal, "update_where: columns and values differ");
+    std::vector<Value> binds;
+    std::string set;
+    for (std::size_t i = 0; i < columns.size(); ++i) {
+        int c = columns[i];
+        if (c < 0 || std::size_t(c) >= table.columns.size())
+            fail(ErrorCode::internal, "update_where: column out of range");
+        binds.push_back(values[i]);
+        set += (set.empty() ? "" : ", ") + quote(table.columns[std::size_t(c)].name) + " = ?" +
+               std::to_string(binds.size());
+    }
+    if (bump_version) {
+        if (table.version_column < 0) fail(ErrorCode::internal, "table has no version");
+        const std::string v = quote(table.columns[std::size_t(table.version_column)].name);
+        set += (set.empty() ? "" : ", ") + v + " = " + v + " + 1";
+    }
+    if (set.empty()) return 0;
+    std::string sql = "UPDATE " + quote(table.name) + " SET " + set + where_sql(table, query, binds);
+    Statement s(db_, sql);
+    for (std::size_t i = 0; i < binds.size(); ++i) s.bind(int(i) + 1, binds[i]);
+    s.run(db_);
+    return sqlite3_changes(db_);
 }
 
 std::int64_t SqliteStorage::delete_children_where(const ChildTableDef& child, int column,

@@ -1,0 +1,142 @@
+// Several OS processes share one database file: no lost update, no
+// "database is locked", bulk and single edits serialized.
+#include <leadbook/leadbook.hpp>
+
+#include "test_support.hpp"
+
+#include <cstdio>
+#include <map>
+#include <sstream>
+
+#include <sys/wait.h>
+#include <unistd.h>
+
+using namespace leadbook;
+
+namespace {
+
+/// A running worker process with its standard output on a pipe.
+struct Worker {
+    pid_t pid = -1;
+    int out = -1;
+};
+
+Worker start(std::vector<std::string> args) {
+    args.insert(args.begin(), LEADBOOK_PROCESS_WORKER);
+    int fds[2];
+    if (pipe(fds) != 0) throw std::runtime_error("pipe");
+    Worker w;
+    w.pid = fork();
+    if (w.pid == 0) {
+        dup2(fds[1], 1);
+        close(fds[0]);
+        close(fds[1]);
+        std::vector<char*> argv;
+        for (auto& a : args) argv.push_back(a.data());
+        argv.push_back(nullptr);
+        execv(argv[0], argv.data());
+        _exit(127);
+    }
+    close(fds[1]);
+    w.out = fds[0];
+    return w;
+}
+
+/// Waits for the worker; returns its output, checks it exited 0.
+std::string finish(Worker w) {
+    std::string text;
+    char buf[4096];
+    ssize_t n;
+    while ((n = read(w.out, buf, sizeof buf)) > 0) text.append(buf, std::size_t(n));
+    close(w.out);
+    int status = 0;
+    waitpid(w.pid, &status, 0);
+    EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0) << text;
+    return text;
+}
+
+/// "lead ID N" lines added up over workers.
+void add_successes(const std::string& output, std::map<Id, int>& into, int& conflicts) {
+    std::istringstream in(output);
+    std::string word;
+    while (in >> word) {
+        if (word == "lead") {
+            Id id;
+            int n;
+            in >> id >> n;
+            into[id] += n;
+        } else if (word == "conflicts") {
+            int c;
+            in >> c;
+            conflicts += c;
+        }
+    }
+}
+
+} // namespace
+
+TEST(Processes, ConcurrentReadModifyWriteLosesNoUpdate) {
+    test::TempDir dir;
+    const std::string path = dir.file("shared.db");
+    std::vector<Id> ids;
+    {
+        auto book = LeadBook::open(path);
+        std::vector<Lead> leads;
+        for (int i = 0; i < 50; ++i) leads.push_back(test::sample_lead("Shared " + std::to_string(i), i));
+        ids = book.leads().add_many(leads);
+    }
+    std::vector<Worker> workers;
+    for (int w = 0; w < 4; ++w)
+        workers.push_back(start({"rmw", path, std::to_string(w), "500", std::to_string(100 + w)}));
+    std::map<Id, int> successes;
+    int conflicts = 0;
+    for (auto& w : workers) add_successes(finish(w), successes, conflicts);
+
+    int total = 0;
+    for (const auto& [id, n] : successes) total += n;
+    EXPECT_EQ(total, 4 * 500); // every edit eventually succeeded
+    auto book = LeadBook::open(path);
+    for (Id id : ids) {
+        Lead lead = book.leads().get(id);
+        int expected = successes.count(id) ? successes[id] : 0;
+        double count = lead.custom.count("count") ? std::get<double>(lead.custom.at("count")) : 0;
+        EXPECT_EQ(count, expected) << "lead " << id; // no edit lost or applied twice
+        EXPECT_EQ(lead.version, 1 + expected) << "lead " << id;
+    }
+    RecordProperty("conflicts_retried", conflicts);
+}
+
+TEST(Processes, BulkEditAndSingleEditsAreSerialized) {
+    test::TempDir dir;
+    const std::string path = dir.file("bulk.db");
+    constexpr int leads_count = 50000;
+    {
+        auto book = LeadBook::open(path);
+        std::vector<Lead> leads(leads_count);
+        for (int i = 0; i < leads_count; ++i) {
+            leads[std::size_t(i)].full_name = "Bulk " + std::to_string(i);
+            leads[std::size_t(i)].company = "Bulk";
+            leads[std::size_t(i)].rating = "cold";
+        }
+        book.leads().add_many(leads);
+    }
+    std::vector<Worker> singles;
+    for (int w = 0; w < 3; ++w)
+        singles.push_back(start({"title", path, std::to_string(w), "150", std::to_string(7 + w)}));
+    Worker bulk = start({"bulk", path});
+    std::map<Id, int> successes;
+    int conflicts = 0;
+    for (auto& w : singles) add_successes(finish(w), successes, conflicts);
+    std::string bulk_out = finish(bulk);
+    EXPECT_NE(bulk_out.find("changed 50000"), std::string::npos) << bulk_out;
+
+    auto book = LeadBook::open(path);
+    EXPECT_EQ(book.leads().count({.where = {{"rating", "eq", "hot"}}}), leads_count);
+    for (const auto& [id, n] : successes) {
+        Lead lead = book.leads().get(id);
+        // One bulk edit plus this lead's single edits, none lost.
+        EXPECT_EQ(lead.version, 1 + 1 + n) << "lead " << id;
+        EXPECT_EQ(lead.rating, "hot");
+        EXPECT_EQ(lead.job_title.substr(0, 1), "w");
+    }
+}

@@ -153,6 +153,7 @@ template <class F> void with_collection(leadbook_db* db, leadbook_collection c, 
     case LEADBOOK_ACCOUNTS: body(db->book.accounts()); return;
     case LEADBOOK_USERS: body(db->book.users()); return;
     case LEADBOOK_CRITERIA: body(db->book.criteria()); return;
+    default: break;
     }
     leadbook::fail(ErrorCode::invalid_argument,
                    "unknown collection " + std::to_string(static_cast<int>(c)));

@@ -64,7 +64,10 @@ typedef enum leadbook_status {
     LEADBOOK_NOT_A_DATABASE = 7,   /* the file is not a SQLite database */
     LEADBOOK_SCHEMA_TOO_NEW = 8,   /* the file was written by a newer leadbook */
     LEADBOOK_INTERNAL = 9,         /* a bug in leadbook */
-    LEADBOOK_OUT_OF_MEMORY = 10
+    LEADBOOK_OUT_OF_MEMORY = 10,
+    /* Not a status: keeps the type as wide as int, so any value a caller
+     * passes is representable. */
+    LEADBOOK_STATUS_MAX_ = 0x7fffffff
 } leadbook_status;
 
 /* The kinds of records a database holds. Values are fixed; new ones are
@@ -73,7 +76,10 @@ typedef enum leadbook_collection {
     LEADBOOK_LEADS = 1,
     LEADBOOK_ACCOUNTS = 2,
     LEADBOOK_USERS = 3,
-    LEADBOOK_CRITERIA = 4 /* scoring criteria; edits rescore records */
+    LEADBOOK_CRITERIA = 4, /* scoring criteria; edits rescore records */
+    /* Not a collection: keeps the type as wide as int, so an unknown value
+     * is an error code and never undefined behaviour. */
+    LEADBOOK_COLLECTION_MAX_ = 0x7fffffff
 } leadbook_collection;
 
 /* An open database. */
@@ -240,7 +246,8 @@ LEADBOOK_API leadbook_status leadbook_scorer_new(const int32_t *signed_points, s
 /* Frees a scorer; NULL is fine. */
 LEADBOOK_API void leadbook_scorer_free(leadbook_scorer *scorer);
 /* How many 64-bit words one record's mask takes: (count + 63) / 64, at
- * least 1. Criterion i is bit (i % 64) of word (i / 64). */
+ * least 1 (0 for a NULL scorer). Criterion i is bit (i % 64) of word
+ * (i / 64). */
 LEADBOOK_API size_t leadbook_scorer_words_per_record(const leadbook_scorer *scorer);
 /* The sum of the weights of the raising criteria (0 for NULL). */
 LEADBOOK_API int32_t leadbook_scorer_max_points(const leadbook_scorer *scorer);

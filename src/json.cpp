@@ -161,6 +161,39 @@ void read_json(const boost::json::value& v, CustomValue& out, std::string_view p
     detail::json_type_error(path, "text, a number, true/false or {\"date\": \"YYYY-MM-DD\"}", v);
 }
 
+boost::json::value to_json(const Money& v) { return boost::json::value(v.to_string()); }
+
+boost::json::value to_json(const Percent& v) {
+    if (v.hundredths % 100 == 0) return boost::json::value(std::int64_t{v.hundredths / 100});
+    return boost::json::value(v.hundredths / 100.0);
+}
+
+void read_json(const boost::json::value& v, Money& out, std::string_view path) {
+    std::string text;
+    if (v.is_string()) {
+        text = std::string(v.get_string());
+    } else if (v.is_int64() || v.is_uint64()) {
+        text = boost::json::serialize(v); // whole numbers are unambiguous
+    } else {
+        detail::json_type_error(path, "an amount such as \"19.99\"", v);
+    }
+    auto money = Money::parse(text);
+    if (!money)
+        detail::json_value_error(path, "'" + text + "' is not an amount with at most two decimals"
+                                       " (or it overflows)");
+    out = *money;
+}
+
+void read_json(const boost::json::value& v, Percent& out, std::string_view path) {
+    if (!v.is_number()) detail::json_type_error(path, "a percentage from 0 to 100", v);
+    double d = v.to_number<double>();
+    double hundredths = std::round(d * 100);
+    if (!(d >= 0 && d <= 100)) detail::json_value_error(path, "must be from 0 to 100");
+    if (std::fabs(hundredths - d * 100) > 1e-6)
+        detail::json_value_error(path, "at most two decimals");
+    out.hundredths = static_cast<std::int32_t>(hundredths);
+}
+
 boost::json::value parse_json(std::string_view text) {
     boost::system::error_code ec;
     boost::json::parse_options options;

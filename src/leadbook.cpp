@@ -1,8 +1,8 @@
 // The LeadBook facade: records in and out of storage, with the rules.
 #include <leadbook/leadbook.hpp>
 
+#include "facade.hpp"
 #include "query_builder.hpp"
-#include "record_schema.hpp"
 #include "validation.hpp"
 
 #include <algorithm>
@@ -10,50 +10,9 @@
 
 namespace leadbook {
 
+using namespace detail::facade;
+
 std::string_view library_version() noexcept { return "0.1.0"; }
-
-namespace {
-
-template <class T> const detail::RecordSchema<T>& schema() {
-    return detail::RecordSchema<T>::get();
-}
-
-/// "lead", "account", "user": how messages name a record type.
-template <class T> std::string type_name() {
-    std::string kind(detail::RecordTraits<T>::kind);
-    return kind.empty() ? std::string(detail::RecordTraits<T>::table).substr(0, 4) : kind;
-}
-
-template <class T> [[noreturn]] void not_found(Id id) {
-    fail(ErrorCode::not_found, type_name<T>() + " " + std::to_string(id) + " does not exist");
-}
-
-/// Rejects the fields leadbook keeps (id, version, timestamps) by name.
-void reject_system_fields(const boost::json::object& fields) {
-    for (const auto& kv : fields)
-        if (detail::is_system_field(kv.key()))
-            fail(ErrorCode::validation, "field '" + std::string(kv.key()) +
-                                            "' is kept by leadbook and cannot be set");
-}
-
-const boost::json::object& as_object(const boost::json::value& v, std::string_view what) {
-    const auto* o = v.if_object();
-    if (!o) fail(ErrorCode::validation, std::string(what) + " must be a JSON object");
-    return *o;
-}
-
-template <class T> void load_children(Storage& storage, Id id, T& record) {
-    for (const auto& b : schema<T>().children) b.convert.from_rows(storage.children(b.table, id), record);
-}
-
-template <class T> T load(Storage& storage, Id id, const Row& row) {
-    T record{};
-    schema<T>().from_row(id, row, record);
-    load_children(storage, id, record);
-    return record;
-}
-
-} // namespace
 
 // ---- Cursor -----------------------------------------------------------------
 
@@ -75,32 +34,6 @@ template <class T> std::optional<T> Cursor<T>::next() {
 }
 
 // ---- Collection -------------------------------------------------------------
-
-namespace {
-
-/// What changes besides the record itself: a criterion edit rescores the
-/// records of its type (inside the caller's transaction).
-template <class T> void after_write(LeadBook& book, const T& record) {
-    if constexpr (std::is_same_v<T, ScoringCriterion>) book.rescore(record.record_type);
-}
-
-template <class T> T store_new(LeadBook& book, detail::Validator& validator, T record) {
-    Storage& storage = book.storage();
-    validator.check(record, nullptr);
-    record.created_at = record.modified_at = Timestamp::now();
-    record.modified_by = book.acting_user();
-    record.version = 1;
-    const auto& s = schema<T>();
-    record.id = storage.insert(s.table, s.to_row(record));
-    for (const auto& b : s.children) {
-        auto rows = b.convert.to_rows(record);
-        storage.insert_children(b.table, record.id, rows);
-    }
-    book.note_change(detail::RecordTraits<T>::collection, ChangeKind::added, {&record.id, 1});
-    return record;
-}
-
-} // namespace
 
 template <class T> T Collection<T>::add(const T& record) {
     return book_->write_transaction([&] {
@@ -173,49 +106,6 @@ template <class T> bool Collection<T>::exists(Id id) {
     return book_->storage().exists(schema<T>().table, id);
 }
 
-namespace {
-
-template <class T>
-T store_update(LeadBook& book, const T& current, T updated) {
-    Storage& storage = book.storage();
-    detail::Validator validator(book);
-    validator.check(updated, &current);
-    updated.id = current.id;
-    updated.created_at = current.created_at;
-    updated.modified_at = std::max(Timestamp::now(), current.modified_at);
-    updated.modified_by = book.acting_user();
-    updated.version = current.version + 1;
-    const auto& s = schema<T>();
-    switch (storage.update(s.table, current.id, s.to_row(updated), current.version)) {
-    case UpdateResult::updated: break;
-    case UpdateResult::not_found: not_found<T>(current.id);
-    case UpdateResult::stale_version:
-        fail(ErrorCode::conflict, type_name<T>() + " " + std::to_string(current.id) +
-                                      " was changed by someone else; reload it and try again");
-    }
-    for (const auto& b : s.children) {
-        auto before = b.convert.to_rows(current);
-        auto after = b.convert.to_rows(updated);
-        if (before != after) storage.replace_children(b.table, current.id, after);
-    }
-    book.note_change(detail::RecordTraits<T>::collection, ChangeKind::updated, {&updated.id, 1});
-    after_write(book, updated);
-    return updated;
-}
-
-template <class T> T current_at_version(Collection<T>& records, Id id, std::int64_t version) {
-    auto current = records.try_get(id);
-    if (!current) not_found<T>(id);
-    if (current->version != version)
-        fail(ErrorCode::conflict,
-             type_name<T>() + " " + std::to_string(id) + " was changed by someone else (it is at version " +
-                 std::to_string(current->version) + ", the update was for version " +
-                 std::to_string(version) + "); reload it and try again");
-    return std::move(*current);
-}
-
-} // namespace
-
 template <class T>
 T Collection<T>::update(Id id, std::int64_t version, const boost::json::object& changes) {
     reject_system_fields(changes);
@@ -247,7 +137,9 @@ template <class T> void Collection<T>::remove(Id id) {
             book_->storage().remove(schema<T>().table, id);
             book_->rescore(criterion->record_type);
         } else {
-            if (!book_->storage().remove(schema<T>().table, id)) not_found<T>(id);
+            if (!book_->storage().exists(schema<T>().table, id)) not_found<T>(id);
+            detail::before_remove(*book_, T{}, id);
+            book_->storage().remove(schema<T>().table, id);
         }
         book_->note_change(detail::RecordTraits<T>::collection, ChangeKind::deleted, {&id, 1});
     });
@@ -258,6 +150,9 @@ namespace {
 /// The fields bulk_edit may set: scalar, not kept or computed by leadbook.
 template <class T> const detail::FieldInfo& editable_field(std::string_view name) {
     const auto& s = schema<T>();
+    if (s.is_list(name))
+        fail(ErrorCode::validation, "field '" + std::string(name) +
+                                        "' is a list field and cannot be bulk edited");
     const auto& field = detail::query_field(s.fields, s.lists, name);
     const std::string top(name.substr(0, name.find('.')));
     if (detail::is_system_field(top))
@@ -384,10 +279,20 @@ template class Collection<Lead>;
 template class Collection<Account>;
 template class Collection<User>;
 template class Collection<ScoringCriterion>;
+template class Collection<BusinessContact>;
+template class Collection<HistoryItem>;
+template class Collection<Opportunity>;
+template class Collection<SalesStage>;
+template class Collection<FieldDefinition>;
 template class Cursor<Lead>;
 template class Cursor<Account>;
 template class Cursor<User>;
 template class Cursor<ScoringCriterion>;
+template class Cursor<BusinessContact>;
+template class Cursor<HistoryItem>;
+template class Cursor<Opportunity>;
+template class Cursor<SalesStage>;
+template class Cursor<FieldDefinition>;
 
 // ---- LeadBook ---------------------------------------------------------------
 
@@ -443,136 +348,13 @@ void LeadBook::note_change(std::string_view collection, ChangeKind kind, std::sp
 }
 
 std::span<const TableDef* const> LeadBook::schema_tables() {
-    static const std::array<const TableDef*, 4> tables = {
-        &schema<User>().table, &schema<Account>().table, &schema<Lead>().table,
-        &schema<ScoringCriterion>().table};
+    static const std::array<const TableDef*, 9> tables = {
+        &schema<User>().table,           &schema<Account>().table,
+        &schema<Lead>().table,           &schema<BusinessContact>().table,
+        &schema<ScoringCriterion>().table, &schema<HistoryItem>().table,
+        &schema<Opportunity>().table,    &schema<SalesStage>().table,
+        &schema<FieldDefinition>().table};
     return tables;
-}
-
-namespace {
-
-constexpr const char* defaults_installed_key = "scoring.defaults_installed";
-
-/// A new database starts with a useful set of criteria; once installed (and
-/// perhaps edited or deleted by the user) they are never installed again.
-void install_default_criteria(LeadBook& book) {
-    if (book.storage().setting(defaults_installed_key)) return;
-    book.write_transaction([&] {
-        if (book.storage().setting(defaults_installed_key)) return; // another process won
-        struct Default {
-            RecordType type;
-            const char* description;
-            Weight weight;
-            Effect effect;
-        };
-        static constexpr Default defaults[] = {
-            {RecordType::lead, "Need identified", Weight::high, Effect::raise},
-            {RecordType::lead, "Budget confirmed", Weight::high, Effect::raise},
-            {RecordType::lead, "Decision maker reached", Weight::normal, Effect::raise},
-            {RecordType::lead, "Timeline under three months", Weight::normal, Effect::raise},
-            {RecordType::lead, "Asked for a quote or a demo", Weight::normal, Effect::raise},
-            {RecordType::lead, "Responded to a campaign", Weight::low, Effect::raise},
-            {RecordType::lead, "Competitor already chosen", Weight::high, Effect::lower},
-            {RecordType::lead, "No budget this year", Weight::normal, Effect::lower},
-            {RecordType::business_contact, "Bought from us before", Weight::high, Effect::raise},
-            {RecordType::business_contact, "Refers other customers", Weight::normal, Effect::raise},
-            {RecordType::business_contact, "Asked not to be contacted", Weight::normal, Effect::lower},
-        };
-        std::vector<ScoringCriterion> criteria;
-        for (const auto& d : defaults)
-            criteria.push_back(ScoringCriterion{.record_type = d.type, .description = d.description,
-                                                .weight = d.weight, .effect = d.effect});
-        book.criteria().add_many(criteria);
-        book.storage().set_setting(defaults_installed_key, "1");
-    });
-}
-
-} // namespace
-
-std::vector<ScoringCriterion> LeadBook::criteria_of(RecordType type) {
-    RecordQuery q;
-    q.where.push_back(Filter{"record_type", "eq", boost::json::value(enum_name(type))});
-    std::vector<ScoringCriterion> out;
-    for (auto& c : criteria_.find(q)) out.push_back(c);
-    return out;
-}
-
-ScoreBreakdown LeadBook::score_breakdown(Id lead_id) {
-    Transaction tx(*storage_, false);
-    Lead lead = leads_.get(lead_id);
-    ScoreBreakdown out;
-    out.record_id = lead.id;
-    out.score = lead.score;
-    for (const auto& c : criteria_of(RecordType::lead)) {
-        if (std::find(lead.criteria_met.begin(), lead.criteria_met.end(), c.id) ==
-            lead.criteria_met.end())
-            continue;
-        auto w = static_cast<std::int32_t>(c.weight);
-        out.met.push_back(ScoreContribution{c.id, c.description, c.weight, c.effect,
-                                            c.effect == Effect::raise ? w : -w});
-    }
-    tx.commit();
-    return out;
-}
-
-std::int64_t LeadBook::rescore(RecordType type) {
-    if (type != RecordType::lead) return 0; // business contacts come with their own table
-    return write_transaction([&] {
-        const auto criteria = criteria_of(type);
-        const ScoreCalculator calc(criteria);
-        const auto& s = schema<Lead>();
-        auto column = [&](std::string_view field) {
-            const auto* f = s.field(field);
-            if (!f) fail(ErrorCode::internal, "no score field " + std::string(field));
-            return s.table.column_index(f->column);
-        };
-        const std::array<int, 4> columns = {column("score.points"), column("score.max_points"),
-                                            column("score.stars"), column("score.percent")};
-        const ChildTableDef* met_table = nullptr;
-        for (const auto& b : s.children)
-            if (b.table.name == "criteria_met") met_table = &b.table;
-        Query automatic;
-        automatic.where.push_back(Condition{s.field("score.mode")->column, CompareOp::eq,
-                                            std::string(enum_name(ScoreMode::automatic)), {}});
-
-        // Read every automatic record's criteria and stored score in one pass,
-        // score them in batch, then write only the scores that changed.
-        struct Pending {
-            Id id;
-            std::array<std::int64_t, 4> stored;
-        };
-        std::vector<Pending> records;
-        std::vector<std::uint64_t> masks;
-        const std::size_t words = calc.words_per_record();
-        auto scan = storage_->scan(s.table, automatic, columns, met_table);
-        ScannedRow row;
-        while (scan->next(row)) {
-            Pending p{row.id, {}};
-            for (std::size_t i = 0; i < 4; ++i) p.stored[i] = std::get<std::int64_t>(row.values[i]);
-            records.push_back(p);
-            masks.resize(masks.size() + words, 0);
-            std::uint64_t* mask = masks.data() + masks.size() - words;
-            for (const auto& met : row.children) {
-                auto index = calc.index_of(std::get<std::int64_t>(met.at(0)));
-                if (index >= 0) mask[std::size_t(index) / 64] |= std::uint64_t{1} << (index % 64);
-            }
-        }
-        std::vector<std::int32_t> stars(records.size()), points(records.size()),
-            percent(records.size());
-        calc.score_batch(masks.data(), records.size(), stars.data(), points.data(), percent.data());
-        std::vector<Id> changed;
-        Row values(4);
-        for (std::size_t i = 0; i < records.size(); ++i) {
-            const std::array<std::int64_t, 4> now = {points[i], calc.max_points(), stars[i],
-                                                     percent[i]};
-            if (now == records[i].stored) continue;
-            for (std::size_t k = 0; k < 4; ++k) values[k] = now[k];
-            storage_->update_columns(s.table, records[i].id, columns, values);
-            changed.push_back(records[i].id);
-        }
-        note_change(detail::RecordTraits<Lead>::collection, ChangeKind::updated, changed);
-        return std::int64_t(changed.size());
-    });
 }
 
 LeadBook LeadBook::open(const std::string& path, const OpenOptions& options) {
@@ -586,7 +368,8 @@ LeadBook::LeadBook(std::unique_ptr<Storage> storage, const OpenOptions& options)
     : storage_(std::move(storage)) {
     if (!storage_) fail(ErrorCode::invalid_argument, "LeadBook needs a storage");
     set_acting_user(options.as_user);
-    install_default_criteria(*this);
+    detail::install_default_criteria_once(*this);
+    detail::install_default_stages_once(*this);
 }
 
 LeadBook::LeadBook(LeadBook&& other) noexcept

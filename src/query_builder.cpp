@@ -8,7 +8,8 @@ constexpr std::pair<std::string_view, CompareOp> op_names[] = {
     {"lt", CompareOp::lt},         {"le", CompareOp::le},
     {"gt", CompareOp::gt},         {"ge", CompareOp::ge},
     {"contains", CompareOp::contains}, {"starts_with", CompareOp::starts_with},
-    {"in", CompareOp::in},         {"is_empty", CompareOp::is_empty}};
+    {"in", CompareOp::in},         {"is_empty", CompareOp::is_empty},
+    {"has", CompareOp::has}};
 } // namespace
 
 std::optional<CompareOp> compare_op_from_name(std::string_view name) {
@@ -32,12 +33,27 @@ Query build_query(const std::vector<FieldInfo>& fields, const std::vector<ListFi
                   const RecordQuery& query) {
     Query out;
     for (const auto& filter : query.where) {
-        const FieldInfo& field = query_field(fields, lists, filter.field);
         auto op = compare_op_from_name(filter.op);
         if (!op)
             fail(ErrorCode::validation,
                  "unknown operator '" + filter.op + "' for field '" + filter.field +
-                     "' (use eq, ne, lt, le, gt, ge, contains, starts_with, in or is_empty)");
+                     "' (use eq, ne, lt, le, gt, ge, contains, starts_with, in, is_empty or has)");
+        if (*op == CompareOp::has) {
+            // "links has 42": a list of plain values that holds the value.
+            const ListFieldInfo* list = nullptr;
+            for (const auto& l : lists)
+                if (l.name == filter.field) list = &l;
+            if (!list || !list->element_to_value)
+                fail(ErrorCode::validation, "'has' needs a list of plain values; '" +
+                                                filter.field + "' is not one");
+            Condition c;
+            c.column = list->child_table;
+            c.op = CompareOp::has;
+            c.value = list->element_to_value(filter.value, filter.field);
+            out.where.push_back(std::move(c));
+            continue;
+        }
+        const FieldInfo& field = query_field(fields, lists, filter.field);
         Condition c;
         c.column = field.column;
         c.op = *op;

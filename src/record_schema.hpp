@@ -12,6 +12,7 @@
 // store.
 #pragma once
 
+#include <leadbook/activities.hpp>
 #include <leadbook/json.hpp>
 #include <leadbook/scoring.hpp>
 #include <leadbook/storage.hpp>
@@ -30,6 +31,7 @@ template <class T> struct RecordTraits;
 
 template <> struct RecordTraits<Lead> {
     static constexpr std::string_view collection = "leads";
+    static constexpr std::string_view noun = "lead";
     static constexpr std::string_view table = "records";
     static constexpr std::string_view kind = "lead";
     static constexpr std::array<std::string_view, 9> indexed = {
@@ -38,8 +40,55 @@ template <> struct RecordTraits<Lead> {
     static constexpr std::array<std::string_view, 2> nocase = {"full_name", "company"};
 };
 
+template <> struct RecordTraits<BusinessContact> {
+    static constexpr std::string_view collection = "contacts";
+    static constexpr std::string_view noun = "business contact";
+    static constexpr std::string_view table = "records";
+    static constexpr std::string_view kind = "business_contact";
+    static constexpr auto indexed = RecordTraits<Lead>::indexed;
+    static constexpr auto nocase = RecordTraits<Lead>::nocase;
+};
+
+template <> struct RecordTraits<HistoryItem> {
+    static constexpr std::string_view collection = "history";
+    static constexpr std::string_view noun = "history item";
+    static constexpr std::string_view table = "history";
+    static constexpr std::string_view kind = "history_item";
+    static constexpr std::array<std::string_view, 2> indexed = {"occurred_at", "kind"};
+    static constexpr std::array<std::string_view, 0> nocase = {};
+};
+
+template <> struct RecordTraits<Opportunity> {
+    static constexpr std::string_view collection = "opportunities";
+    static constexpr std::string_view noun = "opportunity";
+    static constexpr std::string_view table = "opportunities";
+    static constexpr std::string_view kind = "opportunity";
+    static constexpr std::array<std::string_view, 5> indexed = {"linked_to", "stage", "status",
+                                                                "assigned_to", "expected_close"};
+    static constexpr std::array<std::string_view, 1> nocase = {"title"};
+};
+
+template <> struct RecordTraits<SalesStage> {
+    static constexpr std::string_view collection = "stages";
+    static constexpr std::string_view noun = "sales stage";
+    static constexpr std::string_view table = "sales_stages";
+    static constexpr std::string_view kind = "";
+    static constexpr std::array<std::string_view, 1> indexed = {"position"};
+    static constexpr std::array<std::string_view, 1> nocase = {"name"};
+};
+
+template <> struct RecordTraits<FieldDefinition> {
+    static constexpr std::string_view collection = "fields";
+    static constexpr std::string_view noun = "field definition";
+    static constexpr std::string_view table = "field_definitions";
+    static constexpr std::string_view kind = "field_definition";
+    static constexpr std::array<std::string_view, 1> indexed = {"record_type"};
+    static constexpr std::array<std::string_view, 1> nocase = {"name"};
+};
+
 template <> struct RecordTraits<Account> {
     static constexpr std::string_view collection = "accounts";
+    static constexpr std::string_view noun = "account";
     static constexpr std::string_view table = "accounts";
     static constexpr std::string_view kind = "account";
     static constexpr std::array<std::string_view, 3> indexed = {"name", "assigned_to",
@@ -49,6 +98,7 @@ template <> struct RecordTraits<Account> {
 
 template <> struct RecordTraits<User> {
     static constexpr std::string_view collection = "users";
+    static constexpr std::string_view noun = "user";
     static constexpr std::string_view table = "users";
     static constexpr std::string_view kind = "";
     static constexpr std::array<std::string_view, 1> indexed = {"name"};
@@ -57,6 +107,7 @@ template <> struct RecordTraits<User> {
 
 template <> struct RecordTraits<ScoringCriterion> {
     static constexpr std::string_view collection = "criteria";
+    static constexpr std::string_view noun = "criterion";
     static constexpr std::string_view table = "scoring_criteria";
     static constexpr std::string_view kind = "";
     static constexpr std::array<std::string_view, 1> indexed = {"record_type"};
@@ -120,6 +171,24 @@ template <> struct ScalarColumn<Bytes> {
     }
     static void from_value(const Value& v, Bytes& out);
 };
+template <> struct ScalarColumn<Money> {
+    static constexpr ColumnType type = ColumnType::integer;
+    static Value to_value(const Money& v) { return v.minor_units; }
+    static void from_value(const Value& v, Money& out) {
+        const auto* i = std::get_if<std::int64_t>(&v);
+        if (!i) fail(ErrorCode::storage, "stored value is not an amount");
+        out.minor_units = *i;
+    }
+};
+template <> struct ScalarColumn<Percent> {
+    static constexpr ColumnType type = ColumnType::integer;
+    static Value to_value(const Percent& v) { return std::int64_t{v.hundredths}; }
+    static void from_value(const Value& v, Percent& out) {
+        const auto* i = std::get_if<std::int64_t>(&v);
+        if (!i) fail(ErrorCode::storage, "stored value is not a percentage");
+        out.hundredths = static_cast<std::int32_t>(*i);
+    }
+};
 template <DescribedEnum E> struct ScalarColumn<E> {
     static constexpr ColumnType type = ColumnType::text;
     static Value to_value(E v) { return std::string(enum_name(v)); }
@@ -175,9 +244,13 @@ struct FieldInfo {
     std::function<Value(const boost::json::value&, std::string_view path)> to_value;
 };
 
-/// A list member that cannot be filtered on, for "is a list field" errors.
+/// A list member. Lists of plain values (criteria_met, links) can be
+/// queried with "has"; other lists cannot be filtered on.
 struct ListFieldInfo {
     std::string name;
+    std::string child_table;
+    /// For lists of plain values: JSON value -> stored element Value.
+    std::function<Value(const boost::json::value&, std::string_view path)> element_to_value;
 };
 
 template <class Owner> struct ChildConverter {
@@ -357,7 +430,14 @@ template <class T> std::vector<ListFieldInfo> list_fields() {
     std::vector<ListFieldInfo> out;
     boost::mp11::mp_for_each<public_members<T>>([&](auto d) {
         using M = std::remove_cvref_t<decltype(std::declval<T&>().*d.pointer)>;
-        if constexpr (is_list_member<M>()) out.push_back(ListFieldInfo{d.name});
+        if constexpr (is_vector<M>::value) {
+            using E = typename M::value_type;
+            ListFieldInfo info{d.name, d.name, nullptr};
+            if constexpr (!Described<E>) info.element_to_value = &json_to_column_value<E>;
+            out.push_back(std::move(info));
+        } else if constexpr (is_string_map<M>::value) {
+            out.push_back(ListFieldInfo{d.name, "custom_fields", nullptr});
+        }
     });
     return out;
 }

@@ -18,19 +18,30 @@ public:
     void check(Account& account, const Account* previous);
     void check(User& user, const User* previous);
     void check(ScoringCriterion& criterion, const ScoringCriterion* previous);
+    void check(BusinessContact& contact, const BusinessContact* previous);
+    void check(HistoryItem& item, const HistoryItem* previous);
+    void check(Opportunity& opportunity, const Opportunity* previous);
+    void check(SalesStage& stage, const SalesStage* previous);
+    void check(FieldDefinition& field, const FieldDefinition* previous);
 
     /// The compiled criteria of `type`, loaded once per Validator.
     const ScoreCalculator& calculator(RecordType type);
 
 private:
     void check_assignee(const std::optional<Id>& user, const std::optional<Id>& before);
-    void check_score(RecordType type, const std::vector<Id>& met, Score& score);
+    void check_person(Lead& lead, const Lead* previous, RecordType type, FieldOwner owner);
+    void check_score(RecordType type, const std::vector<Id>& met, Score& score,
+                     const std::vector<Id>* carried);
+    void check_defined_fields(const CustomFields& custom, FieldOwner owner);
+    const std::vector<FieldDefinition>& definitions(FieldOwner owner);
+    bool record_exists(Id id);
     bool account_exists(Id id);
     LeadBook& book_;
     std::optional<ScoreCalculator> calculators_[2];
     // Lookups repeated across the records of one bulk operation.
     std::map<Id, std::optional<User>> users_;
     std::map<Id, bool> accounts_;
+    std::optional<std::vector<FieldDefinition>> definitions_[4];
 };
 
 /// Whether `data` is a PNG or JPEG image (by its signature and first block).

@@ -186,6 +186,49 @@ std::optional<std::vector<std::uint8_t>> base64_decode(std::string_view text) {
     return out;
 }
 
+std::optional<Money> Money::parse(std::string_view text) {
+    std::size_t at = 0;
+    bool negative = false;
+    if (at < text.size() && (text[at] == '-' || text[at] == '+')) negative = text[at++] == '-';
+    std::int64_t whole = 0;
+    std::size_t digits = 0;
+    while (at < text.size() && text[at] >= '0' && text[at] <= '9') {
+        if (__builtin_mul_overflow(whole, 10, &whole) ||
+            __builtin_add_overflow(whole, text[at] - '0', &whole))
+            return std::nullopt;
+        ++at;
+        ++digits;
+    }
+    std::int64_t cents = 0;
+    std::size_t decimals = 0;
+    if (at < text.size() && text[at] == '.') {
+        ++at;
+        while (at < text.size() && text[at] >= '0' && text[at] <= '9' && decimals < 3) {
+            cents = cents * 10 + (text[at] - '0');
+            ++at;
+            ++decimals;
+        }
+        if (decimals == 0 || decimals > 2) return std::nullopt;
+        if (decimals == 1) cents *= 10;
+    }
+    if (digits == 0 || at != text.size()) return std::nullopt;
+    std::int64_t minor = 0;
+    if (__builtin_mul_overflow(whole, 100, &minor) || __builtin_add_overflow(minor, cents, &minor))
+        return std::nullopt;
+    return Money{negative ? -minor : minor};
+}
+
+std::string Money::to_string() const {
+    // Unsigned arithmetic: the most negative amount has no positive twin.
+    std::uint64_t magnitude = minor_units < 0 ? 0 - static_cast<std::uint64_t>(minor_units)
+                                              : static_cast<std::uint64_t>(minor_units);
+    std::string out = minor_units < 0 ? "-" : "";
+    out += std::to_string(magnitude / 100);
+    char cents[4];
+    std::snprintf(cents, sizeof cents, ".%02u", unsigned(magnitude % 100));
+    return out + cents;
+}
+
 bool is_valid_email(std::string_view address) {
     if (address.size() > 254) return false;
     auto at = address.rfind('@');

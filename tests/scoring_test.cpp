@@ -351,6 +351,9 @@ public:
         return inner_->update(t, id, r, v);
     }
     bool remove(const TableDef& t, std::int64_t id) override { return inner_->remove(t, id); }
+    bool change_kind(const TableDef& f, const TableDef& t, std::int64_t id) override {
+        return inner_->change_kind(f, t, id);
+    }
     std::unique_ptr<RowCursor> find(const TableDef& t, const Query& q) override { return inner_->find(t, q); }
     std::int64_t count(const TableDef& t, const Query& q) override { return inner_->count(t, q); }
     std::unique_ptr<ScanCursor> scan(const TableDef& t, const Query& q, std::span<const int> c,
@@ -413,7 +416,7 @@ TEST(ScoringAtomicity, AFailedRescoreLeavesCriteriaAndScoresAsTheyWere) {
     EXPECT_EQ(snapshot(), before);
 }
 
-TEST(SchemaMigration, VersionOneFileGainsScoringTables) {
+TEST(SchemaMigration, VersionOneFileIsMigratedToTheCurrentSchema) {
     test::TempDir dir;
     std::string path = dir.file("v1.db");
     Id lead_id = 0;
@@ -421,16 +424,33 @@ TEST(SchemaMigration, VersionOneFileGainsScoringTables) {
         auto book = LeadBook::open(path);
         lead_id = book.leads().add(test::sample_lead("Jane")).id;
     }
-    // Make it look like a file written by schema version 1.
+    // Turn it into a file as schema version 1 wrote it: no scoring tables,
+    // settings, history, opportunities, stages or field definitions, no
+    // contact details, and the record-type column named "kind".
     sqlite3* db = nullptr;
     sqlite3_open(path.c_str(), &db);
-    ASSERT_EQ(sqlite3_exec(db, "DROP TABLE scoring_criteria; DROP TABLE settings; PRAGMA user_version = 1",
-                           nullptr, nullptr, nullptr), SQLITE_OK);
+    std::string sql =
+        "DROP TABLE scoring_criteria; DROP TABLE settings; DROP TABLE history; DROP TABLE links;"
+        "DROP TABLE opportunities; DROP TABLE items; DROP TABLE sales_stages;"
+        "DROP TABLE field_definitions; DROP TABLE choices;"
+        "ALTER TABLE entities RENAME COLUMN record_kind TO kind;"
+        "ALTER TABLE records RENAME COLUMN record_kind TO kind;"
+        "ALTER TABLE accounts RENAME COLUMN record_kind TO kind;";
+    for (const char* column : {"department", "office", "profession", "manager_name", "assistant_name",
+                               "birthday", "anniversary", "nickname", "spouse_or_partner"})
+        sql += std::string("ALTER TABLE records DROP COLUMN details_") + column + ";";
+    sql += "PRAGMA user_version = 1;";
+    char* error = nullptr;
+    ASSERT_EQ(sqlite3_exec(db, sql.c_str(), nullptr, nullptr, &error), SQLITE_OK) << error;
     sqlite3_close(db);
 
     auto book = LeadBook::open(path);
     EXPECT_EQ(book.leads().get(lead_id).full_name, "Jane");
+    EXPECT_EQ(book.leads().get(lead_id).emails.size(), 2u);
     EXPECT_FALSE(book.criteria_of(RecordType::lead).empty());
+    EXPECT_EQ(book.stages().count(), 7);
+    BusinessContact contact = book.convert_lead(lead_id, 1);
+    EXPECT_EQ(contact.details.department, "");
     sqlite3_open(path.c_str(), &db);
     sqlite3_stmt* s = nullptr;
     sqlite3_prepare_v2(db, "PRAGMA user_version", -1, &s, nullptr);

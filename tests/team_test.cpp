@@ -91,7 +91,7 @@ TEST_F(Team, BadBulkEditsChangeNothing) {
     expect_error(ErrorCode::validation, "is inactive", [&] { book.leads().assign(all, gone); });
     expect_error(ErrorCode::validation, "unknown field 'colour'",
                  [&] { book.leads().bulk_edit(all, "colour", "red"); });
-    expect_error(ErrorCode::validation, "'emails' is a list",
+    expect_error(ErrorCode::validation, "'emails' is a list field and cannot be bulk edited",
                  [&] { book.leads().bulk_edit(all, "emails", boost::json::array{}); });
     expect_error(ErrorCode::validation, "'score.stars' is computed",
                  [&] { book.leads().bulk_edit(all, "score.stars", 3); });

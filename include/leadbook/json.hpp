@@ -95,6 +95,8 @@ boost::json::value to_json(const Timestamp& v);
 boost::json::value to_json(const Date& v);
 boost::json::value to_json(const Bytes& v);
 boost::json::value to_json(const CustomValue& v);
+boost::json::value to_json(const Money& v);
+boost::json::value to_json(const Percent& v);
 
 template <std::integral I>
     requires(!std::same_as<I, bool>)
@@ -149,6 +151,8 @@ void read_json(const boost::json::value& v, Timestamp& out, std::string_view pat
 void read_json(const boost::json::value& v, Date& out, std::string_view path);
 void read_json(const boost::json::value& v, Bytes& out, std::string_view path);
 void read_json(const boost::json::value& v, CustomValue& out, std::string_view path);
+void read_json(const boost::json::value& v, Money& out, std::string_view path);
+void read_json(const boost::json::value& v, Percent& out, std::string_view path);
 
 template <std::integral I>
     requires(!std::same_as<I, bool> && !std::same_as<I, std::int64_t>)

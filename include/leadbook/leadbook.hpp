@@ -17,6 +17,7 @@
 // threads and processes that share a database each open their own.
 #pragma once
 
+#include <leadbook/activities.hpp>
 #include <leadbook/error.hpp>
 #include <leadbook/json.hpp>
 #include <leadbook/scoring.hpp>
@@ -85,7 +86,8 @@ struct Selection {
 enum class ChangeKind { added, updated, deleted };
 BOOST_DESCRIBE_ENUM(ChangeKind, added, updated, deleted)
 
-/// Records of one collection ("leads", "accounts", "users", "criteria")
+/// Records of one collection ("leads", "contacts", "accounts", "users",
+/// "criteria", "history", "opportunities", "stages", "fields")
 /// that changed the same way in one transaction.
 struct ChangeGroup {
     std::string collection;
@@ -225,6 +227,17 @@ public:
     static std::span<const TableDef* const> schema_tables();
 
     Collection<Lead>& leads() noexcept { return leads_; }
+    /// Business contacts: converted leads and contacts added directly.
+    Collection<BusinessContact>& contacts() noexcept { return contacts_; }
+    /// Communication history. Find a record's history with the filter
+    /// {"links", "has", record_id}, newest first with order_by
+    /// {"-occurred_at"}.
+    Collection<HistoryItem>& history() noexcept { return history_; }
+    Collection<Opportunity>& opportunities() noexcept { return opportunities_; }
+    /// The editable list of sales stages and their probabilities.
+    Collection<SalesStage>& stages() noexcept { return stages_; }
+    /// Definitions of user-defined fields, per record type.
+    Collection<FieldDefinition>& fields() noexcept { return fields_; }
     Collection<Account>& accounts() noexcept { return accounts_; }
     Collection<User>& users() noexcept { return users_; }
     /// Scoring criteria of every record type. Adding, editing or deleting
@@ -239,6 +252,18 @@ public:
     /// Recomputes the score of every automatic record of `type` (normally
     /// done by criteria edits). Returns how many scores changed.
     std::int64_t rescore(RecordType type);
+
+    /// Turns lead `lead_id` (at `version`, else ErrorCode::conflict) into a
+    /// business contact with the same id: history, photo, custom fields,
+    /// score, criteria, opportunities and account link all stay. Not a lead:
+    /// ErrorCode::validation; missing: ErrorCode::not_found.
+    BusinessContact convert_lead(Id lead_id, std::int64_t version);
+
+    /// Unlinks history item `item_id` from record `record_id`. A business
+    /// note or phone log left linked to nothing is deleted (nullopt is
+    /// returned); other kinds stay. ErrorCode::not_found if the item does
+    /// not exist or is not linked to that record.
+    std::optional<HistoryItem> unlink_history(Id item_id, Id record_id);
 
     /// Appends a dated line ("2026-11-27 09:30 UTC Ana Silva: called back")
     /// to a lead's notes. `version` as for update().
@@ -291,6 +316,11 @@ private:
     Collection<Account> accounts_{*this};
     Collection<User> users_{*this};
     Collection<ScoringCriterion> criteria_{*this};
+    Collection<BusinessContact> contacts_{*this};
+    Collection<HistoryItem> history_{*this};
+    Collection<Opportunity> opportunities_{*this};
+    Collection<SalesStage> stages_{*this};
+    Collection<FieldDefinition> fields_{*this};
 };
 
 /// Commits on commit(), rolls back on destruction otherwise.
@@ -327,9 +357,19 @@ extern template class Collection<Lead>;
 extern template class Collection<Account>;
 extern template class Collection<User>;
 extern template class Collection<ScoringCriterion>;
+extern template class Collection<BusinessContact>;
+extern template class Collection<HistoryItem>;
+extern template class Collection<Opportunity>;
+extern template class Collection<SalesStage>;
+extern template class Collection<FieldDefinition>;
 extern template class Cursor<Lead>;
 extern template class Cursor<Account>;
 extern template class Cursor<User>;
 extern template class Cursor<ScoringCriterion>;
+extern template class Cursor<BusinessContact>;
+extern template class Cursor<HistoryItem>;
+extern template class Cursor<Opportunity>;
+extern template class Cursor<SalesStage>;
+extern template class Cursor<FieldDefinition>;
 
 } // namespace leadbook

@@ -63,9 +63,11 @@ struct TableDef {
     int column_index(std::string_view column) const;
 };
 
-enum class CompareOp { eq, ne, lt, le, gt, ge, contains, starts_with, in, is_empty };
+enum class CompareOp { eq, ne, lt, le, gt, ge, contains, starts_with, in, is_empty, has };
 
 /// `column op value` on a column of the queried table. `in` uses `values`;
+/// `has` names a child table (of plain values) in `column` and is true for
+/// rows with a child row equal to `value`;
 /// `is_empty` is true for NULL and for the empty string; `ne` is true for
 /// NULL against a value. `exact` compares text byte for byte even on
 /// case-insensitive columns ("Acme" differs from "ACME").
@@ -133,6 +135,10 @@ public:
     /// if its stored version equals it (optimistic concurrency).
     virtual UpdateResult update(const TableDef& table, std::int64_t id, const Row& row,
                                 std::optional<std::int64_t> expected_version) = 0;
+    /// Makes row `id` of type `from` a row of type `to` (two record types
+    /// sharing one table, such as leads and business contacts): the row,
+    /// its id and its child rows stay. False if `from` has no such row.
+    virtual bool change_kind(const TableDef& from, const TableDef& to, std::int64_t id) = 0;
     /// Deletes a row and its child rows; false if there was none.
     virtual bool remove(const TableDef& table, std::int64_t id) = 0;
     virtual std::unique_ptr<RowCursor> find(const TableDef& table, const Query& query) = 0;

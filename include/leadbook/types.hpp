@@ -109,6 +109,30 @@ BOOST_DESCRIBE_STRUCT(Lead, (),
                        rating, score, criteria_met, notes, custom, created_at, modified_at,
                        modified_by, version))
 
+/// The Details of a business contact.
+struct ContactDetails {
+    std::string department;
+    std::string office;
+    std::string profession;
+    std::string manager_name;
+    std::string assistant_name;
+    std::optional<Date> birthday;
+    std::optional<Date> anniversary;
+    std::string nickname;
+    std::string spouse_or_partner;
+    bool operator==(const ContactDetails&) const = default;
+};
+BOOST_DESCRIBE_STRUCT(ContactDetails, (),
+                      (department, office, profession, manager_name, assistant_name, birthday,
+                       anniversary, nickname, spouse_or_partner))
+
+/// A business contact: everything a lead has, plus its Details. Converting
+/// a lead makes the same record (same id, history, score...) a contact.
+struct BusinessContact : Lead {
+    ContactDetails details;
+};
+BOOST_DESCRIBE_STRUCT(BusinessContact, (Lead), (details))
+
 /// A company or organisation that leads and contacts link to.
 struct Account {
     Id id = 0;
@@ -119,13 +143,14 @@ struct Account {
     std::vector<Phone> phones;
     std::vector<PostalAddress> addresses;
     std::string notes;
+    CustomFields custom;
     Timestamp created_at;
     Timestamp modified_at;
     std::optional<Id> modified_by;
     std::int64_t version = 0;
 };
 BOOST_DESCRIBE_STRUCT(Account, (),
-                      (id, name, assigned_to, emails, web_pages, phones, addresses, notes,
+                      (id, name, assigned_to, emails, web_pages, phones, addresses, notes, custom,
                        created_at, modified_at, modified_by, version))
 
 /// A person the database is shared with. Only users can be assigned records.

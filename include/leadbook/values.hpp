@@ -2,7 +2,7 @@
 //
 // Id (64-bit, assigned by storage), Timestamp (UTC, millisecond precision,
 // ISO 8601 in JSON), Date (a calendar day, "YYYY-MM-DD"), Bytes (binary data,
-// base64 in JSON) and CustomValue (a user-defined field: text, number, date or
+// base64 in JSON), Money and Percent (exact decimals) and CustomValue (a user-defined field: text, number, date or
 // yes/no). Their text forms are defined here once and used by JSON, CSV and
 // the storage layer alike.
 #pragma once
@@ -51,6 +51,24 @@ struct Bytes {
     bool empty() const noexcept { return data.empty(); }
     std::size_t size() const noexcept { return data.size(); }
     bool operator==(const Bytes&) const = default;
+};
+
+/// An amount of money in minor units (cents), exact. In JSON a decimal
+/// string with at most two decimals: "19.99", "-5", "1200.50".
+struct Money {
+    std::int64_t minor_units = 0;
+
+    /// nullopt if malformed or beyond the int64 range.
+    static std::optional<Money> parse(std::string_view text);
+    std::string to_string() const;
+    auto operator<=>(const Money&) const = default;
+};
+
+/// A percentage with two decimals, exact (discounts: 12.5 %). In JSON a
+/// number from 0 to 100.
+struct Percent {
+    std::int32_t hundredths = 0; ///< 1250 is 12.5 %
+    auto operator<=>(const Percent&) const = default;
 };
 
 std::string base64_encode(const std::vector<std::uint8_t>& data);

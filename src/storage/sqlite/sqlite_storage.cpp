@@ -27,7 +27,7 @@ using sqlite::check;
 /// Written into every leadbook file (PRAGMA application_id), "LDBK".
 constexpr int application_id = 0x4C44424B;
 /// The schema version this code writes. Add a migration when it grows.
-constexpr int schema_version = 2;
+constexpr int schema_version = 3;
 
 /// A forward migration from version `to - 1` to `to`: SQL to run, then
 /// tables (by name) to create from the current table definitions, for
@@ -36,6 +36,9 @@ struct Migration {
     int to;
     std::vector<std::string> sql;
     std::vector<std::string> new_tables;
+    /// Tables that gain columns: every column of the current definition
+    /// the file lacks is added with its default (and index).
+    std::vector<std::string> grown_tables = {};
 };
 
 const std::vector<Migration> migrations = {
@@ -43,6 +46,15 @@ const std::vector<Migration> migrations = {
     {2,
      {"CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID"},
      {"scoring_criteria"}},
+    // 3: business contacts (details columns), history, opportunities, sales
+    // stages, user-defined fields; the record-type column is renamed so that
+    // records may have a field named "kind".
+    {3,
+     {"ALTER TABLE entities RENAME COLUMN kind TO record_kind",
+      "ALTER TABLE records RENAME COLUMN kind TO record_kind",
+      "ALTER TABLE accounts RENAME COLUMN kind TO record_kind"},
+     {"history", "opportunities", "sales_stages", "field_definitions"},
+     {"records"}},
 };
 
 std::string quote(std::string_view name) {
@@ -133,6 +145,7 @@ public:
     UpdateResult update(const TableDef& table, std::int64_t id, const Row& row,
                         std::optional<std::int64_t> expected_version) override;
     bool remove(const TableDef& table, std::int64_t id) override;
+    bool change_kind(const TableDef& from, const TableDef& to, std::int64_t id) override;
     std::unique_ptr<RowCursor> find(const TableDef& table, const Query& query) override;
     std::int64_t count(const TableDef& table, const Query& query) override;
     std::unique_ptr<ScanCursor> scan(const TableDef& table, const Query& query,
@@ -163,6 +176,7 @@ private:
     void create_schema(std::span<const TableDef* const> tables);
     void create_tables(std::span<const TableDef* const> tables,
                        const std::vector<std::string>* only);
+    void add_missing_columns(std::span<const TableDef* const> tables, const std::string& table);
     void verify_schema(std::span<const TableDef* const> tables);
     std::string where_sql(const TableDef& table, const Query& query, std::vector<Value>& binds,
                           const std::string& alias = {});
@@ -235,6 +249,7 @@ SqliteStorage::SqliteStorage(const std::string& path, std::span<const TableDef* 
                     if (m.to <= version) continue;
                     for (const auto& sql : m.sql) exec(sql);
                     create_tables(tables, &m.new_tables);
+                    for (const auto& name : m.grown_tables) add_missing_columns(tables, name);
                 }
             }
             verify_schema(tables);
@@ -260,7 +275,7 @@ int SqliteStorage::pragma_int(const char* pragma) {
 }
 
 void SqliteStorage::create_schema(std::span<const TableDef* const> tables) {
-    exec("CREATE TABLE entities (id INTEGER PRIMARY KEY AUTOINCREMENT, kind TEXT NOT NULL)");
+    exec("CREATE TABLE entities (id INTEGER PRIMARY KEY AUTOINCREMENT, record_kind TEXT NOT NULL)");
     exec("CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID");
     create_tables(tables, nullptr);
 }
@@ -289,7 +304,7 @@ void SqliteStorage::create_tables(std::span<const TableDef* const> tables,
     for (const auto& t : merged) {
         std::string sql = "CREATE TABLE " + quote(t.name) + " (";
         if (t.shared_ids)
-            sql += "id INTEGER PRIMARY KEY REFERENCES entities(id) ON DELETE CASCADE, kind TEXT NOT NULL";
+            sql += "id INTEGER PRIMARY KEY REFERENCES entities(id) ON DELETE CASCADE, record_kind TEXT NOT NULL";
         else
             sql += "id INTEGER PRIMARY KEY AUTOINCREMENT";
         // Blobs last: scans that do not need a photo then never read past it.
@@ -300,7 +315,7 @@ void SqliteStorage::create_tables(std::span<const TableDef* const> tables,
         exec(sql);
         for (const auto& c : t.columns) {
             if (!c.indexed) continue;
-            std::string cols = t.shared_ids ? "kind, " + quote(c.name) : quote(c.name);
+            std::string cols = t.shared_ids ? "record_kind, " + quote(c.name) : quote(c.name);
             exec("CREATE INDEX " + quote(t.name + "_" + c.name) + " ON " + quote(t.name) + " (" +
                  cols + ")");
         }
@@ -316,6 +331,29 @@ void SqliteStorage::create_tables(std::span<const TableDef* const> tables,
             if (col.indexed)
                 exec("CREATE INDEX IF NOT EXISTS " + quote(name + "_" + col.name) + " ON " +
                      quote(name) + " (" + quote(col.name) + ")");
+    }
+}
+
+void SqliteStorage::add_missing_columns(std::span<const TableDef* const> tables,
+                                        const std::string& table) {
+    std::set<std::string> present;
+    {
+        Statement s(db_, "SELECT name FROM pragma_table_info(?1)");
+        s.bind(1, Value(table));
+        while (s.step(db_)) present.insert(s.column_text(0));
+    }
+    for (const TableDef* t : tables) {
+        if (t->name != table) continue;
+        for (const auto& c : t->columns) {
+            if (present.count(c.name)) continue;
+            exec("ALTER TABLE " + quote(table) + " ADD COLUMN " + column_ddl(c));
+            present.insert(c.name);
+            if (c.indexed) {
+                std::string cols = t->kind.empty() ? quote(c.name) : "record_kind, " + quote(c.name);
+                exec("CREATE INDEX " + quote(table + "_" + c.name) + " ON " + quote(table) + " (" +
+                     cols + ")");
+            }
+        }
     }
 }
 
@@ -395,7 +433,7 @@ std::string placeholders(std::size_t first, std::size_t count) {
     return out;
 }
 std::string kind_clause(const TableDef& table, int param) {
-    return table.kind.empty() ? std::string() : " AND kind = ?" + std::to_string(param);
+    return table.kind.empty() ? std::string() : " AND record_kind = ?" + std::to_string(param);
 }
 } // namespace
 
@@ -412,12 +450,12 @@ std::int64_t SqliteStorage::insert(const TableDef& table, const Row& row) {
         return sqlite3_last_insert_rowid(db_);
     }
     auto& entity = cached(&table, op_insert_entity,
-                          [] { return std::string("INSERT INTO entities (kind) VALUES (?1)"); });
+                          [] { return std::string("INSERT INTO entities (record_kind) VALUES (?1)"); });
     entity.bind(1, Value(table.kind));
     entity.run(db_);
     std::int64_t id = sqlite3_last_insert_rowid(db_);
     auto& s = cached(&table, op_insert, [&] {
-        return "INSERT INTO " + quote(table.name) + " (id, kind, " + column_list(table.columns) +
+        return "INSERT INTO " + quote(table.name) + " (id, record_kind, " + column_list(table.columns) +
                ") VALUES (?1, ?2, " + placeholders(3, table.columns.size()) + ")";
     });
     s.bind(1, Value(id));
@@ -480,11 +518,28 @@ UpdateResult SqliteStorage::update(const TableDef& table, std::int64_t id, const
     return exists(table, id) ? UpdateResult::stale_version : UpdateResult::not_found;
 }
 
+bool SqliteStorage::change_kind(const TableDef& from, const TableDef& to, std::int64_t id) {
+    if (from.name != to.name || from.kind.empty() || to.kind.empty())
+        fail(ErrorCode::internal, "change_kind needs two record types of one table");
+    auto& row = cached_sql("UPDATE " + quote(from.name) +
+                           " SET record_kind = ?1 WHERE id = ?2 AND record_kind = ?3");
+    row.bind(1, Value(to.kind));
+    row.bind(2, Value(id));
+    row.bind(3, Value(from.kind));
+    row.run(db_);
+    if (sqlite3_changes(db_) == 0) return false;
+    auto& entity = cached_sql("UPDATE entities SET record_kind = ?1 WHERE id = ?2");
+    entity.bind(1, Value(to.kind));
+    entity.bind(2, Value(id));
+    entity.run(db_);
+    return true;
+}
+
 bool SqliteStorage::remove(const TableDef& table, std::int64_t id) {
     // Shared-id tables delete the entity: rows and child rows cascade.
     auto& s = cached(&table, op_remove, [&] {
         if (table.kind.empty()) return "DELETE FROM " + quote(table.name) + " WHERE id = ?1";
-        return std::string("DELETE FROM entities WHERE id = ?1 AND kind = ?2");
+        return std::string("DELETE FROM entities WHERE id = ?1 AND record_kind = ?2");
     });
     s.bind(1, Value(id));
     if (!table.kind.empty()) s.bind(2, Value(table.kind));
@@ -516,8 +571,18 @@ std::string SqliteStorage::where_sql(const TableDef& table, const Query& query,
         return out + "%";
     };
     std::string sql = " WHERE 1";
-    if (!table.kind.empty()) sql += " AND " + prefix + "kind = " + param(Value(table.kind));
+    if (!table.kind.empty()) sql += " AND " + prefix + "record_kind = " + param(Value(table.kind));
     for (const auto& c : query.where) {
+        if (c.op == CompareOp::has) {
+            const ChildTableDef* child = nullptr;
+            for (const auto& ch : table.children)
+                if (ch.name == c.column) child = &ch;
+            if (!child || child->columns.size() != 1)
+                fail(ErrorCode::validation, "no list of values '" + c.column + "' in " + table.name);
+            sql += " AND " + prefix + "id IN (SELECT owner_id FROM " + quote(child->name) +
+                   " WHERE " + quote(child->columns[0].name) + " = " + param(c.value) + ")";
+            continue;
+        }
         std::string col = column_of(c.column);
         const bool is_null = std::holds_alternative<std::monostate>(c.value);
         sql += " AND ";
@@ -551,6 +616,7 @@ std::string SqliteStorage::where_sql(const TableDef& table, const Query& query,
             break;
         }
         case CompareOp::is_empty: sql += "(" + col + " IS NULL OR " + col + " = '')"; break;
+        case CompareOp::has: break; // handled above
         }
     }
     return sql;

@@ -1,0 +1,153 @@
+// Scoring on top of storage: default criteria, breakdowns, rescoring.
+#include "facade.hpp"
+
+#include <array>
+
+namespace leadbook {
+
+using namespace detail::facade;
+
+namespace detail {
+
+constexpr const char* defaults_installed_key = "scoring.defaults_installed";
+
+/// A new database starts with a useful set of criteria; once installed (and
+/// perhaps edited or deleted by the user) they are never installed again.
+void install_default_criteria_once(LeadBook& book) {
+    if (book.storage().setting(defaults_installed_key)) return;
+    book.write_transaction([&] {
+        if (book.storage().setting(defaults_installed_key)) return; // another process won
+        struct Default {
+            RecordType type;
+            const char* description;
+            Weight weight;
+            Effect effect;
+        };
+        static constexpr Default defaults[] = {
+            {RecordType::lead, "Need identified", Weight::high, Effect::raise},
+            {RecordType::lead, "Budget confirmed", Weight::high, Effect::raise},
+            {RecordType::lead, "Decision maker reached", Weight::normal, Effect::raise},
+            {RecordType::lead, "Timeline under three months", Weight::normal, Effect::raise},
+            {RecordType::lead, "Asked for a quote or a demo", Weight::normal, Effect::raise},
+            {RecordType::lead, "Responded to a campaign", Weight::low, Effect::raise},
+            {RecordType::lead, "Competitor already chosen", Weight::high, Effect::lower},
+            {RecordType::lead, "No budget this year", Weight::normal, Effect::lower},
+            {RecordType::business_contact, "Bought from us before", Weight::high, Effect::raise},
+            {RecordType::business_contact, "Refers other customers", Weight::normal, Effect::raise},
+            {RecordType::business_contact, "Asked not to be contacted", Weight::normal, Effect::lower},
+        };
+        std::vector<ScoringCriterion> criteria;
+        for (const auto& d : defaults)
+            criteria.push_back(ScoringCriterion{.record_type = d.type, .description = d.description,
+                                                .weight = d.weight, .effect = d.effect});
+        book.criteria().add_many(criteria);
+        book.storage().set_setting(defaults_installed_key, "1");
+    });
+}
+
+} // namespace detail
+
+namespace detail::facade {
+void after_write(LeadBook& book, const ScoringCriterion& criterion) {
+    book.rescore(criterion.record_type);
+}
+} // namespace detail::facade
+
+std::vector<ScoringCriterion> LeadBook::criteria_of(RecordType type) {
+    RecordQuery q;
+    q.where.push_back(Filter{"record_type", "eq", boost::json::value(enum_name(type))});
+    std::vector<ScoringCriterion> out;
+    for (auto& c : criteria_.find(q)) out.push_back(c);
+    return out;
+}
+
+ScoreBreakdown LeadBook::score_breakdown(Id lead_id) {
+    Transaction tx(*storage_, false);
+    Lead lead = leads_.get(lead_id);
+    ScoreBreakdown out;
+    out.record_id = lead.id;
+    out.score = lead.score;
+    for (const auto& c : criteria_of(RecordType::lead)) {
+        if (std::find(lead.criteria_met.begin(), lead.criteria_met.end(), c.id) ==
+            lead.criteria_met.end())
+            continue;
+        auto w = static_cast<std::int32_t>(c.weight);
+        out.met.push_back(ScoreContribution{c.id, c.description, c.weight, c.effect,
+                                            c.effect == Effect::raise ? w : -w});
+    }
+    tx.commit();
+    return out;
+}
+
+namespace {
+
+/// Rescoring for the records of type T (leads or business contacts).
+template <class T>
+std::int64_t rescore_records(LeadBook& book, Storage& storage, RecordType type) {
+        const auto criteria = book.criteria_of(type);
+        const ScoreCalculator calc(criteria);
+        const auto& s = schema<T>();
+        auto column = [&](std::string_view field) {
+            const auto* f = s.field(field);
+            if (!f) fail(ErrorCode::internal, "no score field " + std::string(field));
+            return s.table.column_index(f->column);
+        };
+        const std::array<int, 4> columns = {column("score.points"), column("score.max_points"),
+                                            column("score.stars"), column("score.percent")};
+        const ChildTableDef* met_table = nullptr;
+        for (const auto& b : s.children)
+            if (b.table.name == "criteria_met") met_table = &b.table;
+        Query automatic;
+        automatic.where.push_back(Condition{s.field("score.mode")->column, CompareOp::eq,
+                                            std::string(enum_name(ScoreMode::automatic)), {}});
+
+        // Read every automatic record's criteria and stored score in one pass,
+        // score them in batch, then write only the scores that changed.
+        struct Pending {
+            Id id;
+            std::array<std::int64_t, 4> stored;
+        };
+        std::vector<Pending> records;
+        std::vector<std::uint64_t> masks;
+        const std::size_t words = calc.words_per_record();
+        auto scan = storage.scan(s.table, automatic, columns, met_table);
+        ScannedRow row;
+        while (scan->next(row)) {
+            Pending p{row.id, {}};
+            for (std::size_t i = 0; i < 4; ++i) p.stored[i] = std::get<std::int64_t>(row.values[i]);
+            records.push_back(p);
+            masks.resize(masks.size() + words, 0);
+            std::uint64_t* mask = masks.data() + masks.size() - words;
+            for (const auto& met : row.children) {
+                auto index = calc.index_of(std::get<std::int64_t>(met.at(0)));
+                if (index >= 0) mask[std::size_t(index) / 64] |= std::uint64_t{1} << (index % 64);
+            }
+        }
+        std::vector<std::int32_t> stars(records.size()), points(records.size()),
+            percent(records.size());
+        calc.score_batch(masks.data(), records.size(), stars.data(), points.data(), percent.data());
+        std::vector<Id> changed;
+        Row values(4);
+        for (std::size_t i = 0; i < records.size(); ++i) {
+            const std::array<std::int64_t, 4> now = {points[i], calc.max_points(), stars[i],
+                                                     percent[i]};
+            if (now == records[i].stored) continue;
+            for (std::size_t k = 0; k < 4; ++k) values[k] = now[k];
+            storage.update_columns(s.table, records[i].id, columns, values);
+            changed.push_back(records[i].id);
+        }
+        book.note_change(detail::RecordTraits<T>::collection, ChangeKind::updated, changed);
+        return std::int64_t(changed.size());
+}
+
+} // namespace
+
+std::int64_t LeadBook::rescore(RecordType type) {
+    return write_transaction([&] {
+        if (type == RecordType::lead) return rescore_records<Lead>(*this, *storage_, type);
+        return rescore_records<BusinessContact>(*this, *storage_, type);
+    });
+}
+
+
+} // namespace leadbook

@@ -7,6 +7,8 @@
 
 #include <algorithm>
 #include <cstdlib>
+#include <functional>
+#include <memory>
 #include <cstring>
 #include <new>
 #include <string>
@@ -23,10 +25,8 @@ struct leadbook_scorer {
 
 struct leadbook_cursor {
     leadbook_db* db;
-    std::optional<leadbook::Cursor<leadbook::Lead>> leads;
-    std::optional<leadbook::Cursor<leadbook::Account>> accounts;
-    std::optional<leadbook::Cursor<leadbook::User>> users;
-    std::optional<leadbook::Cursor<leadbook::ScoringCriterion>> criteria;
+    /// The next record as JSON, or nullopt at the end.
+    std::function<std::optional<std::string>()> next;
     std::string current;
 };
 
@@ -153,6 +153,11 @@ template <class F> void with_collection(leadbook_db* db, leadbook_collection c, 
     case LEADBOOK_ACCOUNTS: body(db->book.accounts()); return;
     case LEADBOOK_USERS: body(db->book.users()); return;
     case LEADBOOK_CRITERIA: body(db->book.criteria()); return;
+    case LEADBOOK_CONTACTS: body(db->book.contacts()); return;
+    case LEADBOOK_HISTORY: body(db->book.history()); return;
+    case LEADBOOK_OPPORTUNITIES: body(db->book.opportunities()); return;
+    case LEADBOOK_STAGES: body(db->book.stages()); return;
+    case LEADBOOK_FIELDS: body(db->book.fields()); return;
     default: break;
     }
     leadbook::fail(ErrorCode::invalid_argument,
@@ -282,15 +287,14 @@ leadbook_status leadbook_find(leadbook_db* db, leadbook_collection collection,
         auto query = parse_query(query_json);
         auto cursor = std::make_unique<leadbook_cursor>();
         cursor->db = db;
-        switch (collection) {
-        case LEADBOOK_LEADS: cursor->leads.emplace(db->book.leads().find(query)); break;
-        case LEADBOOK_ACCOUNTS: cursor->accounts.emplace(db->book.accounts().find(query)); break;
-        case LEADBOOK_USERS: cursor->users.emplace(db->book.users().find(query)); break;
-        case LEADBOOK_CRITERIA: cursor->criteria.emplace(db->book.criteria().find(query)); break;
-        default:
-            leadbook::fail(ErrorCode::invalid_argument,
-                           "unknown collection " + std::to_string(static_cast<int>(collection)));
-        }
+        with_collection(db, collection, [&](auto& records) {
+            auto rows = std::make_shared<std::decay_t<decltype(records.find(query))>>(records.find(query));
+            cursor->next = [rows]() -> std::optional<std::string> {
+                auto record = rows->next();
+                if (!record) return std::nullopt;
+                return leadbook::serialize_json(leadbook::to_json(*record));
+            };
+        });
         *out = cursor.release();
     });
 }
@@ -298,23 +302,13 @@ leadbook_status leadbook_find(leadbook_db* db, leadbook_collection collection,
 leadbook_status leadbook_cursor_next(leadbook_cursor* cursor, const char** out_json) {
     return guarded(cursor ? cursor->db : nullptr, [&] {
         require(cursor && out_json, "leadbook_cursor_next: cursor and out_json must not be NULL");
-        auto step = [&](auto& c) {
-            auto record = c->next();
-            if (!record) {
-                *out_json = nullptr;
-                return;
-            }
-            cursor->current = leadbook::serialize_json(leadbook::to_json(*record));
-            *out_json = cursor->current.c_str();
-        };
-        if (cursor->leads)
-            step(cursor->leads);
-        else if (cursor->accounts)
-            step(cursor->accounts);
-        else if (cursor->users)
-            step(cursor->users);
-        else
-            step(cursor->criteria);
+        auto json = cursor->next();
+        if (!json) {
+            *out_json = nullptr;
+            return;
+        }
+        cursor->current = std::move(*json);
+        *out_json = cursor->current.c_str();
     });
 }
 
@@ -384,6 +378,24 @@ leadbook_status leadbook_remove_change_listener(leadbook_db* db, uint64_t token)
         if (!db->book.remove_change_listener(token))
             leadbook::fail(ErrorCode::not_found,
                            "no change listener " + std::to_string(token) + " on this handle");
+    });
+}
+
+leadbook_status leadbook_lead_convert(leadbook_db* db, int64_t id, int64_t version,
+                                     char** out_json) {
+    return guarded(db, [&] {
+        require(db != nullptr, "leadbook_lead_convert: db is NULL");
+        give(out_json, db->book.convert_lead(id, version));
+    });
+}
+
+leadbook_status leadbook_history_unlink(leadbook_db* db, int64_t item_id, int64_t record_id,
+                                        char** out_json) {
+    return guarded(db, [&] {
+        require(db != nullptr, "leadbook_history_unlink: db is NULL");
+        auto item = db->book.unlink_history(item_id, record_id);
+        if (out_json) *out_json = nullptr;
+        if (item) give(out_json, *item);
     });
 }
 

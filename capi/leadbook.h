@@ -76,7 +76,12 @@ typedef enum leadbook_collection {
     LEADBOOK_LEADS = 1,
     LEADBOOK_ACCOUNTS = 2,
     LEADBOOK_USERS = 3,
-    LEADBOOK_CRITERIA = 4, /* scoring criteria; edits rescore records */
+    LEADBOOK_CRITERIA = 4,      /* scoring criteria; edits rescore records */
+    LEADBOOK_CONTACTS = 5,      /* business contacts (converted leads and others) */
+    LEADBOOK_HISTORY = 6,       /* communication history items */
+    LEADBOOK_OPPORTUNITIES = 7, /* opportunities with line items */
+    LEADBOOK_STAGES = 8,        /* the editable list of sales stages */
+    LEADBOOK_FIELDS = 9,        /* definitions of user-defined fields */
     /* Not a collection: keeps the type as wide as int, so an unknown value
      * is an error code and never undefined behaviour. */
     LEADBOOK_COLLECTION_MAX_ = 0x7fffffff
@@ -214,6 +219,27 @@ LEADBOOK_API leadbook_status leadbook_add_change_listener(leadbook_db *db, leadb
 LEADBOOK_API leadbook_status leadbook_remove_change_listener(leadbook_db *db, uint64_t token);
 
 /* ---- leads -------------------------------------------------------------- */
+
+/* Turns lead `id` (at `version`, else LEADBOOK_CONFLICT) into a business
+ * contact with the same id; history, photo, custom fields, score, criteria,
+ * opportunities and account link stay. A record that is not a lead is
+ * LEADBOOK_VALIDATION. *out_json (may be NULL) is the contact (owned). */
+LEADBOOK_API leadbook_status leadbook_lead_convert(leadbook_db *db, int64_t id, int64_t version,
+                                                   char **out_json);
+
+/* ---- history ------------------------------------------------------------ */
+/* History items are records of LEADBOOK_HISTORY: {"kind": "phone_log",
+ * "subject": "...", "links": [record ids], "direction": "outgoing",
+ * "duration": 300}. A record's history, newest first:
+ * leadbook_find(db, LEADBOOK_HISTORY, "{\"where\": [{\"field\": \"links\",
+ * \"op\": \"has\", \"value\": 42}], \"order_by\": [\"-occurred_at\"]}", &c). */
+
+/* Unlinks history item `item_id` from record `record_id`. A business note
+ * or phone log left linked to nothing is deleted: then *out_json is set to
+ * NULL; otherwise it is the item (owned). LEADBOOK_NOT_FOUND if the item
+ * does not exist or is not linked to the record. */
+LEADBOOK_API leadbook_status leadbook_history_unlink(leadbook_db *db, int64_t item_id,
+                                                     int64_t record_id, char **out_json);
 
 /* Appends a dated line ("2026-11-27 09:30 UTC Ana Silva: text") to the notes
  * of lead `id` at `version`. `text` may be NULL or "". *out_json as for

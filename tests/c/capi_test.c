@@ -351,6 +351,70 @@ static void test_scoring(void) {
     leadbook_scorer_free(NULL);
 }
 
+static void test_history_and_conversion(void) {
+    leadbook_db *db = NULL;
+    leadbook_cursor *cursor = NULL;
+    const char *row = NULL;
+    char *json = NULL;
+    char buffer[512];
+    int64_t lead_id, note_id, meeting_id, count = -1;
+    int rows = 0;
+
+    current = "history and conversion";
+    CHECK(leadbook_open(":memory:", NULL, &db) == LEADBOOK_OK);
+    CHECK(leadbook_add(db, LEADBOOK_LEADS, "{\"full_name\":\"Jane\"}", &json) == LEADBOOK_OK);
+    lead_id = json_id(json);
+    leadbook_free(json);
+    snprintf(buffer, sizeof buffer,
+             "{\"kind\":\"business_note\",\"subject\":\"first\",\"links\":[%lld],"
+             "\"occurred_at\":\"2026-01-01T00:00:00Z\"}", (long long)lead_id);
+    CHECK(leadbook_add(db, LEADBOOK_HISTORY, buffer, &json) == LEADBOOK_OK);
+    note_id = json_id(json);
+    leadbook_free(json);
+    snprintf(buffer, sizeof buffer,
+             "{\"kind\":\"appointment\",\"subject\":\"demo\",\"links\":[%lld],"
+             "\"start\":\"2026-02-01T10:00:00Z\"}", (long long)lead_id);
+    CHECK(leadbook_add(db, LEADBOOK_HISTORY, buffer, &json) == LEADBOOK_OK);
+    meeting_id = json_id(json);
+    leadbook_free(json);
+    snprintf(buffer, sizeof buffer,
+             "{\"kind\":\"appointment\",\"links\":[%lld],\"start\":\"2026-02-01T10:00:00Z\","
+             "\"end\":\"2026-01-01T10:00:00Z\"}", (long long)lead_id);
+    CHECK(leadbook_add(db, LEADBOOK_HISTORY, buffer, NULL) == LEADBOOK_VALIDATION);
+    CHECK(contains(leadbook_errmsg(db), "before 'start'"));
+
+    snprintf(buffer, sizeof buffer,
+             "{\"where\":[{\"field\":\"links\",\"op\":\"has\",\"value\":%lld}],"
+             "\"order_by\":[\"-occurred_at\"]}", (long long)lead_id);
+    CHECK(leadbook_find(db, LEADBOOK_HISTORY, buffer, &cursor) == LEADBOOK_OK);
+    while (leadbook_cursor_next(cursor, &row) == LEADBOOK_OK && row != NULL) {
+        if (rows == 0) CHECK(json_id(row) == meeting_id); /* newest first */
+        ++rows;
+    }
+    leadbook_cursor_free(cursor);
+    CHECK(rows == 2);
+
+    CHECK(leadbook_lead_convert(db, lead_id, 1, &json) == LEADBOOK_OK);
+    CHECK(json_id(json) == lead_id);
+    CHECK(contains(json, "\"details\":{"));
+    leadbook_free(json);
+    CHECK(leadbook_lead_convert(db, lead_id, 2, NULL) == LEADBOOK_VALIDATION);
+    CHECK(leadbook_count(db, LEADBOOK_CONTACTS, NULL, &count) == LEADBOOK_OK && count == 1);
+    CHECK(leadbook_count(db, LEADBOOK_LEADS, NULL, &count) == LEADBOOK_OK && count == 0);
+    CHECK(leadbook_count(db, LEADBOOK_HISTORY, buffer, &count) == LEADBOOK_OK && count == 2);
+
+    json = (char *)"sentinel";
+    CHECK(leadbook_history_unlink(db, note_id, lead_id, &json) == LEADBOOK_OK);
+    CHECK(json == NULL); /* the orphan note is gone */
+    CHECK(leadbook_history_unlink(db, meeting_id, lead_id, &json) == LEADBOOK_OK);
+    CHECK(json != NULL && contains(json, "\"links\":[]"));
+    leadbook_free(json);
+    CHECK(leadbook_history_unlink(db, meeting_id, lead_id, NULL) == LEADBOOK_NOT_FOUND);
+    CHECK(leadbook_get(db, (leadbook_collection)99, 1, &json) == LEADBOOK_INVALID_ARGUMENT);
+    CHECK(leadbook_count(db, LEADBOOK_STAGES, NULL, &count) == LEADBOOK_OK && count == 7);
+    leadbook_close(db);
+}
+
 int main(int argc, char **argv) {
     const char *dir = argc > 1 ? argv[1] : ".";
     snprintf(work_dir, sizeof work_dir, "%s", dir);
@@ -364,6 +428,7 @@ int main(int argc, char **argv) {
     test_bad_input();
     test_bad_files();
     test_scoring();
+    test_history_and_conversion();
     printf("%d passed, %d failed\n", passed, failed);
     return failed == 0 ? 0 : 1;
 }

@@ -158,6 +158,7 @@ template <class F> void with_collection(leadbook_db* db, leadbook_collection c, 
     case LEADBOOK_OPPORTUNITIES: body(db->book.opportunities()); return;
     case LEADBOOK_STAGES: body(db->book.stages()); return;
     case LEADBOOK_FIELDS: body(db->book.fields()); return;
+    case LEADBOOK_SAVED_REPORTS: body(db->book.saved_reports()); return;
     default: break;
     }
     leadbook::fail(ErrorCode::invalid_argument,

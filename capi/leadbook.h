@@ -82,6 +82,7 @@ typedef enum leadbook_collection {
     LEADBOOK_OPPORTUNITIES = 7, /* opportunities with line items */
     LEADBOOK_STAGES = 8,        /* the editable list of sales stages */
     LEADBOOK_FIELDS = 9,        /* definitions of user-defined fields */
+    LEADBOOK_SAVED_REPORTS = 10, /* report definitions saved by name */
     /* Not a collection: keeps the type as wide as int, so an unknown value
      * is an error code and never undefined behaviour. */
     LEADBOOK_COLLECTION_MAX_ = 0x7fffffff

@@ -284,6 +284,7 @@ template class Collection<HistoryItem>;
 template class Collection<Opportunity>;
 template class Collection<SalesStage>;
 template class Collection<FieldDefinition>;
+template class Collection<SavedReport>;
 template class Cursor<Lead>;
 template class Cursor<Account>;
 template class Cursor<User>;
@@ -293,6 +294,7 @@ template class Cursor<HistoryItem>;
 template class Cursor<Opportunity>;
 template class Cursor<SalesStage>;
 template class Cursor<FieldDefinition>;
+template class Cursor<SavedReport>;
 
 // ---- LeadBook ---------------------------------------------------------------
 
@@ -348,7 +350,8 @@ void LeadBook::note_change(std::string_view collection, ChangeKind kind, std::sp
 }
 
 std::span<const TableDef* const> LeadBook::schema_tables() {
-    static const std::array<const TableDef*, 9> tables = {
+    static const std::array<const TableDef*, 10> tables = {
+        &schema<SavedReport>().table,
         &schema<User>().table,           &schema<Account>().table,
         &schema<Lead>().table,           &schema<BusinessContact>().table,
         &schema<ScoringCriterion>().table, &schema<HistoryItem>().table,

@@ -86,6 +86,15 @@ template <> struct RecordTraits<FieldDefinition> {
     static constexpr std::array<std::string_view, 1> nocase = {"name"};
 };
 
+template <> struct RecordTraits<SavedReport> {
+    static constexpr std::string_view collection = "reports";
+    static constexpr std::string_view noun = "saved report";
+    static constexpr std::string_view table = "saved_reports";
+    static constexpr std::string_view kind = "";
+    static constexpr std::array<std::string_view, 2> indexed = {"name", "category"};
+    static constexpr std::array<std::string_view, 2> nocase = {"name", "category"};
+};
+
 template <> struct RecordTraits<Account> {
     static constexpr std::string_view collection = "accounts";
     static constexpr std::string_view noun = "account";

@@ -374,4 +374,17 @@ void Validator::check(FieldDefinition& field, const FieldDefinition* previous) {
                     " records have a field '" + field.name + "' already");
 }
 
+void Validator::check(SavedReport& report, const SavedReport* previous) {
+    check_text(report, "");
+    if (is_blank(report.name)) invalid("'name' is required and cannot be blank");
+    if (is_blank(report.category)) invalid("'category' is required and cannot be blank");
+    const auto definition = parse_json(report.definition);
+    if (!definition.is_object()) invalid("'definition' must be a JSON object");
+    RecordQuery same;
+    same.where.push_back(Filter{"name", "eq", boost::json::value(report.name)});
+    for (const auto& other : book_.saved_reports().find(same))
+        if (!previous || other.id != previous->id)
+            fail(ErrorCode::conflict, "a report named '" + other.name + "' exists already");
+}
+
 } // namespace leadbook::detail

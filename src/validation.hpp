@@ -23,6 +23,7 @@ public:
     void check(Opportunity& opportunity, const Opportunity* previous);
     void check(SalesStage& stage, const SalesStage* previous);
     void check(FieldDefinition& field, const FieldDefinition* previous);
+    void check(SavedReport& report, const SavedReport* previous);
 
     /// The compiled criteria of `type`, loaded once per Validator.
     const ScoreCalculator& calculator(RecordType type);

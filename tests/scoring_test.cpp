@@ -360,6 +360,12 @@ public:
                                      const ChildTableDef* ch) override {
         return inner_->scan(t, q, c, ch);
     }
+    std::unique_ptr<ScanCursor> select(const TableDef& t, const Query& q, std::span<const Projection> c) override {
+        return inner_->select(t, q, c);
+    }
+    std::vector<GroupCount> group_counts(const TableDef& t, const Query& q, std::span<const std::string> g) override {
+        return inner_->group_counts(t, q, g);
+    }
     std::int64_t update_where(const TableDef& t, const Query& q, std::span<const int> c, const Row& v,
                               bool bump) override {
         return inner_->update_where(t, q, c, v, bump);
@@ -432,7 +438,7 @@ TEST(SchemaMigration, VersionOneFileIsMigratedToTheCurrentSchema) {
     std::string sql =
         "DROP TABLE scoring_criteria; DROP TABLE settings; DROP TABLE history; DROP TABLE links;"
         "DROP TABLE opportunities; DROP TABLE items; DROP TABLE sales_stages;"
-        "DROP TABLE field_definitions; DROP TABLE choices;"
+        "DROP TABLE field_definitions; DROP TABLE choices; DROP TABLE saved_reports;"
         "ALTER TABLE entities RENAME COLUMN record_kind TO kind;"
         "ALTER TABLE records RENAME COLUMN record_kind TO kind;"
         "ALTER TABLE accounts RENAME COLUMN record_kind TO kind;";

@@ -234,5 +234,58 @@ TEST_P(StorageConformance, CursorStreamsManyRows) {
     EXPECT_EQ(n, 5000);
 }
 
+TEST_P(StorageConformance, SelectProjectsColumnsAndFirstChildValues) {
+    const auto& emails = records.children.at(0);
+    std::vector<std::int64_t> ids;
+    for (int i = 0; i < 4; ++i) {
+        Row row = sample_row(records, "n" + std::to_string(i), i);
+        row[std::size_t(records.column_index("company"))] = std::string(i < 3 ? "Acme" : "Globex");
+        auto id = storage->insert(records, row);
+        ids.push_back(id);
+        if (i != 1)
+            storage->insert_children(emails, id,
+                                     std::vector<Row>{child_row(emails, "first" + std::to_string(i)),
+                                                      child_row(emails, "second")});
+    }
+    Query q;
+    q.where.push_back(Condition{"company", CompareOp::eq, std::string("Acme"), {}});
+    q.order_by.push_back(SortKey{"full_name", true});
+    q.limit = 2;
+    std::vector<Projection> columns = {{"full_name", ""}, {"label", "emails"}, {"id", ""}};
+    auto cursor = storage->select(records, q, columns);
+    ScannedRow row;
+    ASSERT_TRUE(cursor->next(row));
+    EXPECT_EQ(row.id, ids[2]);
+    EXPECT_EQ(row.values.at(0), Value(std::string("n2")));
+    EXPECT_EQ(row.values.at(1), Value(std::string("first2")));
+    EXPECT_EQ(row.values.at(2), Value(ids[2]));
+    ASSERT_TRUE(cursor->next(row));
+    EXPECT_EQ(row.id, ids[1]);
+    EXPECT_EQ(row.values.at(1), Value()); // no e-mail: NULL
+    EXPECT_FALSE(cursor->next(row));
+    std::vector<Projection> bad = {{"nope", "emails"}};
+    test::expect_error(ErrorCode::validation, "nope", [&] { storage->select(records, q, bad); });
+}
+
+TEST_P(StorageConformance, GroupCountsAreComputedInTheDatabase) {
+    for (int i = 0; i < 10; ++i) {
+        Row row = sample_row(records, "x", i);
+        row[std::size_t(records.column_index("company"))] = std::string(i % 3 ? "Acme" : "Globex");
+        row[std::size_t(records.column_index("assigned_to"))] = i < 4 ? Value() : Value(std::int64_t{i % 2});
+        storage->insert(records, row);
+    }
+    std::vector<std::string> by = {"assigned_to", "company"};
+    auto groups = storage->group_counts(records, Query{}, by);
+    ASSERT_EQ(groups.size(), 6u); // (none|0|1) x (Acme|Globex)
+    EXPECT_EQ(groups[0].key, (Row{Value(), Value(std::string("Acme"))})); // NULL first
+    EXPECT_EQ(groups[0].count, 2);
+    std::int64_t total = 0;
+    for (const auto& g : groups) total += g.count;
+    EXPECT_EQ(total, 10);
+    auto all = storage->group_counts(records, Query{}, {});
+    ASSERT_EQ(all.size(), 1u);
+    EXPECT_EQ(all[0].count, 10);
+}
+
 INSTANTIATE_TEST_SUITE_P(Backends, StorageConformance, ::testing::ValuesIn(backends()),
                          [](const auto& info) { return info.param.name; });

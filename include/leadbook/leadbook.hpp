@@ -87,7 +87,7 @@ enum class ChangeKind { added, updated, deleted };
 BOOST_DESCRIBE_ENUM(ChangeKind, added, updated, deleted)
 
 /// Records of one collection ("leads", "contacts", "accounts", "users",
-/// "criteria", "history", "opportunities", "stages", "fields")
+/// "criteria", "history", "opportunities", "stages", "fields", "reports")
 /// that changed the same way in one transaction.
 struct ChangeGroup {
     std::string collection;
@@ -238,6 +238,8 @@ public:
     Collection<SalesStage>& stages() noexcept { return stages_; }
     /// Definitions of user-defined fields, per record type.
     Collection<FieldDefinition>& fields() noexcept { return fields_; }
+    /// Report definitions saved by name (see leadbook/reports.hpp to run them).
+    Collection<SavedReport>& saved_reports() noexcept { return saved_reports_; }
     Collection<Account>& accounts() noexcept { return accounts_; }
     Collection<User>& users() noexcept { return users_; }
     /// Scoring criteria of every record type. Adding, editing or deleting
@@ -321,6 +323,7 @@ private:
     Collection<Opportunity> opportunities_{*this};
     Collection<SalesStage> stages_{*this};
     Collection<FieldDefinition> fields_{*this};
+    Collection<SavedReport> saved_reports_{*this};
 };
 
 /// Commits on commit(), rolls back on destruction otherwise.
@@ -362,6 +365,7 @@ extern template class Collection<HistoryItem>;
 extern template class Collection<Opportunity>;
 extern template class Collection<SalesStage>;
 extern template class Collection<FieldDefinition>;
+extern template class Collection<SavedReport>;
 extern template class Cursor<Lead>;
 extern template class Cursor<Account>;
 extern template class Cursor<User>;
@@ -371,5 +375,6 @@ extern template class Cursor<HistoryItem>;
 extern template class Cursor<Opportunity>;
 extern template class Cursor<SalesStage>;
 extern template class Cursor<FieldDefinition>;
+extern template class Cursor<SavedReport>;
 
 } // namespace leadbook

@@ -103,6 +103,20 @@ public:
 
 enum class UpdateResult { updated, not_found, stale_version };
 
+/// A column a select returns: a column of the table, or (when `child` is
+/// set) a column of the first row, by position, of one of its child tables
+/// (a record's first e-mail address). "id" is the row's id.
+struct Projection {
+    std::string column;
+    std::string child; ///< child table name, or empty
+};
+
+/// One group of a group_counts: the values of the grouped columns, in order.
+struct GroupCount {
+    Row key;
+    std::int64_t count = 0;
+};
+
 /// A row read by Storage::scan: chosen columns plus the rows of one child table.
 struct ScannedRow {
     std::int64_t id = 0;
@@ -151,6 +165,15 @@ public:
     virtual std::unique_ptr<ScanCursor> scan(const TableDef& table, const Query& query,
                                              std::span<const int> columns,
                                              const ChildTableDef* child) = 0;
+    /// The rows matching `query` (with its order, limit and offset), each
+    /// with the values of `columns`, computed in the database in one query.
+    /// ScannedRow::children stays empty.
+    virtual std::unique_ptr<ScanCursor> select(const TableDef& table, const Query& query,
+                                               std::span<const Projection> columns) = 0;
+    /// Counts the rows matching `query` per distinct value of `group_by`
+    /// (columns of the table), ordered by those values (NULL first).
+    virtual std::vector<GroupCount> group_counts(const TableDef& table, const Query& query,
+                                                 std::span<const std::string> group_by) = 0;
     /// Sets `columns` to `values` in every row matching `query` (limit and
     /// order are ignored); when `bump_version`, the version column grows by
     /// one in each. Returns how many rows changed.

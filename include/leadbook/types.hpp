@@ -166,4 +166,21 @@ struct User {
 };
 BOOST_DESCRIBE_STRUCT(User, (), (id, name, email, active, created_at, modified_at, modified_by, version))
 
+/// A report definition saved under a name, to open again later. The
+/// definition is JSON text in the format of leadbook/reports.hpp; names are
+/// unique (ignoring case).
+struct SavedReport {
+    Id id = 0;
+    std::string name;               ///< required, not blank, unique
+    std::string category = "Leads"; ///< required, not blank
+    std::string definition;         ///< a JSON object
+    Timestamp created_at;
+    Timestamp modified_at;
+    std::optional<Id> modified_by;
+    std::int64_t version = 0;
+};
+BOOST_DESCRIBE_STRUCT(SavedReport, (),
+                      (id, name, category, definition, created_at, modified_at, modified_by,
+                       version))
+
 } // namespace leadbook

@@ -47,13 +47,13 @@ const std::vector<Migration> migrations = {
      {"CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID"},
      {"scoring_criteria"}},
     // 3: business contacts (details columns), history, opportunities, sales
-    // stages, user-defined fields; the record-type column is renamed so that
+    // stages, user-defined fields, saved reports; the record-type column is renamed so that
     // records may have a field named "kind".
     {3,
      {"ALTER TABLE entities RENAME COLUMN kind TO record_kind",
       "ALTER TABLE records RENAME COLUMN kind TO record_kind",
       "ALTER TABLE accounts RENAME COLUMN kind TO record_kind"},
-     {"history", "opportunities", "sales_stages", "field_definitions"},
+     {"history", "opportunities", "sales_stages", "field_definitions", "saved_reports"},
      {"records"}},
 };
 
@@ -125,6 +125,45 @@ private:
     std::size_t columns_;
 };
 
+/// Groups the joined rows (owner columns, then child columns) by owner id.
+class SqliteScanCursor final : public ScanCursor {
+public:
+    SqliteScanCursor(sqlite3* db, Statement statement, std::size_t columns,
+                     std::size_t child_columns, bool with_child)
+        : db_(db), statement_(std::move(statement)), columns_(columns),
+          child_columns_(child_columns), with_child_(with_child) {
+        has_row_ = statement_.step(db_);
+    }
+
+    bool next(ScannedRow& out) override {
+        if (!has_row_) return false;
+        out.id = statement_.column_int64(0);
+        out.values.resize(columns_);
+        for (std::size_t i = 0; i < columns_; ++i) out.values[i] = statement_.column_value(int(i) + 1);
+        out.children.clear();
+        const int first_child = int(columns_) + 1;
+        while (has_row_ && statement_.column_int64(0) == out.id) {
+            // The child's position column is NULL when the owner has no rows.
+            if (with_child_ && statement_.column_value(first_child).index() != 0) {
+                Row child(child_columns_);
+                for (std::size_t i = 0; i < child_columns_; ++i)
+                    child[i] = statement_.column_value(first_child + 1 + int(i));
+                out.children.push_back(std::move(child));
+            }
+            has_row_ = statement_.step(db_);
+        }
+        return true;
+    }
+
+private:
+    sqlite3* db_;
+    Statement statement_;
+    std::size_t columns_, child_columns_;
+    bool with_child_;
+    bool has_row_ = false;
+};
+
+
 class SqliteStorage final : public Storage {
 public:
     SqliteStorage(const std::string& path, std::span<const TableDef* const> tables,
@@ -153,6 +192,10 @@ public:
                                      const ChildTableDef* child) override;
     bool update_columns(const TableDef& table, std::int64_t id, std::span<const int> columns,
                         const Row& values) override;
+    std::unique_ptr<ScanCursor> select(const TableDef& table, const Query& query,
+                                       std::span<const Projection> columns) override;
+    std::vector<GroupCount> group_counts(const TableDef& table, const Query& query,
+                                         std::span<const std::string> group_by) override;
     std::int64_t update_where(const TableDef& table, const Query& query,
                               std::span<const int> columns, const Row& values,
                               bool bump_version) override;
@@ -180,6 +223,9 @@ private:
     void verify_schema(std::span<const TableDef* const> tables);
     std::string where_sql(const TableDef& table, const Query& query, std::vector<Value>& binds,
                           const std::string& alias = {});
+    std::string order_sql(const TableDef& table, const Query& query, const std::string& alias = {});
+    std::string column_ref(const TableDef& table, const std::string& column,
+                           const std::string& alias = {});
     Statement& cached_sql(const std::string& sql);
 
     sqlite3* db_ = nullptr;
@@ -622,22 +668,80 @@ std::string SqliteStorage::where_sql(const TableDef& table, const Query& query,
     return sql;
 }
 
-std::unique_ptr<RowCursor> SqliteStorage::find(const TableDef& table, const Query& query) {
-    std::vector<Value> binds;
-    std::string sql = "SELECT id, " + column_list(table.columns) + " FROM " + quote(table.name) +
-                      where_sql(table, query, binds) + " ORDER BY ";
-    for (const auto& key : query.order_by) {
-        int i = table.column_index(key.column);
-        if (key.column != "id" && i < 0)
-            fail(ErrorCode::validation, "cannot sort by unknown field '" + key.column + "'");
-        sql += (key.column == "id" ? std::string("id") : quote(table.columns[std::size_t(i)].name)) +
-               (key.descending ? " DESC, " : ", ");
-    }
-    sql += "id";
+std::string SqliteStorage::column_ref(const TableDef& table, const std::string& column,
+                                      const std::string& alias) {
+    const std::string prefix = alias.empty() ? std::string() : alias + ".";
+    if (column == "id") return prefix + "id";
+    int i = table.column_index(column);
+    if (i < 0) fail(ErrorCode::validation, "no field '" + column + "' in " + table.name);
+    return prefix + quote(table.columns[std::size_t(i)].name);
+}
+
+std::string SqliteStorage::order_sql(const TableDef& table, const Query& query,
+                                     const std::string& alias) {
+    std::string sql = " ORDER BY ";
+    for (const auto& key : query.order_by)
+        sql += column_ref(table, key.column, alias) + (key.descending ? " DESC, " : ", ");
+    sql += (alias.empty() ? "" : alias + ".") + "id";
     if (query.limit >= 0 || query.offset > 0) {
         sql += " LIMIT " + std::to_string(query.limit >= 0 ? query.limit : -1);
         sql += " OFFSET " + std::to_string(std::max<std::int64_t>(query.offset, 0));
     }
+    return sql;
+}
+
+std::unique_ptr<ScanCursor> SqliteStorage::select(const TableDef& table, const Query& query,
+                                                  std::span<const Projection> columns) {
+    std::vector<Value> binds;
+    std::string sql = "SELECT t.id";
+    for (const auto& p : columns) {
+        if (p.child.empty()) {
+            sql += ", " + column_ref(table, p.column, "t");
+            continue;
+        }
+        const ChildTableDef* child = nullptr;
+        for (const auto& c : table.children)
+            if (c.name == p.child) child = &c;
+        int ci = -1;
+        if (child)
+            for (std::size_t i = 0; i < child->columns.size(); ++i)
+                if (child->columns[i].name == p.column) ci = int(i);
+        if (ci < 0) fail(ErrorCode::validation, "no field '" + p.child + "." + p.column + "'");
+        // The first entry of the list, by position (the primary key's order).
+        sql += ", (SELECT c." + quote(child->columns[std::size_t(ci)].name) + " FROM " +
+               quote(child->name) + " AS c WHERE c.owner_id = t.id ORDER BY c.position LIMIT 1)";
+    }
+    sql += " FROM " + quote(table.name) + " AS t" + where_sql(table, query, binds, "t") +
+           order_sql(table, query, "t");
+    Statement s(db_, sql);
+    for (std::size_t i = 0; i < binds.size(); ++i) s.bind(int(i) + 1, binds[i]);
+    return std::make_unique<SqliteScanCursor>(db_, std::move(s), columns.size(), 0, false);
+}
+
+std::vector<GroupCount> SqliteStorage::group_counts(const TableDef& table, const Query& query,
+                                                    std::span<const std::string> group_by) {
+    std::vector<Value> binds;
+    std::string keys;
+    for (const auto& g : group_by) keys += (keys.empty() ? "" : ", ") + column_ref(table, g);
+    std::string sql = "SELECT " + (keys.empty() ? std::string() : keys + ", ") + "count(*) FROM " +
+                      quote(table.name) + where_sql(table, query, binds);
+    if (!keys.empty()) sql += " GROUP BY " + keys + " ORDER BY " + keys;
+    Statement s(db_, sql);
+    for (std::size_t i = 0; i < binds.size(); ++i) s.bind(int(i) + 1, binds[i]);
+    std::vector<GroupCount> out;
+    while (s.step(db_)) {
+        GroupCount g;
+        for (std::size_t i = 0; i < group_by.size(); ++i) g.key.push_back(s.column_value(int(i)));
+        g.count = s.column_int64(int(group_by.size()));
+        out.push_back(std::move(g));
+    }
+    return out;
+}
+
+std::unique_ptr<RowCursor> SqliteStorage::find(const TableDef& table, const Query& query) {
+    std::vector<Value> binds;
+    std::string sql = "SELECT id, " + column_list(table.columns) + " FROM " + quote(table.name) +
+                      where_sql(table, query, binds) + order_sql(table, query);
     Statement s(db_, sql);
     for (std::size_t i = 0; i < binds.size(); ++i) s.bind(int(i) + 1, binds[i]);
     return std::make_unique<SqliteCursor>(db_, std::move(s), table.columns.size());
@@ -665,47 +769,6 @@ Statement& SqliteStorage::cached_sql(const std::string& sql) {
     return it->second;
 }
 
-namespace {
-
-/// Groups the joined rows (owner columns, then child columns) by owner id.
-class SqliteScanCursor final : public ScanCursor {
-public:
-    SqliteScanCursor(sqlite3* db, Statement statement, std::size_t columns,
-                     std::size_t child_columns, bool with_child)
-        : db_(db), statement_(std::move(statement)), columns_(columns),
-          child_columns_(child_columns), with_child_(with_child) {
-        has_row_ = statement_.step(db_);
-    }
-
-    bool next(ScannedRow& out) override {
-        if (!has_row_) return false;
-        out.id = statement_.column_int64(0);
-        out.values.resize(columns_);
-        for (std::size_t i = 0; i < columns_; ++i) out.values[i] = statement_.column_value(int(i) + 1);
-        out.children.clear();
-        const int first_child = int(columns_) + 1;
-        while (has_row_ && statement_.column_int64(0) == out.id) {
-            // The child's position column is NULL when the owner has no rows.
-            if (with_child_ && statement_.column_value(first_child).index() != 0) {
-                Row child(child_columns_);
-                for (std::size_t i = 0; i < child_columns_; ++i)
-                    child[i] = statement_.column_value(first_child + 1 + int(i));
-                out.children.push_back(std::move(child));
-            }
-            has_row_ = statement_.step(db_);
-        }
-        return true;
-    }
-
-private:
-    sqlite3* db_;
-    Statement statement_;
-    std::size_t columns_, child_columns_;
-    bool with_child_;
-    bool has_row_ = false;
-};
-
-} // namespace
 
 std::unique_ptr<ScanCursor> SqliteStorage::scan(const TableDef& table, const Query& query,
                                                 std::span<const int> columns,

@@ -16,23 +16,40 @@ bool is_blank(std::string_view text) {
 }
 
 /// Every text member of a described value must be UTF-8 (C++ callers can
-/// pass any bytes; JSON input is checked by the parser already).
-template <class T> void check_text(const T& value, const std::string& path) {
+/// pass any bytes; JSON input is checked by the parser already). The path
+/// of a field is only spelled out when it is wrong: this runs for every
+/// field of every record written.
+struct TextPath {
+    const TextPath* parent;
+    std::string_view name;
+    std::size_t index = std::size_t(-1);
+
+    std::string str() const {
+        std::string out = parent ? parent->str() : std::string();
+        if (index != std::size_t(-1)) return out + "[" + std::to_string(index) + "]";
+        if (!out.empty() && !name.empty()) out += '.';
+        return out + std::string(name);
+    }
+};
+
+template <class T> void check_text(const T& value, const TextPath& path) {
     if constexpr (std::is_same_v<T, std::string>) {
-        if (!is_valid_utf8(value)) invalid("'" + path + "' is not valid UTF-8 text");
+        if (!is_valid_utf8(value)) invalid("'" + path.str() + "' is not valid UTF-8 text");
     } else if constexpr (is_vector<T>::value) {
-        for (std::size_t i = 0; i < value.size(); ++i)
-            check_text(value[i], path + "[" + std::to_string(i) + "]");
+        for (std::size_t i = 0; i < value.size(); ++i) check_text(value[i], TextPath{&path, {}, i});
     } else if constexpr (is_string_map<T>::value) {
         for (const auto& [key, item] : value) {
-            if (!is_valid_utf8(key)) invalid("a key of '" + path + "' is not valid UTF-8");
-            if (const auto* s = std::get_if<std::string>(&item)) check_text(*s, path + "." + key);
+            if (!is_valid_utf8(key)) invalid("a key of '" + path.str() + "' is not valid UTF-8");
+            if (const auto* s = std::get_if<std::string>(&item)) check_text(*s, TextPath{&path, key});
         }
     } else if constexpr (Described<T>) {
-        boost::mp11::mp_for_each<public_members<T>>([&](auto d) {
-            check_text(value.*d.pointer, path.empty() ? std::string(d.name) : path + "." + d.name);
-        });
+        boost::mp11::mp_for_each<public_members<T>>(
+            [&](auto d) { check_text(value.*d.pointer, TextPath{&path, d.name}); });
     }
+}
+
+template <class T> void check_text(const T& value, const char*) {
+    check_text(value, TextPath{nullptr, {}});
 }
 
 void check_emails(const std::vector<EmailAddress>& emails) {

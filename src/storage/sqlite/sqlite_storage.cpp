@@ -424,8 +424,9 @@ void SqliteStorage::verify_schema(std::span<const TableDef* const> tables) {
 }
 
 void SqliteStorage::begin(bool write) {
+    // The outermost statements run for every operation: keep them prepared.
     if (depth_ == 0)
-        exec(write ? "BEGIN IMMEDIATE" : "BEGIN");
+        cached_sql(write ? "BEGIN IMMEDIATE" : "BEGIN").run(db_);
     else
         exec("SAVEPOINT sp" + std::to_string(depth_));
     ++depth_;
@@ -434,7 +435,7 @@ void SqliteStorage::begin(bool write) {
 void SqliteStorage::commit() {
     if (depth_ == 0) fail(ErrorCode::internal, "commit without a transaction");
     if (depth_ == 1) {
-        exec("COMMIT");
+        cached_sql("COMMIT").run(db_);
     } else {
         exec("RELEASE sp" + std::to_string(depth_ - 1));
     }

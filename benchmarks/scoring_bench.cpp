@@ -1,0 +1,193 @@
+// Scoring benchmarks, each next to its baseline in the same run:
+//
+// - the batch calculator on 1,000,000 records with 8, 32 and 64 criteria,
+//   next to a naive scorer (per record: walk a vector of criteria, look each
+//   up in a std::set of met ids, divide in floating point);
+// - rescoring 100,000 leads in a SQLite file after a criterion's weight
+//   changes, next to raw prepared UPDATE statements writing the same
+//   precomputed scores in one transaction.
+#include <leadbook/leadbook.hpp>
+#include <leadbook/scoring.hpp>
+
+#include <benchmark/benchmark.h>
+#include <sqlite3.h>
+
+#include <cmath>
+#include <filesystem>
+#include <random>
+#include <set>
+
+namespace {
+
+using namespace leadbook;
+
+constexpr std::size_t batch_records = 1'000'000;
+
+struct BatchData {
+    std::vector<std::int32_t> signed_points;
+    std::vector<std::uint64_t> masks; // one word per record (<= 64 criteria)
+};
+
+const BatchData& batch_data(std::size_t criteria) {
+    static std::map<std::size_t, BatchData> cache;
+    auto& d = cache[criteria];
+    if (d.masks.empty()) {
+        std::mt19937_64 rng(criteria);
+        std::uniform_int_distribution<int> weight(1, 3), coin(0, 4);
+        for (std::size_t i = 0; i < criteria; ++i)
+            d.signed_points.push_back(weight(rng) * (coin(rng) == 0 ? -1 : 1));
+        const std::uint64_t valid = criteria == 64 ? ~0ull : (1ull << criteria) - 1;
+        d.masks.resize(batch_records);
+        for (auto& m : d.masks) m = rng() & valid;
+    }
+    return d;
+}
+
+void BM_BatchCalculator(benchmark::State& state) {
+    const auto& d = batch_data(std::size_t(state.range(0)));
+    auto calc = ScoreCalculator::from_points(d.signed_points);
+    std::vector<std::int32_t> stars(batch_records), points(batch_records), percent(batch_records);
+    for (auto _ : state) {
+        calc.score_batch(d.masks.data(), batch_records, stars.data(), points.data(), percent.data());
+        benchmark::DoNotOptimize(stars.data());
+        benchmark::ClobberMemory();
+    }
+    state.SetItemsProcessed(std::int64_t(state.iterations()) * std::int64_t(batch_records));
+}
+BENCHMARK(BM_BatchCalculator)->Arg(8)->Arg(32)->Arg(64)->Unit(benchmark::kMillisecond);
+
+/// The naive scorer: what one writes without thinking about it.
+struct NaiveCriterion {
+    Id id;
+    int weight;
+    bool raises;
+};
+
+void BM_NaiveBaseline(benchmark::State& state) {
+    const auto& d = batch_data(std::size_t(state.range(0)));
+    std::vector<NaiveCriterion> criteria;
+    for (std::size_t i = 0; i < d.signed_points.size(); ++i)
+        criteria.push_back({Id(i + 1), std::abs(d.signed_points[i]), d.signed_points[i] > 0});
+    std::vector<std::set<Id>> met(batch_records);
+    for (std::size_t r = 0; r < batch_records; ++r)
+        for (std::size_t i = 0; i < criteria.size(); ++i)
+            if (d.masks[r] >> i & 1) met[r].insert(Id(i + 1));
+    std::vector<std::int32_t> stars(batch_records), points(batch_records), percent(batch_records);
+    for (auto _ : state) {
+        for (std::size_t r = 0; r < batch_records; ++r) {
+            int p = 0, max = 0;
+            for (const auto& c : criteria) {
+                if (c.raises) max += c.weight;
+                if (met[r].count(c.id)) p += c.raises ? c.weight : -c.weight;
+            }
+            double clamped = std::clamp(p, 0, max);
+            stars[r] = max ? int(std::floor(5.0 * clamped / max + 0.5)) : 0;
+            percent[r] = max ? int(std::floor(100.0 * clamped / max + 0.5)) : 0;
+            points[r] = p;
+        }
+        benchmark::DoNotOptimize(stars.data());
+        benchmark::ClobberMemory();
+    }
+    state.SetItemsProcessed(std::int64_t(state.iterations()) * std::int64_t(batch_records));
+}
+BENCHMARK(BM_NaiveBaseline)->Arg(8)->Arg(32)->Arg(64)->Unit(benchmark::kMillisecond);
+
+// ---- rescoring in SQLite -------------------------------------------------------
+
+constexpr int rescore_leads = 100'000;
+
+std::string scratch(const std::string& name) {
+    auto dir = std::filesystem::temp_directory_path() / "leadbook-bench";
+    std::filesystem::create_directories(dir);
+    return (dir / name).string();
+}
+
+void remove_db(const std::string& path) {
+    for (const char* suffix : {"", "-wal", "-shm"}) std::filesystem::remove(path + suffix);
+}
+
+/// A file of leads meeting random lead criteria; returns the criteria.
+std::vector<ScoringCriterion> make_scored_file(const std::string& path) {
+    remove_db(path);
+    auto book = LeadBook::open(path);
+    auto criteria = book.criteria_of(RecordType::lead);
+    std::mt19937 rng(7);
+    std::vector<Lead> leads(rescore_leads);
+    for (int i = 0; i < rescore_leads; ++i) {
+        leads[std::size_t(i)].full_name = "Lead " + std::to_string(i);
+        leads[std::size_t(i)].company = "Company " + std::to_string(i % 97);
+        for (const auto& c : criteria)
+            if (rng() % 3 == 0) leads[std::size_t(i)].criteria_met.push_back(c.id);
+    }
+    book.leads().add_many(leads);
+    return criteria;
+}
+
+void BM_RescoreAfterWeightChange(benchmark::State& state) {
+    const std::string path = scratch("rescore.db");
+    auto criteria = make_scored_file(path);
+    auto book = LeadBook::open(path);
+    const Id target = criteria.front().id;
+    bool high = false;
+    for (auto _ : state) {
+        auto current = book.criteria().get(target);
+        // Alternate the weight so every iteration really changes scores.
+        boost::json::object change{{"weight", high ? "high" : "low"}};
+        high = !high;
+        book.criteria().update(target, current.version, change);
+    }
+    state.SetItemsProcessed(std::int64_t(state.iterations()) * rescore_leads);
+    remove_db(path);
+}
+BENCHMARK(BM_RescoreAfterWeightChange)->Unit(benchmark::kMillisecond)->Iterations(6);
+
+void check(int rc, sqlite3* db) {
+    if (rc != SQLITE_OK && rc != SQLITE_DONE && rc != SQLITE_ROW)
+        throw std::runtime_error(sqlite3_errmsg(db));
+}
+
+void BM_RawUpdateBaseline(benchmark::State& state) {
+    const std::string path = scratch("rescore-raw.db");
+    make_scored_file(path);
+    sqlite3* db = nullptr;
+    check(sqlite3_open(path.c_str(), &db), db);
+    check(sqlite3_exec(db, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON",
+                       nullptr, nullptr, nullptr), db);
+    // The precomputed scores the baseline writes: the same number of rows.
+    std::vector<std::int64_t> ids;
+    {
+        sqlite3_stmt* s = nullptr;
+        check(sqlite3_prepare_v2(db, "SELECT id FROM records WHERE kind = 'lead' ORDER BY id", -1, &s, nullptr), db);
+        while (sqlite3_step(s) == SQLITE_ROW) ids.push_back(sqlite3_column_int64(s, 0));
+        sqlite3_finalize(s);
+    }
+    sqlite3_stmt* update = nullptr;
+    check(sqlite3_prepare_v2(db,
+                             "UPDATE records SET score_points = ?1, score_max_points = ?2, "
+                             "score_stars = ?3, score_percent = ?4 WHERE id = ?5 AND kind = 'lead'",
+                             -1, &update, nullptr), db);
+    int round = 0;
+    for (auto _ : state) {
+        ++round;
+        check(sqlite3_exec(db, "BEGIN IMMEDIATE", nullptr, nullptr, nullptr), db);
+        for (std::size_t i = 0; i < ids.size(); ++i) {
+            sqlite3_bind_int64(update, 1, std::int64_t(i % 7) + round);
+            sqlite3_bind_int64(update, 2, 14 + round);
+            sqlite3_bind_int64(update, 3, std::int64_t(i % 6));
+            sqlite3_bind_int64(update, 4, std::int64_t(i % 101));
+            sqlite3_bind_int64(update, 5, ids[i]);
+            check(sqlite3_step(update), db);
+            sqlite3_reset(update);
+        }
+        check(sqlite3_exec(db, "COMMIT", nullptr, nullptr, nullptr), db);
+    }
+    sqlite3_finalize(update);
+    sqlite3_close(db);
+    state.SetItemsProcessed(std::int64_t(state.iterations()) * rescore_leads);
+    remove_db(path);
+}
+BENCHMARK(BM_RawUpdateBaseline)->Unit(benchmark::kMillisecond)->Iterations(6);
+
+} // namespace
+
+BENCHMARK_MAIN();

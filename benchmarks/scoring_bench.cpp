@@ -157,14 +157,14 @@ void BM_RawUpdateBaseline(benchmark::State& state) {
     std::vector<std::int64_t> ids;
     {
         sqlite3_stmt* s = nullptr;
-        check(sqlite3_prepare_v2(db, "SELECT id FROM records WHERE kind = 'lead' ORDER BY id", -1, &s, nullptr), db);
+        check(sqlite3_prepare_v2(db, "SELECT id FROM records WHERE record_kind = 'lead' ORDER BY id", -1, &s, nullptr), db);
         while (sqlite3_step(s) == SQLITE_ROW) ids.push_back(sqlite3_column_int64(s, 0));
         sqlite3_finalize(s);
     }
     sqlite3_stmt* update = nullptr;
     check(sqlite3_prepare_v2(db,
                              "UPDATE records SET score_points = ?1, score_max_points = ?2, "
-                             "score_stars = ?3, score_percent = ?4 WHERE id = ?5 AND kind = 'lead'",
+                             "score_stars = ?3, score_percent = ?4 WHERE id = ?5 AND record_kind = 'lead'",
                              -1, &update, nullptr), db);
     int round = 0;
     for (auto _ : state) {

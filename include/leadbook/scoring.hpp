@@ -14,8 +14,8 @@
 //   percent = floor((200c + max) / (2max))  (0..100)
 // and both are 0 when there are no raising criteria. Everything is integer
 // arithmetic: no floating point drift. The batch form does no allocation and
-// no division per record: a record's mask is folded to points with one
-// popcount per weight class, and stars and percent come from a table
+// no division per record: a record's mask is folded to points with one table
+// look-up per eight criteria, and stars and percent come from a table
 // indexed by the clamped points.
 #pragma once
 
@@ -24,7 +24,6 @@
 
 #include <algorithm>
 #include <array>
-#include <bit>
 #include <cstdint>
 #include <span>
 #include <string>
@@ -161,27 +160,19 @@ public:
     void score_batch(const std::uint64_t* masks, std::size_t count, std::int32_t* stars,
                      std::int32_t* points, std::int32_t* percent) const noexcept {
         const std::size_t words = words_per_record();
-        if (words == 1) {
-            // The common case (up to 64 criteria): six popcounts a record.
-            const std::uint64_t r1 = raise_[0][0], r2 = raise_[1][0], r3 = raise_[2][0];
-            const std::uint64_t l1 = lower_[0][0], l2 = lower_[1][0], l3 = lower_[2][0];
-            for (std::size_t i = 0; i < count; ++i) {
-                const std::uint64_t m = masks[i];
-                std::int32_t p = std::popcount(m & r1) + 2 * std::popcount(m & r2) +
-                                 3 * std::popcount(m & r3) - std::popcount(m & l1) -
-                                 2 * std::popcount(m & l2) - 3 * std::popcount(m & l3);
-                std::int32_t c = std::clamp(p, 0, max_points_);
-                if (stars) stars[i] = stars_table_[std::size_t(c)];
-                if (percent) percent[i] = percent_table_[std::size_t(c)];
-                if (points) points[i] = p;
-            }
-            return;
-        }
+        const std::size_t bytes = used_bytes_;
+        const std::int16_t* table = byte_points_.data();
         for (std::size_t i = 0; i < count; ++i) {
-            std::int32_t p = points_of(masks + i * words);
-            std::int32_t c = std::clamp(p, 0, max_points_);
-            if (stars) stars[i] = stars_table_[std::size_t(c)];
-            if (percent) percent[i] = percent_table_[std::size_t(c)];
+            // A record's points are the sum, over the bytes of its mask, of
+            // what that byte's criteria are worth: one table look-up per
+            // eight criteria, no branch, no popcount instruction needed.
+            const std::uint64_t* mask = masks + i * words;
+            std::int32_t p = 0;
+            for (std::size_t b = 0; b < bytes; ++b)
+                p += table[b * 256 + ((mask[b / 8] >> (8 * (b % 8))) & 0xFF)];
+            const std::size_t c = std::size_t(std::clamp(p, 0, max_points_));
+            if (stars) stars[i] = stars_table_[c];
+            if (percent) percent[i] = percent_table_[c];
             if (points) points[i] = p;
         }
     }
@@ -189,32 +180,37 @@ public:
 private:
     void compile(std::span<const std::int32_t> signed_points) {
         points_.assign(signed_points.begin(), signed_points.end());
-        const std::size_t words = words_per_record();
-        for (auto& w : raise_) w.assign(words, 0);
-        for (auto& w : lower_) w.assign(words, 0);
         max_points_ = 0;
-        for (std::size_t i = 0; i < points_.size(); ++i) {
-            std::int32_t p = points_[i];
+        for (std::int32_t p : points_) {
             if (p == 0 || p < -3 || p > 3)
                 fail(ErrorCode::validation, "a criterion is worth 1 to 3 points, raising or lowering");
-            auto& masks = p > 0 ? raise_ : lower_;
-            masks[std::size_t(std::abs(p) - 1)][i / 64] |= std::uint64_t{1} << (i % 64);
             if (p > 0) max_points_ += p;
         }
+        // Points of every value of every byte of a mask (bits past the last
+        // criterion are worth nothing).
+        const std::size_t bytes = words_per_record() * 8;
+        byte_points_.assign(bytes * 256, 0);
+        for (std::size_t b = 0; b < bytes; ++b)
+            for (unsigned value = 0; value < 256; ++value) {
+                std::int32_t sum = 0;
+                for (unsigned bit = 0; bit < 8; ++bit)
+                    if (value >> bit & 1 && b * 8 + bit < points_.size()) sum += points_[b * 8 + bit];
+                byte_points_[b * 256 + value] = static_cast<std::int16_t>(sum);
+            }
         stars_table_.resize(std::size_t(max_points_) + 1);
         percent_table_.resize(std::size_t(max_points_) + 1);
         for (std::int32_t c = 0; c <= max_points_; ++c) {
             stars_table_[std::size_t(c)] = stars_for(c, max_points_);
             percent_table_[std::size_t(c)] = percent_for(c, max_points_);
         }
+        // Only the bytes that hold criteria need looking at.
+        used_bytes_ = std::max<std::size_t>(1, (points_.size() + 7) / 8);
     }
 
     std::int32_t points_of(const std::uint64_t* mask) const noexcept {
         std::int32_t p = 0;
-        for (std::size_t w = 0; w < raise_[0].size(); ++w)
-            for (int k = 0; k < 3; ++k)
-                p += (k + 1) * (std::popcount(mask[w] & raise_[std::size_t(k)][w]) -
-                                std::popcount(mask[w] & lower_[std::size_t(k)][w]));
+        for (std::size_t b = 0; b < used_bytes_; ++b)
+            p += byte_points_[b * 256 + ((mask[b / 8] >> (8 * (b % 8))) & 0xFF)];
         return p;
     }
 
@@ -226,9 +222,9 @@ private:
 
     std::vector<Id> ids_;
     std::vector<std::int32_t> points_;
-    std::array<std::vector<std::uint64_t>, 3> raise_{}; ///< by weight 1, 2, 3
-    std::array<std::vector<std::uint64_t>, 3> lower_{};
     std::int32_t max_points_ = 0;
+    std::vector<std::int16_t> byte_points_ = std::vector<std::int16_t>(8 * 256, 0);
+    std::size_t used_bytes_ = 1;
     std::vector<std::int32_t> stars_table_{0};
     std::vector<std::int32_t> percent_table_{0};
 };

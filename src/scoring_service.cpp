@@ -127,15 +127,15 @@ std::int64_t rescore_records(LeadBook& book, Storage& storage, RecordType type) 
             percent(records.size());
         calc.score_batch(masks.data(), records.size(), stars.data(), points.data(), percent.data());
         std::vector<Id> changed;
-        Row values(4);
+        std::vector<Row> values;
         for (std::size_t i = 0; i < records.size(); ++i) {
             const std::array<std::int64_t, 4> now = {points[i], calc.max_points(), stars[i],
                                                      percent[i]};
             if (now == records[i].stored) continue;
-            for (std::size_t k = 0; k < 4; ++k) values[k] = now[k];
-            storage.update_columns(s.table, records[i].id, columns, values);
             changed.push_back(records[i].id);
+            values.push_back(Row{now[0], now[1], now[2], now[3]});
         }
+        storage.update_columns(s.table, columns, changed, values);
         book.note_change(detail::RecordTraits<T>::collection, ChangeKind::updated, changed);
         return std::int64_t(changed.size());
 }

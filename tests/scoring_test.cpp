@@ -337,10 +337,10 @@ TEST_F(Scoring, BadCriteriaMetAndStarsChangeNothing) {
 }
 
 namespace {
-/// Storage that fails the n-th update_columns: a rescoring cut short.
+/// Storage whose update_columns fails halfway: a rescoring cut short.
 class FailingStorage : public Storage {
 public:
-    FailingStorage(std::unique_ptr<Storage> inner, int fail_at) : inner_(std::move(inner)), fail_at_(fail_at) {}
+    explicit FailingStorage(std::unique_ptr<Storage> inner) : inner_(std::move(inner)) {}
     void begin(bool write) override { inner_->begin(write); }
     void commit() override { inner_->commit(); }
     void rollback() noexcept override { inner_->rollback(); }
@@ -370,9 +370,14 @@ public:
                               bool bump) override {
         return inner_->update_where(t, q, c, v, bump);
     }
-    bool update_columns(const TableDef& t, std::int64_t id, std::span<const int> c, const Row& v) override {
-        if (armed && ++calls_ == fail_at_) fail(ErrorCode::storage, "disk full (simulated)");
-        return inner_->update_columns(t, id, c, v);
+    std::int64_t update_columns(const TableDef& t, std::span<const int> c, std::span<const std::int64_t> ids,
+                                std::span<const Row> v) override {
+        // Writes the first rows, then fails: a rescoring cut short midway.
+        if (armed && !ids.empty()) {
+            inner_->update_columns(t, c, ids.first(ids.size() / 2), v.first(v.size() / 2));
+            fail(ErrorCode::storage, "disk full (simulated)");
+        }
+        return inner_->update_columns(t, c, ids, v);
     }
     std::vector<Row> children(const ChildTableDef& c, std::int64_t o) override { return inner_->children(c, o); }
     void insert_children(const ChildTableDef& c, std::int64_t o, std::span<const Row> r) override {
@@ -390,15 +395,13 @@ public:
 
 private:
     std::unique_ptr<Storage> inner_;
-    int fail_at_;
-    int calls_ = 0;
 };
 } // namespace
 
 TEST(ScoringAtomicity, AFailedRescoreLeavesCriteriaAndScoresAsTheyWere) {
     test::TempDir dir;
     auto failing = std::make_unique<FailingStorage>(
-        open_sqlite_storage(dir.file("crm.db"), LeadBook::schema_tables()), 3);
+        open_sqlite_storage(dir.file("crm.db"), LeadBook::schema_tables()));
     FailingStorage* storage = failing.get();
     LeadBook book(std::move(failing));
     auto criteria = book.criteria_of(RecordType::lead);

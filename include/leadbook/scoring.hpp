@@ -159,21 +159,24 @@ public:
     /// (words_per_record() words each). Any output pointer may be null.
     void score_batch(const std::uint64_t* masks, std::size_t count, std::int32_t* stars,
                      std::int32_t* points, std::int32_t* percent) const noexcept {
+        // Up to 64 criteria (one word a record), the byte count is made a
+        // constant so the compiler unrolls the look-ups.
+        if (words_per_record() == 1) {
+            switch (used_bytes_) {
+            case 1: return batch_one_word<1>(masks, count, stars, points, percent);
+            case 2: return batch_one_word<2>(masks, count, stars, points, percent);
+            case 3: return batch_one_word<3>(masks, count, stars, points, percent);
+            case 4: return batch_one_word<4>(masks, count, stars, points, percent);
+            case 5: return batch_one_word<5>(masks, count, stars, points, percent);
+            case 6: return batch_one_word<6>(masks, count, stars, points, percent);
+            case 7: return batch_one_word<7>(masks, count, stars, points, percent);
+            default: return batch_one_word<8>(masks, count, stars, points, percent);
+            }
+        }
         const std::size_t words = words_per_record();
-        const std::size_t bytes = used_bytes_;
-        const std::int16_t* table = byte_points_.data();
         for (std::size_t i = 0; i < count; ++i) {
-            // A record's points are the sum, over the bytes of its mask, of
-            // what that byte's criteria are worth: one table look-up per
-            // eight criteria, no branch, no popcount instruction needed.
-            const std::uint64_t* mask = masks + i * words;
-            std::int32_t p = 0;
-            for (std::size_t b = 0; b < bytes; ++b)
-                p += table[b * 256 + ((mask[b / 8] >> (8 * (b % 8))) & 0xFF)];
-            const std::size_t c = std::size_t(std::clamp(p, 0, max_points_));
-            if (stars) stars[i] = stars_table_[c];
-            if (percent) percent[i] = percent_table_[c];
-            if (points) points[i] = p;
+            const std::int32_t p = points_of(masks + i * words);
+            store(i, p, stars, points, percent);
         }
     }
 
@@ -205,6 +208,29 @@ private:
         }
         // Only the bytes that hold criteria need looking at.
         used_bytes_ = std::max<std::size_t>(1, (points_.size() + 7) / 8);
+    }
+
+    // A record's points are the sum, over the bytes of its mask, of what
+    // that byte's criteria are worth: one table look-up per eight criteria,
+    // no branch, no popcount instruction needed.
+    template <std::size_t Bytes>
+    void batch_one_word(const std::uint64_t* masks, std::size_t count, std::int32_t* stars,
+                        std::int32_t* points, std::int32_t* percent) const noexcept {
+        const std::int16_t* table = byte_points_.data();
+        for (std::size_t i = 0; i < count; ++i) {
+            const std::uint64_t m = masks[i];
+            std::int32_t p = 0;
+            for (std::size_t b = 0; b < Bytes; ++b) p += table[b * 256 + ((m >> (8 * b)) & 0xFF)];
+            store(i, p, stars, points, percent);
+        }
+    }
+
+    void store(std::size_t i, std::int32_t p, std::int32_t* stars, std::int32_t* points,
+               std::int32_t* percent) const noexcept {
+        const std::size_t c = std::size_t(std::clamp(p, 0, max_points_));
+        if (stars) stars[i] = stars_table_[c];
+        if (percent) percent[i] = percent_table_[c];
+        if (points) points[i] = p;
     }
 
     std::int32_t points_of(const std::uint64_t* mask) const noexcept {

@@ -161,7 +161,7 @@ public:
     /// Rows matching `query` (ordered by id; order_by, limit and offset are
     /// ignored), each with the values of `columns` (indexes into
     /// table.columns) and, when `child` is set, its child rows of that table.
-    /// One pass over the data, for bulk work such as rescoring.
+    /// Sequential passes over the data, for bulk work such as rescoring.
     virtual std::unique_ptr<ScanCursor> scan(const TableDef& table, const Query& query,
                                              std::span<const int> columns,
                                              const ChildTableDef* child) = 0;
@@ -180,10 +180,12 @@ public:
     virtual std::int64_t update_where(const TableDef& table, const Query& query,
                                       std::span<const int> columns, const Row& values,
                                       bool bump_version) = 0;
-    /// Sets some columns of one row, leaving the others (and the version)
-    /// as they are. False if there is no such row.
-    virtual bool update_columns(const TableDef& table, std::int64_t id,
-                                std::span<const int> columns, const Row& values) = 0;
+    /// Sets `columns` of the rows `ids` to their `values` (one Row per id),
+    /// leaving the other columns (and the version) as they are. Returns how
+    /// many rows there were.
+    virtual std::int64_t update_columns(const TableDef& table, std::span<const int> columns,
+                                        std::span<const std::int64_t> ids,
+                                        std::span<const Row> values) = 0;
 
     /// The child rows of `owner`, in position order.
     virtual std::vector<Row> children(const ChildTableDef& child, std::int64_t owner) = 0;

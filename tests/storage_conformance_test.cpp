@@ -16,6 +16,9 @@ struct Backend {
     std::function<std::unique_ptr<Storage>(const test::TempDir&)> open;
 };
 
+/// Failure messages name the backend instead of dumping its bytes.
+void PrintTo(const Backend& backend, std::ostream* out) { *out << backend.name; }
+
 const std::vector<Backend>& backends() {
     static const std::vector<Backend> list = {
         {"sqlite_file",

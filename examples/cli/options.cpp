@@ -1,0 +1,163 @@
+// options.cpp: parsing a command's options and values, opening the database.
+#include "cli.hpp"
+
+#include <charconv>
+#include <filesystem>
+
+namespace leadbook_cli {
+
+std::optional<std::string> ParsedOptions::get(const std::string& name) const {
+    auto it = values.find(name);
+    if (it == values.end() || it->second.empty()) return std::nullopt;
+    return it->second.back();
+}
+
+const std::vector<std::string>& ParsedOptions::all(const std::string& name) const {
+    static const std::vector<std::string> none;
+    auto it = values.find(name);
+    return it == values.end() ? none : it->second;
+}
+
+ParsedOptions parse_options(std::string_view command, const std::vector<std::string>& args,
+                            const std::vector<OptionSpec>& specs) {
+    ParsedOptions parsed;
+    bool options_done = false;
+    for (std::size_t i = 0; i < args.size(); ++i) {
+        const std::string& arg = args[i];
+        if (options_done || arg.size() < 2 || arg[0] != '-' || arg == "-") {
+            parsed.positionals.push_back(arg);
+            continue;
+        }
+        if (arg == "--") {
+            options_done = true;
+            continue;
+        }
+        if (arg.compare(0, 2, "--") != 0)
+            throw UsageError(cat("'", command, "' has no option '", arg, "'"));
+        std::string name = arg.substr(2);
+        std::optional<std::string> inline_value;
+        if (auto eq = name.find('='); eq != std::string::npos) {
+            inline_value = name.substr(eq + 1);
+            name.resize(eq);
+        }
+        const OptionSpec* spec = nullptr;
+        for (const auto& s : specs)
+            if (s.name == name) spec = &s;
+        if (!spec) {
+            std::string message = cat("'", command, "' has no option '--", name, "'");
+            if (name == "db" || name == "as-user" || name == "json")
+                message += " (global options go before the command)";
+            throw UsageError(message);
+        }
+        std::string value;
+        if (spec->takes_value) {
+            if (inline_value) {
+                value = *inline_value;
+            } else {
+                if (i + 1 >= args.size())
+                    throw UsageError(cat("option '--", name, "' needs a value"));
+                value = args[++i];
+            }
+        } else if (inline_value) {
+            throw UsageError(cat("option '--", name, "' takes no value"));
+        }
+        auto& slot = parsed.values[name];
+        if (!slot.empty() && !spec->repeatable)
+            throw UsageError(cat("option '--", name, "' is given more than once"));
+        slot.push_back(std::move(value));
+    }
+    return parsed;
+}
+
+void expect_positionals(std::string_view command, const ParsedOptions& options, std::size_t min,
+                        std::size_t max, std::string_view what) {
+    std::size_t n = options.positionals.size();
+    if (n < min) throw UsageError(cat("'", command, "' needs ", what));
+    if (n > max)
+        throw UsageError(cat("'", command, "' does not take '", options.positionals[max], "'"));
+}
+
+namespace {
+
+std::optional<std::int64_t> parse_int(std::string_view text) {
+    std::int64_t value = 0;
+    const char* end = text.data() + text.size();
+    auto [ptr, ec] = std::from_chars(text.data(), end, value);
+    if (ec != std::errc() || ptr != end || text.empty()) return std::nullopt;
+    return value;
+}
+
+} // namespace
+
+std::int64_t parse_id(std::string_view text, std::string_view what) {
+    auto value = parse_int(text);
+    if (!value || *value <= 0)
+        throw UsageError(cat(what, " must be a positive whole number, not '", text, "'"));
+    return *value;
+}
+
+std::int64_t parse_count(std::string_view text, std::string_view what) {
+    auto value = parse_int(text);
+    if (!value || *value < 0)
+        throw UsageError(cat(what, " must be a whole number of 0 or more, not '", text, "'"));
+    return *value;
+}
+
+boost::json::value parse_value(std::string_view text) {
+    try {
+        return leadbook::parse_json(text);
+    } catch (const leadbook::Error&) {
+        return boost::json::value(boost::json::string_view(text.data(), text.size()));
+    }
+}
+
+std::pair<std::string, std::string> split_assignment(std::string_view text,
+                                                     std::string_view option) {
+    auto eq = text.find('=');
+    if (eq == std::string_view::npos || eq == 0)
+        throw UsageError(cat("option '", option, "' needs FIELD=VALUE, not '", text, "'"));
+    return {std::string(text.substr(0, eq)), std::string(text.substr(eq + 1))};
+}
+
+bool is_user_field(std::string_view field) {
+    return field == "assigned_to" || field == "modified_by";
+}
+
+leadbook::Id resolve_user(leadbook::LeadBook& book, std::string_view id_or_name) {
+    if (auto id = parse_int(id_or_name)) {
+        if (*id > 0 && book.users().exists(*id)) return *id;
+        leadbook::fail(leadbook::ErrorCode::not_found,
+                       cat("there is no user with id ", id_or_name));
+    }
+    leadbook::RecordQuery query;
+    query.where.push_back(
+        {"name", "eq",
+         boost::json::value(boost::json::string_view(id_or_name.data(), id_or_name.size()))});
+    query.limit = 2;
+    std::vector<leadbook::Id> found;
+    for (const auto& user : book.users().find(query)) found.push_back(user.id);
+    if (found.empty())
+        leadbook::fail(leadbook::ErrorCode::not_found,
+                       cat("there is no user named '", id_or_name, "'"));
+    if (found.size() > 1)
+        leadbook::fail(
+            leadbook::ErrorCode::validation,
+            cat("more than one user is named '", id_or_name, "'; give the user's id instead"));
+    return found.front();
+}
+
+leadbook::LeadBook open_book(const Context& ctx, bool create) {
+    // A read-only command on a mistyped path should say so, not create an
+    // empty database there.
+    if (!create && ctx.db_path != ":memory:" && !std::filesystem::exists(ctx.db_path))
+        leadbook::fail(leadbook::ErrorCode::not_found,
+                       cat("no database '", ctx.db_path,
+                           "' (run 'leadbook demo' or 'leadbook lead add' to create one)"));
+    leadbook::OpenOptions options;
+    options.create = create;
+    auto book = leadbook::LeadBook::open(ctx.db_path, options);
+    if (ctx.as_user) book.set_acting_user(resolve_user(book, *ctx.as_user));
+    return book;
+}
+
+} // namespace leadbook_cli

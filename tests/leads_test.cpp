@@ -229,3 +229,22 @@ TEST(Leads, NewFileHasSchemaVersionWalAndApplicationId) {
     EXPECT_EQ(pragma("SELECT count(*) FROM sqlite_master WHERE type = 'index' AND name = 'records_assigned_to'"), "1");
     sqlite3_close(db);
 }
+
+TEST(Leads, ABusyDatabaseFailsCleanlyAndWorksAfterwards) {
+    test::TempDir dir;
+    const std::string path = dir.file("busy.db");
+    Lead lead;
+    { lead = LeadBook::open(path).leads().add(test::sample_lead("Jane")); }
+    auto book = LeadBook::open(path, {.busy_timeout_ms = 0});
+    sqlite3* other = nullptr;
+    ASSERT_EQ(sqlite3_open(path.c_str(), &other), SQLITE_OK);
+    ASSERT_EQ(sqlite3_exec(other, "BEGIN IMMEDIATE", nullptr, nullptr, nullptr), SQLITE_OK);
+    expect_error(ErrorCode::busy, "locked", [&] {
+        book.leads().update(lead.id, lead.version, obj(R"({"company": "Acme"})"));
+    });
+    sqlite3_exec(other, "ROLLBACK", nullptr, nullptr, nullptr);
+    sqlite3_close(other);
+    // The failed BEGIN left nothing behind: reads and writes work again.
+    EXPECT_EQ(book.leads().get(lead.id).company, lead.company);
+    EXPECT_EQ(book.leads().update(lead.id, lead.version, obj(R"({"company": "Acme"})")).company, "Acme");
+}

@@ -88,7 +88,14 @@ public:
         int rc = sqlite3_step(stmt_);
         if (rc == SQLITE_ROW) return true;
         if (rc == SQLITE_DONE) return false;
-        check(db, rc, sqlite3_sql(stmt_));
+        // A failed statement must not stay "in progress": a kept BEGIN that
+        // hit a busy database would otherwise block every later COMMIT.
+        try {
+            check(db, rc, sqlite3_sql(stmt_));
+        } catch (...) {
+            sqlite3_reset(stmt_);
+            throw;
+        }
         return false;
     }
     /// Runs a statement that returns no rows, then resets it.

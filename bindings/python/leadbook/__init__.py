@@ -1,0 +1,100 @@
+"""leadbook: track and score sales leads, from Python.
+
+A thin, Pythonic layer over leadbook's C library (libleadbook.so, loaded with
+ctypes)::
+
+    import leadbook
+
+    with leadbook.open("crm.db") as book:           # or ":memory:"
+        ana = book.users.add(name="Ana Silva", email="ana@example.com")
+        lead = book.leads.add(full_name="Jane Doe", company="Acme",
+                              assigned_to=ana.id)
+        lead = book.leads.update(lead.id, version=lead.version,
+                                 company="Acme Corp")
+        for lead in book.leads.find(assigned_to=ana.id, order_by="-modified_at"):
+            print(lead.full_name, lead.company)
+
+Records are :class:`Record` objects with attribute access. A book also has
+``book.contacts`` (``book.leads.convert`` turns a lead into one),
+``book.history``, ``book.opportunities`` (money as decimal strings),
+``book.stages``, ``book.fields`` (user-defined fields) and
+``book.criteria`` (scoring); ``book.on_change`` reports every write.
+:class:`Scorer` scores data kept outside a book. Failures raise
+:class:`Error` subclasses that also inherit the matching builtin exception
+(:class:`NotFound` is a ``KeyError``, :class:`ValidationError` a
+``ValueError``).
+
+The library is looked for, in order, at the path in the ``LEADBOOK_LIBRARY``
+environment variable, next to this package (``libleadbook.so*``), and in the
+source tree's ``build/*/`` directories.
+"""
+
+from ._errors import (
+    Busy,
+    Conflict,
+    Error,
+    InternalError,
+    InvalidArgument,
+    NotADatabase,
+    NotFound,
+    OutOfMemory,
+    SchemaTooNew,
+    StorageError,
+    ValidationError,
+)
+from ._native import lib as _lib
+from ._native import library_path
+from ._activities import FieldCollection, HistoryCollection, OpportunityCollection
+from ._book import Book, ChangeListener, open
+from ._collections import Collection, Cursor
+from ._leads import CriterionCollection, LeadCollection, UserCollection
+from ._records import Record
+from ._scoring import Score, Scorer
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "open",
+    "Book",
+    "ChangeListener",
+    "Collection",
+    "LeadCollection",
+    "UserCollection",
+    "CriterionCollection",
+    "HistoryCollection",
+    "OpportunityCollection",
+    "FieldCollection",
+    "Cursor",
+    "Record",
+    "Score",
+    "Scorer",
+    "library_version",
+    "library_path",
+    "Error",
+    "InvalidArgument",
+    "NotFound",
+    "ValidationError",
+    "Conflict",
+    "Busy",
+    "StorageError",
+    "NotADatabase",
+    "SchemaTooNew",
+    "InternalError",
+    "OutOfMemory",
+]
+
+
+
+
+def library_version():
+    """The version of the loaded C library, e.g. "0.1.0" (it may be newer
+    than ``leadbook.__version__``, the version of this package)."""
+    return _lib.leadbook_version().decode("ascii")
+
+
+# Public classes show (and pickle) as leadbook.X, not leadbook._errors.X.
+for _name in __all__:
+    _object = globals()[_name]
+    if isinstance(_object, type):
+        _object.__module__ = __name__
+del _name, _object

@@ -1,0 +1,276 @@
+"""Opening a database: ``leadbook.open`` and the Book it returns."""
+
+import ctypes
+import json
+import os
+import threading
+import weakref
+
+from . import _native
+from ._activities import FieldCollection, HistoryCollection, OpportunityCollection
+from ._collections import Collection
+from ._errors import InvalidArgument
+from ._handle import as_id, Handle
+from ._leads import CriterionCollection, LeadCollection, UserCollection
+from ._native import lib
+from ._records import Record, dumps
+
+__all__ = ["open", "Book", "ChangeListener"]
+
+
+def open(path, *, as_user=None, busy_timeout_ms=None, create=None):
+    """Opens (or creates) the SQLite database file ``path`` and returns its
+    :class:`Book`.
+
+    ``path`` is a file name (``str`` or path-like) or ``":memory:"`` for a
+    private in-memory database. ``as_user`` is the id of the user whose
+    writes these are (recorded in ``modified_by``); ``busy_timeout_ms`` is how
+    long to wait for another connection's lock; ``create=False`` makes a
+    missing file :class:`NotFound` instead of creating it.
+
+    Raises :class:`NotADatabase` for a file that is not a database and
+    :class:`SchemaTooNew` for one written by a newer leadbook; either way the
+    file is left untouched. Use the book as a context manager to close it::
+
+        with leadbook.open("crm.db") as book:
+            book.leads.add(full_name="Jane Doe")
+    """
+    options = {}
+    if as_user is not None:
+        options["as_user"] = as_id(as_user, "as_user")
+    if busy_timeout_ms is not None:
+        options["busy_timeout_ms"] = as_id(busy_timeout_ms, "busy_timeout_ms")
+    if create is not None:
+        options["create"] = bool(create)
+    fspath = os.fspath(path)
+    encoded = os.fsencode(fspath)
+    if b"\0" in encoded:
+        raise InvalidArgument(f"path {fspath!r} contains a NUL character")
+    db = _native.DbPtr()
+    lib.leadbook_open(encoded, dumps(options) if options else None, ctypes.byref(db))
+    return Book(Handle(db, os.fsdecode(fspath)))
+
+
+class Book:
+    """An open leadbook database. Get one from :func:`leadbook.open`.
+
+    Its records are in the collections ``leads``, ``contacts``,
+    ``accounts``, ``users``, ``criteria``, ``history``, ``opportunities``,
+    ``stages``, ``fields`` and ``saved_reports``; :meth:`on_change` reports
+    what each write changed.
+    Close it with :meth:`close` or a ``with`` block; a book that is dropped
+    without being closed is closed when it is garbage collected. Using a
+    closed book raises :class:`InvalidArgument` (a :class:`leadbook.Error`).
+    A book may be shared between threads: calls on it take turns.
+    """
+
+    def __init__(self, handle):
+        """Wraps an open handle; use :func:`leadbook.open` instead."""
+        self._handle = handle
+        self._finalizer = weakref.finalize(self, handle.close)
+
+    @property
+    def path(self):
+        """The path the book was opened with."""
+        return self._handle.path
+
+    @property
+    def closed(self):
+        """True once the book is closed."""
+        return not self._handle.db
+
+    def close(self):
+        """Closes the book, and any cursor still open on it. Closing again
+        does nothing."""
+        if self._handle.notifying_thread == threading.get_ident():
+            # Checked before the finalizer, which runs only once.
+            raise InvalidArgument("a change listener cannot close the book that notified it")
+        self._finalizer()
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc_info):
+        self.close()
+
+    def __repr__(self):
+        state = "closed" if self.closed else "open"
+        return f"<leadbook.Book {self.path!r} ({state})>"
+
+    def _call(self, function, *args):
+        with self._handle.using() as db:
+            return function(db, *args)
+
+    def set_acting_user(self, user_id):
+        """Makes ``user_id`` the user recorded in ``modified_by`` of later
+        writes; ``None`` clears it. :class:`NotFound` if there is no such
+        user."""
+        self._call(lib.leadbook_set_acting_user, 0 if user_id is None else as_id(user_id))
+
+    def on_change(self, callback):
+        """Calls ``callback(changes)`` once after each write transaction of
+        this book commits, and returns a :class:`ChangeListener` whose
+        :meth:`~ChangeListener.remove` stops it::
+
+            listener = book.on_change(lambda changes: print(changes))
+            book.leads.bulk_edit({"company": "Acme"}, "rating", "hot")
+            # -> [Change(collection='leads', kind='updated', ids=[4, 5, 6])]
+            listener.remove()
+
+        ``changes`` is a list of Records with ``collection`` ("leads",
+        "contacts", "history", ...), ``kind`` ("added", "updated",
+        "deleted") and ``ids``; a bulk edit of many records is one call.
+        The callback runs in the thread that wrote, before the write call
+        returns, and must not use this book (that raises
+        :class:`InvalidArgument`). An exception it raises is reported
+        through ``sys.unraisablehook`` (printed by default) and neither
+        undoes the write nor reaches the caller. Changes made by other books
+        or processes are not reported. The listener stays registered until
+        removed or the book is closed, even if the returned object is
+        dropped."""
+        if not callable(callback):
+            raise TypeError(f"callback must be callable, not {type(callback).__name__}")
+        handle = self._handle
+
+        def notify(changes_json, user_data):
+            """Called by the library: decodes the changes for the callback."""
+            # ctypes reports an exception escaping a callback through
+            # sys.unraisablehook and returns to C normally; nothing may
+            # unwind through the library.
+            changes = [Record._from_json(item, "Change") for item in json.loads(changes_json)]
+            handle.notifying_thread = threading.get_ident()
+            try:
+                callback(changes)
+            finally:
+                handle.notifying_thread = None
+
+        function = _native.CHANGE_FN(notify)
+        token = ctypes.c_uint64()
+        with handle.using() as db:
+            lib.leadbook_add_change_listener(db, function, None, ctypes.byref(token))
+            # The C library keeps only the function pointer: the ctypes
+            # object must live as long as it is registered.
+            handle.listeners[token.value] = function
+        return ChangeListener(handle, token.value, callback)
+
+    #: The former name of :meth:`on_change`, kept for existing code.
+    add_change_listener = on_change
+
+    def remove_change_listener(self, listener):
+        """Stops a listener: the :class:`ChangeListener` :meth:`on_change`
+        returned, or its ``token``. :class:`NotFound` if it is not
+        registered (any more)."""
+        if isinstance(listener, ChangeListener):
+            if listener._handle is not self._handle:
+                raise InvalidArgument("the listener belongs to another book")
+            listener = listener.token
+        if (isinstance(listener, bool) or not isinstance(listener, int)
+                or not 0 <= listener < 2**64):
+            raise TypeError(
+                f"a listener is what on_change returned (or its token), not {listener!r}"
+            )
+        _remove_listener(self._handle, listener)
+
+    @property
+    def leads(self):
+        """The leads (prospects): a :class:`LeadCollection`."""
+        return LeadCollection(self, _native.LEADS, "Lead")
+
+    @property
+    def contacts(self):
+        """The business contacts (converted leads and others): a
+        :class:`Collection` of records with every field of a lead plus
+        ``details`` (department, office, profession, manager_name,
+        assistant_name, birthday, anniversary, nickname,
+        spouse_or_partner)."""
+        return Collection(self, _native.CONTACTS, "Contact")
+
+    @property
+    def accounts(self):
+        """The accounts (companies, organisations): a :class:`Collection`."""
+        return Collection(self, _native.ACCOUNTS, "Account")
+
+    @property
+    def users(self):
+        """The users the database is shared with: a :class:`UserCollection`
+        of records with ``name``, ``email`` and ``active``."""
+        return UserCollection(self, _native.USERS, "User")
+
+    @property
+    def criteria(self):
+        """The scoring criteria: a :class:`CriterionCollection`."""
+        return CriterionCollection(self, _native.CRITERIA, "Criterion")
+
+    @property
+    def history(self):
+        """The communication history (notes, phone logs, appointments,
+        tasks, e-mails, files): a :class:`HistoryCollection`."""
+        return HistoryCollection(self, _native.HISTORY, "HistoryItem")
+
+    @property
+    def opportunities(self):
+        """The opportunities with their line items: an
+        :class:`OpportunityCollection`."""
+        return OpportunityCollection(self, _native.OPPORTUNITIES, "Opportunity")
+
+    @property
+    def stages(self):
+        """The editable list of sales stages opportunities move through: a
+        :class:`Collection` of records with ``name`` (unique),
+        ``probability`` (0-100, given to the opportunities in the stage) and
+        ``position``. A new database has defaults; a stage in use cannot be
+        deleted (:class:`ValidationError`)."""
+        return Collection(self, _native.STAGES, "Stage")
+
+    @property
+    def fields(self):
+        """The definitions of user-defined fields: a
+        :class:`FieldCollection`."""
+        return FieldCollection(self, _native.FIELDS, "Field")
+
+    @property
+    def saved_reports(self):
+        """Report definitions saved by name: a :class:`Collection` of
+        records with ``name`` (unique, ignoring case), ``category`` and
+        ``definition`` (JSON text of an object)."""
+        return Collection(self, _native.SAVED_REPORTS, "SavedReport")
+
+
+def _remove_listener(handle, token):
+    """Unregisters listener ``token`` of ``handle`` and lets its ctypes
+    function go."""
+    with handle.using() as db:
+        lib.leadbook_remove_change_listener(db, token)
+        del handle.listeners[token]
+
+
+class ChangeListener:
+    """A callback registered with :meth:`Book.on_change`. ``token`` is the
+    library's number for it; ``callback`` is the function."""
+
+    def __init__(self, handle, token, callback):
+        """Use :meth:`Book.on_change` instead."""
+        self._handle = handle  # not the Book: a listener does not keep it open
+        self.token = token
+        self.callback = callback
+
+    @property
+    def active(self):
+        """True while the listener is registered (not removed, book open)."""
+        return bool(self._handle.db) and self.token in self._handle.listeners
+
+    def remove(self):
+        """Stops the listener. Removing it again, or after the book was
+        closed, does nothing."""
+        if self.active:
+            _remove_listener(self._handle, self.token)
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc_info):
+        self.remove()
+
+    def __repr__(self):
+        state = "active" if self.active else "removed"
+        return f"<leadbook.ChangeListener {self.token} of {self.callback!r} ({state})>"

@@ -1,0 +1,389 @@
+"""The records of one type in a book (``book.leads``, ...), the queries
+that select them, and the cursors that stream them."""
+
+import ctypes
+import weakref
+from collections.abc import Mapping
+
+from . import _native
+from ._errors import Conflict, InvalidArgument
+from ._handle import as_id
+from ._native import lib
+from ._records import dumps, fields_for_new_record, record_from_json
+
+__all__ = ["Collection", "Cursor"]
+
+
+def _condition(item):
+    if isinstance(item, Mapping):
+        unknown = set(item) - {"field", "op", "value"}
+        if unknown or "field" not in item:
+            raise TypeError(
+                'a where condition dict has the keys "field", "op" and "value", '
+                f"not {sorted(item)}"
+            )
+        return {"op": "eq", **item}
+    if isinstance(item, (tuple, list)) and len(item) in (2, 3):
+        if len(item) == 2:
+            # (field, "is_empty"): the op takes no value.
+            return {"field": item[0], "op": item[1]}
+        return {"field": item[0], "op": item[1], "value": item[2]}
+    raise TypeError(
+        "a where condition is a (field, op, value) tuple or a dict "
+        f'{{"field", "op", "value"}}, not {item!r}'
+    )
+
+
+def _query(where, order_by, limit, offset, equals):
+    """The query JSON of leadbook_find / leadbook_count, or None for all."""
+    conditions = [{"field": f, "op": "eq", "value": v} for f, v in equals.items()]
+    if where is not None:
+        if isinstance(where, (Mapping, tuple)) and (
+            isinstance(where, Mapping) or (where and isinstance(where[0], str))
+        ):
+            where = [where]  # one condition on its own
+        conditions.extend(_condition(item) for item in where)
+    query = {}
+    if conditions:
+        query["where"] = conditions
+    if order_by is not None:
+        query["order_by"] = [order_by] if isinstance(order_by, str) else list(order_by)
+    if limit is not None:
+        query["limit"] = as_id(limit, "limit")
+    if offset is not None:
+        query["offset"] = as_id(offset, "offset")
+    return dumps(query) if query else None
+
+
+def _is_condition(item):
+    """True for one where condition: a (field, op[, value]) tuple whose first
+    item is a field name, or a dict with "field"."""
+    if isinstance(item, Mapping):
+        return "field" in item
+    return isinstance(item, (tuple, list)) and len(item) in (2, 3) and isinstance(item[0], str)
+
+
+def _positional_selection(records):
+    """The selection JSON for the ``ids_or_filter`` argument of bulk_edit and
+    assign: a list of ids, a dict of equality filters, or a list of where
+    conditions (one condition tuple on its own is fine too)."""
+    if isinstance(records, (str, bytes)):
+        raise TypeError(f"name the records by a list of ids, a dict of field=value filters "
+                        f"or a list of (field, op, value) conditions, not {records!r}")
+    if isinstance(records, Mapping):
+        # {} has no conditions: every record.
+        return _selection(None, [], dict(records))
+    if _is_condition(records):
+        return _selection(None, [records], {})
+    try:
+        items = list(records)
+    except TypeError:
+        raise TypeError(
+            "name the records by a list of ids, a dict of field=value filters or a list "
+            f"of (field, op, value) conditions, not {type(records).__name__}"
+        ) from None
+    conditions = [_is_condition(item) for item in items]
+    if items and all(conditions):
+        return _selection(None, items, {})
+    if any(conditions):
+        raise TypeError("a selection is a list of ids or a list of conditions, not both")
+    # An empty list is no ids: it selects nothing, never every record.
+    return _selection(items, None, {})
+
+
+def _selection(ids, where, equals):
+    """The selection JSON of leadbook_bulk_edit / leadbook_assign."""
+    if ids is not None:
+        if where is not None or equals:
+            raise TypeError("select records by ids or by conditions, not both")
+        return dumps({"ids": [as_id(i) for i in ids]})
+    if where is None and not equals:
+        raise TypeError("name the records: a list of ids, a dict of field=value filters or "
+                        "a list of (field, op, value) conditions ([] of conditions, or {}, "
+                        "is every record)")
+    query = _query(where, None, None, None, equals)
+    return query if query is not None else dumps({"where": []})
+
+
+def _bulk_arguments(name, args, count, ids, where, equals):
+    """Splits the positional arguments of bulk_edit / assign into the
+    selection JSON and the rest. ``count`` is how many arguments follow the
+    selection; with one fewer positional argument, the selection is in the
+    keywords (the older form)."""
+    if len(args) == count + 1:
+        if ids is not None or where is not None or equals:
+            raise TypeError(f"{name}() takes the records to change as its first argument "
+                            "or as ids=/where=/field=value keywords, not both")
+        return _positional_selection(args[0]), args[1:]
+    if len(args) == count:
+        return _selection(ids, where, equals), args
+    raise TypeError(f"{name}() takes {count + 1} positional arguments "
+                    f"(or {count} with the records named by keywords), not {len(args)}")
+
+
+class Collection:
+    """The records of one type in a book: ``book.accounts``,
+    ``book.contacts``, ``book.stages`` and, with operations of their own,
+    ``book.leads``, ``book.users``, ``book.criteria``, ``book.history``,
+    ``book.opportunities`` and ``book.fields``.
+
+    Records go in as keyword arguments named like the JSON fields (see
+    DESIGN.md) and come back as :class:`Record` objects. Every write checks
+    the record and stores all of it or nothing.
+    """
+
+    def __init__(self, book, collection, kind):
+        """Use ``book.leads`` and friends instead."""
+        self._book = book
+        self._collection = collection
+        self._kind = kind
+
+    def __repr__(self):
+        return f"<leadbook.Collection {self._kind} of {self._book!r}>"
+
+    def _record_call(self, function, *args, kind=None, optional=False):
+        """Calls a function whose last argument is a ``char **out_json`` and
+        returns the record it gave. ``optional``: the function may give no
+        record (NULL), and then the result is None."""
+        out = ctypes.c_void_p()
+        try:
+            self._book._call(function, *args, ctypes.byref(out))
+        finally:
+            # Only set on success, and then copied and freed here whatever
+            # happens next.
+            text = _native.take_string(out)
+        if text is None and optional:
+            return None
+        return record_from_json(text, kind or self._kind)
+
+    # How often a change without a version is retried when someone else
+    # saves the record between the read and the write.
+    _LATEST_ATTEMPTS = 5
+
+    def _update_latest(self, id, changes):
+        """Applies ``changes`` to the current version of record ``id``: reads
+        it, then updates at the version read. A write by someone else in
+        between (:class:`Conflict`) makes it read and try again, a few
+        times."""
+        id = as_id(id)
+        attempts_left = self._LATEST_ATTEMPTS
+        while True:
+            version = self.get(id).version
+            try:
+                return self.update(id, version=version, **changes)
+            except Conflict:
+                attempts_left -= 1
+                if not attempts_left:
+                    raise
+
+    def add(self, **fields):
+        """Adds a record from its fields and returns the stored record (with
+        its id, version and timestamps)::
+
+            lead = book.leads.add(full_name="Jane Doe", company="Acme",
+                                  emails=[{"label": "work",
+                                           "address": "jane@acme.example"}])
+
+        ``bytes`` (a photo) and ``datetime`` values are converted. Raises
+        :class:`ValidationError` naming the field for input that breaks a
+        rule (including unknown fields and the fields leadbook keeps: id,
+        version, created_at, modified_at, modified_by), :class:`NotFound` or
+        :class:`ValidationError` for a link to a missing user or account.
+        """
+        return self._record_call(lib.leadbook_add, self._collection, dumps(fields))
+
+    def add_many(self, records):
+        """Adds every record of ``records`` (dicts of fields, or Records such
+        as ones read from another book) in one transaction: all are stored,
+        or none is and the error names the failing one. Returns the new ids
+        in input order."""
+        array = [fields_for_new_record(record) for record in records]
+        ids = ctypes.POINTER(ctypes.c_int64)()
+        count = ctypes.c_size_t()
+        try:
+            self._book._call(
+                lib.leadbook_add_many,
+                self._collection,
+                dumps(array),
+                ctypes.byref(ids),
+                ctypes.byref(count),
+            )
+        finally:
+            result = _native.take_ids(ids, count.value)
+        return result
+
+    def get(self, id):
+        """The record ``id``; :class:`NotFound` (a ``KeyError``) if there is
+        none."""
+        return self._record_call(lib.leadbook_get, self._collection, as_id(id))
+
+    def update(self, id, *, version, **changes):
+        """Changes the named fields of record ``id`` and returns the stored
+        record. ``version`` is the version the change was based on; if the
+        record was saved since, :class:`Conflict` is raised and nothing
+        changes::
+
+            lead = book.leads.update(lead.id, version=lead.version, company="Acme Corp")
+        """
+        return self._record_call(
+            lib.leadbook_update,
+            self._collection,
+            as_id(id),
+            as_id(version, "version"),
+            dumps(changes),
+        )
+
+    def delete(self, id):
+        """Deletes record ``id``; :class:`NotFound` if there is none."""
+        self._book._call(lib.leadbook_delete, self._collection, as_id(id))
+
+    def bulk_edit(self, *args, ids=None, where=None, **equals):
+        """Sets one field on many records: ``bulk_edit(records, field,
+        value)``. Returns how many records changed (ones that had the value
+        already do not count)::
+
+            book.leads.bulk_edit([4, 5, 6], "rating", "hot")
+            book.leads.bulk_edit({"company": "Acme"}, "rating", "warm")
+            book.leads.bulk_edit([("full_name", "starts_with", "C")], "source", "fair")
+            book.leads.bulk_edit({}, "rating", None)      # every lead; None clears
+
+        ``records`` is a list of ids (an empty list changes nothing), a dict
+        of equality filters, or a list of ``(field, op, value)`` conditions
+        as in :meth:`find` (``{}`` or a list of no conditions is every
+        record). It all happens in one transaction, with the checks of a
+        single update: if one record fails, none changes (:class:`NotFound`
+        for a listed id that does not exist, :class:`ValidationError` for a
+        bad value, a list field or one leadbook keeps).
+
+        The older form with the records named by keywords still works:
+        ``bulk_edit("rating", "hot", ids=[...])``, ``where=[...]`` or
+        ``company="Acme"``.
+        """
+        selection, (field, value) = _bulk_arguments("bulk_edit", args, 2, ids, where, equals)
+        if not isinstance(field, str):
+            raise TypeError(f"the field to edit is a name, not {type(field).__name__}")
+        changed = ctypes.c_int64()
+        self._book._call(
+            lib.leadbook_bulk_edit,
+            self._collection,
+            selection,
+            field.encode("utf-8"),
+            dumps(value),
+            ctypes.byref(changed),
+        )
+        return changed.value
+
+    def assign(self, *args, ids=None, where=None, **equals):
+        """Assigns records to a user: ``assign(records, user_id)``, with
+        ``records`` as for :meth:`bulk_edit` and ``user_id`` ``None`` to
+        assign them to nobody::
+
+            book.leads.assign([4, 5, 6], ana.id)
+            book.leads.assign({"company": "Acme"}, ana.id)
+
+        One transaction; the user must exist and be active
+        (:class:`ValidationError` otherwise, and nothing changes). Returns
+        how many records changed. The older form ``assign(user_id, ids=...)``
+        (or ``where=``, ``field=value``) still works.
+        """
+        selection, (user_id,) = _bulk_arguments("assign", args, 1, ids, where, equals)
+        changed = ctypes.c_int64()
+        self._book._call(
+            lib.leadbook_assign,
+            self._collection,
+            selection,
+            0 if user_id is None else as_id(user_id, "user_id"),
+            ctypes.byref(changed),
+        )
+        return changed.value
+
+    def find(self, *, where=None, order_by=None, limit=None, offset=None, **equals):
+        """Finds records; returns a :class:`Cursor` to iterate over::
+
+            for lead in book.leads.find(assigned_to=ana.id, order_by="-modified_at",
+                                        limit=50):
+                print(lead.full_name)
+
+        Keyword arguments named like fields are equality conditions. ``where``
+        adds others, as ``(field, op, value)`` tuples or dicts with "field",
+        "op" and "value"; ops are eq ne lt le gt ge contains starts_with in
+        is_empty has (``("notes", "is_empty")`` needs no value; ``has`` is
+        for list fields: ``("links", "has", lead.id)``). Nested fields
+        use dots ("score.stars"). ``order_by`` is a field name or a list of
+        them, "-" in front for descending. Conditions are combined with AND.
+        """
+        query = _query(where, order_by, limit, offset, equals)
+        handle = self._book._handle
+        pointer = _native.CursorPtr()
+        with handle.using() as db:
+            # Registered under the lock, so a close() from another thread
+            # frees it before the database.
+            lib.leadbook_find(db, self._collection, query, ctypes.byref(pointer))
+            key = handle.add_cursor(pointer)
+        return Cursor(self._book, key, self._kind)
+
+    def count(self, *, where=None, order_by=None, limit=None, offset=None, **equals):
+        """The number of records :meth:`find` would return for the same
+        arguments (limit and offset apply)."""
+        query = _query(where, order_by, limit, offset, equals)
+        count = ctypes.c_int64()
+        self._book._call(lib.leadbook_count, self._collection, query, ctypes.byref(count))
+        return count.value
+
+
+class Cursor:
+    """The records a :meth:`Collection.find` found, read as they are
+    iterated over.
+
+    The native cursor is freed when the records run out, on :meth:`close`,
+    at the end of a ``with`` block, or when the cursor is garbage collected.
+    """
+
+    def __init__(self, book, key, kind):
+        """Use :meth:`Collection.find` instead."""
+        self._book = book  # keeps the book open while records are read
+        self._kind = kind
+        self._key = key
+        self._finalizer = weakref.finalize(self, book._handle.free_cursor, key)
+
+    def __iter__(self):
+        return self
+
+    def __next__(self):
+        handle = self._book._handle
+        if not self._finalizer.alive:
+            raise StopIteration
+        with handle.using():
+            pointer = handle.cursors.get(self._key)
+            if pointer is None:
+                raise InvalidArgument("the cursor was closed with its book")
+            out = ctypes.c_char_p()
+            try:
+                lib.leadbook_cursor_next(pointer, ctypes.byref(out))
+            except BaseException:
+                # A failed cursor ends the iteration; free it now.
+                self._finalizer.detach()
+                handle.pending.append(self._key)
+                handle.free_pending()
+                raise
+            # Borrowed until the next call on the cursor: copy it now.
+            text = None if out.value is None else out.value.decode("utf-8")
+        if text is None:
+            self.close()
+            raise StopIteration
+        return record_from_json(text, self._kind)
+
+    def close(self):
+        """Frees the native cursor; iterating afterwards finds nothing more.
+        Closing again does nothing."""
+        self._finalizer()
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc_info):
+        self.close()
+
+    def __repr__(self):
+        state = "open" if self._finalizer.alive else "closed"
+        return f"<leadbook.Cursor of {self._kind} records ({state})>"

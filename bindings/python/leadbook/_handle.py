@@ -1,0 +1,96 @@
+"""The native database handle a Book owns, shared with its collections
+and cursors, and the id checks every call uses."""
+
+import contextlib
+import operator
+import threading
+
+from ._errors import InvalidArgument
+from ._native import lib
+
+_INT64_MIN = -(2**63)
+_INT64_MAX = 2**63 - 1
+
+
+def as_id(value, what="id"):
+    """An int that fits the C API's int64_t, or TypeError / InvalidArgument."""
+    if isinstance(value, bool):
+        raise TypeError(f"{what} must be an int, not bool")
+    try:
+        number = operator.index(value)
+    except TypeError:
+        raise TypeError(f"{what} must be an int, not {type(value).__name__}") from None
+    if not _INT64_MIN <= number <= _INT64_MAX:
+        raise InvalidArgument(f"{what} {number} is out of range")
+    return number
+
+
+class Handle:
+    """The native database handle and the cursors open on it.
+
+    A leadbook_db is used by one thread at a time, and its error message is
+    only valid until its next call, so every call goes through ``lock``.
+    Cursors must be freed before the database is closed; the handle keeps
+    them so ``close`` can. It holds no reference to the Book, so it can be
+    the Book's finalizer.
+    """
+
+    def __init__(self, db, path):
+        self.db = db
+        self.path = path
+        self.lock = threading.Lock()
+        self.cursors = {}  # key -> CursorPtr, cursors not yet freed
+        self.pending = []  # keys of cursors to free at the next call
+        self._next_key = 0
+        self.listeners = {}  # token -> CHANGE_FN, kept alive while registered
+        self.notifying_thread = None  # the thread running change listeners
+
+    @contextlib.contextmanager
+    def using(self):
+        """Holds the lock and yields the open db pointer."""
+        if self.notifying_thread == threading.get_ident():
+            # The lock is held by the write that called the listener.
+            raise InvalidArgument("a change listener cannot use the book that notified it")
+        with self.lock:
+            yield self.open_db()
+
+    def add_cursor(self, cursor):
+        """Registers a new cursor (with the lock held); returns its key."""
+        self._next_key += 1
+        self.cursors[self._next_key] = cursor
+        return self._next_key
+
+    def free_pending(self):
+        """Frees the cursors queued by free_cursor. Call with the lock held."""
+        while self.pending:
+            pointer = self.cursors.pop(self.pending.pop(), None)
+            if pointer:
+                lib.leadbook_cursor_free(pointer)
+
+    def free_cursor(self, key):
+        """Frees a cursor; from a finalizer this may run in the middle of
+        another call on this handle (garbage collection can start anywhere),
+        so then the cursor is only queued and freed by the next call."""
+        self.pending.append(key)
+        if self.lock.acquire(blocking=False):
+            try:
+                self.free_pending()
+            finally:
+                self.lock.release()
+
+    def open_db(self):
+        """The db pointer, checked open. Call with the lock held."""
+        if not self.db:
+            raise InvalidArgument(f"the book {self.path!r} is closed")
+        self.free_pending()
+        return self.db
+
+    def close(self):
+        """Frees the cursors, then closes the database. Safe to repeat."""
+        with self.lock:
+            self.pending.extend(self.cursors)
+            self.free_pending()
+            if self.db:
+                lib.leadbook_close(self.db)
+                self.db = None
+            self.listeners.clear()

@@ -1,0 +1,104 @@
+"""Collections with operations of their own around leads: ``book.leads``
+(time stamps, score breakdowns, conversion into business contacts),
+``book.users`` and ``book.criteria``."""
+
+from ._collections import Collection
+from ._handle import as_id
+from ._native import lib
+
+__all__ = ["LeadCollection", "UserCollection", "CriterionCollection"]
+
+
+class LeadCollection(Collection):
+    """The leads of a book (``book.leads``): a :class:`Collection` with the
+    operations only leads have."""
+
+    def add_time_stamp(self, id, *, version, text=""):
+        """Appends a dated line ("2026-11-27 09:30 UTC Ana Silva: text") to
+        the notes of lead ``id``, which must still be at ``version``
+        (:class:`Conflict` otherwise). Returns the stored lead."""
+        encoded = text.encode("utf-8") if text else None  # NULL: no text
+        return self._record_call(
+            lib.leadbook_lead_add_time_stamp,
+            as_id(id),
+            as_id(version, "version"),
+            encoded,
+        )
+
+    def score_breakdown(self, id):
+        """Why lead ``id`` has its score: a Record with ``record_id``,
+        ``score`` and ``met``, the criteria it meets, each with
+        ``criterion_id``, ``description``, ``weight``, ``effect`` and the
+        ``points`` it adds (or takes away, when negative)."""
+        return self._record_call(lib.leadbook_lead_score_breakdown, as_id(id),
+                                 kind="ScoreBreakdown")
+
+    def convert(self, id, *, version):
+        """Turns lead ``id`` into a business contact and returns the contact
+        (a Record of ``book.contacts``, with ``details``)::
+
+            contact = book.leads.convert(lead.id, version=lead.version)
+
+        The record keeps its id, and with it its history, photo, custom
+        fields, score, criteria, opportunities and account link; afterwards
+        it is in ``book.contacts`` and no longer in ``book.leads``. The
+        lead must still be at ``version`` (:class:`Conflict` otherwise).
+        :class:`ValidationError` if ``id`` is a business contact already,
+        :class:`NotFound` if there is no such lead. Nothing changes on
+        failure."""
+        return self._record_call(
+            lib.leadbook_lead_convert,
+            as_id(id),
+            as_id(version, "version"),
+            kind="Contact",
+        )
+
+
+class UserCollection(Collection):
+    """The users the database is shared with (``book.users``): a
+    :class:`Collection` with shortcuts for the usual edits."""
+
+    def deactivate(self, id):
+        """Marks user ``id`` inactive (they can no longer be assigned
+        records; records assigned to them stay) and returns the stored user.
+        Works on the user's current version; :class:`NotFound` if there is
+        no such user."""
+        return self._update_latest(id, {"active": False})
+
+    def rename(self, id, name):
+        """Changes the name of user ``id`` and returns the stored user.
+        Works on the user's current version; :class:`ValidationError` for a
+        blank name, :class:`NotFound` if there is no such user."""
+        if not isinstance(name, str):
+            raise TypeError(f"a user's name is a str, not {type(name).__name__}")
+        return self._update_latest(id, {"name": name})
+
+
+class CriterionCollection(Collection):
+    """The scoring criteria (``book.criteria``): records with
+    ``record_type`` ("lead", "business_contact"), ``description``,
+    ``weight`` ("low", "normal", "high") and ``effect`` ("raise", "lower").
+
+    A new database has defaults. Adding, changing or deleting a criterion
+    rescores every automatically scored record of its type in the same
+    transaction."""
+
+    def update(self, id, *, version=None, **changes):
+        """Changes criterion ``id`` and returns it::
+
+            book.criteria.update(criterion.id, weight="high")
+
+        Without ``version`` the change applies to the criterion as it is
+        now (it is read first). With ``version``, the criterion must still
+        be at that version (:class:`Conflict` otherwise), as for other
+        records."""
+        if version is None:
+            return self._update_latest(id, changes)
+        return super().update(id, version=version, **changes)
+
+    def list(self, record_type=None):
+        """The criteria of ``record_type`` ("lead" or "business_contact";
+        ``None``: of every type), in the order they were added, as a list."""
+        if record_type is None:
+            return [*self.find(order_by="id")]
+        return [*self.find(record_type=record_type, order_by="id")]

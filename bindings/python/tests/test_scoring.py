@@ -1,0 +1,145 @@
+"""Scoring: the criteria collection, scores of stored leads, the breakdown,
+and the Scorer for data kept outside a book."""
+
+import os
+import random
+import tempfile
+import unittest
+
+import leadbook
+
+
+def reference_score(signed_points, met):
+    """DESIGN.md, "Scoring", written out plainly."""
+    points = sum(signed_points[i] for i in met)
+    max_points = sum(p for p in signed_points if p > 0)
+    if max_points == 0:
+        return leadbook.Score(0, points, 0)
+    c = min(max(points, 0), max_points)
+    stars = (10 * c + max_points) // (2 * max_points)
+    percent = (200 * c + max_points) // (2 * max_points)
+    return leadbook.Score(stars, points, percent)
+
+
+class ScorerTest(unittest.TestCase):
+    def test_documented_example(self):
+        with leadbook.Scorer([3, 2, -2]) as scorer:
+            self.assertEqual(len(scorer), 3)
+            self.assertEqual(scorer.max_points, 5)
+            self.assertEqual(scorer.score({0, 2}), leadbook.Score(stars=1, points=1, percent=20))
+            self.assertEqual(scorer.score([0, 1]), (5, 5, 100))
+            self.assertEqual(scorer.score(0b100), (0, -2, 0))
+            self.assertEqual(scorer.score([]), (0, 0, 0))
+            self.assertEqual(scorer.score_many([]), [])
+        self.assertTrue(scorer.closed)
+
+    def test_matches_the_formula(self):
+        generator = random.Random(20261127)
+        weights = [-3, -2, -1, 1, 2, 3]
+        for count in (0, 1, 5, 63, 64, 65, 130):
+            signed = [generator.choice(weights) for _ in range(count)]
+            with leadbook.Scorer(signed) as scorer:
+                self.assertEqual(scorer.max_points, sum(p for p in signed if p > 0))
+                records = [
+                    {i for i in range(count) if generator.random() < 0.4} for _ in range(50)
+                ]
+                expected = [reference_score(signed, met) for met in records]
+                self.assertEqual(scorer.score_many(records), expected)
+                # The same records as bit masks.
+                masks = [sum(1 << i for i in met) for met in records]
+                self.assertEqual(scorer.score_many(masks), expected)
+
+    def test_bad_criteria_and_records(self):
+        for bad in ([0], [4], [-4], [1, 2, 99]):
+            with self.assertRaises(leadbook.ValidationError) as caught:
+                leadbook.Scorer(bad)
+            self.assertTrue(str(caught.exception))
+        with self.assertRaises(leadbook.ValidationError):
+            leadbook.Scorer([2**40])
+        with self.assertRaises(TypeError):
+            leadbook.Scorer(["high"])
+        with leadbook.Scorer([1, 2]) as scorer:
+            with self.assertRaises(IndexError):
+                scorer.score([2])
+            with self.assertRaises(IndexError):
+                scorer.score([-1])
+            with self.assertRaises(ValueError):
+                scorer.score(0b100)
+            with self.assertRaises(ValueError):
+                scorer.score(-1)
+            with self.assertRaises(TypeError):
+                scorer.score(True)
+            self.assertEqual(scorer.score([1]), (3, 2, 67))
+        with self.assertRaises(leadbook.Error):
+            scorer.score([0])
+        scorer.close()
+
+
+class StoredScoreTest(unittest.TestCase):
+    def setUp(self):
+        self.tmp = tempfile.TemporaryDirectory()
+        self.addCleanup(self.tmp.cleanup)
+        self.book = leadbook.open(os.path.join(self.tmp.name, "scores.db"))
+        self.addCleanup(self.book.close)
+        # Start from no lead criteria, so the numbers below are known.
+        for criterion in list(self.book.criteria.find(record_type="lead")):
+            self.book.criteria.delete(criterion.id)
+
+    def test_criteria_collection(self):
+        criteria = self.book.criteria
+        budget = criteria.add(record_type="lead", description="Budget confirmed",
+                              weight="high", effect="raise")
+        self.assertEqual(budget.weight, "high")
+        self.assertEqual(criteria.get(budget.id), budget)
+        self.assertEqual(criteria.count(record_type="lead"), 1)
+        with self.assertRaises(leadbook.ValidationError) as caught:
+            criteria.add(record_type="lead", description="x", weight="huge", effect="raise")
+        self.assertIn("weight", str(caught.exception))
+        self.assertEqual(criteria.count(record_type="lead"), 1)
+
+    def test_lead_scores_and_breakdown(self):
+        criteria = self.book.criteria
+        need = criteria.add(record_type="lead", description="Need identified",
+                            weight="high", effect="raise")
+        budget = criteria.add(record_type="lead", description="Budget confirmed",
+                              weight="normal", effect="raise")
+        rival = criteria.add(record_type="lead", description="Competitor chosen",
+                             weight="low", effect="lower")
+        lead = self.book.leads.add(full_name="Jane Doe", criteria_met=[need.id, rival.id])
+        self.assertEqual(lead.score.mode, "automatic")
+        self.assertEqual(lead.score.max_points, 5)
+        expected = reference_score([3, 2, -1], [0, 2])
+        self.assertEqual((lead.score.stars, lead.score.points, lead.score.percent), expected)
+
+        breakdown = self.book.leads.score_breakdown(lead.id)
+        self.assertEqual(breakdown.record_id, lead.id)
+        self.assertEqual(breakdown.score, lead.score)
+        met = {item.criterion_id: item for item in breakdown.met}
+        self.assertEqual(set(met), {need.id, rival.id})
+        self.assertEqual(met[need.id].points, 3)
+        self.assertEqual(met[rival.id].points, -1)
+        self.assertEqual(met[rival.id].effect, "lower")
+        self.assertEqual(met[need.id].description, "Need identified")
+        with self.assertRaises(leadbook.NotFound):
+            self.book.leads.score_breakdown(lead.id + 1000)
+
+        # Editing a criterion rescores the lead.
+        criteria.update(budget.id, version=budget.version, weight="high")
+        rescored = self.book.leads.get(lead.id)
+        self.assertEqual(rescored.score.max_points, 6)
+        self.assertEqual(
+            (rescored.score.stars, rescored.score.points, rescored.score.percent),
+            reference_score([3, 3, -1], [0, 2]))
+
+    def test_manual_score(self):
+        lead = self.book.leads.add(full_name="Jane Doe", score={"mode": "manual", "stars": 4})
+        self.assertEqual(lead.score.mode, "manual")
+        self.assertEqual(lead.score.stars, 4)
+        with self.assertRaises(leadbook.ValidationError):
+            self.book.leads.update(lead.id, version=lead.version,
+                                   score={"mode": "manual", "stars": 6})
+        self.assertEqual(self.book.leads.get(lead.id).score.stars, 4)
+
+
+if __name__ == "__main__":
+    unittest.main()

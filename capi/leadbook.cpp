@@ -395,8 +395,10 @@ leadbook_status leadbook_history_unlink(leadbook_db* db, int64_t item_id, int64_
     return guarded(db, [&] {
         require(db != nullptr, "leadbook_history_unlink: db is NULL");
         auto item = db->book.unlink_history(item_id, record_id);
-        if (out_json) *out_json = nullptr;
-        if (item) give(out_json, *item);
+        if (item)
+            give(out_json, *item);
+        else if (out_json)
+            *out_json = nullptr; // the item was deleted
     });
 }
 

@@ -163,7 +163,9 @@ LEADBOOK_API leadbook_status leadbook_delete(leadbook_db *db, leadbook_collectio
 /* Finds records. `query_json` may be NULL (all records, by id) or
  * {"where": [{"field": "assigned_to", "op": "eq", "value": 3}, ...],
  *  "order_by": ["-modified_at", "full_name"], "limit": 50, "offset": 0}
- * with ops eq ne lt le gt ge contains starts_with in is_empty. Unknown fields
+ * with ops eq ne lt le gt ge contains starts_with in is_empty, and "has" for
+ * lists of plain values ({"field": "links", "op": "has", "value": 42}:
+ * history items linked to record 42). Unknown fields
  * and ops are LEADBOOK_VALIDATION. On success *out is a cursor (free with
  * leadbook_cursor_free before closing db). */
 LEADBOOK_API leadbook_status leadbook_find(leadbook_db *db, leadbook_collection collection,

@@ -1,14 +1,22 @@
 // cli.hpp: what the files of the `leadbook` command-line tool share.
 //
-// main.cpp reads the global options and dispatches; options.cpp parses a
+// main.cpp reads the global options and holds the dispatch table (every
+// command group and subcommand, in one place); options.cpp parses a
 // command's options and values; table.cpp prints aligned tables; output.cpp
-// prints records as cards, table rows or JSON lines; lead_commands.cpp,
-// user_commands.cpp and demo.cpp hold the commands.
+// prints records as cards, table rows or JSON lines. The commands live in
+// one file per group: lead_commands.cpp (lead add/show/list/edit/delete/
+// stamp), scoring_commands.cpp (criteria ..., lead score/meets/unmeets/
+// stars), bulk_commands.cpp (lead assign/bulk-edit), contact_commands.cpp
+// (lead convert, contact ..., account ...), history_commands.cpp,
+// opportunity_commands.cpp, user_commands.cpp and demo.cpp. Each group's
+// help text is next to its commands.
 #pragma once
 
 #include <leadbook/leadbook.hpp>
 
+#include <boost/describe/enumerators.hpp>
 #include <boost/json/value.hpp>
+#include <boost/mp11/algorithm.hpp>
 
 #include <cstdint>
 #include <iosfwd>
@@ -45,6 +53,11 @@ struct Context {
     std::ostream* out = nullptr;
 };
 
+/// A command's arguments after its name ("lead add --name X": "--name", "X").
+using Args = std::vector<std::string>;
+/// What runs one (sub)command; returns the exit status.
+using CommandFn = int (*)(const Context& ctx, const Args& args);
+
 // ---- options (options.cpp) -------------------------------------------------
 
 /// One option a command accepts: "--name VALUE" (or "--name=VALUE") when
@@ -74,6 +87,8 @@ ParsedOptions parse_options(std::string_view command, const std::vector<std::str
 void expect_positionals(std::string_view command, const ParsedOptions& options, std::size_t min,
                         std::size_t max, std::string_view what);
 
+/// A decimal integer, or nullopt if `text` is anything else.
+std::optional<std::int64_t> parse_int(std::string_view text);
 /// A record id (a positive decimal integer); UsageError naming `what`.
 std::int64_t parse_id(std::string_view text, std::string_view what);
 /// A non-negative count (--limit, --offset); UsageError naming `what`.
@@ -88,12 +103,61 @@ boost::json::value parse_value(std::string_view text);
 std::pair<std::string, std::string> split_assignment(std::string_view text,
                                                      std::string_view option);
 
+/// An ISO 8601 time ("2026-11-27T09:30:00Z", "2026-11-27T10:30+01:00");
+/// without a zone ("2026-11-27 09:30", "2026-11-27T09:30") it is read as UTC.
+/// UsageError naming `option` if malformed.
+leadbook::Timestamp parse_time(std::string_view text, std::string_view option);
+/// A day, "YYYY-MM-DD"; UsageError naming `option` if malformed.
+leadbook::Date parse_date(std::string_view text, std::string_view option);
+
+/// One of the names of a described enum ("phone_log"; "phone-log" works
+/// too); UsageError naming `option` and listing the names otherwise.
+template <class E> E parse_choice(std::string_view text, std::string_view option) {
+    std::string name(text);
+    for (char& c : name)
+        if (c == '-') c = '_';
+    if (auto value = leadbook::enum_from_name<E>(name)) return *value;
+    std::string names;
+    boost::mp11::mp_for_each<boost::describe::describe_enumerators<E>>([&](auto d) {
+        if (!names.empty()) names += ", ";
+        names += d.name;
+    });
+    throw UsageError(cat(option, " must be one of ", names, "; not '", text, "'"));
+}
+
+/// The positionals from `first` on, joined with spaces ("lead stamp 7 called
+/// back" needs no quotes).
+std::string join_positionals(const ParsedOptions& options, std::size_t first);
+
 /// A user id, or the name of a user ("Ana Silva", any case). Throws
 /// Error(not_found) naming the user when there is no such user.
 leadbook::Id resolve_user(leadbook::LeadBook& book, std::string_view id_or_name);
 
 /// Fields whose value is a user id; the tool accepts a user name there too.
 bool is_user_field(std::string_view field);
+
+/// A JSON value for `field` from command-line text (see parse_value): user
+/// fields accept a user's name, and nothing ("assigned_to=") for no user.
+boost::json::value field_value(leadbook::LeadBook& book, std::string_view field,
+                               std::string_view text);
+
+/// "FIELD=VALUE", "FIELD!=VALUE", "FIELD<=VALUE", ..., "FIELD~TEXT" as a
+/// filter. "FIELD=" (nothing after '=') finds records where FIELD is empty.
+leadbook::Filter parse_where(leadbook::LeadBook& book, std::string_view text);
+
+/// The query of a list command's --where, --sort, --limit and --offset.
+leadbook::RecordQuery parse_list_query(leadbook::LeadBook& book, const ParsedOptions& options);
+/// The list options parse_list_query reads, for parse_options.
+std::vector<OptionSpec> list_option_specs();
+
+/// Which records a bulk command touches: the ids among the positionals from
+/// `first` on, or the --where conditions; exactly one of the two.
+leadbook::Selection parse_selection(std::string_view command, leadbook::LeadBook& book,
+                                    const ParsedOptions& options, std::size_t first);
+
+/// Nothing, unless `id` is not a lead but a business contact (a converted
+/// lead): then Error(not_found) saying so, and where to look instead.
+void expect_lead(leadbook::LeadBook& book, leadbook::Id id);
 
 /// Opens the database of `ctx` and sets the acting user of --as-user.
 /// `create` false: a missing file is an error instead of a new database.
@@ -150,6 +214,19 @@ public:
     explicit UserNames(leadbook::LeadBook& book) : book_(&book) {}
     /// The user's name, "" for no user, "#ID" for a user that is gone.
     std::string name(std::optional<leadbook::Id> id);
+    leadbook::LeadBook* book() const noexcept { return book_; }
+
+private:
+    leadbook::LeadBook* book_;
+    std::map<leadbook::Id, std::string> names_;
+};
+
+/// Names any record an id can point at (a history link, what an
+/// opportunity is for): "Jane Doe (lead)", "Contoso (account)", "#12".
+class RecordNames {
+public:
+    explicit RecordNames(leadbook::LeadBook& book) : book_(&book) {}
+    std::string name(std::optional<leadbook::Id> id);
 
 private:
     leadbook::LeadBook* book_;
@@ -159,22 +236,118 @@ private:
 /// Prints one record as a compact JSON line.
 void print_json_line(std::ostream& out, const boost::json::value& value);
 
-/// Prints a lead field by field (only the fields that are set).
+/// Prints "  label:  value" lines with the values in one column; a value of
+/// several lines continues under itself. Empty values print nothing.
+class Card {
+public:
+    explicit Card(std::ostream& out) : out_(&out) {}
+    void field(std::string_view label, std::string_view value);
+
+private:
+    static constexpr std::size_t label_width = 17;
+    std::ostream* out_;
+};
+
+/// "★★★☆☆": `stars` filled stars, then empty ones, five in all. Each glyph
+/// is one terminal column (display_width counts them so).
+std::string stars_glyphs(std::int32_t stars);
+/// "★★★★☆ (77%, 10 of 13 points)" or "★★★★☆ (manual)".
+std::string score_text(const leadbook::Score& score);
+/// "+3", "-2", "0".
+std::string signed_points(std::int32_t points);
+/// "phone log" for HistoryKind::phone_log: enum names with spaces.
+template <class E> std::string enum_words(E value) {
+    std::string text(leadbook::enum_name(value));
+    for (char& c : text)
+        if (c == '_') c = ' ';
+    return text;
+}
+
+/// Prints a lead field by field (only the fields that are set), headed
+/// "Lead ID: NAME".
 void print_lead_card(std::ostream& out, const leadbook::Lead& lead, UserNames& users);
+/// A business contact the same way, headed "Business contact ID: NAME",
+/// with its Details.
+void print_contact_card(std::ostream& out, const leadbook::BusinessContact& contact,
+                        UserNames& users);
 void print_user_card(std::ostream& out, const leadbook::User& user);
 
-/// A lead table: id, name, company, e-mail, phone, rating, assigned to,
-/// modified. Streams `leads`; prints "N leads" (or "No leads.") after it.
+/// A lead table: id, name, company, e-mail, phone, rating, stars, assigned
+/// to, modified. Streams `leads`; prints "N leads" (or "No leads.") after it.
 std::size_t print_lead_table(std::ostream& out, leadbook::Cursor<leadbook::Lead>& leads,
                              UserNames& users);
+/// The same for business contacts ("N business contacts").
+std::size_t print_contact_table(std::ostream& out,
+                                leadbook::Cursor<leadbook::BusinessContact>& contacts,
+                                UserNames& users);
 /// The same rows as JSON lines.
 std::size_t print_lead_json_lines(std::ostream& out, leadbook::Cursor<leadbook::Lead>& leads);
 
-// ---- commands ----------------------------------------------------------------
+/// A history table (history_commands.cpp): id, when, kind, subject,
+/// details, by. Prints "N history items" (or "No history.") after it.
+std::size_t print_history_table(std::ostream& out, leadbook::Cursor<leadbook::HistoryItem>& items,
+                                UserNames& users);
+/// One history item, field by field (history_commands.cpp).
+void print_history_card(std::ostream& out, const leadbook::HistoryItem& item, UserNames& users,
+                        RecordNames& records);
+/// One opportunity with its line items (opportunity_commands.cpp).
+void print_opportunity_card(std::ostream& out, const leadbook::Opportunity& opportunity,
+                            UserNames& users, RecordNames& records);
 
-int run_lead_command(const Context& ctx, const std::vector<std::string>& args);
-int run_user_command(const Context& ctx, const std::vector<std::string>& args);
-int run_demo_command(const Context& ctx, const std::vector<std::string>& args);
+// ---- commands ----------------------------------------------------------------
+// Each takes the arguments after its subcommand's name. main.cpp's dispatch
+// table lists them all.
+
+// lead_commands.cpp
+int lead_add(const Context& ctx, const Args& args);
+int lead_show(const Context& ctx, const Args& args);
+int lead_list(const Context& ctx, const Args& args);
+int lead_edit(const Context& ctx, const Args& args);
+int lead_delete(const Context& ctx, const Args& args);
+int lead_stamp(const Context& ctx, const Args& args);
+// scoring_commands.cpp
+int lead_score(const Context& ctx, const Args& args);
+int lead_meets(const Context& ctx, const Args& args);
+int lead_unmeets(const Context& ctx, const Args& args);
+int lead_stars(const Context& ctx, const Args& args);
+int criteria_list(const Context& ctx, const Args& args);
+int criteria_add(const Context& ctx, const Args& args);
+int criteria_edit(const Context& ctx, const Args& args);
+int criteria_delete(const Context& ctx, const Args& args);
+// bulk_commands.cpp
+int lead_assign(const Context& ctx, const Args& args);
+int lead_bulk_edit(const Context& ctx, const Args& args);
+// contact_commands.cpp
+int lead_convert(const Context& ctx, const Args& args);
+int contact_list(const Context& ctx, const Args& args);
+int contact_show(const Context& ctx, const Args& args);
+int account_add(const Context& ctx, const Args& args);
+int account_list(const Context& ctx, const Args& args);
+// history_commands.cpp
+int history_add(const Context& ctx, const Args& args);
+int history_list(const Context& ctx, const Args& args);
+int history_unlink(const Context& ctx, const Args& args);
+// opportunity_commands.cpp
+int opportunity_add(const Context& ctx, const Args& args);
+int opportunity_list(const Context& ctx, const Args& args);
+// user_commands.cpp
+int user_add(const Context& ctx, const Args& args);
+int user_list(const Context& ctx, const Args& args);
+int user_rename(const Context& ctx, const Args& args);
+int user_deactivate(const Context& ctx, const Args& args);
+int user_activate(const Context& ctx, const Args& args);
+// demo.cpp
+int demo_command(const Context& ctx, const Args& args);
+
+// Help texts, one per command group, next to the commands they describe.
+extern const std::string_view lead_help;
+extern const std::string_view criteria_help;
+extern const std::string_view history_help;
+extern const std::string_view contact_help;
+extern const std::string_view account_help;
+extern const std::string_view opportunity_help;
+extern const std::string_view user_help;
+extern const std::string_view demo_help;
 
 /// Help text of one command group ("lead", "user", "demo") or of everything.
 void print_usage(std::ostream& out, std::string_view topic = {});

@@ -3,8 +3,12 @@
 // The sample is fixed data (no randomness): five colleagues and 36 leads at
 // fictional companies, with e-mail addresses, phones, a few postal addresses
 // and web pages, sources, hot/warm/cold ratings, the scoring criteria each
-// meets, assignments, and notes with time stamps. It is added in one transaction, and only when the
-// database has no leads, so running the command again changes nothing.
+// meets, assignments, and notes with time stamps; a few leads have
+// communication history (notes, phone logs, appointments) dated around
+// today, one has an opportunity with line items, and one is converted into
+// a business contact. It is added in one transaction, and only when the
+// database has no leads and no contacts, so running the command again
+// changes nothing.
 #include "cli.hpp"
 
 #include <array>
@@ -12,6 +16,19 @@
 #include <ostream>
 
 namespace leadbook_cli {
+
+const std::string_view demo_help = R"(Usage: leadbook [global options] demo
+
+  Creates the database file (or reuses it) and, when it has no leads and no
+  contacts yet, fills it with a sample: five users and 36 leads with
+  companies, e-mail addresses, phones, sources, ratings, scoring criteria
+  met, assignments and notes; communication history (notes, phone logs,
+  appointments) for a few of them, an opportunity with line items, and one
+  lead converted into a business contact. Running it again adds nothing.
+  Then prints the leads (with their stars), a count by assigned user and by
+  rating, the history and opportunities of the first lead, and the business
+  contacts.
+)";
 
 namespace {
 
@@ -139,6 +156,107 @@ std::optional<leadbook::Id> find_user(leadbook::LeadBook& book, const char* name
     return std::nullopt;
 }
 
+/// Times of the sample history, relative to now so it looks current: whole
+/// hours, in UTC.
+struct DemoClock {
+    std::int64_t hour; ///< now, down to the hour, in ms since 1970
+    DemoClock() {
+        const std::int64_t now = leadbook::Timestamp::now().millis;
+        hour = now - now % 3'600'000;
+    }
+    /// `days` from today (negative: in the past) at `hour_of_day`:00 UTC.
+    boost::json::value at(std::int64_t days, std::int64_t hour_of_day) const {
+        const std::int64_t day = hour - hour % 86'400'000 + days * 86'400'000;
+        return leadbook::to_json(leadbook::Timestamp{day + hour_of_day * 3'600'000});
+    }
+    /// `hours` ago, on the hour.
+    boost::json::value ago(std::int64_t hours) const {
+        return leadbook::to_json(leadbook::Timestamp{hour - hours * 3'600'000});
+    }
+};
+
+/// Who did it: history items record the acting user, like the leads.
+void add_history(leadbook::LeadBook& book, std::optional<leadbook::Id> by,
+                 boost::json::object item) {
+    book.set_acting_user(by);
+    book.history().add_json(item);
+}
+
+/// History, an opportunity and a conversion on top of the leads:
+/// `leads` are the ids of the sample leads in order, `users` of the users.
+void fill_activities(leadbook::LeadBook& book, const std::vector<leadbook::Id>& leads,
+                     const std::array<leadbook::Id, sample_users.size()>& users) {
+    const DemoClock clock;
+    const leadbook::Id jane = leads[0], zoe = leads[2], fatima = leads[16];
+    const auto ana = users[0], chloe = users[2], emma = users[4];
+    using boost::json::array;
+    using boost::json::object;
+
+    add_history(
+        book, ana,
+        object{{"kind", "business_note"},
+               {"links", array{jane}},
+               {"subject", "Met at the BioTech Expo"},
+               {"body", "Runs purchasing for 40 people; the quote should cover onboarding."},
+               {"occurred_at", clock.at(-9, 15)}});
+    add_history(book, ana,
+                object{{"kind", "phone_log"},
+                       {"links", array{jane}},
+                       {"subject", "Called about the quote"},
+                       {"direction", "outgoing"},
+                       {"duration", 12 * 60 + 30},
+                       {"occurred_at", clock.ago(50)},
+                       {"body", "She wants 10% off for 40 seats; sending a revised quote."}});
+    add_history(book, ana,
+                object{{"kind", "appointment"},
+                       {"links", array{jane}},
+                       {"subject", "Product demo for Contoso purchasing"},
+                       {"start", clock.at(5, 10)},
+                       {"end", clock.at(5, 11)},
+                       {"location", "Contoso, 4567 Main Street, Redmond"}});
+    add_history(book, chloe,
+                object{{"kind", "phone_log"},
+                       {"links", array{zoe}},
+                       {"subject", "Booked a demo"},
+                       {"direction", "incoming"},
+                       {"duration", 7 * 60},
+                       {"occurred_at", clock.ago(26)}});
+    add_history(book, chloe,
+                object{{"kind", "appointment"},
+                       {"links", array{zoe}},
+                       {"subject", "Demo for Østfold Marine"},
+                       {"start", clock.at(8, 9)},
+                       {"end", clock.at(8, 10)},
+                       {"location", "Video call"}});
+    add_history(book, emma,
+                object{{"kind", "business_note"},
+                       {"links", array{fatima}},
+                       {"subject", "Budget approved"},
+                       {"body", "The board approved the budget for the third quarter."},
+                       {"occurred_at", clock.at(-3, 11)}});
+
+    book.set_acting_user(ana);
+    book.opportunities().add_json(object{
+        {"title", "Leadbook for Contoso purchasing"},
+        {"linked_to", jane},
+        {"items",
+         array{
+             object{{"item", "Seat licence (1 year)"},
+                    {"quantity", 40},
+                    {"unit_price", "29.00"},
+                    {"discount", 10}},
+             object{{"item", "Onboarding workshop"}, {"quantity", 1}, {"unit_price", "1500.00"}}}},
+        {"stage", "qualified"},
+        {"expected_close", leadbook::to_json(leadbook::Date{
+                               static_cast<std::int32_t>(clock.hour / 86'400'000 + 30)})},
+        {"assigned_to", ana}});
+
+    // Fatima Zahra's budget is approved: she becomes a business contact,
+    // keeping her id, history and score.
+    book.set_acting_user(emma);
+    book.convert_lead(fatima, book.leads().get(fatima).version);
+}
+
 /// Adds the sample in one transaction. Users of the same names are reused.
 void fill_sample(leadbook::LeadBook& book) {
     const auto previous_user = book.acting_user();
@@ -159,6 +277,7 @@ void fill_sample(leadbook::LeadBook& book) {
             for (const auto& [letter, description] : criterion_letters)
                 if (criterion.description == description) criteria.emplace(letter, criterion.id);
 
+        std::vector<leadbook::Id> lead_ids;
         for (std::size_t i = 0; i < sample_leads.size(); ++i) {
             const SampleLead& sample = sample_leads[i];
             std::optional<leadbook::Id> owner;
@@ -181,7 +300,9 @@ void fill_sample(leadbook::LeadBook& book) {
             add_extras(i, lead);
             auto stored = book.leads().add(lead);
             if (sample.stamp) book.add_time_stamp(stored.id, stored.version, sample.stamp);
+            lead_ids.push_back(stored.id);
         }
+        fill_activities(book, lead_ids, user_ids);
     });
     book.set_acting_user(previous_user);
 }
@@ -207,33 +328,69 @@ void print_summary(std::ostream& out, leadbook::LeadBook& book) {
     out << '\n';
 }
 
+/// The history and opportunities of the first sample lead (if it is still
+/// a lead), then the business contacts.
+void print_activities(std::ostream& out, leadbook::LeadBook& book, bool converted_now) {
+    UserNames users(book);
+    RecordNames records(book);
+    for (const auto& lead :
+         book.leads().find({.where = {{"full_name", "eq", sample_leads[0].name}}, .limit = 1})) {
+        out << "\nHistory of lead " << lead.id << " (" << lead.full_name << "), newest first:\n";
+        auto items = book.history().find(
+            {.where = {{"links", "has", lead.id}}, .order_by = {"-occurred_at"}});
+        print_history_table(out, items, users);
+        for (const auto& opportunity :
+             book.opportunities().find({.where = {{"linked_to", "eq", lead.id}}})) {
+            out << '\n';
+            print_opportunity_card(out, opportunity, users, records);
+        }
+    }
+    if (converted_now) {
+        for (const auto& contact : book.contacts().find({.limit = 1})) {
+            out << "\nConverted lead " << contact.id << " (" << contact.full_name
+                << ") into a business contact; its id, history and score stay:\n";
+            print_contact_card(out, contact, users);
+        }
+    } else {
+        out << "\nBusiness contacts:\n";
+        auto contacts = book.contacts().find({.order_by = {"id"}});
+        print_contact_table(out, contacts, users);
+    }
+}
+
 } // namespace
 
-int run_demo_command(const Context& ctx, const std::vector<std::string>& args) {
+int demo_command(const Context& ctx, const Args& args) {
     auto options = parse_options("demo", args, {});
     expect_positionals("demo", options, 0, 0, "");
     auto book = open_book(ctx, true);
     std::ostream& out = *ctx.out;
 
-    auto existing = book.leads().count();
-    if (existing == 0) {
+    const auto leads = book.leads().count();
+    const auto contacts = book.contacts().count();
+    const bool fill = leads == 0 && contacts == 0;
+    if (fill) {
         fill_sample(book);
         if (!ctx.json)
             out << "Filled " << ctx.db_path << " with " << sample_users.size() << " users and "
-                << sample_leads.size() << " sample leads.\n\n";
+                << sample_leads.size()
+                << " sample leads (with history and an opportunity; one converted into a "
+                   "business contact).\n\n";
     } else if (!ctx.json) {
-        out << ctx.db_path << " already has " << existing << (existing == 1 ? " lead" : " leads")
+        out << ctx.db_path << " already has " << leads << (leads == 1 ? " lead" : " leads")
+            << " and " << contacts << (contacts == 1 ? " business contact" : " business contacts")
             << "; added nothing.\n\n";
     }
 
-    auto leads = book.leads().find({.order_by = {"id"}});
+    auto lead_rows = book.leads().find({.order_by = {"id"}});
     if (ctx.json) {
-        print_lead_json_lines(out, leads);
+        print_lead_json_lines(out, lead_rows);
         return 0;
     }
     UserNames users(book);
-    print_lead_table(out, leads, users);
+    print_lead_table(out, lead_rows, users);
     print_summary(out, book);
+    print_activities(out, book, fill);
     return 0;
 }
 

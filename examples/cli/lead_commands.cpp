@@ -1,10 +1,73 @@
-// lead_commands.cpp: leadbook lead add | show | list | edit | delete | stamp.
+// lead_commands.cpp: leadbook lead add | show | list | edit | delete | stamp,
+// and the help text of every lead subcommand (the others are in
+// scoring_commands.cpp, bulk_commands.cpp and contact_commands.cpp).
 #include "cli.hpp"
 
 #include <cctype>
 #include <ostream>
 
 namespace leadbook_cli {
+
+const std::string_view lead_help = R"(Usage: leadbook [global options] lead SUBCOMMAND ...
+
+  lead add --name NAME [--company C] [--title T] [--email E]... [--phone P]...
+           [--source S] [--rating R] [--assigned-to USER] [--notes N]
+      Adds a lead and prints it. --email and --phone repeat; a value may
+      start with a label: --email home:jane@example.com, --phone "mobile:+1 555 0100"
+      (the label defaults to "work"). USER is a user id or name.
+  lead add --json '{"full_name": "Jane Doe", "company": "Acme", ...}'
+      Adds a lead from JSON (the fields of DESIGN.md's Lead).
+  lead show ID
+      Prints one lead.
+  lead list [--where FIELD=VALUE]... [--sort [-]FIELD]... [--limit N] [--offset N]
+      Lists leads as a table, with their stars (★★★☆☆). --where accepts
+      FIELD=VALUE, FIELD!=VALUE, FIELD<VALUE, FIELD<=VALUE, FIELD>VALUE,
+      FIELD>=VALUE and FIELD~TEXT (contains); conditions combine with AND.
+      --sort -modified_at sorts descending.
+      Example: lead list --where rating=hot --sort -score.stars
+  lead edit ID [--version V] --set FIELD=VALUE...
+      Changes fields. VALUE is read as JSON when it is valid JSON (42, true,
+      null, [1,2]), else as text. Dotted fields set nested values:
+      --set score.mode=manual --set score.stars=4. Without --version the
+      current version is used; with it, a lead changed by someone else since
+      is a conflict and nothing changes.
+  lead delete ID
+      Deletes a lead (its notes and phone logs linked to nothing else, and
+      its opportunities, go with it).
+  lead stamp ID [TEXT]
+      Appends a dated line ("2026-11-27 09:30 UTC Ana Silva: TEXT") to the
+      lead's notes.
+
+ Scoring ("leadbook help criteria" for the criteria themselves):
+  lead score ID
+      Prints why the lead has its stars: each criterion it meets with the
+      points it adds (+) or takes away (-), the total and the stars.
+  lead meets ID CRITERION...
+  lead unmeets ID CRITERION...
+      Marks criteria as met (or no longer met). CRITERION is a criterion id
+      or its description ("Budget confirmed", any case). The same as
+      lead edit ID --set criteria_met=[1,2], without listing them all.
+  lead stars ID N
+  lead stars ID auto
+      Sets the stars (0 to 5) by hand; criteria then no longer move them.
+      "auto" computes them from the criteria again.
+
+ Many leads at once (one transaction: all change or none):
+  lead assign (ID...|--where FIELD=VALUE...) --to USER
+      Gives the leads to USER (a user id or name; "none" for nobody) and
+      prints "assigned N leads": the leads that were not USER's already.
+      Example: lead assign --where rating=hot --where assigned_to= --to "Ben Okafor"
+  lead bulk-edit --field FIELD (--value VALUE|--clear) (ID...|--where FIELD=VALUE...)
+      Sets one field of the leads (VALUE as for lead edit; --clear empties
+      it) and prints "changed N leads". Lists (emails, ...) and the fields
+      leadbook keeps or computes (id, version, score) cannot be bulk edited.
+      Example: lead bulk-edit --field rating --value warm --where "source=Web site"
+
+ Conversion:
+  lead convert ID
+      Turns the lead into a business contact with the same id: its history,
+      opportunities, score and everything else stay. Prints the contact.
+)";
 
 namespace {
 
@@ -27,17 +90,6 @@ std::pair<std::string, std::string> split_label(std::string_view text,
     return {std::string(default_label), std::string(text)};
 }
 
-/// A JSON value for `field`: user fields accept a user's name, and nothing
-/// ("assigned_to=") for no user.
-boost::json::value field_value(leadbook::LeadBook& book, std::string_view field,
-                               std::string_view text) {
-    boost::json::value value = parse_value(text);
-    if (is_user_field(field) && value.is_string())
-        return text.empty() ? boost::json::value(nullptr)
-                            : boost::json::value(resolve_user(book, text));
-    return value;
-}
-
 void print_lead(const Context& ctx, leadbook::LeadBook& book, const leadbook::Lead& lead) {
     if (ctx.json) {
         print_json_line(*ctx.out, leadbook::to_json(lead));
@@ -47,7 +99,17 @@ void print_lead(const Context& ctx, leadbook::LeadBook& book, const leadbook::Le
     }
 }
 
-int lead_add(const Context& ctx, const std::vector<std::string>& args) {
+} // namespace
+
+void expect_lead(leadbook::LeadBook& book, leadbook::Id id) {
+    if (!book.leads().exists(id) && book.contacts().exists(id))
+        leadbook::fail(leadbook::ErrorCode::not_found,
+                       cat("lead ", std::to_string(id),
+                           " is a business contact now (leadbook contact show ", std::to_string(id),
+                           ")"));
+}
+
+int lead_add(const Context& ctx, const Args& args) {
     auto options = parse_options("lead add", args,
                                  {{"name"},
                                   {"company"},
@@ -93,60 +155,21 @@ int lead_add(const Context& ctx, const std::vector<std::string>& args) {
     return 0;
 }
 
-int lead_show(const Context& ctx, const std::vector<std::string>& args) {
+int lead_show(const Context& ctx, const Args& args) {
     auto options = parse_options("lead show", args, {});
     expect_positionals("lead show", options, 1, 1, "a lead ID");
     auto id = parse_id(options.positionals[0], "the lead ID");
     auto book = open_book(ctx, false);
+    expect_lead(book, id);
     print_lead(ctx, book, book.leads().get(id));
     return 0;
 }
 
-/// The operators of --where, longest first so "<=" wins over "<".
-struct WhereOperator {
-    std::string_view symbol;
-    const char* op;
-};
-constexpr WhereOperator where_operators[] = {{"!=", "ne"},     {"<=", "le"}, {">=", "ge"},
-                                             {"=", "eq"},      {"<", "lt"},  {">", "gt"},
-                                             {"~", "contains"}};
-
-/// "FIELD=VALUE", "FIELD!=VALUE", "FIELD<=VALUE", ..., "FIELD~TEXT" as a
-/// filter. "FIELD=" (nothing after '=') finds leads where FIELD is empty.
-leadbook::Filter parse_where(leadbook::LeadBook& book, std::string_view text) {
-    auto at = text.find_first_of("!<>=~");
-    const WhereOperator* match = nullptr;
-    if (at != std::string_view::npos && at > 0)
-        for (const auto& candidate : where_operators)
-            if (!match && text.substr(at).starts_with(candidate.symbol)) match = &candidate;
-    if (!match)
-        throw UsageError(
-            cat("--where needs FIELD=VALUE (or !=, <, <=, >, >=, ~), not '", text, "'"));
-    std::string field(text.substr(0, at));
-    std::string_view value = text.substr(at + match->symbol.size());
-    std::string_view op = match->op;
-    if (op == "eq" && value.empty()) return {field, "is_empty", nullptr};
-    if (op == "contains")
-        return {field, std::string(op),
-                boost::json::value(boost::json::string_view(value.data(), value.size()))};
-    return {field, std::string(op), field_value(book, field, value)};
-}
-
-int lead_list(const Context& ctx, const std::vector<std::string>& args) {
-    auto options = parse_options(
-        "lead list", args, {{"where", true, true}, {"sort", true, true}, {"limit"}, {"offset"}});
+int lead_list(const Context& ctx, const Args& args) {
+    auto options = parse_options("lead list", args, list_option_specs());
     expect_positionals("lead list", options, 0, 0, "");
     auto book = open_book(ctx, false);
-    leadbook::RecordQuery query;
-    for (const auto& text : options.all("where")) query.where.push_back(parse_where(book, text));
-    for (const auto& field : options.all("sort")) {
-        if (field.empty() || field == "-") throw UsageError("--sort needs a field name");
-        query.order_by.push_back(field);
-    }
-    if (auto limit = options.get("limit")) query.limit = parse_count(*limit, "--limit");
-    if (auto offset = options.get("offset")) query.offset = parse_count(*offset, "--offset");
-
-    auto leads = book.leads().find(query);
+    auto leads = book.leads().find(parse_list_query(book, options));
     if (ctx.json) {
         print_lead_json_lines(*ctx.out, leads);
     } else {
@@ -155,6 +178,8 @@ int lead_list(const Context& ctx, const std::vector<std::string>& args) {
     }
     return 0;
 }
+
+namespace {
 
 /// Sets `value` at a dotted path ("score.stars") inside `changes`.
 void set_path(boost::json::object& changes, std::string_view path, boost::json::value value) {
@@ -171,7 +196,9 @@ void set_path(boost::json::object& changes, std::string_view path, boost::json::
     (*target)[path] = std::move(value);
 }
 
-int lead_edit(const Context& ctx, const std::vector<std::string>& args) {
+} // namespace
+
+int lead_edit(const Context& ctx, const Args& args) {
     auto options = parse_options("lead edit", args, {{"version"}, {"set", true, true}});
     expect_positionals("lead edit", options, 1, 1, "a lead ID");
     auto id = parse_id(options.positionals[0], "the lead ID");
@@ -191,7 +218,7 @@ int lead_edit(const Context& ctx, const std::vector<std::string>& args) {
     return 0;
 }
 
-int lead_delete(const Context& ctx, const std::vector<std::string>& args) {
+int lead_delete(const Context& ctx, const Args& args) {
     auto options = parse_options("lead delete", args, {});
     expect_positionals("lead delete", options, 1, 1, "a lead ID");
     auto id = parse_id(options.positionals[0], "the lead ID");
@@ -204,36 +231,16 @@ int lead_delete(const Context& ctx, const std::vector<std::string>& args) {
     return 0;
 }
 
-int lead_stamp(const Context& ctx, const std::vector<std::string>& args) {
+int lead_stamp(const Context& ctx, const Args& args) {
     auto options = parse_options("lead stamp", args, {});
     expect_positionals("lead stamp", options, 1, static_cast<std::size_t>(-1), "a lead ID");
     auto id = parse_id(options.positionals[0], "the lead ID");
     // "lead stamp 7 called back" works without quotes.
-    std::string text;
-    for (std::size_t i = 1; i < options.positionals.size(); ++i) {
-        if (i > 1) text += ' ';
-        text += options.positionals[i];
-    }
+    std::string text = join_positionals(options, 1);
     auto book = open_book(ctx, false);
     auto version = book.leads().get(id).version;
     print_lead(ctx, book, book.add_time_stamp(id, version, text));
     return 0;
-}
-
-} // namespace
-
-int run_lead_command(const Context& ctx, const std::vector<std::string>& args) {
-    if (args.empty())
-        throw UsageError("'lead' needs a subcommand: add, show, list, edit, delete or stamp");
-    const std::string& sub = args[0];
-    std::vector<std::string> rest(args.begin() + 1, args.end());
-    if (sub == "add") return lead_add(ctx, rest);
-    if (sub == "show") return lead_show(ctx, rest);
-    if (sub == "list") return lead_list(ctx, rest);
-    if (sub == "edit") return lead_edit(ctx, rest);
-    if (sub == "delete") return lead_delete(ctx, rest);
-    if (sub == "stamp") return lead_stamp(ctx, rest);
-    throw UsageError(cat("unknown subcommand 'lead ", sub, "'"));
 }
 
 } // namespace leadbook_cli

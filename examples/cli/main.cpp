@@ -31,65 +31,102 @@ Global options (before the command):
   --help           show this help; "leadbook help COMMAND" for one command
   --version        print the library version
 
-Commands:
-  lead add --name NAME [--company C] [--title T] [--email E]... [--phone P]...
-           [--source S] [--rating R] [--assigned-to USER] [--notes N]
-  lead add --json '{"full_name": "...", ...}'
-  lead show ID
-  lead list [--where FIELD=VALUE]... [--sort [-]FIELD]... [--limit N] [--offset N]
-  lead edit ID [--version V] --set FIELD=VALUE...
-  lead delete ID
-  lead stamp ID [TEXT]
-  user add --name NAME [--email E]
-  user list
-  demo             create (or reuse) a database filled with sample leads
-  help [COMMAND]   show help
+Commands ("leadbook help COMMAND" says more about each):
+  lead add|show|list|edit|delete|stamp     leads
+  lead score|meets|unmeets|stars           a lead's score and the criteria it meets
+  lead assign|bulk-edit                    change many leads at once
+  lead convert ID                          turn a lead into a business contact
+  criteria list|add|edit|delete            the scoring criteria
+  history add|list|unlink                  communication history (notes, calls, ...)
+  contact list|show                        business contacts
+  opportunity add|list                     products and services a record is interested in
+  account add|list                         companies and organisations
+  user add|list|rename|deactivate|activate colleagues leads are assigned to
+  demo                                     create (or reuse) a database with sample data
+  help [COMMAND]                           show help
 )";
 
-constexpr std::string_view lead_usage = R"(Usage: leadbook [global options] lead SUBCOMMAND ...
+/// A command group ("lead") and its subcommands, or a command without
+/// subcommands ("demo", whose `run` takes every argument).
+struct Subcommand {
+    std::string_view name;
+    CommandFn run;
+};
+struct CommandGroup {
+    std::string_view name;
+    const std::string_view* help;
+    std::vector<Subcommand> subcommands;
+    CommandFn run = nullptr;
+};
 
-  lead add --name NAME [--company C] [--title T] [--email E]... [--phone P]...
-           [--source S] [--rating R] [--assigned-to USER] [--notes N]
-      Adds a lead and prints it. --email and --phone repeat; a value may
-      start with a label: --email home:jane@example.com, --phone "mobile:+1 555 0100"
-      (the label defaults to "work"). USER is a user id or name.
-  lead add --json '{"full_name": "Jane Doe", "company": "Acme", ...}'
-      Adds a lead from JSON (the fields of DESIGN.md's Lead).
-  lead show ID
-      Prints one lead.
-  lead list [--where FIELD=VALUE]... [--sort [-]FIELD]... [--limit N] [--offset N]
-      Lists leads as a table. --where accepts FIELD=VALUE, FIELD!=VALUE,
-      FIELD<VALUE, FIELD<=VALUE, FIELD>VALUE, FIELD>=VALUE and FIELD~TEXT
-      (contains); conditions combine with AND. --sort -modified_at sorts
-      descending. Example: lead list --where rating=hot --sort company
-  lead edit ID [--version V] --set FIELD=VALUE...
-      Changes fields. VALUE is read as JSON when it is valid JSON (42, true,
-      null, ["a"]), else as text. Dotted fields set nested values:
-      --set score.mode=manual --set score.stars=4. Without --version the
-      current version is used; with it, a lead changed by someone else since
-      is a conflict and nothing changes.
-  lead delete ID
-      Deletes a lead.
-  lead stamp ID [TEXT]
-      Appends a dated line ("2026-11-27 09:30 UTC Ana Silva: TEXT") to the
-      lead's notes.
-)";
+/// Every command of the tool. A new command is a function declared in
+/// cli.hpp and one line here (and a line in its group's help text); a new
+/// group also brings a help text, and a line in global_usage above.
+/// Still to come, from the import/export and report work:
+///   "lead":   {"import", lead_import}, {"export", lead_export},
+///             {"from-email", lead_from_email}   (import_commands.cpp)
+///   {"report", &report_help, {{"run", report_run}, ...}}   (report_commands.cpp)
+const std::vector<CommandGroup>& command_table() {
+    static const std::vector<CommandGroup> table = {
+        {"lead",
+         &lead_help,
+         {{"add", lead_add},
+          {"show", lead_show},
+          {"list", lead_list},
+          {"edit", lead_edit},
+          {"delete", lead_delete},
+          {"stamp", lead_stamp},
+          {"score", lead_score},
+          {"meets", lead_meets},
+          {"unmeets", lead_unmeets},
+          {"stars", lead_stars},
+          {"assign", lead_assign},
+          {"bulk-edit", lead_bulk_edit},
+          {"convert", lead_convert}}},
+        {"criteria",
+         &criteria_help,
+         {{"list", criteria_list},
+          {"add", criteria_add},
+          {"edit", criteria_edit},
+          {"delete", criteria_delete}}},
+        {"history",
+         &history_help,
+         {{"add", history_add}, {"list", history_list}, {"unlink", history_unlink}}},
+        {"contact", &contact_help, {{"list", contact_list}, {"show", contact_show}}},
+        {"opportunity", &opportunity_help, {{"add", opportunity_add}, {"list", opportunity_list}}},
+        {"account", &account_help, {{"add", account_add}, {"list", account_list}}},
+        {"user",
+         &user_help,
+         {{"add", user_add},
+          {"list", user_list},
+          {"rename", user_rename},
+          {"deactivate", user_deactivate},
+          {"activate", user_activate}}},
+        {"demo", &demo_help, {}, demo_command},
+    };
+    return table;
+}
 
-constexpr std::string_view user_usage = R"(Usage: leadbook [global options] user SUBCOMMAND ...
+const CommandGroup* find_group(std::string_view name) {
+    for (const auto& group : command_table())
+        if (group.name == name) return &group;
+    return nullptr;
+}
 
-  user add --name NAME [--email E]
-      Adds a user (a colleague leads can be assigned to) and prints it.
-  user list
-      Lists the users.
-)";
-
-constexpr std::string_view demo_usage = R"(Usage: leadbook [global options] demo
-
-  Creates the database file (or reuses it) and, when it has no leads yet,
-  fills it with a sample: five users and 36 leads with companies, e-mail
-  addresses, phones, sources, ratings, assignments and notes. Running it
-  again adds nothing. Then prints the leads and a count by assigned user.
-)";
+int run_group(const CommandGroup& group, const Context& ctx, const Args& args) {
+    if (group.run) return group.run(ctx, args);
+    std::string names;
+    for (std::size_t i = 0; i < group.subcommands.size(); ++i)
+        names += cat(i == 0                              ? ""
+                     : i + 1 == group.subcommands.size() ? " or "
+                                                         : ", ",
+                     group.subcommands[i].name);
+    if (args.empty()) throw UsageError(cat("'", group.name, "' needs a subcommand: ", names));
+    for (const auto& sub : group.subcommands)
+        if (sub.name == args[0]) return sub.run(ctx, Args(args.begin() + 1, args.end()));
+    throw UsageError(cat("unknown subcommand '", group.name, " ", args[0], "' (", group.name,
+                         " has ", names, ")"));
+}
 
 bool is_help(std::string_view arg) { return arg == "--help" || arg == "-h"; }
 
@@ -159,23 +196,15 @@ int run(const std::vector<std::string>& args) {
         print_usage(std::cout, topic);
         return 0;
     }
-    if (command == "lead") return run_lead_command(ctx, rest);
-    if (command == "user") return run_user_command(ctx, rest);
-    if (command == "demo") return run_demo_command(ctx, rest);
+    if (const CommandGroup* group = find_group(command)) return run_group(*group, ctx, rest);
     throw UsageError(cat("unknown command '", command, "'"));
 }
 
 } // namespace
 
 void print_usage(std::ostream& out, std::string_view topic) {
-    if (topic == "lead")
-        out << lead_usage;
-    else if (topic == "user")
-        out << user_usage;
-    else if (topic == "demo")
-        out << demo_usage;
-    else
-        out << global_usage;
+    const CommandGroup* group = topic.empty() ? nullptr : find_group(topic);
+    out << (group ? *group->help : global_usage);
 }
 
 } // namespace leadbook_cli

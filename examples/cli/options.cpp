@@ -77,8 +77,6 @@ void expect_positionals(std::string_view command, const ParsedOptions& options, 
         throw UsageError(cat("'", command, "' does not take '", options.positionals[max], "'"));
 }
 
-namespace {
-
 std::optional<std::int64_t> parse_int(std::string_view text) {
     std::int64_t value = 0;
     const char* end = text.data() + text.size();
@@ -86,8 +84,6 @@ std::optional<std::int64_t> parse_int(std::string_view text) {
     if (ec != std::errc() || ptr != end || text.empty()) return std::nullopt;
     return value;
 }
-
-} // namespace
 
 std::int64_t parse_id(std::string_view text, std::string_view what) {
     auto value = parse_int(text);
@@ -119,8 +115,117 @@ std::pair<std::string, std::string> split_assignment(std::string_view text,
     return {std::string(text.substr(0, eq)), std::string(text.substr(eq + 1))};
 }
 
+leadbook::Timestamp parse_time(std::string_view text, std::string_view option) {
+    if (auto time = leadbook::Timestamp::parse(text)) return *time;
+    if (auto day = leadbook::Date::parse(text)) // a day alone: its midnight, UTC
+        return leadbook::Timestamp{std::int64_t{day->days} * 86'400'000};
+    // "2026-11-27 09:30", "2026-11-27T09:30", "2026-11-27T09:30Z": seconds
+    // optional, no zone means UTC.
+    std::string normal(text);
+    if (normal.size() >= 16 && (normal[10] == ' ' || normal[10] == 'T')) {
+        normal[10] = 'T';
+        if (normal.size() == 16 || normal[16] != ':') normal.insert(16, ":00");
+        if (normal.find_first_of("Z+", 11) == std::string::npos &&
+            normal.find('-', 11) == std::string::npos)
+            normal += 'Z';
+        if (auto time = leadbook::Timestamp::parse(normal)) return *time;
+    }
+    throw UsageError(cat(option,
+                         " must be a time like 2026-11-27T09:30:00Z or \"2026-11-27 09:30\"",
+                         " (UTC), not '", text, "'"));
+}
+
+leadbook::Date parse_date(std::string_view text, std::string_view option) {
+    if (auto date = leadbook::Date::parse(text)) return *date;
+    throw UsageError(cat(option, " must be a day like 2026-11-27, not '", text, "'"));
+}
+
+std::string join_positionals(const ParsedOptions& options, std::size_t first) {
+    std::string text;
+    for (std::size_t i = first; i < options.positionals.size(); ++i) {
+        if (i > first) text += ' ';
+        text += options.positionals[i];
+    }
+    return text;
+}
+
 bool is_user_field(std::string_view field) {
     return field == "assigned_to" || field == "modified_by";
+}
+
+boost::json::value field_value(leadbook::LeadBook& book, std::string_view field,
+                               std::string_view text) {
+    boost::json::value value = parse_value(text);
+    if (is_user_field(field) && value.is_string())
+        return text.empty() ? boost::json::value(nullptr)
+                            : boost::json::value(resolve_user(book, text));
+    return value;
+}
+
+namespace {
+
+/// The operators of --where, longest first so "<=" wins over "<".
+struct WhereOperator {
+    std::string_view symbol;
+    const char* op;
+};
+constexpr WhereOperator where_operators[] = {{"!=", "ne"},     {"<=", "le"}, {">=", "ge"},
+                                             {"=", "eq"},      {"<", "lt"},  {">", "gt"},
+                                             {"~", "contains"}};
+
+} // namespace
+
+leadbook::Filter parse_where(leadbook::LeadBook& book, std::string_view text) {
+    auto at = text.find_first_of("!<>=~");
+    const WhereOperator* match = nullptr;
+    if (at != std::string_view::npos && at > 0)
+        for (const auto& candidate : where_operators)
+            if (!match && text.substr(at).starts_with(candidate.symbol)) match = &candidate;
+    if (!match)
+        throw UsageError(
+            cat("--where needs FIELD=VALUE (or !=, <, <=, >, >=, ~), not '", text, "'"));
+    std::string field(text.substr(0, at));
+    std::string_view value = text.substr(at + match->symbol.size());
+    std::string_view op = match->op;
+    if (op == "eq" && value.empty()) return {field, "is_empty", nullptr};
+    if (op == "contains")
+        return {field, std::string(op),
+                boost::json::value(boost::json::string_view(value.data(), value.size()))};
+    return {field, std::string(op), field_value(book, field, value)};
+}
+
+std::vector<OptionSpec> list_option_specs() {
+    return {{"where", true, true}, {"sort", true, true}, {"limit"}, {"offset"}};
+}
+
+leadbook::RecordQuery parse_list_query(leadbook::LeadBook& book, const ParsedOptions& options) {
+    leadbook::RecordQuery query;
+    for (const auto& text : options.all("where")) query.where.push_back(parse_where(book, text));
+    for (const auto& field : options.all("sort")) {
+        if (field.empty() || field == "-") throw UsageError("--sort needs a field name");
+        query.order_by.push_back(field);
+    }
+    if (auto limit = options.get("limit")) query.limit = parse_count(*limit, "--limit");
+    if (auto offset = options.get("offset")) query.offset = parse_count(*offset, "--offset");
+    return query;
+}
+
+leadbook::Selection parse_selection(std::string_view command, leadbook::LeadBook& book,
+                                    const ParsedOptions& options, std::size_t first) {
+    const bool has_ids = options.positionals.size() > first;
+    const bool has_where = !options.all("where").empty();
+    if (has_ids == has_where)
+        throw UsageError(
+            cat("'", command, "' needs lead IDs or --where FIELD=VALUE (one of the two)"));
+    if (has_where) {
+        std::vector<leadbook::Filter> conditions;
+        for (const auto& text : options.all("where")) conditions.push_back(parse_where(book, text));
+        return leadbook::Selection::where(std::move(conditions));
+    }
+    std::vector<leadbook::Id> ids;
+    for (std::size_t i = first; i < options.positionals.size(); ++i)
+        ids.push_back(parse_id(options.positionals[i], "a lead ID"));
+    return leadbook::Selection::of(std::move(ids));
 }
 
 leadbook::Id resolve_user(leadbook::LeadBook& book, std::string_view id_or_name) {

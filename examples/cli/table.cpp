@@ -39,6 +39,9 @@ char32_t next_code_point(std::string_view text, std::size_t& i) {
 
 /// Columns one code point takes: 0 for combining marks and zero-width
 /// characters, 2 for East Asian wide and fullwidth characters, else 1.
+/// Characters of ambiguous East Asian width (★ U+2605 and ☆ U+2606 of the
+/// star ratings, box drawing, Greek...) are 1, as terminals outside CJK
+/// locales draw them: the Stars column ("★★★☆☆") is five columns wide.
 std::size_t code_point_width(char32_t cp) {
     auto in = [cp](char32_t low, char32_t high) { return cp >= low && cp <= high; };
     if (in(0x0300, 0x036F) || in(0x1AB0, 0x1AFF) || in(0x1DC0, 0x1DFF) || in(0x20D0, 0x20FF) ||

@@ -1,0 +1,331 @@
+// scoring_commands.cpp: the scoring criteria (leadbook criteria list | add |
+// edit | delete) and a lead's score (leadbook lead score | meets | unmeets |
+// stars).
+//
+// Editing the criteria rescores every automatic record of their type in the
+// same transaction; the commands say how many records changed score by
+// listening to the changes the library reports (add_change_listener).
+#include "cli.hpp"
+
+#include <algorithm>
+#include <ostream>
+#include <set>
+
+namespace leadbook_cli {
+
+const std::string_view criteria_help = R"(Usage: leadbook [global options] criteria SUBCOMMAND ...
+
+Scoring criteria are yes/no questions a lead (or a business contact) meets
+or not. Each is worth its weight (low 1, normal 2, high 3 points) and raises
+or lowers the score; a record's stars (★★★☆☆) are its points out of the sum
+of every raising criterion. Leads and business contacts have separate lists.
+
+  criteria list [--type lead|business_contact]
+      Lists the criteria (of one record type, or of both).
+  criteria add --description D [--weight low|normal|high] [--effect raise|lower]
+               [--type lead|business_contact]
+      Adds a criterion (default: normal, raise, lead) and rescores the
+      records of its type.
+  criteria edit ID [--description D] [--weight W] [--effect E]
+      Changes a criterion and rescores the records of its type. Its type
+      cannot change.
+  criteria delete ID
+      Deletes a criterion; records that met it no longer do, and are rescored.
+
+  See also: lead score ID, lead meets ID CRITERION..., lead stars ID N|auto.
+)";
+
+namespace {
+
+/// Counts the leads and business contacts whose score a write changed, from
+/// the change notices of the LeadBook.
+class RescoreCounter {
+public:
+    explicit RescoreCounter(leadbook::LeadBook& book) : book_(&book) {
+        token_ = book.add_change_listener([this](const std::vector<leadbook::ChangeGroup>& groups) {
+            for (const auto& group : groups)
+                if (group.kind == leadbook::ChangeKind::updated &&
+                    (group.collection == "leads" || group.collection == "contacts"))
+                    changed_.insert(group.ids.begin(), group.ids.end());
+        });
+    }
+    RescoreCounter(const RescoreCounter&) = delete;
+    RescoreCounter& operator=(const RescoreCounter&) = delete;
+    ~RescoreCounter() { book_->remove_change_listener(token_); }
+
+    /// "Rescored: 12 leads changed score."
+    std::string summary(leadbook::RecordType type) const {
+        const bool leads = type == leadbook::RecordType::lead;
+        const auto n = changed_.size();
+        return cat("Rescored: ", std::to_string(n), " ",
+                   leads ? (n == 1 ? "lead" : "leads")
+                         : (n == 1 ? "business contact" : "business contacts"),
+                   " changed score.");
+    }
+    std::size_t count() const { return changed_.size(); }
+
+private:
+    leadbook::LeadBook* book_;
+    std::uint64_t token_ = 0;
+    std::set<leadbook::Id> changed_;
+};
+
+std::string criterion_points(const leadbook::ScoringCriterion& c) {
+    auto w = static_cast<std::int32_t>(c.weight);
+    return signed_points(c.effect == leadbook::Effect::raise ? w : -w);
+}
+
+void print_criterion(const Context& ctx, const leadbook::ScoringCriterion& c,
+                     const RescoreCounter* rescored) {
+    if (ctx.json) {
+        auto json = leadbook::to_json(c);
+        if (rescored) json.as_object()["rescored"] = rescored->count();
+        print_json_line(*ctx.out, json);
+        return;
+    }
+    *ctx.out << "Criterion " << c.id << ": " << c.description << '\n';
+    Card card(*ctx.out);
+    card.field("for", c.record_type == leadbook::RecordType::lead ? "leads" : "business contacts");
+    auto points = criterion_points(c);
+    card.field("weight", cat(leadbook::enum_name(c.weight), " (", points,
+                             points == "+1" || points == "-1" ? " point)" : " points)"));
+    card.field("effect",
+               c.effect == leadbook::Effect::raise ? "raises the score" : "lowers the score");
+    card.field("version", std::to_string(c.version));
+    if (rescored) *ctx.out << rescored->summary(c.record_type) << '\n';
+}
+
+/// Lower-case ASCII letters, for matching descriptions in any case.
+std::string folded(std::string_view text) {
+    std::string out(text);
+    for (char& c : out)
+        if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+    return out;
+}
+
+/// A criterion id, or the description of a lead criterion (any case).
+leadbook::Id resolve_criterion(leadbook::LeadBook& book, std::string_view text) {
+    if (auto id = parse_int(text)) {
+        if (*id <= 0) throw UsageError(cat("a criterion ID must be positive, not '", text, "'"));
+        return *id; // the library says if it does not exist
+    }
+    for (const auto& c : book.criteria_of(leadbook::RecordType::lead))
+        if (folded(c.description) == folded(text)) return c.id;
+    leadbook::fail(leadbook::ErrorCode::not_found,
+                   cat("there is no lead criterion '", text, "' (see 'leadbook criteria list')"));
+}
+
+/// "Lead 5: Mary O'Neil meets 2 criteria: ★★☆☆☆ (38%, 5 of 13 points)".
+void print_score_line(const Context& ctx, const leadbook::Lead& lead) {
+    if (ctx.json) {
+        print_json_line(*ctx.out, leadbook::to_json(lead));
+        return;
+    }
+    const auto n = lead.criteria_met.size();
+    *ctx.out << "Lead " << lead.id << ": " << lead.full_name << " meets " << n
+             << (n == 1 ? " criterion: " : " criteria: ") << score_text(lead.score) << '\n';
+}
+
+/// Adds (`meets`) or removes the named criteria from a lead's list.
+int change_met(const Context& ctx, const Args& args, bool meets) {
+    const char* command = meets ? "lead meets" : "lead unmeets";
+    auto options = parse_options(command, args, {});
+    expect_positionals(command, options, 2, static_cast<std::size_t>(-1),
+                       "a lead ID and at least one criterion (an id or a description)");
+    auto id = parse_id(options.positionals[0], "the lead ID");
+    auto book = open_book(ctx, false);
+    std::vector<leadbook::Id> named;
+    for (std::size_t i = 1; i < options.positionals.size(); ++i)
+        named.push_back(resolve_criterion(book, options.positionals[i]));
+
+    auto lead = book.leads().get(id);
+    std::vector<leadbook::Id> met = lead.criteria_met;
+    for (auto criterion : named) {
+        auto at = std::find(met.begin(), met.end(), criterion);
+        if (meets && at == met.end()) met.push_back(criterion);
+        if (!meets && at != met.end()) met.erase(at);
+    }
+    if (met == lead.criteria_met) { // nothing to write: no new version
+        if (!ctx.json)
+            *ctx.out << "Nothing changed: lead " << id
+                     << (meets ? " meets those criteria already.\n"
+                               : " meets none of those criteria.\n");
+        print_score_line(ctx, lead);
+        return 0;
+    }
+    boost::json::array ids;
+    for (auto criterion : met) ids.emplace_back(criterion);
+    auto updated = book.leads().update(id, lead.version, {{"criteria_met", std::move(ids)}});
+    print_score_line(ctx, updated);
+    return 0;
+}
+
+} // namespace
+
+int criteria_list(const Context& ctx, const Args& args) {
+    auto options = parse_options("criteria list", args, {{"type"}});
+    expect_positionals("criteria list", options, 0, 0, "");
+    std::vector<leadbook::RecordType> types = {leadbook::RecordType::lead,
+                                               leadbook::RecordType::business_contact};
+    if (auto type = options.get("type"))
+        types = {parse_choice<leadbook::RecordType>(*type, "--type")};
+    auto book = open_book(ctx, false);
+
+    std::vector<std::vector<leadbook::ScoringCriterion>> lists;
+    for (auto type : types) lists.push_back(book.criteria_of(type));
+    if (ctx.json) {
+        for (const auto& list : lists)
+            for (const auto& c : list) print_json_line(*ctx.out, leadbook::to_json(c));
+        return 0;
+    }
+    TablePrinter table(*ctx.out, {{"ID", 10, true},
+                                  {"Type", 16},
+                                  {"Description", 40},
+                                  {"Weight", 6},
+                                  {"Effect", 6},
+                                  {"Points", 6, true}});
+    for (const auto& list : lists)
+        for (const auto& c : list)
+            table.add_row({std::to_string(c.id), std::string(leadbook::enum_name(c.record_type)),
+                           c.description, std::string(leadbook::enum_name(c.weight)),
+                           std::string(leadbook::enum_name(c.effect)), criterion_points(c)});
+    if (table.finish() == 0) *ctx.out << "No criteria.\n";
+    for (std::size_t i = 0; i < types.size(); ++i) {
+        std::int32_t max_points = leadbook::ScoreCalculator(lists[i]).max_points();
+        *ctx.out << lists[i].size() << ' ' << leadbook::enum_name(types[i])
+                 << (lists[i].size() == 1 ? " criterion" : " criteria") << ", up to " << max_points
+                 << " points\n";
+    }
+    return 0;
+}
+
+int criteria_add(const Context& ctx, const Args& args) {
+    auto options =
+        parse_options("criteria add", args, {{"description"}, {"weight"}, {"effect"}, {"type"}});
+    expect_positionals("criteria add", options, 0, 0, "");
+    if (!options.has("description")) throw UsageError("'criteria add' needs --description TEXT");
+    boost::json::object fields;
+    fields["description"] = *options.get("description");
+    fields["record_type"] = leadbook::enum_name(
+        parse_choice<leadbook::RecordType>(options.get("type").value_or("lead"), "--type"));
+    if (auto w = options.get("weight"))
+        fields["weight"] = leadbook::enum_name(parse_choice<leadbook::Weight>(*w, "--weight"));
+    if (auto e = options.get("effect"))
+        fields["effect"] = leadbook::enum_name(parse_choice<leadbook::Effect>(*e, "--effect"));
+
+    auto book = open_book(ctx, true);
+    RescoreCounter rescored(book);
+    auto stored = book.criteria().add_json(fields);
+    print_criterion(ctx, stored, &rescored);
+    return 0;
+}
+
+int criteria_edit(const Context& ctx, const Args& args) {
+    auto options = parse_options("criteria edit", args, {{"description"}, {"weight"}, {"effect"}});
+    expect_positionals("criteria edit", options, 1, 1, "a criterion ID");
+    auto id = parse_id(options.positionals[0], "the criterion ID");
+    boost::json::object changes;
+    if (auto d = options.get("description")) changes["description"] = *d;
+    if (auto w = options.get("weight"))
+        changes["weight"] = leadbook::enum_name(parse_choice<leadbook::Weight>(*w, "--weight"));
+    if (auto e = options.get("effect"))
+        changes["effect"] = leadbook::enum_name(parse_choice<leadbook::Effect>(*e, "--effect"));
+    if (changes.empty())
+        throw UsageError("'criteria edit' needs --description, --weight or --effect");
+
+    auto book = open_book(ctx, false);
+    auto current = book.criteria().get(id);
+    RescoreCounter rescored(book);
+    auto stored = book.criteria().update(id, current.version, changes);
+    print_criterion(ctx, stored, &rescored);
+    return 0;
+}
+
+int criteria_delete(const Context& ctx, const Args& args) {
+    auto options = parse_options("criteria delete", args, {});
+    expect_positionals("criteria delete", options, 1, 1, "a criterion ID");
+    auto id = parse_id(options.positionals[0], "the criterion ID");
+    auto book = open_book(ctx, false);
+    auto criterion = book.criteria().get(id);
+    RescoreCounter rescored(book);
+    book.criteria().remove(id);
+    if (ctx.json)
+        print_json_line(
+            *ctx.out,
+            boost::json::object{{"id", id}, {"deleted", true}, {"rescored", rescored.count()}});
+    else
+        *ctx.out << "Deleted criterion " << id << " (" << criterion.description << ").\n"
+                 << rescored.summary(criterion.record_type) << '\n';
+    return 0;
+}
+
+int lead_score(const Context& ctx, const Args& args) {
+    auto options = parse_options("lead score", args, {});
+    expect_positionals("lead score", options, 1, 1, "a lead ID");
+    auto id = parse_id(options.positionals[0], "the lead ID");
+    auto book = open_book(ctx, false);
+    expect_lead(book, id);
+    auto breakdown = book.score_breakdown(id);
+    if (ctx.json) {
+        print_json_line(*ctx.out, leadbook::to_json(breakdown));
+        return 0;
+    }
+    auto lead = book.leads().get(id);
+    auto criteria = book.criteria_of(leadbook::RecordType::lead);
+    std::ostream& out = *ctx.out;
+    out << "Lead " << lead.id << ": " << lead.full_name << '\n';
+    std::int32_t sum = 0;
+    for (const auto& line : breakdown.met) {
+        std::string points = signed_points(line.points);
+        out << std::string(points.size() < 4 ? 4 - points.size() : 0, ' ') << points << "  "
+            << line.description << " (" << leadbook::enum_name(line.weight)
+            << (line.effect == leadbook::Effect::lower ? ", lowers" : "") << ")\n";
+        sum += line.points;
+    }
+    if (breakdown.met.empty())
+        out << "    meets none of the " << criteria.size() << " lead criteria\n";
+    const std::int32_t max_points = leadbook::ScoreCalculator(criteria).max_points();
+    const auto& score = breakdown.score;
+    out << "  = " << sum << " of " << max_points << " points";
+    if (sum < 0) out << " (counts as 0)";
+    out << ", " << leadbook::percent_for(sum, max_points) << "%\n";
+    if (score.mode == leadbook::ScoreMode::manual) {
+        out << "  " << stars_glyphs(score.stars) << "  " << score.stars
+            << " of 5 stars, set by hand (the criteria would give "
+            << leadbook::stars_for(sum, max_points) << "; 'lead stars " << id
+            << " auto' uses them)\n";
+    } else {
+        out << "  " << stars_glyphs(score.stars) << "  " << score.stars << " of 5 stars\n";
+    }
+    return 0;
+}
+
+int lead_meets(const Context& ctx, const Args& args) { return change_met(ctx, args, true); }
+int lead_unmeets(const Context& ctx, const Args& args) { return change_met(ctx, args, false); }
+
+int lead_stars(const Context& ctx, const Args& args) {
+    auto options = parse_options("lead stars", args, {});
+    expect_positionals("lead stars", options, 2, 2, "a lead ID and a number of stars (or auto)");
+    auto id = parse_id(options.positionals[0], "the lead ID");
+    const std::string& stars = options.positionals[1];
+    boost::json::object score;
+    if (stars == "auto") {
+        score["mode"] = "automatic";
+    } else {
+        auto n = parse_int(stars);
+        if (!n) throw UsageError(cat("stars must be 0 to 5 or 'auto', not '", stars, "'"));
+        score["mode"] = "manual";
+        score["stars"] = *n; // the library checks the range
+    }
+    auto book = open_book(ctx, false);
+    auto lead = book.leads().get(id);
+    auto updated = book.leads().update(id, lead.version, {{"score", std::move(score)}});
+    if (ctx.json)
+        print_json_line(*ctx.out, leadbook::to_json(updated));
+    else
+        *ctx.out << "Lead " << updated.id << ": " << updated.full_name << ": "
+                 << score_text(updated.score) << '\n';
+    return 0;
+}
+
+} // namespace leadbook_cli

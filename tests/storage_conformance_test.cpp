@@ -266,6 +266,7 @@ TEST_P(StorageConformance, SelectProjectsColumnsAndFirstChildValues) {
     EXPECT_EQ(row.id, ids[1]);
     EXPECT_EQ(row.values.at(1), Value()); // no e-mail: NULL
     EXPECT_FALSE(cursor->next(row));
+    EXPECT_FALSE(cursor->next(row)); // a finished cursor stays finished
     std::vector<Projection> bad = {{"nope", "emails"}};
     test::expect_error(ErrorCode::validation, "nope", [&] { storage->select(records, q, bad); });
 }

@@ -139,7 +139,12 @@ public:
     }
 
     bool next(ScannedRow& out) override {
-        if (!owners_.step(db_)) return false;
+        // SQLite would run a finished statement again: stay finished.
+        if (done_) return false;
+        if (!owners_.step(db_)) {
+            done_ = true;
+            return false;
+        }
         out.id = owners_.column_int64(0);
         out.values.resize(columns_);
         for (std::size_t i = 0; i < columns_; ++i) out.values[i] = owners_.column_value(int(i) + 1);
@@ -161,6 +166,7 @@ private:
     std::optional<Statement> children_;
     std::size_t columns_, child_columns_;
     bool child_ready_ = false;
+    bool done_ = false;
 };
 
 class SqliteStorage final : public Storage {

@@ -7,6 +7,8 @@
 //   not grow with the history (nothing is copied).
 #include <leadbook/leadbook.hpp>
 
+#include "bench_support.hpp"
+
 #include <benchmark/benchmark.h>
 #include <sqlite3.h>
 
@@ -15,20 +17,13 @@
 namespace {
 
 using namespace leadbook;
+using bench::check;
+using bench::remove_db;
+using bench::scratch;
 
 constexpr int total_items = 1'000'000;
 constexpr int target_items = 10'000;
 constexpr int other_records = 990;
-
-std::string scratch(const std::string& name) {
-    auto dir = std::filesystem::temp_directory_path() / "leadbook-bench";
-    std::filesystem::create_directories(dir);
-    return (dir / name).string();
-}
-
-void remove_db(const std::string& path) {
-    for (const char* suffix : {"", "-wal", "-shm"}) std::filesystem::remove(path + suffix);
-}
 
 /// The shared file: 1,000,000 items, 10,000 of them linked to `target`.
 struct HistoryFile {
@@ -86,11 +81,6 @@ void BM_HistoryFirstPage(benchmark::State& state) {
     state.counters["items"] = double(n);
 }
 BENCHMARK(BM_HistoryFirstPage)->Unit(benchmark::kMicrosecond);
-
-void check(int rc, sqlite3* db) {
-    if (rc != SQLITE_OK && rc != SQLITE_DONE && rc != SQLITE_ROW)
-        throw std::runtime_error(sqlite3_errmsg(db));
-}
 
 void BM_RawHistoryFirstPage(benchmark::State& state) {
     auto& file = history_file();

@@ -9,6 +9,8 @@
 #include <leadbook/leadbook.hpp>
 #include <leadbook/scoring.hpp>
 
+#include "bench_support.hpp"
+
 #include <benchmark/benchmark.h>
 #include <sqlite3.h>
 
@@ -20,6 +22,9 @@
 namespace {
 
 using namespace leadbook;
+using bench::check;
+using bench::remove_db;
+using bench::scratch;
 
 constexpr std::size_t batch_records = 1'000'000;
 
@@ -96,16 +101,6 @@ BENCHMARK(BM_NaiveBaseline)->Arg(8)->Arg(32)->Arg(64)->Unit(benchmark::kMillisec
 
 constexpr int rescore_leads = 100'000;
 
-std::string scratch(const std::string& name) {
-    auto dir = std::filesystem::temp_directory_path() / "leadbook-bench";
-    std::filesystem::create_directories(dir);
-    return (dir / name).string();
-}
-
-void remove_db(const std::string& path) {
-    for (const char* suffix : {"", "-wal", "-shm"}) std::filesystem::remove(path + suffix);
-}
-
 /// A file of leads meeting random lead criteria; returns the criteria.
 std::vector<ScoringCriterion> make_scored_file(const std::string& path) {
     remove_db(path);
@@ -140,11 +135,6 @@ void BM_RescoreAfterWeightChange(benchmark::State& state) {
     remove_db(path);
 }
 BENCHMARK(BM_RescoreAfterWeightChange)->Unit(benchmark::kMillisecond)->Iterations(6);
-
-void check(int rc, sqlite3* db) {
-    if (rc != SQLITE_OK && rc != SQLITE_DONE && rc != SQLITE_ROW)
-        throw std::runtime_error(sqlite3_errmsg(db));
-}
 
 void BM_RawUpdateBaseline(benchmark::State& state) {
     const std::string path = scratch("rescore-raw.db");

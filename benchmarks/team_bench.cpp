@@ -2,6 +2,8 @@
 // UPDATE with the same WHERE clause on a copy of the same file.
 #include <leadbook/leadbook.hpp>
 
+#include "bench_support.hpp"
+
 #include <benchmark/benchmark.h>
 #include <sqlite3.h>
 
@@ -10,18 +12,11 @@
 namespace {
 
 using namespace leadbook;
+using bench::check;
+using bench::remove_db;
+using bench::scratch;
 
 constexpr int lead_count = 100'000;
-
-std::string scratch(const std::string& name) {
-    auto dir = std::filesystem::temp_directory_path() / "leadbook-bench";
-    std::filesystem::create_directories(dir);
-    return (dir / name).string();
-}
-
-void remove_db(const std::string& path) {
-    for (const char* suffix : {"", "-wal", "-shm"}) std::filesystem::remove(path + suffix);
-}
 
 /// 100,000 leads of company "Target", two users; returns the users' ids.
 std::pair<Id, Id> make_file(const std::string& path) {
@@ -40,11 +35,6 @@ std::pair<Id, Id> make_file(const std::string& path) {
     }
     book.leads().add_many(leads);
     return {ana, bo};
-}
-
-void check(int rc, sqlite3* db) {
-    if (rc != SQLITE_OK && rc != SQLITE_DONE && rc != SQLITE_ROW)
-        throw std::runtime_error(sqlite3_errmsg(db));
 }
 
 /// leadbook: bulk_edit rating, alternating hot/warm so every round changes

@@ -1,7 +1,7 @@
 // The C ABI: converts arguments, calls the C++ API inside one try/catch,
 // maps leadbook::Error codes to leadbook_status one to one. No logic here
 // that C++ users would miss.
-#include "leadbook.h"
+#include "capi_internal.hpp"
 
 #include <leadbook/leadbook.hpp>
 
@@ -12,12 +12,6 @@
 #include <cstring>
 #include <new>
 #include <string>
-
-struct leadbook_db {
-    leadbook::LeadBook book;
-    std::string errmsg;
-    leadbook_status errcode = LEADBOOK_OK;
-};
 
 struct leadbook_scorer {
     leadbook::ScoreCalculator calculator;
@@ -30,55 +24,11 @@ struct leadbook_cursor {
     std::string current;
 };
 
-namespace {
+namespace leadbook::capi {
 
-thread_local std::string last_error;
-
-using leadbook::ErrorCode;
-
-leadbook_status record(leadbook_db* db, leadbook_status status, std::string message) {
-    if (db) {
-        db->errcode = status;
-        db->errmsg = message;
-    }
-    last_error = std::move(message);
-    return status;
-}
-
-/// Runs `body` (which returns nothing) and turns every exception into a status.
-template <class F> leadbook_status guarded(leadbook_db* db, F&& body) noexcept {
-    try {
-        body();
-        if (db) {
-            db->errcode = LEADBOOK_OK;
-            db->errmsg.clear();
-        }
-        return LEADBOOK_OK;
-    } catch (const leadbook::Error& e) {
-        return record(db, static_cast<leadbook_status>(e.code()), e.what());
-    } catch (const std::bad_alloc&) {
-        return record(db, LEADBOOK_OUT_OF_MEMORY, "out of memory");
-    } catch (const std::exception& e) {
-        return record(db, LEADBOOK_INTERNAL, std::string("internal error: ") + e.what());
-    } catch (...) {
-        return record(db, LEADBOOK_INTERNAL, "internal error");
-    }
-}
-
-void require(bool ok, const char* what) {
-    if (!ok) leadbook::fail(ErrorCode::invalid_argument, what);
-}
-
-/// A copy of `text` in memory the caller frees with leadbook_free.
-char* owned_copy(const std::string& text) {
-    auto* out = static_cast<char*>(std::malloc(text.size() + 1));
-    if (!out) throw std::bad_alloc();
-    std::memcpy(out, text.data(), text.size() + 1);
-    return out;
-}
-
-template <class T> void give(char** out_json, const T& record) {
-    if (out_json) *out_json = owned_copy(leadbook::serialize_json(leadbook::to_json(record)));
+std::string& last_error() {
+    thread_local std::string message;
+    return message;
 }
 
 leadbook::RecordQuery parse_query(const char* query_json) {
@@ -165,7 +115,10 @@ template <class F> void with_collection(leadbook_db* db, leadbook_collection c, 
                    "unknown collection " + std::to_string(static_cast<int>(c)));
 }
 
-} // namespace
+} // namespace leadbook::capi
+
+using namespace leadbook::capi;
+using leadbook::ErrorCode;
 
 extern "C" {
 
@@ -178,7 +131,7 @@ const char* leadbook_status_name(int status) {
     return leadbook::error_code_name(static_cast<ErrorCode>(status)).data();
 }
 
-const char* leadbook_last_error(void) { return last_error.c_str(); }
+const char* leadbook_last_error(void) { return last_error().c_str(); }
 
 void leadbook_free(void* pointer) { std::free(pointer); }
 
@@ -210,7 +163,7 @@ leadbook_status leadbook_open(const char* path, const char* options_json, leadbo
 void leadbook_close(leadbook_db* db) { delete db; }
 
 const char* leadbook_errmsg(const leadbook_db* db) {
-    return db ? db->errmsg.c_str() : last_error.c_str();
+    return db ? db->errmsg.c_str() : last_error().c_str();
 }
 
 leadbook_status leadbook_errcode(const leadbook_db* db) {

@@ -225,8 +225,10 @@ LEADBOOK_API leadbook_status leadbook_remove_change_listener(leadbook_db *db, ui
 
 /* Turns lead `id` (at `version`, else LEADBOOK_CONFLICT) into a business
  * contact with the same id; history, photo, custom fields, score, criteria,
- * opportunities and account link stay. A record that is not a lead is
- * LEADBOOK_VALIDATION. *out_json (may be NULL) is the contact (owned). */
+ * opportunities and account link stay (an automatic score computed from
+ * lead criteria becomes a manual score with the same stars). A record that
+ * is not a lead is LEADBOOK_VALIDATION. *out_json (may be NULL) is the
+ * contact (owned). */
 LEADBOOK_API leadbook_status leadbook_lead_convert(leadbook_db *db, int64_t id, int64_t version,
                                                    char **out_json);
 
@@ -251,10 +253,12 @@ LEADBOOK_API leadbook_status leadbook_lead_add_time_stamp(leadbook_db *db, int64
                                                           int64_t version, const char *text,
                                                           char **out_json);
 
-/* Which criteria lead `id` meets and what each adds or takes away:
- * {"record_id": 7, "score": {...}, "met": [{"criterion_id": 3,
+/* Which criteria lead or business contact `id` meets and what each adds or
+ * takes away: {"record_id": 7, "score": {...}, "met": [{"criterion_id": 3,
  *  "description": "Budget confirmed", "weight": "high", "effect": "raise",
- *  "points": 3}, ...]}. *out_json is owned (free with leadbook_free). */
+ *  "points": 3, "counts": true}, ...]}. A converted contact's lead criteria
+ * are listed last with "counts": false and 0 points. LEADBOOK_NOT_FOUND for
+ * any other id. *out_json is owned (free with leadbook_free). */
 LEADBOOK_API leadbook_status leadbook_lead_score_breakdown(leadbook_db *db, int64_t id,
                                                            char **out_json);
 

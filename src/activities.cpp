@@ -177,10 +177,24 @@ BusinessContact LeadBook::convert_lead(Id lead_id, std::int64_t version) {
         storage.change_kind(leads.table, contacts.table, lead_id);
         Query q;
         q.where.push_back(Condition{"id", CompareOp::eq, Value(lead_id), {}});
-        const std::array<int, 2> columns = {contacts.table.column_index("modified_at"),
-                                            contacts.table.column_index("modified_by")};
+        auto column = [&](std::string_view field) {
+            return contacts.table.column_index(contacts.field(field)->column);
+        };
+        std::vector<int> columns = {column("modified_at"), column("modified_by")};
         Row values = {Value(std::max(Timestamp::now(), lead.modified_at).millis),
                       acting_user_ ? Value(*acting_user_) : Value()};
+        // The stars a lead earned stay with the contact. Lead criteria count
+        // nothing among a contact's (another list), so an automatic score
+        // computed from them would drop at the contact's next edit: it
+        // becomes a manual score with the same stars instead. Switching it
+        // back to automatic scores the contact by business contact criteria.
+        if (lead.score.mode == ScoreMode::automatic && lead.score.stars > 0) {
+            for (auto field : {"score.mode", "score.points", "score.max_points", "score.percent"})
+                columns.push_back(column(field));
+            values.insert(values.end(), {Value(std::string(enum_name(ScoreMode::manual))),
+                                         Value(std::int64_t{0}), Value(std::int64_t{0}),
+                                         Value(std::int64_t{0})});
+        }
         storage.update_where(contacts.table, q, columns, values, true);
         note_change(detail::RecordTraits<Lead>::collection, ChangeKind::deleted, {&lead_id, 1});
         note_change(detail::RecordTraits<BusinessContact>::collection, ChangeKind::added, {&lead_id, 1});

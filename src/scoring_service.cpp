@@ -61,20 +61,37 @@ std::vector<ScoringCriterion> LeadBook::criteria_of(RecordType type) {
     return out;
 }
 
-ScoreBreakdown LeadBook::score_breakdown(Id lead_id) {
+ScoreBreakdown LeadBook::score_breakdown(Id record_id) {
     Transaction tx(*storage_, false);
-    Lead lead = leads_.get(lead_id);
+    Lead person;
+    RecordType type = RecordType::lead;
+    if (auto lead = leads_.try_get(record_id)) {
+        person = std::move(*lead);
+    } else if (auto contact = contacts_.try_get(record_id)) {
+        person = std::move(static_cast<Lead&>(*contact));
+        type = RecordType::business_contact;
+    } else {
+        fail(ErrorCode::not_found, "record " + std::to_string(record_id) +
+                                       " is neither a lead nor a business contact");
+    }
+    const auto meets = [&](const ScoringCriterion& c) {
+        return std::find(person.criteria_met.begin(), person.criteria_met.end(), c.id) !=
+               person.criteria_met.end();
+    };
     ScoreBreakdown out;
-    out.record_id = lead.id;
-    out.score = lead.score;
-    for (const auto& c : criteria_of(RecordType::lead)) {
-        if (std::find(lead.criteria_met.begin(), lead.criteria_met.end(), c.id) ==
-            lead.criteria_met.end())
-            continue;
+    out.record_id = person.id;
+    out.score = person.score;
+    for (const auto& c : criteria_of(type)) {
+        if (!meets(c)) continue;
         auto w = static_cast<std::int32_t>(c.weight);
         out.met.push_back(ScoreContribution{c.id, c.description, c.weight, c.effect,
-                                            c.effect == Effect::raise ? w : -w});
+                                            c.effect == Effect::raise ? w : -w, true});
     }
+    // A converted contact keeps the lead criteria it met; listed, counting nothing.
+    if (type == RecordType::business_contact)
+        for (const auto& c : criteria_of(RecordType::lead))
+            if (meets(c))
+                out.met.push_back(ScoreContribution{c.id, c.description, c.weight, c.effect, 0, false});
     tx.commit();
     return out;
 }

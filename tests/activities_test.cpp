@@ -138,7 +138,9 @@ TEST_F(Activities, ConvertingKeepsEverythingAndCopiesNothing) {
     EXPECT_EQ(contact.emails, jane.emails);
     EXPECT_EQ(contact.addresses, jane.addresses);
     EXPECT_EQ(contact.criteria_met, jane.criteria_met);
-    EXPECT_EQ(contact.score, jane.score);
+    EXPECT_EQ(contact.score.stars, jane.score.stars);
+    EXPECT_GT(contact.score.stars, 0);
+    EXPECT_EQ(contact.score.mode, ScoreMode::manual); // earned from lead criteria
     EXPECT_EQ(history_of(contact.id).at(0).id, note.id);
     EXPECT_EQ(book.opportunities().get(deal.id).linked_to, contact.id);
     EXPECT_FALSE(book.leads().try_get(jane.id));
@@ -148,9 +150,71 @@ TEST_F(Activities, ConvertingKeepsEverythingAndCopiesNothing) {
     EXPECT_EQ(heard[0][0].collection, "leads");
     EXPECT_EQ(heard[0][0].kind, ChangeKind::deleted);
     EXPECT_EQ(heard[0][1].collection, "contacts");
-    // Editing the contact later keeps the lead criterion it met.
+    // Editing the contact later keeps the lead criterion it met, and its stars.
     auto edited = book.contacts().update(contact.id, contact.version, obj(R"({"job_title": "CEO"})"));
     EXPECT_EQ(edited.criteria_met, jane.criteria_met);
+    EXPECT_EQ(edited.score.stars, jane.score.stars);
+}
+
+TEST_F(Activities, AConvertedLeadKeepsItsStarsThroughContactEditsAndCriteriaChanges) {
+    auto lead_criterion = book.criteria_of(RecordType::lead).front();
+    jane = book.leads().update(jane.id, jane.version,
+                               obj(R"({"criteria_met": [)" + str(lead_criterion.id) + "]}"));
+    const int stars = jane.score.stars;
+    ASSERT_GT(stars, 0);
+    BusinessContact contact = book.convert_lead(jane.id, jane.version);
+
+    // A new business contact criterion rescores automatic contacts; this one is manual now.
+    auto contact_criterion = book.criteria().add(
+        {.record_type = RecordType::business_contact, .description = "Bought twice", .weight = Weight::high});
+    contact = book.contacts().get(contact.id);
+    EXPECT_EQ(contact.score.stars, stars);
+
+    auto breakdown = book.score_breakdown(contact.id);
+    EXPECT_EQ(breakdown.record_id, contact.id);
+    ASSERT_EQ(breakdown.met.size(), 1u);
+    EXPECT_EQ(breakdown.met[0].criterion_id, lead_criterion.id);
+    EXPECT_FALSE(breakdown.met[0].counts);
+    EXPECT_EQ(breakdown.met[0].points, 0);
+
+    // Back to automatic: scored by contact criteria; the lead criterion stays, counting nothing.
+    contact = book.contacts().update(
+        contact.id, contact.version,
+        obj(R"({"score": {"mode": "automatic"}, "criteria_met": [)" + str(lead_criterion.id) + ", " +
+            str(contact_criterion.id) + "]}"));
+    EXPECT_EQ(contact.score.mode, ScoreMode::automatic);
+    EXPECT_EQ(contact.score.max_points, book.score_breakdown(contact.id).score.max_points);
+    breakdown = book.score_breakdown(contact.id);
+    ASSERT_EQ(breakdown.met.size(), 2u);
+    EXPECT_EQ(breakdown.met[0].criterion_id, contact_criterion.id);
+    EXPECT_TRUE(breakdown.met[0].counts);
+    EXPECT_EQ(breakdown.met[0].points, 3);
+    EXPECT_EQ(breakdown.met[1].criterion_id, lead_criterion.id);
+    EXPECT_FALSE(breakdown.met[1].counts);
+    std::int32_t max_points = 0;
+    for (const auto& c : book.criteria_of(RecordType::business_contact))
+        if (c.effect == Effect::raise) max_points += static_cast<std::int32_t>(c.weight);
+    EXPECT_EQ(contact.score.points, 3);
+    EXPECT_EQ(contact.score.stars, stars_for(3, max_points));
+}
+
+TEST_F(Activities, ALeadMeetingNoCriteriaStaysAutomaticWhenConverted) {
+    BusinessContact contact = book.convert_lead(jane.id, jane.version);
+    EXPECT_EQ(contact.score.mode, ScoreMode::automatic);
+    EXPECT_EQ(contact.score.stars, 0);
+    auto contact_criterion = book.criteria().add(
+        {.record_type = RecordType::business_contact, .description = "Referred a friend", .weight = Weight::normal});
+    contact = book.contacts().update(contact.id, contact.version,
+                                     obj(R"({"criteria_met": [)" + str(contact_criterion.id) + "]}"));
+    EXPECT_EQ(contact.score.points, 2);
+    EXPECT_GT(contact.score.stars, 0);
+}
+
+TEST_F(Activities, AScoreBreakdownOfAnythingButALeadOrContactIsNotFound) {
+    expect_error(ErrorCode::not_found, "neither a lead nor a business contact",
+                 [&] { book.score_breakdown(acme.id); });
+    expect_error(ErrorCode::not_found, "neither a lead nor a business contact",
+                 [&] { book.score_breakdown(99999); });
 }
 
 TEST_F(Activities, BadConversionsChangeNothing) {

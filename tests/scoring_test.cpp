@@ -222,7 +222,7 @@ TEST_F(Scoring, BreakdownSaysWhy) {
     EXPECT_EQ(b.score.max_points, 5);
     auto json = to_json(b);
     EXPECT_EQ(json.at("met").at(1).at("effect").as_string(), "lower");
-    expect_error(ErrorCode::not_found, "lead 999", [&] { book.score_breakdown(999); });
+    expect_error(ErrorCode::not_found, "record 999 is neither a lead nor a business contact", [&] { book.score_breakdown(999); });
 }
 
 TEST_F(Scoring, EditingACriterionRescoresAutomaticRecords) {

@@ -249,8 +249,10 @@ public:
 
     /// The criteria of one record type, in the order they were added.
     std::vector<ScoringCriterion> criteria_of(RecordType type);
-    /// Which criteria a lead meets and what each adds or takes away.
-    ScoreBreakdown score_breakdown(Id lead_id);
+    /// Which criteria a lead or business contact meets and what each adds
+    /// or takes away (a converted contact's lead criteria are listed with
+    /// `counts` false). ErrorCode::not_found for any other id.
+    ScoreBreakdown score_breakdown(Id record_id);
     /// Recomputes the score of every automatic record of `type` (normally
     /// done by criteria edits). Returns how many scores changed.
     std::int64_t rescore(RecordType type);
@@ -258,7 +260,11 @@ public:
     /// Turns lead `lead_id` (at `version`, else ErrorCode::conflict) into a
     /// business contact with the same id: history, photo, custom fields,
     /// score, criteria, opportunities and account link all stay. Not a lead:
-    /// ErrorCode::validation; missing: ErrorCode::not_found.
+    /// ErrorCode::validation; missing: ErrorCode::not_found. A lead scored
+    /// automatically from criteria it meets keeps its stars as a manual
+    /// score: lead criteria count nothing among a contact's, so recomputing
+    /// would drop them; switching back to automatic scores the contact by
+    /// business contact criteria.
     BusinessContact convert_lead(Id lead_id, std::int64_t version);
 
     /// Unlinks history item `item_id` from record `record_id`. A business

@@ -65,9 +65,13 @@ struct ScoreContribution {
     std::string description;
     Weight weight = Weight::normal;
     Effect effect = Effect::raise;
-    std::int32_t points = 0;
+    std::int32_t points = 0; ///< what it adds to the score (negative: takes away)
+    /// false for a lead criterion a converted business contact still meets:
+    /// kept, shown, but counting nothing among the contact's criteria.
+    bool counts = true;
 };
-BOOST_DESCRIBE_STRUCT(ScoreContribution, (), (criterion_id, description, weight, effect, points))
+BOOST_DESCRIBE_STRUCT(ScoreContribution, (), (criterion_id, description, weight, effect, points,
+                                              counts))
 
 /// Why a record has its score.
 struct ScoreBreakdown {

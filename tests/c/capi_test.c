@@ -34,10 +34,16 @@ static int contains(const char *text, const char *part) {
 }
 
 /* The id field of a record's JSON (enough for tests: "id" is first). */
-static int64_t json_id(const char *json) {
-    const char *p = strstr(json, "\"id\":");
-    return p ? strtoll(p + 5, NULL, 10) : -1;
+/* The integer value of the first "name": in json, or -1. */
+static int64_t json_id_field(const char *json, const char *name) {
+    char key[64];
+    const char *p;
+    snprintf(key, sizeof key, "\"%s\":", name);
+    p = strstr(json, key);
+    return p ? strtoll(p + strlen(key), NULL, 10) : -1;
 }
+
+static int64_t json_id(const char *json) { return json_id_field(json, "id"); }
 
 static int64_t json_version(const char *json) {
     const char *p = strstr(json, "\"version\":");
@@ -399,6 +405,12 @@ static void test_history_and_conversion(void) {
     CHECK(contains(json, "\"details\":{"));
     leadbook_free(json);
     CHECK(leadbook_lead_convert(db, lead_id, 2, NULL) == LEADBOOK_VALIDATION);
+    /* A contact's breakdown works as a lead's; other ids are not found. */
+    CHECK(leadbook_lead_score_breakdown(db, lead_id, &json) == LEADBOOK_OK);
+    CHECK(json_id_field(json, "record_id") == lead_id);
+    leadbook_free(json);
+    CHECK(leadbook_lead_score_breakdown(db, note_id, &json) == LEADBOOK_NOT_FOUND);
+    CHECK(contains(leadbook_errmsg(db), "neither a lead nor a business contact"));
     CHECK(leadbook_count(db, LEADBOOK_CONTACTS, NULL, &count) == LEADBOOK_OK && count == 1);
     CHECK(leadbook_count(db, LEADBOOK_LEADS, NULL, &count) == LEADBOOK_OK && count == 0);
     CHECK(leadbook_count(db, LEADBOOK_HISTORY, buffer, &count) == LEADBOOK_OK && count == 2);

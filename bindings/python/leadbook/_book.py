@@ -11,7 +11,7 @@ from ._activities import FieldCollection, HistoryCollection, OpportunityCollecti
 from ._collections import Collection
 from ._errors import InvalidArgument
 from ._handle import as_id, Handle
-from ._leads import CriterionCollection, LeadCollection, UserCollection
+from ._leads import ContactCollection, CriterionCollection, LeadCollection, UserCollection
 from ._native import lib
 from ._records import Record, dumps
 
@@ -179,11 +179,11 @@ class Book:
     @property
     def contacts(self):
         """The business contacts (converted leads and others): a
-        :class:`Collection` of records with every field of a lead plus
+        :class:`ContactCollection` of records with every field of a lead plus
         ``details`` (department, office, profession, manager_name,
         assistant_name, birthday, anniversary, nickname,
         spouse_or_partner)."""
-        return Collection(self, _native.CONTACTS, "Contact")
+        return ContactCollection(self, _native.CONTACTS, "Contact")
 
     @property
     def accounts(self):

@@ -6,7 +6,7 @@ from ._collections import Collection
 from ._handle import as_id
 from ._native import lib
 
-__all__ = ["LeadCollection", "UserCollection", "CriterionCollection"]
+__all__ = ["LeadCollection", "ContactCollection", "UserCollection", "CriterionCollection"]
 
 
 class LeadCollection(Collection):
@@ -28,10 +28,9 @@ class LeadCollection(Collection):
     def score_breakdown(self, id):
         """Why lead ``id`` has its score: a Record with ``record_id``,
         ``score`` and ``met``, the criteria it meets, each with
-        ``criterion_id``, ``description``, ``weight``, ``effect`` and the
-        ``points`` it adds (or takes away, when negative)."""
-        return self._record_call(lib.leadbook_lead_score_breakdown, as_id(id),
-                                 kind="ScoreBreakdown")
+        ``criterion_id``, ``description``, ``weight``, ``effect``, the
+        ``points`` it adds (or takes away, when negative) and ``counts``."""
+        return score_breakdown(self, id)
 
     def convert(self, id, *, version):
         """Turns lead ``id`` into a business contact and returns the contact
@@ -40,7 +39,10 @@ class LeadCollection(Collection):
             contact = book.leads.convert(lead.id, version=lead.version)
 
         The record keeps its id, and with it its history, photo, custom
-        fields, score, criteria, opportunities and account link; afterwards
+        fields, score (an automatic score computed from lead criteria
+        becomes a manual score with the same stars, since lead criteria
+        count nothing among a contact's), criteria, opportunities and
+        account link; afterwards
         it is in ``book.contacts`` and no longer in ``book.leads``. The
         lead must still be at ``version`` (:class:`Conflict` otherwise).
         :class:`ValidationError` if ``id`` is a business contact already,
@@ -52,6 +54,23 @@ class LeadCollection(Collection):
             as_id(version, "version"),
             kind="Contact",
         )
+
+
+def score_breakdown(collection, id):
+    """The score breakdown of lead or business contact ``id``."""
+    return collection._record_call(lib.leadbook_lead_score_breakdown, as_id(id),
+                                   kind="ScoreBreakdown")
+
+
+class ContactCollection(Collection):
+    """The business contacts of a book (``book.contacts``): a
+    :class:`Collection` with a score breakdown."""
+
+    def score_breakdown(self, id):
+        """Why business contact ``id`` has its score, as for leads; the lead
+        criteria a converted contact still meets are listed last with
+        ``counts`` False and 0 points."""
+        return score_breakdown(self, id)
 
 
 class UserCollection(Collection):

@@ -42,7 +42,6 @@ class ContactTest(BookTestCase):
             contacts.get(contact.id)
         # Contacts are not leads.
         self.assertEqual(self.book.leads.count(), 0)
-        self.assertFalse(hasattr(contacts, "score_breakdown"))
         self.assertFalse(hasattr(contacts, "convert"))
 
     def test_contact_details_are_checked(self):
@@ -111,6 +110,22 @@ class ConvertTest(BookTestCase):
                          [self.note.id])
         self.assertEqual([o.id for o in self.book.opportunities.find(linked_to=contact.id)],
                          [self.deal.id])
+
+    def test_a_converted_lead_keeps_its_stars(self):
+        criterion = self.book.criteria.list("lead")[0]
+        lead = self.book.leads.update(self.lead.id, version=self.lead.version,
+                                      criteria_met=[criterion.id])
+        self.assertGreater(lead.score.stars, 0)
+        contact = self.book.leads.convert(lead.id, version=lead.version)
+        self.assertEqual(contact.score.stars, lead.score.stars)
+        self.assertEqual(contact.score.mode, "manual")
+        edited = self.book.contacts.update(contact.id, version=contact.version, job_title="CEO")
+        self.assertEqual(edited.score.stars, lead.score.stars)
+        breakdown = self.book.contacts.score_breakdown(contact.id)
+        self.assertEqual([(m.criterion_id, m.points, m.counts) for m in breakdown.met],
+                         [(criterion.id, 0, False)])
+        with self.assertRaises(leadbook.NotFound):
+            self.book.contacts.score_breakdown(self.account.id)
 
     def test_convert_reports_the_change(self):
         changes = []

@@ -51,16 +51,20 @@ Timestamp Timestamp::now() {
 
 std::optional<Timestamp> Timestamp::parse(std::string_view text) {
     auto day = parse_day(text);
-    if (!day || text.size() < 20 || (text[10] != 'T' && text[10] != 't' && text[10] != ' ') ||
-        text[13] != ':' || text[16] != ':')
+    // Seconds may be left out ("2026-11-27T09:30Z"), as ISO 8601 allows.
+    if (!day || text.size() < 17 || (text[10] != 'T' && text[10] != 't' && text[10] != ' ') ||
+        text[13] != ':')
         return std::nullopt;
     int hh = 0, mm = 0, ss = 0;
-    if (!read_digits(text, 11, 2, hh) || !read_digits(text, 14, 2, mm) ||
-        !read_digits(text, 17, 2, ss) || hh > 23 || mm > 59 || ss > 60)
+    if (!read_digits(text, 11, 2, hh) || !read_digits(text, 14, 2, mm) || hh > 23 || mm > 59)
         return std::nullopt;
-    std::size_t at = 19;
+    std::size_t at = 16;
+    if (text[at] == ':') {
+        if (!read_digits(text, 17, 2, ss) || ss > 60) return std::nullopt;
+        at = 19;
+    }
     std::int64_t millis = 0;
-    if (at < text.size() && text[at] == '.') {
+    if (at == 19 && at < text.size() && text[at] == '.') { // fractions of a second only
         ++at;
         std::size_t digits = 0;
         std::int64_t scale = 100;
@@ -201,7 +205,7 @@ std::optional<Money> Money::parse(std::string_view text) {
     }
     std::int64_t cents = 0;
     std::size_t decimals = 0;
-    if (at < text.size() && text[at] == '.') {
+    if (at == 19 && at < text.size() && text[at] == '.') { // fractions of a second only
         ++at;
         while (at < text.size() && text[at] >= '0' && text[at] <= '9' && decimals < 3) {
             cents = cents * 10 + (text[at] - '0');

@@ -12,6 +12,14 @@ TEST(Timestamp, ParsesAndFormatsUtc) {
     EXPECT_EQ(Timestamp::parse("2026-11-27T09:30:00.250Z")->to_string(), "2026-11-27T09:30:00.250Z");
 }
 
+TEST(Timestamp, SecondsMayBeLeftOut) {
+    EXPECT_EQ(Timestamp::parse("2026-11-27T09:30Z")->to_string(), "2026-11-27T09:30:00Z");
+    EXPECT_EQ(Timestamp::parse("2026-11-27T10:30+01:00")->to_string(), "2026-11-27T09:30:00Z");
+    for (const char* bad : {"2026-11-27T09:30", "2026-11-27T09:30.5Z", "2026-11-27T09:3Z",
+                            "2026-11-27T09:30:Z", "2026-11-27T09:30:5Z", "2026-11-27T09:60Z"})
+        EXPECT_FALSE(Timestamp::parse(bad)) << bad;
+}
+
 TEST(Timestamp, AppliesOffsets) {
     EXPECT_EQ(Timestamp::parse("2026-11-27T10:30:00+01:00")->to_string(), "2026-11-27T09:30:00Z");
     EXPECT_EQ(Timestamp::parse("2026-11-27T04:00:00-05:30")->to_string(), "2026-11-27T09:30:00Z");

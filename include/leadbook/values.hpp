@@ -26,7 +26,8 @@ struct Timestamp {
 
     static Timestamp now();
     /// Parses ISO 8601 / RFC 3339: "2026-11-27T09:30:00Z", an optional
-    /// fraction, and "Z" or a "+hh:mm" offset. nullopt if malformed.
+    /// fraction of a second, and "Z" or a "+hh:mm" offset; the seconds may
+    /// be left out ("2026-11-27T09:30Z"). nullopt if malformed.
     static std::optional<Timestamp> parse(std::string_view text);
     /// "2026-11-27T09:30:00Z", with ".123" only when milliseconds are set.
     std::string to_string() const;

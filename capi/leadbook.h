@@ -325,8 +325,8 @@ LEADBOOK_API leadbook_status leadbook_report_run(leadbook_db *db,
 /* Frees a report; NULL is fine. */
 LEADBOOK_API void leadbook_report_free(leadbook_report *report);
 /* The message of the last failed call on `report` (its database handle's),
- * "" after a success. NULL report: the calling thread's last failure of a
- * report function. Borrowed: valid until the next call on the handle. */
+ * "" after a success. NULL report: the calling thread's last failure, as
+ * leadbook_last_error(). Borrowed: valid until the next call on the handle. */
 LEADBOOK_API const char *leadbook_report_errmsg(const leadbook_report *report);
 /* What the report shows and its counts, as JSON (owned, free with
  * leadbook_free): {"title": "...", "description": "Leads where Rating is

@@ -1,26 +1,13 @@
 // The C ABI of reports (the "reports" section of leadbook.h): converts
 // arguments, calls leadbook::Reports / leadbook::Report inside one
 // try/catch, maps leadbook::Error codes to leadbook_status one to one.
-#include "leadbook.h"
+#include "capi_internal.hpp"
 
-#include <leadbook/leadbook.hpp>
 #include <leadbook/reports.hpp>
 
-#include <cstdlib>
-#include <cstring>
-#include <new>
 #include <optional>
 #include <sstream>
 #include <string>
-
-// The same definition as in leadbook.cpp (identical, as the one-definition
-// rule requires), so this file can reach the handle's LeadBook.
-// TODO(lead): move into a shared internal header with guarded/owned_copy.
-struct leadbook_db {
-    leadbook::LeadBook book;
-    std::string errmsg;
-    leadbook_status errcode = LEADBOOK_OK;
-};
 
 struct leadbook_report {
     leadbook_db* db;
@@ -28,58 +15,9 @@ struct leadbook_report {
     std::string current_row; ///< borrowed by leadbook_report_next_row's caller
 };
 
+using namespace leadbook::capi;
+
 namespace {
-
-using leadbook::ErrorCode;
-
-/// The calling thread's last report failure, for calls whose handle is NULL
-/// (leadbook.cpp keeps the library-wide one to itself).
-thread_local std::string last_report_error;
-
-leadbook_status record(leadbook_db* db, leadbook_status status, std::string message) {
-    if (db) {
-        db->errcode = status;
-        db->errmsg = message;
-    }
-    last_report_error = std::move(message);
-    return status;
-}
-
-/// Runs `body` and turns every exception into a status (as leadbook.cpp does).
-template <class F> leadbook_status guarded(leadbook_db* db, F&& body) noexcept {
-    try {
-        body();
-        if (db) {
-            db->errcode = LEADBOOK_OK;
-            db->errmsg.clear();
-        }
-        return LEADBOOK_OK;
-    } catch (const leadbook::Error& e) {
-        return record(db, static_cast<leadbook_status>(e.code()), e.what());
-    } catch (const std::bad_alloc&) {
-        return record(db, LEADBOOK_OUT_OF_MEMORY, "out of memory");
-    } catch (const std::exception& e) {
-        return record(db, LEADBOOK_INTERNAL, std::string("internal error: ") + e.what());
-    } catch (...) {
-        return record(db, LEADBOOK_INTERNAL, "internal error");
-    }
-}
-
-void require(bool ok, const char* what) {
-    if (!ok) leadbook::fail(ErrorCode::invalid_argument, what);
-}
-
-/// A copy of `text` in memory the caller frees with leadbook_free.
-char* owned_copy(const std::string& text) {
-    auto* out = static_cast<char*>(std::malloc(text.size() + 1));
-    if (!out) throw std::bad_alloc();
-    std::memcpy(out, text.data(), text.size() + 1);
-    return out;
-}
-
-void give(char** out, const boost::json::value& v) {
-    if (out) *out = owned_copy(leadbook::serialize_json(v));
-}
 
 leadbook_db* db_of(const leadbook_report* report) { return report ? report->db : nullptr; }
 
@@ -100,20 +38,20 @@ leadbook_status leadbook_report_run(leadbook_db* db, const char* name_or_definit
 void leadbook_report_free(leadbook_report* report) { delete report; }
 
 const char* leadbook_report_errmsg(const leadbook_report* report) {
-    return report ? report->db->errmsg.c_str() : last_report_error.c_str();
+    return report ? report->db->errmsg.c_str() : last_error().c_str();
 }
 
 leadbook_status leadbook_report_info_json(leadbook_report* report, char** out_json) {
     return guarded(db_of(report), [&] {
         require(report && out_json, "leadbook_report_info_json: report and out_json must not be NULL");
-        give(out_json, report->report.summary_json());
+        *out_json = owned_copy(leadbook::serialize_json(report->report.summary_json()));
     });
 }
 
 leadbook_status leadbook_report_groups_json(leadbook_report* report, char** out_json) {
     return guarded(db_of(report), [&] {
         require(report && out_json, "leadbook_report_groups_json: report and out_json must not be NULL");
-        give(out_json, leadbook::to_json(report->report.groups()));
+        give(out_json, report->report.groups());
     });
 }
 
@@ -178,7 +116,7 @@ leadbook_status leadbook_report_save(leadbook_db* db, const char* name, const ch
         auto definition = leadbook::parse_report_definition(definition_json);
         auto saved = leadbook::Reports(db->book).save(name, definition, category ? category : "Leads",
                                                       replace != 0);
-        if (out_json) give(out_json, leadbook::to_json(saved));
+        give(out_json, saved);
     });
 }
 
@@ -196,7 +134,7 @@ leadbook_status leadbook_report_list(leadbook_db* db, const char* category, char
         require(db && out_json, "leadbook_report_list: db and out_json must not be NULL");
         auto infos = leadbook::Reports(db->book).list(
             category ? std::optional<std::string>(category) : std::nullopt);
-        give(out_json, leadbook::to_json(infos));
+        give(out_json, infos);
     });
 }
 

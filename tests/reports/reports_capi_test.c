@@ -237,6 +237,27 @@ static void test_saved_reports(void) {
     CHECK(leadbook_count(db, LEADBOOK_SAVED_REPORTS, NULL, &count) == LEADBOOK_OK && count == 1);
 }
 
+static void test_last_error_reports_report_failures(void) {
+    leadbook_report *report = NULL;
+    char *json = NULL;
+    current = "last error";
+    /* A failure without a handle, then one with: leadbook_last_error (the
+     * thread's last failure of any function) follows both. */
+    CHECK(leadbook_report_run(NULL, "leads_by_score", &report) == LEADBOOK_INVALID_ARGUMENT);
+    CHECK(contains(leadbook_last_error(), "leadbook_report_run"));
+    CHECK(strcmp(leadbook_last_error(), leadbook_report_errmsg(NULL)) == 0);
+    CHECK(leadbook_report_run(db, "{\"columns\": [\"shoe_size\"]}", &report) ==
+          LEADBOOK_VALIDATION);
+    CHECK(contains(leadbook_last_error(), "unknown field 'shoe_size'"));
+    CHECK(strcmp(leadbook_last_error(), leadbook_errmsg(db)) == 0);
+    CHECK(leadbook_report_open(db, "no such report", &json) == LEADBOOK_NOT_FOUND);
+    CHECK(contains(leadbook_last_error(), "no such report"));
+    /* A failure elsewhere in the C API shows through leadbook_report_errmsg(NULL). */
+    CHECK(leadbook_get(db, LEADBOOK_LEADS, 999999, &json) == LEADBOOK_NOT_FOUND);
+    CHECK(strcmp(leadbook_report_errmsg(NULL), leadbook_last_error()) == 0);
+    CHECK(report == NULL && json == NULL);
+}
+
 int main(int argc, char **argv) {
     char path[1100];
     if (argc < 2) {
@@ -265,6 +286,7 @@ int main(int argc, char **argv) {
     test_definition_and_output();
     test_bad_definitions();
     test_saved_reports();
+    test_last_error_reports_report_failures();
 
     leadbook_close(db);
     printf("%d passed, %d failed\n", passed, failed);

@@ -2,8 +2,8 @@
 # to the hand-written SQL answering the same question over the same
 # 1,000,000-lead file, plus the peak memory of writing the whole report as
 # CSV. Included from benchmarks/CMakeLists.txt (which finds benchmark).
-# The file is made once and kept in $LEADBOOK_BENCH_DIR (default: the system
-# temp dir)/leadbook-reports-bench/.
+# The file is made once and kept in the benchmarks' scratch folder,
+# $LEADBOOK_BENCH_DIR (default: the system temp dir)/leadbook-bench/.
 if(NOT TARGET SQLite::SQLite3)
   find_package(SQLite3 REQUIRED)
 endif()

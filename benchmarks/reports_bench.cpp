@@ -16,6 +16,8 @@
 //   build/bench/benchmarks/reports_bench
 //   build/bench/benchmarks/reports_bench --benchmark_repetitions=3   # ratios of medians
 //   LEADBOOK_BENCH_DIR=/var/tmp build/bench/benchmarks/reports_bench
+#include "bench_support.hpp"
+
 #include <leadbook/leadbook.hpp>
 #include <leadbook/reports.hpp>
 
@@ -48,11 +50,7 @@ std::int64_t lead_count() {
 }
 
 std::string database_path() {
-    const char* dir = std::getenv("LEADBOOK_BENCH_DIR");
-    std::filesystem::path base = dir ? dir : std::filesystem::temp_directory_path();
-    base /= "leadbook-reports-bench";
-    std::filesystem::create_directories(base);
-    return (base / ("leads-" + std::to_string(lead_count()) + ".db")).string();
+    return leadbook::bench::scratch("reports-leads-" + std::to_string(lead_count()) + ".db");
 }
 
 // ---- the data set --------------------------------------------------------------
@@ -90,7 +88,7 @@ void ensure_database(const std::string& path) {
         auto book = LeadBook::open(path);
         if (book.storage().setting(marker) == std::to_string(lead_count())) return;
     }
-    for (const char* suffix : {"", "-wal", "-shm"}) std::filesystem::remove(path + suffix);
+    leadbook::bench::remove_db(path);
     std::cerr << "making " << path << " with " << lead_count() << " leads (once)...\n";
     const auto start = std::chrono::steady_clock::now();
     auto book = LeadBook::open(path);
@@ -145,7 +143,7 @@ public:
     Statement& operator=(const Statement&) = delete;
     bool step() {
         const int rc = sqlite3_step(stmt_);
-        if (rc != SQLITE_ROW && rc != SQLITE_DONE) throw std::runtime_error("SQLite step failed");
+        leadbook::bench::check(rc, sqlite3_db_handle(stmt_));
         return rc == SQLITE_ROW;
     }
     bool is_null(int c) const { return sqlite3_column_type(stmt_, c) == SQLITE_NULL; }

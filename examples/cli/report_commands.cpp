@@ -79,54 +79,6 @@ std::string format_of_file(const std::string& path) {
     return {};
 }
 
-/// Finds each row's group in the report's groups, which come in row order,
-/// to show its count next to the group's first row.
-class GroupCounts {
-public:
-    explicit GroupCounts(const std::vector<leadbook::ReportGroup>& groups) : top_(&groups) {}
-
-    /// The cells of the group columns of `row`: a level's label and count
-    /// when the row starts a group at that level, else empty.
-    std::vector<std::string> cells(const leadbook::ReportRow& row) {
-        std::vector<std::string> out(row.group_keys.size());
-        bool started = false; // a new group starts every level below it too
-        for (std::size_t level = 0; level < row.group_keys.size(); ++level) {
-            const auto& key = row.group_keys[level];
-            if (!started && current_.size() > level && current_[level] == key) continue;
-            started = true;
-            current_.resize(level);
-            current_.push_back(key);
-            const leadbook::ReportGroup* group = level == 0 ? find(top_, next_top_, key)
-                                                            : find(sub_, next_sub_, key);
-            if (level == 0) {
-                sub_ = group ? &group->subgroups : nullptr;
-                next_sub_ = 0;
-            }
-            const auto& label = row.group_labels[level];
-            out[level] = group ? cat(label, " (", std::to_string(group->count), ")") : label;
-        }
-        return out;
-    }
-
-private:
-    static const leadbook::ReportGroup* find(const std::vector<leadbook::ReportGroup>* groups,
-                                             std::size_t& next, const boost::json::value& key) {
-        if (!groups) return nullptr;
-        for (std::size_t i = next; i < groups->size(); ++i)
-            if ((*groups)[i].key == key) {
-                next = i + 1;
-                return &(*groups)[i];
-            }
-        return nullptr;
-    }
-
-    const std::vector<leadbook::ReportGroup>* top_;
-    const std::vector<leadbook::ReportGroup>* sub_ = nullptr;
-    std::size_t next_top_ = 0;
-    std::size_t next_sub_ = 0;
-    std::vector<boost::json::value> current_;
-};
-
 } // namespace
 
 void print_report_table(std::ostream& out, leadbook::Report& report) {
@@ -137,11 +89,14 @@ void print_report_table(std::ostream& out, leadbook::Report& report) {
     for (const auto& field : report.group_fields()) columns.push_back({field.heading, 24});
     for (const auto& column : report.columns()) columns.push_back({column.heading, 30});
     TablePrinter table(out, std::move(columns));
-    GroupCounts counts(report.groups());
     report.rewind();
     leadbook::ReportRow row;
     while (report.next_row(row)) {
-        auto cells = counts.cells(row);
+        // A group's label and count on its first row; empty on the others.
+        std::vector<std::string> cells(row.group_keys.size());
+        for (const auto& group : report.groups_starting(row))
+            cells[group.level] =
+                group.count ? cat(group.label, " (", std::to_string(*group.count), ")") : group.label;
         cells.insert(cells.end(), row.texts.begin(), row.texts.end());
         table.add_row(std::move(cells));
     }

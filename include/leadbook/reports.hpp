@@ -139,6 +139,14 @@ struct ReportRow {
     std::vector<std::string> texts;
 };
 
+/// A group that starts at a row, for printing a heading with its count
+/// above the row (see Report::groups_starting).
+struct ReportGroupStart {
+    std::size_t level = 0;             ///< 0: the top level, 1: a subgroup
+    std::string label;                 ///< as people read the group's key
+    std::optional<std::int64_t> count; ///< unknown when the group was not counted
+};
+
 /// A report being run: its groups (counted in the database when first
 /// asked for) and its rows (streamed by next_row). The writers write the
 /// whole report from its first row whatever next_row has read. Valid while
@@ -167,6 +175,10 @@ public:
     bool next_row(ReportRow& row);
     /// Starts the rows again from the first.
     void rewind();
+    /// The groups that start at `row`, the latest row next_row read: the
+    /// top level first, then the subgroup (none while the row's groups go
+    /// on). Rows must be asked about in the order they were read.
+    std::vector<ReportGroupStart> groups_starting(const ReportRow& row);
     /// {"id": 7, "group": [{"field", "key", "label"}...], "values": {field: value},
     ///  "text": {field: text}}: how rows cross the C ABI and JSON output.
     boost::json::object row_json(const ReportRow& row) const;

@@ -211,6 +211,15 @@ bool Report::next_row(ReportRow& row) {
 void Report::rewind() {
     state_->rows.reset();
     state_->rows_done = false;
+    state_->walker.reset();
+}
+
+std::vector<ReportGroupStart> Report::groups_starting(const ReportRow& row) {
+    if (!state_->walker) {
+        state_->compute_groups();
+        state_->walker.emplace(*state_->groups, state_->plan);
+    }
+    return state_->walker->enter(row);
 }
 
 boost::json::object Report::row_json(const ReportRow& row) const {

@@ -13,6 +13,34 @@
 
 namespace leadbook {
 
+namespace detail {
+
+/// Equal group keys: text ignoring ASCII case on case-insensitive columns,
+/// as the database groups them.
+bool same_key(const boost::json::value& a, const boost::json::value& b, bool nocase);
+
+/// Follows streamed rows through the (already counted) groups, so writers
+/// can print a heading with its count where a group starts.
+class GroupWalker {
+public:
+    GroupWalker(const std::vector<ReportGroup>& groups, const ReportPlan& plan)
+        : groups_(&groups), plan_(&plan) {}
+
+    /// A group heading to print before a row.
+    using Heading = ReportGroupStart;
+    /// The headings that start before `row` (none while its groups go on).
+    std::vector<Heading> enter(const ReportRow& row);
+
+private:
+    const std::vector<ReportGroup>* groups_;
+    const ReportPlan* plan_;
+    std::vector<boost::json::value> current_;
+    const std::vector<ReportGroup>* sub_ = nullptr; ///< subgroups of the current top group
+    std::size_t next_top_ = 0, next_sub_ = 0;
+};
+
+} // namespace detail
+
 struct Report::State {
     LeadBook* book = nullptr;
     ReportDefinition definition;
@@ -25,6 +53,7 @@ struct Report::State {
     std::int64_t total = 0;
     std::unique_ptr<ScanCursor> rows; ///< next_row's cursor, opened on first use
     bool rows_done = false;           ///< next_row has read the last row
+    std::optional<detail::GroupWalker> walker; ///< groups_starting's, made on first use
     ScannedRow scratch;
     std::optional<std::map<Id, std::string>> user_names; ///< loaded once, when needed
 
@@ -45,35 +74,4 @@ struct Report::State {
     const std::string& user_name(Id id);
 };
 
-namespace detail {
-
-/// Equal group keys: text ignoring ASCII case on case-insensitive columns,
-/// as the database groups them.
-bool same_key(const boost::json::value& a, const boost::json::value& b, bool nocase);
-
-/// Follows streamed rows through the (already counted) groups, so writers
-/// can print a heading with its count where a group starts.
-class GroupWalker {
-public:
-    GroupWalker(const std::vector<ReportGroup>& groups, const ReportPlan& plan)
-        : groups_(&groups), plan_(&plan) {}
-
-    /// A group heading to print before a row.
-    struct Heading {
-        std::size_t level = 0;
-        std::string label;
-        std::optional<std::int64_t> count; ///< unknown when the row's group was not counted
-    };
-    /// The headings that start before `row` (none while its groups go on).
-    std::vector<Heading> enter(const ReportRow& row);
-
-private:
-    const std::vector<ReportGroup>* groups_;
-    const ReportPlan* plan_;
-    std::vector<boost::json::value> current_;
-    const std::vector<ReportGroup>* sub_ = nullptr; ///< subgroups of the current top group
-    std::size_t next_top_ = 0, next_sub_ = 0;
-};
-
-} // namespace detail
 } // namespace leadbook

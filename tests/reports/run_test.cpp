@@ -82,6 +82,42 @@ TEST_F(ReportData, LeadsByAssignedToAndRating) {
     EXPECT_EQ(row->group_labels[1], "warm");
 }
 
+TEST_F(ReportData, GroupsStartingAtEachRow) {
+    auto report = reports.run("leads_by_assigned_to_and_rating");
+    // Each row: the groups it starts, as "level:label:count".
+    std::vector<Names> starts;
+    ReportRow row;
+    auto read_all = [&] {
+        starts.clear();
+        while (report.next_row(row)) {
+            Names here;
+            for (const auto& group : report.groups_starting(row))
+                here.push_back(std::to_string(group.level) + ":" + group.label + ":" +
+                               (group.count ? std::to_string(*group.count) : "?"));
+            starts.push_back(here);
+        }
+    };
+    read_all();
+    const std::vector<Names> expected = {
+        {"0:(not assigned):1", "1:warm:1"}, // Fay Fox
+        {"0:Ana Silva:3", "1:hot:2"},       // Alice Archer
+        {},                                 // Carla Cruz
+        {"1:warm:1"},                       // Bob Brown
+        {"0:Ben Okafor:3", "1:cold:1"},     // Dan Diaz
+        {"1:hot:1"},                        // Eve Evans
+        {"1:warm:1"},                       // Gus Gray
+    };
+    EXPECT_EQ(starts, expected);
+    // Rewinding starts the groups again too.
+    report.rewind();
+    read_all();
+    EXPECT_EQ(starts, expected);
+    // A report without groups starts none.
+    auto flat = reports.run(parse_report_definition(R"({"columns": ["full_name"]})"));
+    ASSERT_TRUE(flat.next_row(row));
+    EXPECT_TRUE(flat.groups_starting(row).empty());
+}
+
 TEST_F(ReportData, LeadsByScoreHighestFirst) {
     auto report = reports.run("leads_by_score");
     EXPECT_EQ(counted(report.groups()),

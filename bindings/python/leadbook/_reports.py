@@ -10,7 +10,7 @@ import weakref
 from collections.abc import Mapping
 
 from . import _native
-from ._errors import InvalidArgument
+from ._errors import InvalidArgument, ValidationError
 from ._handle import Closable
 from ._native import lib
 from ._records import Record, dumps, record_from_json
@@ -27,7 +27,10 @@ def _text_argument(value, what):
         raise TypeError(f"{what} is a str, not {type(value).__name__}")
     if "\0" in value:
         raise InvalidArgument(f"{what} {value!r} contains a NUL character")
-    return value.encode("utf-8")
+    try:
+        return value.encode("utf-8")
+    except UnicodeEncodeError as error:
+        raise ValidationError(f"{what} is not valid Unicode: {error}") from None
 
 
 def _definition_argument(definition):

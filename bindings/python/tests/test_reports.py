@@ -290,6 +290,8 @@ class ReportsTest(unittest.TestCase):
         self.assert_rejected(leadbook.InvalidArgument, "NUL character",
                              lambda: reports.save("Kept\0more", HOT_BY_ASSIGNED))
         self.assert_rejected(TypeError, "is a str, not int", lambda: reports.save(5, {}))
+        self.assert_rejected(leadbook.ValidationError, "not valid Unicode",
+                             lambda: reports.save("Bad \udc80", HOT_BY_ASSIGNED))
         self.assert_rejected(TypeError, "a report definition is a dict",
                              lambda: reports.save("New", '{"columns": []}'))
         self.assert_rejected(TypeError, "is a str, not list", lambda: reports.run(["x"]))

@@ -4,15 +4,20 @@
 
 #include <sqlite3.h>
 
+#include <cstdlib>
 #include <filesystem>
 #include <stdexcept>
 #include <string>
 
 namespace leadbook::bench {
 
-/// A path for a database file in the benchmarks' scratch folder.
+/// A path for a database file in the benchmarks' scratch folder:
+/// $LEADBOOK_BENCH_DIR (default: the system temp folder)/leadbook-bench/.
 inline std::string scratch(const std::string& name) {
-    auto dir = std::filesystem::temp_directory_path() / "leadbook-bench";
+    const char* given = std::getenv("LEADBOOK_BENCH_DIR");
+    const std::filesystem::path base =
+        given && *given ? std::filesystem::path(given) : std::filesystem::temp_directory_path();
+    const auto dir = base / "leadbook-bench";
     std::filesystem::create_directories(dir);
     return (dir / name).string();
 }

@@ -293,6 +293,116 @@ LEADBOOK_API leadbook_status leadbook_scorer_score(const leadbook_scorer *scorer
                                                    int32_t *out_stars, int32_t *out_points,
                                                    int32_t *out_percent);
 
+/* ---- reports ---- */
+/* A report definition is a JSON object (see leadbook/reports.hpp):
+ *   {"record_type": "leads" | "business_contacts" | "accounts" | "opportunities",
+ *    "title": "Hot leads",
+ *    "columns": ["full_name", "emails.address", "score.stars"],
+ *    "filters": [{"field": "rating", "op": "eq", "value": "hot"}],
+ *    "sort": [{"field": "full_name", "descending": true}],
+ *    "group_by": ["assigned_to", {"field": "score.stars", "descending": true}],
+ *    "limit": 100, "offset": 0}
+ * Every key is optional (record_type defaults to leads, columns to the
+ * type's default columns). Fields are JSON field names; "list.field" is
+ * that field of the list's first entry ("emails.address"). Filter ops: eq
+ * ne lt le gt ge contains starts_with in is_empty has, combined with AND. At
+ * most two group levels, of scalar fields. Unknown fields, operators,
+ * record types and keys, values of the wrong type, an empty "in" list and
+ * grouping by a list are LEADBOOK_VALIDATION naming what is wrong.
+ * Built-in reports: "leads_by_assigned_to", "leads_by_assigned_to_and_rating"
+ * and "leads_by_score" (grouped by stars, highest first).
+ *
+ * Errors of functions taking a leadbook_report are reported through the
+ * report's database handle: leadbook_errmsg(db) or leadbook_report_errmsg. */
+
+/* A report being run: its groups and its streamed rows. */
+typedef struct leadbook_report leadbook_report;
+
+/* Runs a built-in or saved report by name, or a definition given as JSON
+ * (text starting with '{'). Missing names are LEADBOOK_NOT_FOUND; a saved
+ * definition naming a field that no longer exists is LEADBOOK_VALIDATION
+ * naming the report and the field. On success *out is a new report, freed
+ * with leadbook_report_free before closing db. */
+LEADBOOK_API leadbook_status leadbook_report_run(leadbook_db *db,
+                                                 const char *name_or_definition_json,
+                                                 leadbook_report **out);
+/* Frees a report; NULL is fine. */
+LEADBOOK_API void leadbook_report_free(leadbook_report *report);
+/* The message of the last failed call on `report` (its database handle's),
+ * "" after a success. NULL report: the calling thread's last failure, as
+ * leadbook_last_error(). Borrowed: valid until the next call on the handle. */
+LEADBOOK_API const char *leadbook_report_errmsg(const leadbook_report *report);
+/* What the report shows and its counts, as JSON (owned, free with
+ * leadbook_free): {"title": "...", "description": "Leads where Rating is
+ * \"hot\"", "record_type": "leads", "columns": [{"field": "full_name",
+ * "heading": "Name"}, ...], "group_by": [{"field", "heading"}...],
+ * "total": 42, "groups": [...as leadbook_report_groups_json...]}. */
+LEADBOOK_API leadbook_status leadbook_report_info_json(leadbook_report *report, char **out_json);
+/* The groups, counted in the database, in row order, as a JSON array
+ * (owned): [{"key": 3, "label": "Ana Silva", "count": 12, "subgroups":
+ * [{"key": "hot", "label": "hot", "count": 5}, ...]}, ...]. "key" is the
+ * field's JSON value (a user id for assigned_to, null for none); "label" is
+ * how people read it; "subgroups" is present with two levels. [] when the
+ * report does not group. Counts ignore limit and offset. */
+LEADBOOK_API leadbook_status leadbook_report_groups_json(leadbook_report *report, char **out_json);
+/* The definition that runs, as JSON (owned). */
+LEADBOOK_API leadbook_status leadbook_report_definition_json(leadbook_report *report,
+                                                             char **out_json);
+/* Reads the next row, in group order, then sort order. *out_row_json is
+ * borrowed until the next call on the report, or NULL after the last row:
+ * {"id": 7, "group": [{"field": "assigned_to", "key": 3, "label": "Ana
+ * Silva"}], "values": {"full_name": "Jane Doe", "score.stars": 4, ...},
+ * "text": {"full_name": "Jane Doe", "score.stars": "4", ...}} where
+ * "values" are JSON values and "text" what people read (user names,
+ * "yes"/"no", "2026-11-27 09:30"); "group" is absent without groups. */
+LEADBOOK_API leadbook_status leadbook_report_next_row(leadbook_report *report,
+                                                      const char **out_row_json);
+/* Starts the rows again from the first. */
+LEADBOOK_API leadbook_status leadbook_report_rewind(leadbook_report *report);
+/* Writes the whole report (whatever next_row has read) to the file `path`,
+ * replaced, as `format`: "csv" (formula-safe: a cell starting with = + - @
+ * tab or CR is written as text), "json" (info plus a "rows" array) or "html"
+ * (one page: title, filters in words, an SVG bar chart of the group counts,
+ * the grouped table; no script). Streams: memory does not grow with rows.
+ * Another format is LEADBOOK_VALIDATION; a file that cannot be written is
+ * LEADBOOK_NOT_FOUND. */
+LEADBOOK_API leadbook_status leadbook_report_write(leadbook_report *report, const char *format,
+                                                   const char *path);
+/* The same as text in memory (owned, free with leadbook_free). */
+LEADBOOK_API leadbook_status leadbook_report_render(leadbook_report *report, const char *format,
+                                                    char **out_text);
+
+/* Checks a definition without running or storing it. */
+LEADBOOK_API leadbook_status leadbook_report_validate(leadbook_db *db, const char *definition_json);
+/* Checks `definition_json` and saves it as `name` in `category` (NULL:
+ * "Leads"). Names are unique ignoring case: an existing name is
+ * LEADBOOK_CONFLICT unless `replace` is non-zero, which overwrites its
+ * definition and category; a built-in report's name is LEADBOOK_CONFLICT; a
+ * blank name is LEADBOOK_VALIDATION. A bad definition stores nothing.
+ * *out_json (may be NULL) is the saved report (owned): {"id", "name",
+ * "category", "definition" (JSON text), "created_at", ...}. */
+LEADBOOK_API leadbook_status leadbook_report_save(leadbook_db *db, const char *name,
+                                                  const char *definition_json,
+                                                  const char *category, int replace,
+                                                  char **out_json);
+/* The definition of a built-in or saved report (owned JSON), checked
+ * again: a saved definition that no longer fits is LEADBOOK_VALIDATION
+ * naming the report and the field; a missing name is LEADBOOK_NOT_FOUND. */
+LEADBOOK_API leadbook_status leadbook_report_open(leadbook_db *db, const char *name,
+                                                  char **out_definition_json);
+/* Built-in and saved reports, by category then name, as a JSON array
+ * (owned): [{"name", "category", "title", "builtin": true|false, "id" (0 for
+ * built-ins)}]. `category` (any case) keeps only its reports; NULL: all. */
+LEADBOOK_API leadbook_status leadbook_report_list(leadbook_db *db, const char *category,
+                                                  char **out_json);
+/* Renames a saved report. Errors as for save; built-ins cannot be renamed
+ * (LEADBOOK_VALIDATION); a missing name is LEADBOOK_NOT_FOUND. */
+LEADBOOK_API leadbook_status leadbook_report_rename(leadbook_db *db, const char *old_name,
+                                                    const char *new_name);
+/* Deletes a saved report (LEADBOOK_NOT_FOUND if there is none; built-ins
+ * cannot be deleted: LEADBOOK_VALIDATION). */
+LEADBOOK_API leadbook_status leadbook_report_delete(leadbook_db *db, const char *name);
+
 #ifdef __cplusplus
 }
 #endif

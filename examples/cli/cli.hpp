@@ -8,11 +8,13 @@
 // stamp), scoring_commands.cpp (criteria ..., lead score/meets/unmeets/
 // stars), bulk_commands.cpp (lead assign/bulk-edit), contact_commands.cpp
 // (lead convert, contact ..., account ...), history_commands.cpp,
-// opportunity_commands.cpp, user_commands.cpp and demo.cpp. Each group's
+// opportunity_commands.cpp, user_commands.cpp, report_commands.cpp and
+// demo.cpp. Each group's
 // help text is next to its commands.
 #pragma once
 
 #include <leadbook/leadbook.hpp>
+#include <leadbook/reports.hpp>
 
 #include <boost/describe/enumerators.hpp>
 #include <boost/json/value.hpp>
@@ -290,6 +292,10 @@ std::size_t print_history_table(std::ostream& out, leadbook::Cursor<leadbook::Hi
 /// One history item, field by field (history_commands.cpp).
 void print_history_card(std::ostream& out, const leadbook::HistoryItem& item, UserNames& users,
                         RecordNames& records);
+/// A report as a table (report_commands.cpp): its title and filters in
+/// words, then its rows streamed, with the group columns first (a group's
+/// label and count on its first row), then "N leads in M groups".
+void print_report_table(std::ostream& out, leadbook::Report& report);
 /// One opportunity with its line items (opportunity_commands.cpp).
 void print_opportunity_card(std::ostream& out, const leadbook::Opportunity& opportunity,
                             UserNames& users, RecordNames& records);
@@ -336,6 +342,11 @@ int user_list(const Context& ctx, const Args& args);
 int user_rename(const Context& ctx, const Args& args);
 int user_deactivate(const Context& ctx, const Args& args);
 int user_activate(const Context& ctx, const Args& args);
+// report_commands.cpp
+int report_run(const Context& ctx, const Args& args);
+int report_save(const Context& ctx, const Args& args);
+int report_list(const Context& ctx, const Args& args);
+int report_delete(const Context& ctx, const Args& args);
 // demo.cpp
 int demo_command(const Context& ctx, const Args& args);
 
@@ -347,6 +358,7 @@ extern const std::string_view contact_help;
 extern const std::string_view account_help;
 extern const std::string_view opportunity_help;
 extern const std::string_view user_help;
+extern const std::string_view report_help;
 extern const std::string_view demo_help;
 
 /// Help text of one command group ("lead", "user", "demo") or of everything.

@@ -12,6 +12,7 @@
 #include "cli.hpp"
 
 #include <array>
+#include <filesystem>
 #include <map>
 #include <ostream>
 
@@ -26,8 +27,10 @@ const std::string_view demo_help = R"(Usage: leadbook [global options] demo
   appointments) for a few of them, an opportunity with line items, and one
   lead converted into a business contact. Running it again adds nothing.
   Then prints the leads (with their stars), a count by assigned user and by
-  rating, the history and opportunities of the first lead, and the business
-  contacts.
+  rating, the history and opportunities of the first lead, the business
+  contacts, and last the built-in report leads_by_score as a table, after
+  writing it as an HTML page next to the database file
+  (leadbook.db: leadbook-leads_by_score.html).
 )";
 
 namespace {
@@ -358,6 +361,25 @@ void print_activities(std::ostream& out, leadbook::LeadBook& book, bool converte
     }
 }
 
+/// Where the demo writes the HTML report: next to the database file, named
+/// after it ("crm.db": "crm-leads_by_score.html").
+std::filesystem::path html_report_path(const std::string& db_path) {
+    if (db_path == ":memory:") return "leads_by_score.html";
+    std::filesystem::path db(db_path);
+    return db.parent_path() / cat(db.stem().string(), "-leads_by_score.html");
+}
+
+/// The leads by score, written as HTML and then printed as a table: the
+/// last thing the demo shows.
+void print_score_report(std::ostream& out, leadbook::LeadBook& book, const std::string& db_path) {
+    auto report = leadbook::Reports(book).run("leads_by_score");
+    const auto html = html_report_path(db_path);
+    report.write("html", html.string());
+    out << "\nThe report below is also an HTML page with a chart: "
+        << std::filesystem::absolute(html).string() << "\n\n";
+    print_report_table(out, report);
+}
+
 } // namespace
 
 int demo_command(const Context& ctx, const Args& args) {
@@ -391,6 +413,7 @@ int demo_command(const Context& ctx, const Args& args) {
     print_lead_table(out, lead_rows, users);
     print_summary(out, book);
     print_activities(out, book, fill);
+    print_score_report(out, book, ctx.db_path);
     return 0;
 }
 

@@ -42,6 +42,7 @@ Commands ("leadbook help COMMAND" says more about each):
   opportunity add|list                     products and services a record is interested in
   account add|list                         companies and organisations
   user add|list|rename|deactivate|activate colleagues leads are assigned to
+  report run|save|list|delete              grouped reports as tables, CSV, JSON or HTML
   demo                                     create (or reuse) a database with sample data
   help [COMMAND]                           show help
 )";
@@ -62,10 +63,9 @@ struct CommandGroup {
 /// Every command of the tool. A new command is a function declared in
 /// cli.hpp and one line here (and a line in its group's help text); a new
 /// group also brings a help text, and a line in global_usage above.
-/// Still to come, from the import/export and report work:
+/// Still to come, from the import/export work:
 ///   "lead":   {"import", lead_import}, {"export", lead_export},
 ///             {"from-email", lead_from_email}   (import_commands.cpp)
-///   {"report", &report_help, {{"run", report_run}, ...}}   (report_commands.cpp)
 const std::vector<CommandGroup>& command_table() {
     static const std::vector<CommandGroup> table = {
         {"lead",
@@ -102,6 +102,12 @@ const std::vector<CommandGroup>& command_table() {
           {"rename", user_rename},
           {"deactivate", user_deactivate},
           {"activate", user_activate}}},
+        {"report",
+         &report_help,
+         {{"run", report_run},
+          {"save", report_save},
+          {"list", report_list},
+          {"delete", report_delete}}},
         {"demo", &demo_help, {}, demo_command},
     };
     return table;

@@ -18,7 +18,8 @@ Records are :class:`Record` objects with attribute access. A book also has
 ``book.contacts`` (``book.leads.convert`` turns a lead into one),
 ``book.history``, ``book.opportunities`` (money as decimal strings),
 ``book.stages``, ``book.fields`` (user-defined fields) and
-``book.criteria`` (scoring); ``book.on_change`` reports every write.
+``book.criteria`` (scoring), ``book.reports`` (grouped reports as rows,
+CSV, JSON or HTML); ``book.on_change`` reports every write.
 :class:`Scorer` scores data kept outside a book. Failures raise
 :class:`Error` subclasses that also inherit the matching builtin exception
 (:class:`NotFound` is a ``KeyError``, :class:`ValidationError` a
@@ -49,6 +50,7 @@ from ._book import Book, ChangeListener, open
 from ._collections import Collection, Cursor
 from ._leads import CriterionCollection, LeadCollection, UserCollection
 from ._records import Record
+from ._reports import Report, ReportCollection, ReportGroup
 from ._scoring import Score, Scorer
 
 __version__ = "0.1.0"
@@ -66,6 +68,9 @@ __all__ = [
     "FieldCollection",
     "Cursor",
     "Record",
+    "Report",
+    "ReportCollection",
+    "ReportGroup",
     "Score",
     "Scorer",
     "library_version",

@@ -14,6 +14,7 @@ from ._handle import as_id, Handle
 from ._leads import ContactCollection, CriterionCollection, LeadCollection, UserCollection
 from ._native import lib
 from ._records import Record, dumps
+from ._reports import ReportCollection
 
 __all__ = ["open", "Book", "ChangeListener"]
 
@@ -56,8 +57,8 @@ class Book:
 
     Its records are in the collections ``leads``, ``contacts``,
     ``accounts``, ``users``, ``criteria``, ``history``, ``opportunities``,
-    ``stages``, ``fields`` and ``saved_reports``; :meth:`on_change` reports
-    what each write changed.
+    ``stages``, ``fields`` and ``saved_reports``; ``reports`` runs and keeps
+    reports; :meth:`on_change` reports what each write changed.
     Close it with :meth:`close` or a ``with`` block; a book that is dropped
     without being closed is closed when it is garbage collected. Using a
     closed book raises :class:`InvalidArgument` (a :class:`leadbook.Error`).
@@ -234,6 +235,16 @@ class Book:
         records with ``name`` (unique, ignoring case), ``category`` and
         ``definition`` (JSON text of an object)."""
         return Collection(self, _native.SAVED_REPORTS, "SavedReport")
+
+    @property
+    def reports(self):
+        """Reports: run a built-in or saved one, or a definition, and
+        keep definitions by name: a :class:`ReportCollection`::
+
+            report = book.reports.run("leads_by_score")
+            report.to_html("scores.html")
+        """
+        return ReportCollection(self)
 
 
 def _remove_listener(handle, token):

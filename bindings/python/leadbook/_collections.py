@@ -7,7 +7,7 @@ from collections.abc import Mapping
 
 from . import _native
 from ._errors import Conflict, InvalidArgument
-from ._handle import as_id
+from ._handle import Closable, as_id
 from ._native import lib
 from ._records import dumps, fields_for_new_record, record_from_json
 
@@ -331,12 +331,13 @@ class Collection:
         return count.value
 
 
-class Cursor:
+class Cursor(Closable):
     """The records a :meth:`Collection.find` found, read as they are
     iterated over.
 
-    The native cursor is freed when the records run out, on :meth:`close`,
-    at the end of a ``with`` block, or when the cursor is garbage collected.
+    The native cursor is freed when the records run out, on :meth:`close`
+    (iterating afterwards finds nothing more), at the end of a ``with``
+    block, or when the cursor is garbage collected.
     """
 
     def __init__(self, book, key, kind):
@@ -372,17 +373,6 @@ class Cursor:
             self.close()
             raise StopIteration
         return record_from_json(text, self._kind)
-
-    def close(self):
-        """Frees the native cursor; iterating afterwards finds nothing more.
-        Closing again does nothing."""
-        self._finalizer()
-
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *exc_info):
-        self.close()
 
     def __repr__(self):
         state = "open" if self._finalizer.alive else "closed"

@@ -6,7 +6,7 @@ import operator
 import threading
 
 from ._errors import InvalidArgument
-from ._native import lib
+from ._native import ReportPtr, lib
 
 _INT64_MIN = -(2**63)
 _INT64_MAX = 2**63 - 1
@@ -25,13 +25,29 @@ def as_id(value, what="id"):
     return number
 
 
+class Closable:
+    """How cursors, reports and scorers are closed: ``close()``, a ``with``
+    block, or garbage collection, all through ``self._finalizer`` (a
+    ``weakref.finalize`` that frees the native object once)."""
+
+    def close(self):
+        """Frees the native object; closing again does nothing."""
+        self._finalizer()
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc_info):
+        self.close()
+
+
 class Handle:
-    """The native database handle and the cursors open on it.
+    """The native database handle and the cursors and reports open on it.
 
     A leadbook_db is used by one thread at a time, and its error message is
     only valid until its next call, so every call goes through ``lock``.
-    Cursors must be freed before the database is closed; the handle keeps
-    them so ``close`` can. It holds no reference to the Book, so it can be
+    Cursors and reports must be freed before the database is closed; the
+    handle keeps them so ``close`` can. It holds no reference to the Book, so it can be
     the Book's finalizer.
     """
 
@@ -39,7 +55,7 @@ class Handle:
         self.db = db
         self.path = path
         self.lock = threading.Lock()
-        self.cursors = {}  # key -> CursorPtr, cursors not yet freed
+        self.cursors = {}  # key -> CursorPtr or ReportPtr, not yet freed
         self.pending = []  # keys of cursors to free at the next call
         self._next_key = 0
         self.listeners = {}  # token -> CHANGE_FN, kept alive while registered
@@ -55,7 +71,8 @@ class Handle:
             yield self.open_db()
 
     def add_cursor(self, cursor):
-        """Registers a new cursor (with the lock held); returns its key."""
+        """Registers a new cursor or report (with the lock held); returns its
+        key."""
         self._next_key += 1
         self.cursors[self._next_key] = cursor
         return self._next_key
@@ -64,7 +81,9 @@ class Handle:
         """Frees the cursors queued by free_cursor. Call with the lock held."""
         while self.pending:
             pointer = self.cursors.pop(self.pending.pop(), None)
-            if pointer:
+            if isinstance(pointer, ReportPtr):
+                lib.leadbook_report_free(pointer)
+            elif pointer:
                 lib.leadbook_cursor_free(pointer)
 
     def free_cursor(self, key):

@@ -41,11 +41,16 @@ class _Scorer(ctypes.Structure):
     """Opaque struct leadbook_scorer."""
 
 
+class _Report(ctypes.Structure):
+    """Opaque struct leadbook_report."""
+
+
 # Distinct pointer types, so a cursor can never be passed where a database
 # handle is expected.
 DbPtr = ctypes.POINTER(_Db)
 CursorPtr = ctypes.POINTER(_Cursor)
 ScorerPtr = ctypes.POINTER(_Scorer)
+ReportPtr = ctypes.POINTER(_Report)
 
 _status = ctypes.c_int
 _c_char_p_p = ctypes.POINTER(ctypes.c_char_p)  # const char ** (borrowed)
@@ -56,7 +61,8 @@ _int32_p = ctypes.POINTER(ctypes.c_int32)
 CHANGE_FN = ctypes.CFUNCTYPE(None, ctypes.c_char_p, ctypes.c_void_p)
 
 # name: (restype, argtypes, how errors are reported). "db": status, message
-# from leadbook_errmsg(first argument); "thread": status, message from
+# from leadbook_errmsg(first argument); "report": status, message from
+# leadbook_report_errmsg(first argument); "thread": status, message from
 # leadbook_last_error(); None: no status to check.
 _SIGNATURES = {
     "leadbook_version": (ctypes.c_char_p, [], None),
@@ -143,6 +149,30 @@ _SIGNATURES = {
          _int32_p],
         "thread",
     ),
+    "leadbook_report_run": (
+        _status,
+        [DbPtr, ctypes.c_char_p, ctypes.POINTER(ReportPtr)],
+        "db",
+    ),
+    "leadbook_report_free": (None, [ReportPtr], None),
+    "leadbook_report_errmsg": (ctypes.c_char_p, [ReportPtr], None),
+    "leadbook_report_info_json": (_status, [ReportPtr, _owned_p], "report"),
+    "leadbook_report_groups_json": (_status, [ReportPtr, _owned_p], "report"),
+    "leadbook_report_definition_json": (_status, [ReportPtr, _owned_p], "report"),
+    "leadbook_report_next_row": (_status, [ReportPtr, _c_char_p_p], "report"),
+    "leadbook_report_rewind": (_status, [ReportPtr], "report"),
+    "leadbook_report_write": (_status, [ReportPtr, ctypes.c_char_p, ctypes.c_char_p], "report"),
+    "leadbook_report_render": (_status, [ReportPtr, ctypes.c_char_p, _owned_p], "report"),
+    "leadbook_report_validate": (_status, [DbPtr, ctypes.c_char_p], "db"),
+    "leadbook_report_save": (
+        _status,
+        [DbPtr, ctypes.c_char_p, ctypes.c_char_p, ctypes.c_char_p, ctypes.c_int, _owned_p],
+        "db",
+    ),
+    "leadbook_report_open": (_status, [DbPtr, ctypes.c_char_p, _owned_p], "db"),
+    "leadbook_report_list": (_status, [DbPtr, ctypes.c_char_p, _owned_p], "db"),
+    "leadbook_report_rename": (_status, [DbPtr, ctypes.c_char_p, ctypes.c_char_p], "db"),
+    "leadbook_report_delete": (_status, [DbPtr, ctypes.c_char_p], "db"),
 }
 
 
@@ -150,23 +180,26 @@ def _decode(raw):
     return raw.decode("utf-8", errors="replace") if raw else ""
 
 
-def _check_db(result, func, args):
-    """errcheck of functions whose first argument is a leadbook_db."""
-    if result == 0:
+def _check_with(message_of):
+    """An errcheck that raises the exception of a failed status, with the
+    message ``message_of(args)`` returns."""
+
+    def check(result, func, args):
+        if result != 0:
+            raise error_for_status(result, _decode(message_of(args)), status_name(result))
         return result
-    message = _decode(lib.leadbook_errmsg(args[0]))
-    raise error_for_status(result, message, status_name(result))
+
+    return check
 
 
-def _check_thread(result, func, args):
-    """errcheck of functions that report through the thread's last error."""
-    if result == 0:
-        return result
-    message = _decode(lib.leadbook_last_error())
-    raise error_for_status(result, message, status_name(result))
-
-
-_CHECKS = {"db": _check_db, "thread": _check_thread}
+_CHECKS = {
+    # Functions whose first argument is a leadbook_db.
+    "db": _check_with(lambda args: lib.leadbook_errmsg(args[0])),
+    # Functions whose first argument is a leadbook_report.
+    "report": _check_with(lambda args: lib.leadbook_report_errmsg(args[0])),
+    # Functions that report through the thread's last error.
+    "thread": _check_with(lambda args: lib.leadbook_last_error()),
+}
 
 
 def status_name(status):

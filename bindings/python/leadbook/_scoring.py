@@ -10,6 +10,7 @@ from collections import namedtuple
 
 from . import _native
 from ._errors import InvalidArgument, ValidationError
+from ._handle import Closable
 from ._native import lib
 
 __all__ = ["Score", "Scorer"]
@@ -40,7 +41,7 @@ class _ScorerHandle:
                 self.pointer = None
 
 
-class Scorer:
+class Scorer(Closable):
     """A compiled list of scoring criteria, for scoring many records at once
     without storing them::
 
@@ -88,16 +89,6 @@ class Scorer:
     def closed(self):
         """True once the scorer is closed."""
         return not self._handle.pointer
-
-    def close(self):
-        """Frees the native scorer. Closing again does nothing."""
-        self._finalizer()
-
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *exc_info):
-        self.close()
 
     def __repr__(self):
         state = "closed" if self.closed else f"max_points={self._max_points}"

@@ -1,0 +1,131 @@
+// Report definitions as JSON, and the built-in reports.
+#include <leadbook/reports.hpp>
+
+#include <array>
+
+namespace leadbook {
+
+namespace {
+
+const boost::json::object& object_at(const boost::json::value& v, std::string_view path) {
+    const auto* o = v.if_object();
+    if (!o) detail::json_type_error(path, "an object", v);
+    return *o;
+}
+
+[[noreturn]] void unknown_key(std::string_view path, std::string_view key) {
+    fail(ErrorCode::validation, "unknown field '" + detail::join_path(path, key) + "'");
+}
+
+} // namespace
+
+void read_json(const boost::json::value& v, ReportFilter& out, std::string_view path) {
+    for (const auto& kv : object_at(v, path)) {
+        if (kv.key() == "field")
+            read_json(kv.value(), out.field, detail::join_path(path, "field"));
+        else if (kv.key() == "op")
+            read_json(kv.value(), out.op, detail::join_path(path, "op"));
+        else if (kv.key() == "value")
+            out.value = kv.value();
+        else
+            unknown_key(path, kv.key());
+    }
+    if (out.field.empty())
+        fail(ErrorCode::validation, "'" + std::string(path) + "' needs a field");
+}
+
+boost::json::value to_json(const ReportFilter& v) {
+    boost::json::object out{{"field", v.field}, {"op", v.op}};
+    if (!v.value.is_null() || v.op != "is_empty") out["value"] = v.value;
+    return out;
+}
+
+void read_json(const boost::json::value& v, ReportGroupBy& out, std::string_view path) {
+    if (const auto* s = v.if_string()) {
+        out.field = std::string(*s);
+        out.descending = false;
+        return;
+    }
+    for (const auto& kv : object_at(v, path)) {
+        if (kv.key() == "field")
+            read_json(kv.value(), out.field, detail::join_path(path, "field"));
+        else if (kv.key() == "descending")
+            read_json(kv.value(), out.descending, detail::join_path(path, "descending"));
+        else
+            unknown_key(path, kv.key());
+    }
+}
+
+boost::json::value to_json(const ReportGroupBy& v) {
+    if (!v.descending) return boost::json::value(v.field);
+    return boost::json::object{{"field", v.field}, {"descending", true}};
+}
+
+boost::json::value to_json(const ReportGroup& v) {
+    boost::json::object out{{"key", v.key}, {"label", v.label}, {"count", v.count}};
+    if (!v.subgroups.empty()) {
+        boost::json::array subgroups;
+        for (const auto& g : v.subgroups) subgroups.push_back(to_json(g));
+        out["subgroups"] = std::move(subgroups);
+    }
+    return out;
+}
+
+ReportDefinition report_definition_from_json(const boost::json::value& v) {
+    if (!v.is_object()) fail(ErrorCode::validation, "a report definition must be a JSON object");
+    return from_json<ReportDefinition>(v);
+}
+
+ReportDefinition parse_report_definition(std::string_view json_text) {
+    return report_definition_from_json(parse_json(json_text));
+}
+
+std::string report_definition_to_json_text(const ReportDefinition& definition) {
+    boost::json::value v = to_json(definition);
+    // Absent limits stay absent rather than null: shorter, and the same on reading.
+    auto& o = v.as_object();
+    if (!definition.limit) o.erase("limit");
+    if (!definition.offset) o.erase("offset");
+    if (definition.title.empty()) o.erase("title");
+    return serialize_json(v);
+}
+
+// ---- built-in reports --------------------------------------------------------
+
+namespace {
+
+constexpr std::array<std::string_view, 3> builtin_names = {
+    "leads_by_assigned_to", "leads_by_assigned_to_and_rating", "leads_by_score"};
+
+/// What Business Contact Manager's lead reports show: who, how to reach
+/// them, how good a lead they are, where they came from, when last touched.
+std::vector<std::string> lead_columns() {
+    return {"full_name", "company", "phones.number", "emails.address",
+            "score.stars", "source", "modified_at"};
+}
+
+} // namespace
+
+std::span<const std::string_view> builtin_report_names() noexcept { return builtin_names; }
+
+std::optional<ReportDefinition> builtin_report(std::string_view name) {
+    ReportDefinition d;
+    d.record_type = ReportRecordType::leads;
+    d.columns = lead_columns();
+    d.sort = {ReportSort{"full_name", false}};
+    if (name == "leads_by_assigned_to") {
+        d.title = "Leads by Assigned To";
+        d.group_by = {ReportGroupBy{"assigned_to", false}};
+    } else if (name == "leads_by_assigned_to_and_rating") {
+        d.title = "Leads by Assigned To and Rating";
+        d.group_by = {ReportGroupBy{"assigned_to", false}, ReportGroupBy{"rating", false}};
+    } else if (name == "leads_by_score") {
+        d.title = "Leads by Score";
+        d.group_by = {ReportGroupBy{"score.stars", true}};
+    } else {
+        return std::nullopt;
+    }
+    return d;
+}
+
+} // namespace leadbook

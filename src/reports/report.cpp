@@ -1,0 +1,307 @@
+// Running a report: group counts in the database, rows streamed from one
+// query, values read back as JSON and as text.
+#include "report_state.hpp"
+
+#include <algorithm>
+#include <cctype>
+
+namespace leadbook {
+
+namespace {
+
+using detail::PlannedField;
+
+std::string_view op_words(std::string_view op) {
+    static constexpr std::pair<std::string_view, std::string_view> words[] = {
+        {"eq", "is"},           {"ne", "is not"},           {"lt", "is less than"},
+        {"le", "is at most"},   {"gt", "is more than"},     {"ge", "is at least"},
+        {"contains", "contains"}, {"starts_with", "starts with"}, {"in", "is one of"},
+        {"is_empty", "is empty"}, {"has", "includes"}};
+    for (const auto& [name, text] : words)
+        if (name == op) return text;
+    return op;
+}
+
+} // namespace
+
+Report::State::State(LeadBook& b, ReportDefinition d)
+    : book(&b), definition(std::move(d)), plan(detail::plan_report(definition)) {
+    projections = detail::row_projections(plan);
+    for (const auto& c : plan.columns) columns.push_back(ReportColumn{c.name, c.heading});
+    for (const auto& g : plan.groups) group_fields.push_back(ReportColumn{g.name, g.heading});
+
+    // The filters in words, with user ids shown as names.
+    std::string noun = plan.noun_plural;
+    noun[0] = char(std::toupper(static_cast<unsigned char>(noun[0])));
+    if (definition.filters.empty()) description = "All " + plan.noun_plural;
+    for (std::size_t i = 0; i < definition.filters.size(); ++i) {
+        const auto& f = definition.filters[i];
+        PlannedField field;
+        field.user_id = detail::is_user_field(f.field);
+        description += i ? " and " : noun + " where ";
+        description += detail::heading_for(f.field) + " " + std::string(op_words(f.op));
+        if (f.op == "is_empty") continue;
+        auto say = [&](const boost::json::value& v) {
+            if (v.is_null()) return std::string("(none)");
+            if (v.is_string() && !field.user_id) return "\"" + std::string(v.get_string()) + "\"";
+            return text_of(field, v);
+        };
+        if (const auto* list = f.value.if_array()) {
+            for (std::size_t k = 0; k < list->size(); ++k)
+                description += (k == 0 ? " " : k + 1 == list->size() ? " or " : ", ") + say((*list)[k]);
+        } else {
+            description += " " + say(f.value);
+        }
+    }
+}
+
+const std::string& Report::State::user_name(Id id) {
+    if (!user_names) {
+        user_names.emplace();
+        for (const auto& user : book->users().find()) (*user_names)[user.id] = user.name;
+    }
+    auto it = user_names->find(id);
+    if (it == user_names->end())
+        it = user_names->emplace(id, "user " + std::to_string(id)).first;
+    return it->second;
+}
+
+void Report::State::text_into(const PlannedField& field, const boost::json::value& v,
+                              std::string& out) {
+    switch (v.kind()) {
+    case boost::json::kind::null: out.clear(); return;
+    case boost::json::kind::bool_: out.assign(v.get_bool() ? "yes" : "no"); return;
+    case boost::json::kind::int64:
+        if (field.user_id)
+            out.assign(user_name(v.get_int64()));
+        else
+            out.assign(std::to_string(v.get_int64()));
+        return;
+    case boost::json::kind::uint64: out.assign(std::to_string(v.get_uint64())); return;
+    case boost::json::kind::string: {
+        std::string_view s = v.get_string();
+        // "2026-11-27T09:30:00.123Z" -> "2026-11-27 09:30"
+        if (field.timestamp && s.size() >= 16) {
+            out.assign(s.substr(0, 16));
+            out[10] = ' ';
+        } else {
+            out.assign(s);
+        }
+        return;
+    }
+    default: out.assign(serialize_json(v));
+    }
+}
+
+std::string Report::State::text_of(const PlannedField& field, const boost::json::value& v) {
+    std::string out;
+    text_into(field, v, out);
+    return out;
+}
+
+void Report::State::label_into(const PlannedField& field, const boost::json::value& key,
+                               std::string& out) {
+    text_into(field, key, out);
+    if (out.empty()) out.assign(field.user_id ? "(not assigned)" : "(none)");
+}
+
+std::string Report::State::group_label(const PlannedField& field, const boost::json::value& key) {
+    std::string out;
+    label_into(field, key, out);
+    return out;
+}
+
+void Report::State::compute_groups() {
+    if (groups) return;
+    std::vector<std::string> keys;
+    for (const auto& g : plan.groups) keys.push_back(g.projection.column);
+    auto counts = book->storage().group_counts(*plan.table, plan.where, keys);
+    std::vector<ReportGroup> out;
+    total = 0;
+    for (auto& gc : counts) {
+        total += gc.count;
+        if (plan.groups.empty()) continue;
+        boost::json::value key;
+        plan.groups[0].read(gc.key[0], key);
+        // Keys equal under the column's collation are one group.
+        if (out.empty() || !detail::same_key(out.back().key, key, plan.groups[0].nocase))
+            out.push_back(ReportGroup{key, group_label(plan.groups[0], key), 0, {}});
+        out.back().count += gc.count;
+        if (plan.groups.size() < 2) continue;
+        boost::json::value sub;
+        plan.groups[1].read(gc.key[1], sub);
+        auto& subs = out.back().subgroups;
+        if (subs.empty() || !detail::same_key(subs.back().key, sub, plan.groups[1].nocase))
+            subs.push_back(ReportGroup{sub, group_label(plan.groups[1], sub), 0, {}});
+        subs.back().count += gc.count;
+    }
+    // The database counts in ascending order (NULL first); a descending
+    // level is that order reversed, which is also how the rows come.
+    if (!definition.group_by.empty() && definition.group_by[0].descending)
+        std::reverse(out.begin(), out.end());
+    if (definition.group_by.size() > 1 && definition.group_by[1].descending)
+        for (auto& g : out) std::reverse(g.subgroups.begin(), g.subgroups.end());
+    groups = std::move(out);
+}
+
+std::unique_ptr<ScanCursor> Report::State::open_rows() {
+    return book->storage().select(*plan.table, plan.rows, projections);
+}
+
+bool Report::State::read_row(ScanCursor& cursor, ReportRow& out) {
+    if (!cursor.next(scratch)) return false;
+    out.id = scratch.id;
+    const std::size_t levels = plan.groups.size();
+    out.group_keys.resize(levels);
+    out.group_labels.resize(levels);
+    out.values.resize(plan.columns.size());
+    out.texts.resize(plan.columns.size());
+    for (std::size_t i = 0; i < levels; ++i) {
+        plan.groups[i].read(scratch.values[i], out.group_keys[i]);
+        label_into(plan.groups[i], out.group_keys[i], out.group_labels[i]);
+    }
+    for (std::size_t i = 0; i < plan.columns.size(); ++i) {
+        plan.columns[i].read(scratch.values[levels + i], out.values[i]);
+        text_into(plan.columns[i], out.values[i], out.texts[i]);
+    }
+    return true;
+}
+
+// ---- Report ----------------------------------------------------------------
+
+Report::Report(std::unique_ptr<State> state) : state_(std::move(state)) {}
+Report::Report(Report&&) noexcept = default;
+Report& Report::operator=(Report&&) noexcept = default;
+Report::~Report() = default;
+
+const ReportDefinition& Report::definition() const noexcept { return state_->definition; }
+const std::string& Report::title() const noexcept { return state_->plan.title; }
+const std::string& Report::description() const noexcept { return state_->description; }
+const std::vector<ReportColumn>& Report::columns() const noexcept { return state_->columns; }
+const std::vector<ReportColumn>& Report::group_fields() const noexcept {
+    return state_->group_fields;
+}
+
+const std::vector<ReportGroup>& Report::groups() {
+    state_->compute_groups();
+    return *state_->groups;
+}
+
+std::int64_t Report::total() {
+    state_->compute_groups();
+    return state_->total;
+}
+
+std::optional<ReportRow> Report::next_row() {
+    ReportRow row;
+    if (!next_row(row)) return std::nullopt;
+    return row;
+}
+
+bool Report::next_row(ReportRow& row) {
+    // A finished cursor is not asked again: SQLite would start it over.
+    if (state_->rows_done) return false;
+    if (!state_->rows) state_->rows = state_->open_rows();
+    if (state_->read_row(*state_->rows, row)) return true;
+    state_->rows_done = true;
+    state_->rows.reset();
+    return false;
+}
+
+void Report::rewind() {
+    state_->rows.reset();
+    state_->rows_done = false;
+    state_->walker.reset();
+}
+
+std::vector<ReportGroupStart> Report::groups_starting(const ReportRow& row) {
+    if (!state_->walker) {
+        state_->compute_groups();
+        state_->walker.emplace(*state_->groups, state_->plan);
+    }
+    return state_->walker->enter(row);
+}
+
+boost::json::object Report::row_json(const ReportRow& row) const {
+    boost::json::object out;
+    out["id"] = row.id;
+    if (!row.group_keys.empty()) {
+        boost::json::array group;
+        for (std::size_t i = 0; i < row.group_keys.size(); ++i)
+            group.push_back(boost::json::object{{"field", state_->group_fields[i].field},
+                                                {"key", row.group_keys[i]},
+                                                {"label", row.group_labels[i]}});
+        out["group"] = std::move(group);
+    }
+    boost::json::object values, texts;
+    for (std::size_t i = 0; i < row.values.size(); ++i) {
+        values[state_->columns[i].field] = row.values[i];
+        texts[state_->columns[i].field] = row.texts[i];
+    }
+    out["values"] = std::move(values);
+    out["text"] = std::move(texts);
+    return out;
+}
+
+boost::json::object Report::summary_json() {
+    state_->compute_groups();
+    boost::json::object out;
+    out["title"] = title();
+    out["description"] = description();
+    out["record_type"] = enum_name(state_->definition.record_type);
+    out["columns"] = to_json(state_->columns);
+    out["group_by"] = to_json(state_->group_fields);
+    out["total"] = state_->total;
+    out["groups"] = to_json(*state_->groups);
+    return out;
+}
+
+// ---- groups while streaming ------------------------------------------------
+
+namespace detail {
+
+bool same_key(const boost::json::value& a, const boost::json::value& b, bool nocase) {
+    if (nocase && a.is_string() && b.is_string()) {
+        std::string_view x = a.get_string(), y = b.get_string();
+        return std::equal(x.begin(), x.end(), y.begin(), y.end(), [](char p, char q) {
+            return std::tolower(static_cast<unsigned char>(p)) ==
+                   std::tolower(static_cast<unsigned char>(q));
+        });
+    }
+    return a == b;
+}
+
+std::vector<GroupWalker::Heading> GroupWalker::enter(const ReportRow& row) {
+    std::vector<Heading> out;
+    const std::size_t levels = std::min(row.group_keys.size(), plan_->groups.size());
+    bool changed = current_.size() != levels;
+    for (std::size_t level = 0; level < levels; ++level) {
+        const auto& key = row.group_keys[level];
+        const bool nocase = plan_->groups[level].nocase;
+        if (!changed && same_key(current_[level], key, nocase)) continue;
+        changed = true; // every level below starts again too
+        // Groups come in row order: look forward from the last one matched.
+        const auto* list = level == 0 ? groups_ : sub_;
+        std::size_t& next = level == 0 ? next_top_ : next_sub_;
+        const ReportGroup* found = nullptr;
+        if (list)
+            for (std::size_t j = next; j < list->size(); ++j)
+                if (same_key((*list)[j].key, key, nocase)) {
+                    found = &(*list)[j];
+                    next = j + 1;
+                    break;
+                }
+        if (level == 0) {
+            sub_ = found ? &found->subgroups : nullptr;
+            next_sub_ = 0;
+        }
+        Heading h{level, row.group_labels[level], std::nullopt};
+        if (found) h.count = found->count;
+        out.push_back(std::move(h));
+    }
+    current_.assign(row.group_keys.begin(), row.group_keys.begin() + std::ptrdiff_t(levels));
+    return out;
+}
+
+} // namespace detail
+} // namespace leadbook

@@ -1,0 +1,296 @@
+// Report writers: CSV, JSON and one self-contained HTML page. Each streams
+// rows from a fresh row query straight to the output, so memory does not
+// grow with the number of rows.
+#include "report_state.hpp"
+
+#include <boost/json/serialize.hpp>
+
+#include <algorithm>
+#include <cctype>
+#include <fstream>
+#include <ostream>
+
+namespace leadbook {
+
+namespace {
+
+// ---- CSV -----------------------------------------------------------------
+
+/// One cell, quoted when it holds a comma, quote or line break or begins or
+/// ends with a space. A cell a spreadsheet would run as a formula (first
+/// character = + - @ tab or CR) gets an apostrophe in front, inside quotes,
+/// as leadbook's lead export writes it.
+void append_csv_cell(std::string& out, std::string_view cell) {
+    const bool formula = !cell.empty() && (cell[0] == '=' || cell[0] == '+' || cell[0] == '-' ||
+                                           cell[0] == '@' || cell[0] == '\t' || cell[0] == '\r');
+    bool quote = formula || (!cell.empty() && (cell.front() == ' ' || cell.back() == ' '));
+    if (!quote) quote = cell.find_first_of(",\"\r\n") != std::string_view::npos;
+    if (!quote) {
+        out.append(cell);
+        return;
+    }
+    out += '"';
+    if (formula) out += '\'';
+    for (char c : cell) {
+        if (c == '"') out += '"';
+        out += c;
+    }
+    out += '"';
+}
+
+/// Group fields that are not also columns get a column of their own in
+/// CSV, so every line says which group it belongs to.
+std::vector<std::size_t> extra_group_columns(const Report::State& s) {
+    std::vector<std::size_t> out;
+    for (std::size_t i = 0; i < s.group_fields.size(); ++i) {
+        bool shown = false;
+        for (const auto& c : s.columns) shown = shown || c.field == s.group_fields[i].field;
+        if (!shown) out.push_back(i);
+    }
+    return out;
+}
+
+// ---- HTML ----------------------------------------------------------------
+
+void append_escaped(std::string& out, std::string_view text) {
+    for (char c : text) {
+        switch (c) {
+        case '&': out += "&amp;"; break;
+        case '<': out += "&lt;"; break;
+        case '>': out += "&gt;"; break;
+        case '"': out += "&quot;"; break;
+        case '\'': out += "&#39;"; break;
+        default: out += c;
+        }
+    }
+}
+
+std::string escaped(std::string_view text) {
+    std::string out;
+    append_escaped(out, text);
+    return out;
+}
+
+std::string shortened(const std::string& text, std::size_t max) {
+    if (text.size() <= max) return text;
+    std::size_t cut = max - 1;
+    while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80) --cut; // UTF-8
+    return text.substr(0, cut) + "\xE2\x80\xA6";
+}
+
+constexpr const char* palette[] = {"#2f6db5", "#e08a2c", "#3c9d5d", "#c8463d",
+                                   "#7d5ba6", "#2aa3a8", "#b5843c", "#777777"};
+constexpr std::size_t max_bars = 40;
+
+/// A horizontal bar per top-level group; with two levels each bar is split
+/// into its subgroups (colours explained in a legend).
+std::string bar_chart(const std::vector<ReportGroup>& groups, const std::string& caption) {
+    const std::size_t bars = std::min(groups.size(), max_bars);
+    std::int64_t largest = 1;
+    for (std::size_t i = 0; i < bars; ++i) largest = std::max(largest, groups[i].count);
+    std::vector<std::string> legend; // subgroup labels, in first-seen order
+    for (std::size_t i = 0; i < bars; ++i)
+        for (const auto& s : groups[i].subgroups)
+            if (std::find(legend.begin(), legend.end(), s.label) == legend.end())
+                legend.push_back(s.label);
+    auto colour = [&](const std::string& label) {
+        auto at = std::size_t(std::find(legend.begin(), legend.end(), label) - legend.begin());
+        return palette[at % std::size(palette)];
+    };
+    const int label_width = 200, bar_width = 520, row = 26, top = 10;
+    const std::size_t legend_rows = (legend.size() + 3) / 4;
+    const int height = top + int(bars) * row + (groups.size() > bars ? row : 0) +
+                       int(legend_rows) * 22 + 10;
+    std::string svg = "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"chart\" role=\"img\" "
+                      "width=\"800\" height=\"" + std::to_string(height) +
+                      "\" viewBox=\"0 0 800 " + std::to_string(height) + "\"><title>";
+    append_escaped(svg, caption);
+    svg += "</title>";
+    for (std::size_t i = 0; i < bars; ++i) {
+        const auto& g = groups[i];
+        const int y = top + int(i) * row;
+        svg += "<text x=\"" + std::to_string(label_width - 8) + "\" y=\"" + std::to_string(y + 17) +
+               "\" text-anchor=\"end\">";
+        append_escaped(svg, shortened(g.label, 28));
+        svg += "</text>";
+        auto rect = [&](int x, int w, const char* fill, const std::string& tip) {
+            svg += "<rect x=\"" + std::to_string(x) + "\" y=\"" + std::to_string(y + 3) +
+                   "\" width=\"" + std::to_string(std::max(w, 1)) + "\" height=\"" +
+                   std::to_string(row - 6) + "\" fill=\"" + fill + "\"><title>";
+            append_escaped(svg, tip);
+            svg += "</title></rect>";
+        };
+        int x = label_width;
+        if (g.subgroups.empty()) {
+            x += int(double(g.count) * bar_width / double(largest));
+            rect(label_width, x - label_width, palette[0], g.label + ": " + std::to_string(g.count));
+        } else {
+            for (const auto& s : g.subgroups) {
+                int w = int(double(s.count) * bar_width / double(largest));
+                rect(x, w, colour(s.label),
+                     g.label + ", " + s.label + ": " + std::to_string(s.count));
+                x += std::max(w, 1);
+            }
+        }
+        svg += "<text x=\"" + std::to_string(x + 6) + "\" y=\"" + std::to_string(y + 17) + "\">" +
+               std::to_string(g.count) + "</text>";
+    }
+    int y = top + int(bars) * row;
+    if (groups.size() > bars) {
+        svg += "<text x=\"" + std::to_string(label_width) + "\" y=\"" + std::to_string(y + 17) +
+               "\">and " + std::to_string(groups.size() - bars) + " more groups</text>";
+        y += row;
+    }
+    for (std::size_t i = 0; i < legend.size(); ++i) {
+        const int lx = 20 + int(i % 4) * 190, ly = y + 6 + int(i / 4) * 22;
+        svg += "<rect x=\"" + std::to_string(lx) + "\" y=\"" + std::to_string(ly) +
+               "\" width=\"14\" height=\"14\" fill=\"" + colour(legend[i]) + "\"/>";
+        svg += "<text x=\"" + std::to_string(lx + 20) + "\" y=\"" + std::to_string(ly + 12) + "\">";
+        append_escaped(svg, shortened(legend[i], 24));
+        svg += "</text>";
+    }
+    return svg + "</svg>";
+}
+
+constexpr const char* page_style = R"(
+body{font-family:"DejaVu Sans",Arial,sans-serif;margin:24px;color:#1d232a;background:#fff}
+h1{font-size:22px;margin:0 0 6px}
+p.filters{margin:0 0 4px;color:#3b4650}
+p.summary{margin:0 0 16px;color:#6a7580;font-size:13px}
+figure{margin:0 0 18px}
+figcaption{font-size:13px;color:#6a7580}
+svg.chart text{font-size:13px;fill:#1d232a}
+table{border-collapse:collapse;font-size:13px;min-width:60%}
+th,td{padding:4px 10px;text-align:left;border-bottom:1px solid #dde3e8;vertical-align:top}
+thead th{background:#2f6db5;color:#fff}
+tr.group0 th{background:#e4ecf6;font-size:14px}
+tr.group1 th{background:#f3f6fa;padding-left:24px}
+span.count{color:#6a7580;font-weight:normal;margin-left:6px}
+)";
+
+} // namespace
+
+void Report::write_csv(std::ostream& out) {
+    State& s = *state_;
+    const auto extra = extra_group_columns(s);
+    std::string line;
+    bool first = true;
+    auto cell = [&](std::string_view text) {
+        if (!first) line += ',';
+        first = false;
+        append_csv_cell(line, text);
+    };
+    for (auto g : extra) cell(s.group_fields[g].heading);
+    for (const auto& c : s.columns) cell(c.heading);
+    line += "\r\n";
+    out.write(line.data(), std::streamsize(line.size()));
+    auto cursor = s.open_rows();
+    ReportRow row;
+    while (s.read_row(*cursor, row)) {
+        line.clear();
+        first = true;
+        for (auto g : extra) cell(row.group_labels[g]);
+        for (const auto& text : row.texts) cell(text);
+        line += "\r\n";
+        out.write(line.data(), std::streamsize(line.size()));
+    }
+}
+
+void Report::write_json(std::ostream& out) {
+    // The summary, then the rows one by one into its "rows" array.
+    std::string head = serialize_json(summary_json());
+    head.pop_back(); // the closing brace
+    out << head << ",\"rows\":[";
+    auto cursor = state_->open_rows();
+    ReportRow row;
+    bool first = true;
+    while (state_->read_row(*cursor, row)) {
+        out << (first ? "\n" : ",\n") << boost::json::serialize(row_json(row));
+        first = false;
+    }
+    out << "]}\n";
+}
+
+void Report::write_html(std::ostream& out) {
+    State& s = *state_;
+    const auto& top = groups();
+    std::string html = "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
+                       "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; "
+                       "style-src 'unsafe-inline'\"><title>";
+    append_escaped(html, title());
+    html += "</title><style>" + std::string(page_style) + "</style></head><body>\n<h1>";
+    append_escaped(html, title());
+    html += "</h1>\n<p class=\"filters\">";
+    append_escaped(html, s.description);
+    html += "</p>\n<p class=\"summary\">" + std::to_string(s.total) + " " +
+            escaped(s.plan.noun_plural);
+    for (std::size_t i = 0; i < s.group_fields.size(); ++i)
+        html += (i ? " and " : ", grouped by ") + escaped(s.group_fields[i].heading);
+    if (s.plan.rows.limit >= 0 || s.plan.rows.offset > 0) {
+        html += "; rows from " + std::to_string(s.plan.rows.offset + 1);
+        if (s.plan.rows.limit >= 0) html += ", at most " + std::to_string(s.plan.rows.limit);
+        html += " shown";
+    }
+    const std::string now = Timestamp::now().to_string(); // "2026-11-27T09:30:00Z"
+    html += ". Generated " + now.substr(0, 10) + " " + now.substr(11, 5) + " UTC.</p>\n";
+    if (!top.empty()) {
+        std::string caption = s.plan.noun_plural + " per " + s.group_fields[0].heading;
+        caption[0] = char(std::toupper(static_cast<unsigned char>(caption[0])));
+        if (s.group_fields.size() > 1) caption += " and " + s.group_fields[1].heading;
+        html += "<figure>" + bar_chart(top, caption) + "<figcaption>";
+        append_escaped(html, caption);
+        html += "</figcaption></figure>\n";
+    }
+    html += "<table><thead><tr>";
+    for (const auto& c : s.columns) html += "<th>" + escaped(c.heading) + "</th>";
+    html += "</tr></thead><tbody>\n";
+    out << html;
+
+    const std::string span = std::to_string(std::max<std::size_t>(s.columns.size(), 1));
+    detail::GroupWalker walker(top, s.plan);
+    auto cursor = s.open_rows();
+    ReportRow row;
+    while (s.read_row(*cursor, row)) {
+        html.clear();
+        for (const auto& h : walker.enter(row)) {
+            html += "<tr class=\"group" + std::to_string(h.level) + "\"><th colspan=\"" + span + "\">";
+            append_escaped(html, s.group_fields[h.level].heading + ": " + h.label);
+            if (h.count) html += "<span class=\"count\">" + std::to_string(*h.count) + "</span>";
+            html += "</th></tr>\n";
+        }
+        html += "<tr>";
+        for (const auto& text : row.texts) {
+            html += "<td>";
+            append_escaped(html, text);
+            html += "</td>";
+        }
+        html += "</tr>\n";
+        out.write(html.data(), std::streamsize(html.size()));
+    }
+    out << "</tbody></table>\n</body></html>\n";
+}
+
+void Report::write(std::string_view format, std::ostream& out) {
+    if (format == "csv")
+        write_csv(out);
+    else if (format == "json")
+        write_json(out);
+    else if (format == "html")
+        write_html(out);
+    else
+        fail(ErrorCode::validation,
+             "unknown report format '" + std::string(format) + "' (use csv, json or html)");
+    out.flush();
+    if (!out) fail(ErrorCode::storage, "the report could not be written");
+}
+
+void Report::write(std::string_view format, const std::string& path) {
+    if (format != "csv" && format != "json" && format != "html")
+        fail(ErrorCode::validation,
+             "unknown report format '" + std::string(format) + "' (use csv, json or html)");
+    std::ofstream file(path, std::ios::binary | std::ios::trunc);
+    if (!file) fail(ErrorCode::not_found, "cannot write the file '" + path + "'");
+    write(format, file);
+}
+
+} // namespace leadbook

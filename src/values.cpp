@@ -205,7 +205,7 @@ std::optional<Money> Money::parse(std::string_view text) {
     }
     std::int64_t cents = 0;
     std::size_t decimals = 0;
-    if (at == 19 && at < text.size() && text[at] == '.') { // fractions of a second only
+    if (at < text.size() && text[at] == '.') {
         ++at;
         while (at < text.size() && text[at] >= '0' && text[at] <= '9' && decimals < 3) {
             cents = cents * 10 + (text[at] - '0');

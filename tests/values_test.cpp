@@ -84,3 +84,13 @@ TEST(Utf8, ValidatesSequences) {
     EXPECT_FALSE(is_valid_utf8("\xF4\x90\x80\x80"));  // above U+10FFFF
     EXPECT_FALSE(is_valid_utf8("abc\xFF"));
 }
+
+TEST(Money, ParsesDecimalStringsExactly) {
+    EXPECT_EQ(Money::parse("19.99")->minor_units, 1999);
+    EXPECT_EQ(Money::parse("19.9")->minor_units, 1990);
+    EXPECT_EQ(Money::parse("20")->minor_units, 2000);
+    EXPECT_EQ(Money::parse("-0.05")->minor_units, -5);
+    EXPECT_EQ(Money::parse("19.99")->to_string(), "19.99");
+    for (const char* bad : {"", "19.999", "1.2.3", "abc", "19.", "92233720368547758.08"})
+        EXPECT_FALSE(Money::parse(bad)) << bad;
+}

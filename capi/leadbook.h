@@ -47,11 +47,11 @@ extern "C" {
 /* Version of these headers. leadbook_version_number() gives the library's;
  * a program can check that the two agree. */
 #define LEADBOOK_VERSION_MAJOR 0
-#define LEADBOOK_VERSION_MINOR 1
+#define LEADBOOK_VERSION_MINOR 2
 #define LEADBOOK_VERSION_PATCH 0
 #define LEADBOOK_VERSION_NUMBER \
     (LEADBOOK_VERSION_MAJOR * 10000 + LEADBOOK_VERSION_MINOR * 100 + LEADBOOK_VERSION_PATCH)
-#define LEADBOOK_VERSION_STRING "0.1.0"
+#define LEADBOOK_VERSION_STRING "0.2.0"
 
 typedef enum leadbook_status {
     LEADBOOK_OK = 0,
@@ -97,7 +97,7 @@ typedef struct leadbook_scorer leadbook_scorer;
 
 /* ---- library ------------------------------------------------------------ */
 
-/* The library's version, "0.1.0". Static storage; never freed. */
+/* The library's version, "0.2.0". Static storage; never freed. */
 LEADBOOK_API const char *leadbook_version(void);
 /* The library's version as LEADBOOK_VERSION_NUMBER computes it. */
 LEADBOOK_API int leadbook_version_number(void);

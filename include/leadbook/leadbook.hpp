@@ -41,10 +41,10 @@
 namespace leadbook {
 
 #define LEADBOOK_VERSION_MAJOR 0
-#define LEADBOOK_VERSION_MINOR 1
+#define LEADBOOK_VERSION_MINOR 2
 #define LEADBOOK_VERSION_PATCH 0
 
-/// "0.1.0": the library's version (may differ from the headers' macros).
+/// "0.2.0": the library's version (may differ from the headers' macros).
 std::string_view library_version() noexcept;
 
 /// Largest photo accepted, in bytes.

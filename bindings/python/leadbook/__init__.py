@@ -53,7 +53,7 @@ from ._records import Record
 from ._reports import Report, ReportCollection, ReportGroup
 from ._scoring import Score, Scorer
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"
 
 __all__ = [
     "open",
@@ -92,7 +92,7 @@ __all__ = [
 
 
 def library_version():
-    """The version of the loaded C library, e.g. "0.1.0" (it may be newer
+    """The version of the loaded C library, e.g. "0.2.0" (it may be newer
     than ``leadbook.__version__``, the version of this package)."""
     return _lib.leadbook_version().decode("ascii")
 

@@ -11,8 +11,8 @@ import os
 
 from ._errors import error_for_status
 
-# The version of leadbook.h this package was written against (0.1.0).
-EXPECTED_VERSION_NUMBER = 100
+# The version of leadbook.h this package was written against (0.2.0).
+EXPECTED_VERSION_NUMBER = 200
 
 LIBRARY_ENV = "LEADBOOK_LIBRARY"
 

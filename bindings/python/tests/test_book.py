@@ -206,8 +206,8 @@ class UsageTest(unittest.TestCase):
             leadbook.open(self.path, as_user=12345)
 
     def test_versions(self):
-        self.assertEqual(leadbook.__version__, "0.1.0")
-        self.assertEqual(leadbook.library_version(), "0.1.0")
+        self.assertEqual(leadbook.__version__, "0.2.0")
+        self.assertEqual(leadbook.library_version(), "0.2.0")
         self.assertTrue(os.path.exists(leadbook.library_path))
 
 

@@ -58,7 +58,8 @@ typedef enum leadbook_status {
     LEADBOOK_INVALID_ARGUMENT = 1, /* NULL handle or pointer, bad collection */
     LEADBOOK_NOT_FOUND = 2,        /* no such record, user or file */
     LEADBOOK_VALIDATION = 3,       /* input breaks a rule; malformed JSON */
-    LEADBOOK_CONFLICT = 4,         /* stale version: someone else saved first */
+    LEADBOOK_CONFLICT = 4,         /* stale version (someone else saved first), or a name
+                                      already taken (report, stage, field) */
     LEADBOOK_BUSY = 5,             /* database locked past the busy timeout */
     LEADBOOK_STORAGE = 6,          /* the database failed (I/O, corruption) */
     LEADBOOK_NOT_A_DATABASE = 7,   /* the file is not a SQLite database */

@@ -362,7 +362,7 @@ void Validator::check(SalesStage& stage, const SalesStage* previous) {
     same.where.push_back(Filter{"name", "eq", boost::json::value(stage.name)});
     for (const auto& other : book_.stages().find(same))
         if (!previous || other.id != previous->id)
-            invalid("'name': there is a sales stage '" + stage.name + "' already");
+            fail(ErrorCode::conflict, "'name': there is a sales stage '" + stage.name + "' already");
     if (previous && previous->name != stage.name) {
         RecordQuery used;
         used.where.push_back(Filter{"stage", "eq", boost::json::value(previous->name)});
@@ -387,8 +387,8 @@ void Validator::check(FieldDefinition& field, const FieldDefinition* previous) {
     same.where.push_back(Filter{"name", "eq", boost::json::value(field.name)});
     for (const auto& other : book_.fields().find(same))
         if (!previous || other.id != previous->id)
-            invalid("'name': " + std::string(enum_name(field.record_type)) +
-                    " records have a field '" + field.name + "' already");
+            fail(ErrorCode::conflict, "'name': " + std::string(enum_name(field.record_type)) +
+                                          " records have a field '" + field.name + "' already");
 }
 
 void Validator::check(SavedReport& report, const SavedReport* previous) {

@@ -269,7 +269,7 @@ TEST_F(Activities, UserDefinedFieldsAreChecked) {
                  [&] { book.leads().update(jane.id, ok.version, obj(R"({"custom": {"since": "2020-01-01"}})")); });
     expect_error(ErrorCode::validation, "needs at least one choice",
                  [&] { book.fields().add_json(json(R"({"name": "x", "type": "pick_list"})")); });
-    expect_error(ErrorCode::validation, "have a field 'tier' already",
+    expect_error(ErrorCode::conflict, "have a field 'tier' already",
                  [&] { book.fields().add_json(json(R"({"name": "tier"})")); });
     expect_error(ErrorCode::validation, "'type': 'colour' is not one of",
                  [&] { book.fields().add_json(json(R"({"name": "c", "type": "colour"})")); });
@@ -355,7 +355,7 @@ TEST_F(Activities, StagesInUseCannotBeDeletedOrRenamed) {
     expect_error(ErrorCode::validation, "is used by 1 opportunities", [&] { book.stages().remove(stage.id); });
     expect_error(ErrorCode::validation, "cannot be renamed",
                  [&] { book.stages().update(stage.id, stage.version, obj(R"({"name": "first"})")); });
-    expect_error(ErrorCode::validation, "there is a sales stage 'qualified' already",
+    expect_error(ErrorCode::conflict, "there is a sales stage 'qualified' already",
                  [&] { book.stages().add_json(json(R"({"name": "qualified", "probability": 5})")); });
     expect_error(ErrorCode::validation, "'probability' must be from 0 to 100",
                  [&] { book.stages().add_json(json(R"({"name": "x", "probability": 101})")); });

@@ -19,7 +19,7 @@ enum class ErrorCode : int {
     invalid_argument = 1, ///< a NULL pointer, a malformed call
     not_found = 2,        ///< the record, user or file does not exist
     validation = 3,       ///< input that breaks a rule (blank name, bad e-mail, bad JSON)
-    conflict = 4,         ///< a stale version: someone else saved first
+    conflict = 4,         ///< a stale version (someone else saved first), or a name already taken
     busy = 5,             ///< the database stayed locked past the busy timeout
     storage = 6,          ///< the database failed (I/O, corruption, constraint)
     not_a_database = 7,   ///< the file is not a leadbook/SQLite database

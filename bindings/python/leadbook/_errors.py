@@ -70,7 +70,9 @@ class ValidationError(Error, ValueError):
 
 class Conflict(Error):
     """The record changed since it was read: the update named a stale
-    ``version``, and nothing was written. Read the record again and retry."""
+    ``version``, and nothing was written (read the record again and retry);
+    or the name given (of a saved report, a sales stage, a user-defined
+    field) is taken already."""
 
     status = "conflict"
 

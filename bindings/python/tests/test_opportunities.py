@@ -177,7 +177,6 @@ class FieldTest(BookTestCase):
             dict(record_type="spaceship", name="x"),
             dict(record_type="lead", name="x", type="colour"),
             dict(record_type="lead", name=" "),
-            dict(record_type="lead", name="tier"),  # defined already
             dict(record_type="lead", name="size", type="text", choices=["small"]),
             dict(record_type="lead", name="size", type="pick_list", choices=[]),
         ]
@@ -185,6 +184,8 @@ class FieldTest(BookTestCase):
             with self.subTest(arguments=arguments), \
                     self.assertRaises(leadbook.ValidationError):
                 self.book.fields.define(**arguments)
+        with self.assertRaises(leadbook.Conflict):  # defined already
+            self.book.fields.define("lead", "tier")
         with self.assertRaises(TypeError):
             self.book.fields.define("lead", "size", "pick_list", choices="small")
         self.assertEqual([f.to_dict() for f in self.book.fields.find()], before)

@@ -19,6 +19,9 @@ Records are :class:`Record` objects with attribute access. A book also has
 ``book.history``, ``book.opportunities`` (money as decimal strings),
 ``book.stages``, ``book.fields`` (user-defined fields) and
 ``book.criteria`` (scoring); ``book.on_change`` reports every write.
+``book.leads.import_csv``, ``import_vcard``, ``export_csv``,
+``export_jsonl``, ``export_vcard`` and ``from_email`` move leads in and
+out of files.
 :class:`Scorer` scores data kept outside a book. Failures raise
 :class:`Error` subclasses that also inherit the matching builtin exception
 (:class:`NotFound` is a ``KeyError``, :class:`ValidationError` a
@@ -31,8 +34,10 @@ source tree's ``build/*/`` directories.
 
 from ._errors import (
     Busy,
+    Cancelled,
     Conflict,
     Error,
+    ImportFailed,
     InternalError,
     InvalidArgument,
     NotADatabase,
@@ -81,6 +86,8 @@ __all__ = [
     "SchemaTooNew",
     "InternalError",
     "OutOfMemory",
+    "Cancelled",
+    "ImportFailed",
 ]
 
 

@@ -195,3 +195,31 @@ TEST(Export, FilesAndBadOptions) {
         export_csv(book, out, {.where = {{"colour", "eq", "red"}}});
     });
 }
+
+// A file export that fails on its options or its query must leave the file
+// as it was: a mistyped --where must not wipe yesterday's export.
+TEST(Export, BadOptionsOrQueryLeaveAnExistingFileAlone) {
+    auto book = LeadBook::open(":memory:");
+    book.leads().add(rich_lead());
+    TempDir dir;
+    const std::string path = dir.file("leads.csv");
+    ASSERT_EQ(export_csv_file(book, path), 1);
+    const auto before = read_file(path);
+    ASSERT_FALSE(before.empty());
+    expect_error(ErrorCode::validation, "delimiter",
+                 [&] { export_csv_file(book, path, {}, {.delimiter = "|"}); });
+    EXPECT_EQ(read_file(path), before);
+    expect_error(ErrorCode::validation, "unknown field", [&] {
+        export_csv_file(book, path, {.where = {{"colour", "eq", "red"}}});
+    });
+    EXPECT_EQ(read_file(path), before);
+    expect_error(ErrorCode::validation, "unknown field", [&] {
+        export_vcard_file(book, path, {.where = {{"colour", "eq", "red"}}});
+    });
+    EXPECT_EQ(read_file(path), before);
+    // And a file that did not exist is not created.
+    expect_error(ErrorCode::validation, "unknown field", [&] {
+        export_jsonl_file(book, dir.file("new.jsonl"), {.where = {{"colour", "eq", "red"}}});
+    });
+    EXPECT_FALSE(std::filesystem::exists(dir.file("new.jsonl")));
+}

@@ -2,41 +2,10 @@
  * Usage: leadbook_import_capi_tests WORK_DIR (the sample files come from
  * LEADBOOK_IMPORT_TEST_DATA). Prints "N passed, N failed" and exits
  * non-zero on any failure. */
-#include "leadbook.h"
-
-#include <errno.h>
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
-#include <sys/stat.h>
-
-static int passed = 0;
-static int failed = 0;
-static const char *current = "";
-
-#define CHECK(cond)                                                                      \
-    do {                                                                                 \
-        if (cond) {                                                                      \
-            ++passed;                                                                    \
-        } else {                                                                         \
-            ++failed;                                                                    \
-            fprintf(stderr, "%s:%d: [%s] check failed: %s (last error: %s)\n", __FILE__, \
-                    __LINE__, current, #cond, leadbook_last_error());                    \
-        }                                                                                \
-    } while (0)
-
-static char work_dir[1024];
-
-static void work_path(char *out, size_t size, const char *name) {
-    snprintf(out, size, "%s/%s", work_dir, name);
-}
+#include "c_test_support.h"
 
 static void data_path(char *out, size_t size, const char *name) {
     snprintf(out, size, "%s/%s", LEADBOOK_IMPORT_TEST_DATA, name);
-}
-
-static int contains(const char *text, const char *part) {
-    return text != NULL && strstr(text, part) != NULL;
 }
 
 /* The whole file at `path`, NUL-terminated, in memory the caller frees;
@@ -292,7 +261,7 @@ static void test_export(void) {
     CHECK(leadbook_import_csv_file(db, path, NULL, NULL, NULL, NULL) == LEADBOOK_OK);
 
     /* Every lead as CSV, and back into another database. */
-    work_path(out, sizeof out, "export.csv");
+    path_in_work(out, sizeof out, "export.csv");
     CHECK(leadbook_export_file(db, LEADBOOK_FORMAT_CSV, out, NULL, NULL, &count) == LEADBOOK_OK);
     CHECK(count == 3);
     text = read_file(out, NULL);
@@ -324,7 +293,7 @@ static void test_export(void) {
         snprintf(query, sizeof query,
                  "{\"where\": [{\"field\": \"id\", \"op\": \"eq\", \"value\": %lld}]}",
                  (long long)id);
-        work_path(out, sizeof out, "one.jsonl");
+        path_in_work(out, sizeof out, "one.jsonl");
         CHECK(leadbook_export_file(db, LEADBOOK_FORMAT_JSONL, out, query, NULL, &count) ==
               LEADBOOK_OK);
         CHECK(count == 1);
@@ -335,7 +304,7 @@ static void test_export(void) {
     }
 
     /* A selection as vCard. */
-    work_path(out, sizeof out, "two.vcf");
+    path_in_work(out, sizeof out, "two.vcf");
     CHECK(leadbook_export_file(db, LEADBOOK_FORMAT_VCARD, out,
                                "{\"where\": [{\"field\": \"company\", \"op\": \"in\", "
                                "\"value\": [\"Acme\", \"M\xc3\xbcller & S\xc3\xb6hne GmbH\"]}]}",
@@ -351,7 +320,7 @@ static void test_export(void) {
     CHECK(lead_count(copy) == 5);
 
     /* Bad arguments write nothing. */
-    work_path(out, sizeof out, "never.csv");
+    path_in_work(out, sizeof out, "never.csv");
     remove(out);
     CHECK(leadbook_export_file(db, (leadbook_format)42, out, NULL, NULL, &count) ==
           LEADBOOK_INVALID_ARGUMENT);
@@ -503,12 +472,8 @@ static void test_null_arguments(void) {
 }
 
 int main(int argc, char **argv) {
-    const char *dir = argc > 1 ? argv[1] : ".";
-    snprintf(work_dir, sizeof work_dir, "%s", dir);
-    if (mkdir(work_dir, 0755) != 0 && errno != EEXIST) {
-        perror(work_dir);
-        return 2;
-    }
+    int status = start_tests(argc, argv);
+    if (status != 0) return status;
     test_csv();
     test_duplicates_update();
     test_cancel();
@@ -517,6 +482,5 @@ int main(int argc, char **argv) {
     test_from_email();
     test_bad_input();
     test_null_arguments();
-    printf("%d passed, %d failed\n", passed, failed);
-    return failed == 0 ? 0 : 1;
+    return finish_tests();
 }

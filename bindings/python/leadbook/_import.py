@@ -7,8 +7,9 @@ import os
 import threading
 
 from . import _native
-from ._collections import _query
+from ._collections import _is_condition, _query
 from ._errors import Cancelled, ImportFailed, InvalidArgument
+from ._handle import as_id
 from ._native import lib
 from ._records import Record, dumps, record_from_json
 
@@ -183,14 +184,13 @@ class ImportExport:
 
     def _export(self, format, path, where, ids, order_by, options):
         encoded = _encoded_path(path)
-        equals = {}
-        conditions = None
+        conditions = []
         if ids is not None:
-            conditions = [("id", "in", [int(i) for i in ids])]
+            conditions.append(("id", "in", [as_id(i) for i in ids]))
         if where is not None:
-            conditions = (conditions or []) + (
-                [where] if isinstance(where, (dict, tuple)) else list(where))
-        query = _query(conditions, order_by, None, None, equals)
+            # One condition on its own, or a list of them, as find takes.
+            conditions.extend([where] if _is_condition(where) else where)
+        query = _query(conditions or None, order_by, None, None, {})
         count = ctypes.c_int64()
         self._book._call(lib.leadbook_export_file, format, encoded, query,
                          dumps(options) if options else None, ctypes.byref(count))

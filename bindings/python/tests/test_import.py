@@ -226,6 +226,13 @@ class ImportTest(unittest.TestCase):
         count = self.book.leads.export_jsonl(self.dir / "acme.jsonl",
                                              where=[("company", "eq", "Acme")])
         self.assertEqual(count, 1)
+        count = self.book.leads.export_jsonl(self.dir / "acme.jsonl",
+                                             where=("company", "starts_with", "M"))
+        self.assertEqual(count, 1)
+        count = self.book.leads.export_jsonl(
+            self.dir / "acme.jsonl", where={"field": "company", "op": "ne", "value": "Acme"},
+            ids=[ana.id, jean.id])
+        self.assertEqual(count, 1)
         count = self.book.leads.export_csv(self.dir / "semi.csv", ids=[ana.id, jean.id],
                                            byte_order_mark=False, delimiter=";")
         self.assertEqual(count, 2)

@@ -291,12 +291,14 @@ LEADBOOK_API leadbook_status leadbook_lead_score_breakdown(leadbook_db *db, int6
  *    "dry_run": false, "committed": true, "format": "csv",
  *    "preset": "outlook", "encoding": "windows-1252", "delimiter": ";",
  *    "mapping": {"E-mail Address": "emails.email", ...}}
- * Rows with problems are in "errors" (then, without skip_bad_rows and not
- * in a dry run, "committed" is false and nothing was stored). A file
- * nothing can be imported from (empty, a header and no rows, an
- * unterminated quote, no usable column) is LEADBOOK_VALIDATION, with the
- * line and column in leadbook_errmsg; a file that cannot be opened is
- * LEADBOOK_NOT_FOUND. Either way nothing is stored. */
+ * Rows with problems (a wrong number of cells, an unterminated quote, an
+ * invalid e-mail address) are in "errors"; then, without skip_bad_rows and
+ * not in a dry run, "committed" is false and nothing was stored, yet the
+ * call returns LEADBOOK_OK. A file nothing can be imported from (empty, a
+ * header and no rows, no usable column, an unknown mapping target) is
+ * LEADBOOK_VALIDATION, with the line and column in leadbook_errmsg; a file
+ * that cannot be opened is LEADBOOK_NOT_FOUND. Either way nothing is
+ * stored. */
 
 /* Reports how far an import is: called every 1,000 rows and once at the
  * end, before the import commits, on the calling thread, with

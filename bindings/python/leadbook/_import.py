@@ -128,10 +128,10 @@ class ImportExport:
             raise ImportFailed(f"nothing was imported: {first}", "validation", report)
         return report
 
-    def import_csv(self, source, *, preset="auto", mapping=None, duplicates="skip",
+    def import_csv(self, path, preset="auto", mapping=None, duplicates="skip",
                    match_on=("email",), dry_run=False, skip_bad_rows=False, on_progress=None,
-                   encoding="auto", delimiter="auto", unmapped_to_custom=False):
-        """Imports leads from a CSV file (a path, or the file's bytes) in one
+                   *, encoding="auto", delimiter="auto", unmapped_to_custom=False):
+        """Imports leads from a CSV file (``path``, or the file's bytes) in one
         transaction, and returns the report::
 
             report = book.leads.import_csv("contacts.csv", duplicates="update")
@@ -171,16 +171,16 @@ class ImportExport:
                                   {"encoding": encoding, "delimiter": delimiter,
                                    "unmapped_to_custom": bool(unmapped_to_custom)})
         return self._import(lib.leadbook_import_csv_file, lib.leadbook_import_csv_buffer,
-                            source, options, on_progress)
+                            path, options, on_progress)
 
-    def import_vcard(self, source, *, duplicates="skip", match_on=("email",), dry_run=False,
+    def import_vcard(self, path, duplicates="skip", match_on=("email",), dry_run=False,
                      skip_bad_rows=False, on_progress=None):
-        """Imports the cards of a vCard file (2.1, 3.0 or 4.0; a path or the
-        file's bytes) as leads, with the options and the report of
+        """Imports the cards of a vCard file (2.1, 3.0 or 4.0; ``path`` or
+        the file's bytes) as leads, with the options and the report of
         :meth:`import_csv`."""
         options = _import_options(None, None, duplicates, match_on, dry_run, skip_bad_rows, {})
         return self._import(lib.leadbook_import_vcard_file, lib.leadbook_import_vcard_buffer,
-                            source, options, on_progress)
+                            path, options, on_progress)
 
     def _export(self, format, path, where, ids, order_by, options):
         encoded = _encoded_path(path)
@@ -223,9 +223,9 @@ class ImportExport:
         selection as for :meth:`export_csv`. Returns the count."""
         return self._export(_native.FORMAT_VCARD, path, where, ids, order_by, None)
 
-    def from_email(self, message):
-        """Captures a lead from an e-mail message: ``message`` is the path
-        of an .eml file or the message's bytes. Returns a Record with
+    def from_email(self, path_or_bytes):
+        """Captures a lead from an e-mail message: ``path_or_bytes`` is the
+        path of an .eml file or the message's bytes. Returns a Record with
         ``lead`` (the lead or business contact whose addresses include the
         From address, or a new lead made from it), ``record_kind`` ("lead"
         or "business_contact"), ``created``, ``history_id`` (the e-mail
@@ -233,7 +233,7 @@ class ImportExport:
         ``message`` (``subject``, ``from_name``, ``from_address``, ``to``,
         ``date``, ``message_id``). A message without one usable From
         address is :class:`ValidationError`, and nothing changes."""
-        kind, data = _source(message)
+        kind, data = _source(path_or_bytes)
         if kind == "file":
             return self._record_call(lib.leadbook_lead_from_email_file, data,
                                      kind="LeadFromEmail")

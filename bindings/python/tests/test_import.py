@@ -85,6 +85,16 @@ class ImportTest(unittest.TestCase):
         self.assertEqual([(e.label, e.address) for e in max_.emails],
                          [("work", "max@example.de")])
 
+    def test_arguments_by_position_or_name(self):
+        report = self.book.leads.import_csv(self.sample("generic.csv"), "generic", None, "add")
+        self.assertEqual((report.preset, report.added), ("generic", 2))
+        report = self.book.leads.import_csv(path=self.dir / "generic.csv", dry_run=True)
+        self.assertEqual((report.read, report.skipped), (2, 2))
+        report = self.book.leads.import_vcard(path=self.sample("contacts_v4.vcf"))
+        self.assertEqual(report.added, 1)
+        captured = self.book.leads.from_email(path_or_bytes=self.sample("from_comment.eml"))
+        self.assertTrue(captured.created)
+
     def test_duplicates_skip_and_update(self):
         self.book.leads.add(full_name="Jane Doe", company="Acme",
                             emails=[{"label": "work", "address": "jane@acme.example"}])

@@ -126,8 +126,11 @@ const char* leadbook_version(void) { return LEADBOOK_VERSION_STRING; }
 
 int leadbook_version_number(void) { return LEADBOOK_VERSION_NUMBER; }
 
+// ErrorCode's underlying type is int, so any status converts to it;
+// error_code_name says "unknown" for values it has no name for.
+static_assert(static_cast<int>(ErrorCode::cancelled) == LEADBOOK_CANCELLED);
+
 const char* leadbook_status_name(int status) {
-    if (status < 0 || status > LEADBOOK_OUT_OF_MEMORY) return "unknown";
     return leadbook::error_code_name(static_cast<ErrorCode>(status)).data();
 }
 

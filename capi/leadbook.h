@@ -66,6 +66,7 @@ typedef enum leadbook_status {
     LEADBOOK_SCHEMA_TOO_NEW = 8,   /* the file was written by a newer leadbook */
     LEADBOOK_INTERNAL = 9,         /* a bug in leadbook */
     LEADBOOK_OUT_OF_MEMORY = 10,
+    LEADBOOK_CANCELLED = 11,       /* a callback asked to stop; nothing was stored */
     /* Not a status: keeps the type as wide as int, so any value a caller
      * passes is representable. */
     LEADBOOK_STATUS_MAX_ = 0x7fffffff
@@ -262,6 +263,130 @@ LEADBOOK_API leadbook_status leadbook_lead_add_time_stamp(leadbook_db *db, int64
  * any other id. *out_json is owned (free with leadbook_free). */
 LEADBOOK_API leadbook_status leadbook_lead_score_breakdown(leadbook_db *db, int64_t id,
                                                            char **out_json);
+
+/* ---- import and export ------------------------------------------------- */
+/* Leads come in from CSV files (Outlook, Google Contacts, Excel with ","
+ * ";" or tab, UTF-8, UTF-16 with a byte order mark, or Windows-1252) and
+ * vCard 2.1, 3.0 and 4.0 files, and go out as CSV, JSON lines or vCard 4.0.
+ * An import is one transaction: everything is stored or nothing is.
+ *
+ * Import options are a JSON object (NULL or "{}" for the defaults) with any
+ * of:
+ *   "preset": "auto" | "outlook" | "google" | "generic" (CSV only; default
+ *       "auto", the preset that knows most of the header),
+ *   "mapping": {"Header text": "target", ...} (CSV only: targets as the
+ *       JSON fields, "emails.work", "phones.mobile", "addresses.home.city",
+ *       "custom.Region", "first_name", "last_name", or "" to ignore),
+ *   "unmapped_to_custom": false,
+ *   "duplicates": "add" | "skip" | "update" (default "skip"),
+ *   "match_on": ["email"] (or text fields, all equal: ["full_name",
+ *       "company"]),
+ *   "dry_run": false (check everything, store nothing),
+ *   "skip_bad_rows": false (otherwise the first bad row stores nothing),
+ *   "encoding": "auto" | "utf-8" | "utf-16le" | "utf-16be" | "windows-1252",
+ *   "delimiter": "auto" | "," | ";" | "\t".
+ * Unknown keys, presets, targets and values are LEADBOOK_VALIDATION.
+ *
+ * On success *out_report_json (owned, free with leadbook_free; may be NULL
+ * when not wanted) is the report:
+ *   {"read": 120, "added": 117, "updated": 0, "skipped": 3,
+ *    "errors": [{"line": 12, "column": 3, "column_name": "E-mail Address",
+ *                "reason": "'x@' is not a valid e-mail address"}],
+ *    "duplicates": [{"line": 40, "existing_id": 7, "action": "skip"}],
+ *    "dry_run": false, "committed": true, "format": "csv",
+ *    "preset": "outlook", "encoding": "windows-1252", "delimiter": ";",
+ *    "mapping": {"E-mail Address": "emails.email", ...}}
+ * Rows with problems (a wrong number of cells, an unterminated quote, an
+ * invalid e-mail address) are in "errors"; then, without skip_bad_rows and
+ * not in a dry run, "committed" is false and nothing was stored, yet the
+ * call returns LEADBOOK_OK. A file nothing can be imported from (empty, a
+ * header and no rows, no usable column, an unknown mapping target) is
+ * LEADBOOK_VALIDATION, with the line and column in leadbook_errmsg; a file
+ * that cannot be opened is LEADBOOK_NOT_FOUND. Either way nothing is
+ * stored. */
+
+/* Reports how far an import is: called every 1,000 rows and once at the
+ * end, before the import commits, on the calling thread, with
+ * {"read": 1000, "added": 990, "updated": 0, "skipped": 10, "errors": 0,
+ *  "bytes_read": 88211} (borrowed for the call only). Returning non-zero
+ * cancels the import: it rolls back and the import function returns
+ * LEADBOOK_CANCELLED. It must not call back into the same handle. */
+typedef int (*leadbook_progress_fn)(const char *progress_json, void *user_data);
+
+/* Imports leads from the CSV file at `path`. `options_json` as above (may
+ * be NULL); `progress` may be NULL, else it is called with `user_data`. */
+LEADBOOK_API leadbook_status leadbook_import_csv_file(leadbook_db *db, const char *path,
+                                                      const char *options_json,
+                                                      leadbook_progress_fn progress,
+                                                      void *user_data, char **out_report_json);
+/* The same from `size` bytes of CSV at `data` (the bytes of a file, in any
+ * encoding the file could have; `data` may be NULL when size is 0, which
+ * is an empty file). The bytes are only read during the call. */
+LEADBOOK_API leadbook_status leadbook_import_csv_buffer(leadbook_db *db, const void *data,
+                                                        size_t size, const char *options_json,
+                                                        leadbook_progress_fn progress,
+                                                        void *user_data,
+                                                        char **out_report_json);
+/* Imports the cards of the vCard file at `path` (any number of cards;
+ * options as for CSV without preset, mapping, encoding and delimiter). */
+LEADBOOK_API leadbook_status leadbook_import_vcard_file(leadbook_db *db, const char *path,
+                                                        const char *options_json,
+                                                        leadbook_progress_fn progress,
+                                                        void *user_data,
+                                                        char **out_report_json);
+/* The same from `size` bytes of vCard text at `data`. */
+LEADBOOK_API leadbook_status leadbook_import_vcard_buffer(leadbook_db *db, const void *data,
+                                                          size_t size, const char *options_json,
+                                                          leadbook_progress_fn progress,
+                                                          void *user_data,
+                                                          char **out_report_json);
+
+/* File formats of leadbook_export_file. Values are fixed; new ones are
+ * appended. */
+typedef enum leadbook_format {
+    LEADBOOK_FORMAT_CSV = 1,   /* Outlook's contact columns, CRLF, UTF-8 */
+    LEADBOOK_FORMAT_JSONL = 2, /* one lead per line, every field, as JSON */
+    LEADBOOK_FORMAT_VCARD = 3, /* vCard 4.0 (RFC 6350), one card per lead */
+    /* Not a format: keeps the type as wide as int, so an unknown value is
+     * an error code and never undefined behaviour. */
+    LEADBOOK_FORMAT_MAX_ = 0x7fffffff
+} leadbook_format;
+
+/* Writes the leads `query_json` finds (as in leadbook_find; NULL: every
+ * lead; one: {"where": [{"field": "id", "op": "eq", "value": 7}]}; a
+ * selection: "op": "in", "value": [7, 9]) to the file at `path`, which is
+ * replaced. `options_json` may be NULL; for CSV it may be
+ * {"byte_order_mark": true, "delimiter": ","} (a UTF-8 byte order mark
+ * first, so that Excel reads accents right; "," ";" or "\t"); other
+ * formats take no options ("{}" or NULL). CSV cells a spreadsheet would run
+ * as a formula are written with a leading apostrophe (and read back
+ * without it). *out_count (may be NULL) is how many leads were written. A
+ * file that cannot be created is LEADBOOK_NOT_FOUND. */
+LEADBOOK_API leadbook_status leadbook_export_file(leadbook_db *db, leadbook_format format,
+                                                  const char *path, const char *query_json,
+                                                  const char *options_json,
+                                                  int64_t *out_count);
+
+/* Captures a lead from the e-mail message (RFC 5322, an .eml file) at
+ * `path`: the lead or business contact whose e-mail addresses include the
+ * message's From address, or a new lead made from it (the display name, or
+ * a name made from the address, and the address). The message is recorded
+ * as an e-mail history item of that record (one per message id). One
+ * transaction. *out_json (owned, free with leadbook_free; may be NULL) is
+ *   {"lead": {...}, "record_kind": "lead" | "business_contact",
+ *    "created": true, "history_id": 12,
+ *    "message": {"subject": "...", "date": "2026-11-27T09:30:00Z",
+ *                "date_text": "...", "message_id": "...", "from": "...",
+ *                "from_name": "...", "from_address": "...", "to": [...]}}
+ * A message without one usable From address (none, empty, several,
+ * malformed) is LEADBOOK_VALIDATION and changes nothing; a file that cannot
+ * be opened is LEADBOOK_NOT_FOUND. */
+LEADBOOK_API leadbook_status leadbook_lead_from_email_file(leadbook_db *db, const char *path,
+                                                           char **out_json);
+/* The same from the `size` bytes of a message at `message`. */
+LEADBOOK_API leadbook_status leadbook_lead_from_email_buffer(leadbook_db *db,
+                                                             const void *message, size_t size,
+                                                             char **out_json);
 
 /* ---- scoring without storage ------------------------------------------- */
 /* Criteria live in the LEADBOOK_CRITERIA collection: add, update and delete

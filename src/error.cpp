@@ -15,6 +15,7 @@ std::string_view error_code_name(ErrorCode code) noexcept {
     case ErrorCode::schema_too_new: return "schema_too_new";
     case ErrorCode::internal: return "internal";
     case ErrorCode::out_of_memory: return "out_of_memory";
+    case ErrorCode::cancelled: return "cancelled";
     }
     return "unknown";
 }

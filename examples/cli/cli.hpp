@@ -8,8 +8,8 @@
 // stamp), scoring_commands.cpp (criteria ..., lead score/meets/unmeets/
 // stars), bulk_commands.cpp (lead assign/bulk-edit), contact_commands.cpp
 // (lead convert, contact ..., account ...), history_commands.cpp,
-// opportunity_commands.cpp, user_commands.cpp, report_commands.cpp and
-// demo.cpp. Each group's
+// opportunity_commands.cpp, user_commands.cpp, report_commands.cpp,
+// import_commands.cpp (lead import/export/from-email) and demo.cpp. Each group's
 // help text is next to its commands.
 #pragma once
 
@@ -347,6 +347,10 @@ int report_run(const Context& ctx, const Args& args);
 int report_save(const Context& ctx, const Args& args);
 int report_list(const Context& ctx, const Args& args);
 int report_delete(const Context& ctx, const Args& args);
+// import_commands.cpp
+int lead_import(const Context& ctx, const Args& args);
+int lead_export(const Context& ctx, const Args& args);
+int lead_from_email(const Context& ctx, const Args& args);
 // demo.cpp
 int demo_command(const Context& ctx, const Args& args);
 

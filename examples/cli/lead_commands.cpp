@@ -67,6 +67,32 @@ const std::string_view lead_help = R"(Usage: leadbook [global options] lead SUBC
   lead convert ID
       Turns the lead into a business contact with the same id: its history,
       opportunities, score and everything else stay. Prints the contact.
+
+ Import and export (an import is one transaction: all rows or none):
+  lead import FILE [--dry-run] [--preset P] [--map HEADER=FIELD]...
+                   [--duplicates add|skip|update] [--match-on FIELD[,FIELD]]
+                   [--skip-bad-rows] [--vcard]
+      Imports leads from a CSV file (Outlook, Google Contacts, Excel; ","
+      ";" or tab; UTF-8, UTF-16 or Windows-1252) or a vCard file (.vcf, or
+      --vcard). Prints how many rows were read, added, updated and skipped,
+      and each bad row as "line L, column C: reason". A bad row stores
+      nothing unless --skip-bad-rows; --dry-run checks and stores nothing.
+      --preset is auto, outlook, google or generic (columns named like the
+      fields: full_name, emails.work, phones.mobile, addresses.home.city,
+      custom.Region). --map "E-mail=emails.work" reads a column into a field
+      ("HEADER=" ignores it). A row whose e-mail (or --match-on fields, all
+      equal) matches a stored lead is skipped by default.
+      Example: lead import contacts.csv --duplicates update --skip-bad-rows
+  lead export --format csv|jsonl|vcard [--output FILE] [--where FIELD=VALUE]...
+              [--sort [-]FIELD]... [--limit N] [--offset N]
+      Writes the leads (all, or those --where finds) as CSV with Outlook's
+      columns, JSON lines or vCard 4.0, to FILE (replaced; its extension
+      .csv, .jsonl or .vcf may stand for --format) or to standard output.
+      Example: lead export --format vcard --output hot.vcf --where rating=hot
+  lead from-email FILE.eml
+      Finds the lead (or business contact) whose e-mail address sent the
+      message, or creates one from its From header, and records the message
+      in its history. Prints the record.
 )";
 
 namespace {

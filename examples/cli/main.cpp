@@ -36,6 +36,8 @@ Commands ("leadbook help COMMAND" says more about each):
   lead score|meets|unmeets|stars           a lead's score and the criteria it meets
   lead assign|bulk-edit                    change many leads at once
   lead convert ID                          turn a lead into a business contact
+  lead import|export FILE                  leads from and to CSV, JSON lines, vCard
+  lead from-email FILE.eml                 the lead an e-mail came from, found or created
   criteria list|add|edit|delete            the scoring criteria
   history add|list|unlink                  communication history (notes, calls, ...)
   contact list|show                        business contacts
@@ -63,9 +65,6 @@ struct CommandGroup {
 /// Every command of the tool. A new command is a function declared in
 /// cli.hpp and one line here (and a line in its group's help text); a new
 /// group also brings a help text, and a line in global_usage above.
-/// Still to come, from the import/export work:
-///   "lead":   {"import", lead_import}, {"export", lead_export},
-///             {"from-email", lead_from_email}   (import_commands.cpp)
 const std::vector<CommandGroup>& command_table() {
     static const std::vector<CommandGroup> table = {
         {"lead",
@@ -82,7 +81,10 @@ const std::vector<CommandGroup>& command_table() {
           {"stars", lead_stars},
           {"assign", lead_assign},
           {"bulk-edit", lead_bulk_edit},
-          {"convert", lead_convert}}},
+          {"convert", lead_convert},
+          {"import", lead_import},
+          {"export", lead_export},
+          {"from-email", lead_from_email}}},
         {"criteria",
          &criteria_help,
          {{"list", criteria_list},

@@ -26,6 +26,7 @@ enum class ErrorCode : int {
     schema_too_new = 8,   ///< the file was written by a newer leadbook
     internal = 9,         ///< a bug in leadbook; please report it
     out_of_memory = 10,
+    cancelled = 11,       ///< a callback asked to stop; the operation rolled back
 };
 
 /// Stable lower-case name of a code ("not_found"), for messages and bindings.

@@ -1,37 +1,6 @@
 /* Tests of the C ABI, written in C. Usage: leadbook_capi_tests WORK_DIR
  * Prints "N passed, N failed" and exits non-zero on any failure. */
-#include "leadbook.h"
-
-#include <errno.h>
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
-#include <sys/stat.h>
-
-static int passed = 0;
-static int failed = 0;
-static const char *current = "";
-
-#define CHECK(cond)                                                                      \
-    do {                                                                                 \
-        if (cond) {                                                                      \
-            ++passed;                                                                    \
-        } else {                                                                         \
-            ++failed;                                                                    \
-            fprintf(stderr, "%s:%d: [%s] check failed: %s (last error: %s)\n", __FILE__, \
-                    __LINE__, current, #cond, leadbook_last_error());                    \
-        }                                                                                \
-    } while (0)
-
-static char work_dir[1024];
-
-static void path_in_work(char *out, size_t size, const char *name) {
-    snprintf(out, size, "%s/%s", work_dir, name);
-}
-
-static int contains(const char *text, const char *part) {
-    return text != NULL && strstr(text, part) != NULL;
-}
+#include "c_test_support.h"
 
 /* The id field of a record's JSON (enough for tests: "id" is first). */
 /* The integer value of the first "name": in json, or -1. */
@@ -428,12 +397,8 @@ static void test_history_and_conversion(void) {
 }
 
 int main(int argc, char **argv) {
-    const char *dir = argc > 1 ? argv[1] : ".";
-    snprintf(work_dir, sizeof work_dir, "%s", dir);
-    if (mkdir(work_dir, 0755) != 0 && errno != EEXIST) {
-        perror(work_dir);
-        return 2;
-    }
+    int status = start_tests(argc, argv);
+    if (status != 0) return status;
     test_version();
     test_null_arguments();
     test_round_trip();
@@ -441,6 +406,5 @@ int main(int argc, char **argv) {
     test_bad_files();
     test_scoring();
     test_history_and_conversion();
-    printf("%d passed, %d failed\n", passed, failed);
-    return failed == 0 ? 0 : 1;
+    return finish_tests();
 }

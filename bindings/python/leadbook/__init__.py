@@ -20,6 +20,9 @@ Records are :class:`Record` objects with attribute access. A book also has
 ``book.stages``, ``book.fields`` (user-defined fields) and
 ``book.criteria`` (scoring), ``book.reports`` (grouped reports as rows,
 CSV, JSON or HTML); ``book.on_change`` reports every write.
+``book.leads.import_csv``, ``import_vcard``, ``export_csv``,
+``export_jsonl``, ``export_vcard`` and ``from_email`` move leads in and
+out of files.
 :class:`Scorer` scores data kept outside a book. Failures raise
 :class:`Error` subclasses that also inherit the matching builtin exception
 (:class:`NotFound` is a ``KeyError``, :class:`ValidationError` a
@@ -32,8 +35,10 @@ source tree's ``build/*/`` directories.
 
 from ._errors import (
     Busy,
+    Cancelled,
     Conflict,
     Error,
+    ImportFailed,
     InternalError,
     InvalidArgument,
     NotADatabase,
@@ -86,6 +91,8 @@ __all__ = [
     "SchemaTooNew",
     "InternalError",
     "OutOfMemory",
+    "Cancelled",
+    "ImportFailed",
 ]
 
 

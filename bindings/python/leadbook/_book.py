@@ -85,7 +85,8 @@ class Book:
         does nothing."""
         if self._handle.notifying_thread == threading.get_ident():
             # Checked before the finalizer, which runs only once.
-            raise InvalidArgument("a change listener cannot close the book that notified it")
+            raise InvalidArgument(
+                f"{self._handle.notifying_what} cannot close the book that called it")
         self._finalizer()
 
     def __enter__(self):
@@ -140,6 +141,7 @@ class Book:
             # unwind through the library.
             changes = [Record._from_json(item, "Change") for item in json.loads(changes_json)]
             handle.notifying_thread = threading.get_ident()
+            handle.notifying_what = "a change listener"
             try:
                 callback(changes)
             finally:

@@ -17,6 +17,8 @@ __all__ = [
     "SchemaTooNew",
     "InternalError",
     "OutOfMemory",
+    "Cancelled",
+    "ImportFailed",
 ]
 
 
@@ -114,6 +116,31 @@ class OutOfMemory(Error, MemoryError):
     status = "out_of_memory"
 
 
+class Cancelled(Error):
+    """A callback asked to stop (an import's ``on_progress`` returned False):
+    the operation rolled back and nothing was stored."""
+
+    status = "cancelled"
+
+
+class ImportFailed(ValidationError):
+    """A bad row stopped an import (``skip_bad_rows`` was off), so nothing
+    was stored. ``report`` is the import's report; its ``errors`` say which
+    rows were bad, with ``line``, ``column`` and ``reason``."""
+
+    def __init__(self, message="", status=None, report=None):
+        super().__init__(message, status)
+        self.report = report
+
+    @property
+    def errors(self):
+        """The problems found, as in ``report.errors``."""
+        return self.report.errors if self.report is not None else []
+
+    def __reduce__(self):
+        return (type(self), (self.message, self.status, self.report))
+
+
 # Status codes of leadbook.h (fixed, never renumbered) to exception classes.
 ERRORS_BY_STATUS = {
     1: InvalidArgument,
@@ -126,6 +153,7 @@ ERRORS_BY_STATUS = {
     8: SchemaTooNew,
     9: InternalError,
     10: OutOfMemory,
+    11: Cancelled,
 }
 
 

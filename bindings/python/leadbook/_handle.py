@@ -59,14 +59,15 @@ class Handle:
         self.pending = []  # keys of cursors to free at the next call
         self._next_key = 0
         self.listeners = {}  # token -> CHANGE_FN, kept alive while registered
-        self.notifying_thread = None  # the thread running change listeners
+        self.notifying_thread = None  # the thread running a callback of a call
+        self.notifying_what = "a change listener"  # what that callback is
 
     @contextlib.contextmanager
     def using(self):
         """Holds the lock and yields the open db pointer."""
         if self.notifying_thread == threading.get_ident():
-            # The lock is held by the write that called the listener.
-            raise InvalidArgument("a change listener cannot use the book that notified it")
+            # The lock is held by the call that runs the callback.
+            raise InvalidArgument(f"{self.notifying_what} cannot use the book that called it")
         with self.lock:
             yield self.open_db()
 

@@ -1,17 +1,20 @@
 """Collections with operations of their own around leads: ``book.leads``
-(time stamps, score breakdowns, conversion into business contacts),
+(time stamps, score breakdowns, conversion into business contacts, import
+and export),
 ``book.users`` and ``book.criteria``."""
 
 from ._collections import Collection
 from ._handle import as_id
+from ._import import ImportExport
 from ._native import lib
 
 __all__ = ["LeadCollection", "ContactCollection", "UserCollection", "CriterionCollection"]
 
 
-class LeadCollection(Collection):
+class LeadCollection(ImportExport, Collection):
     """The leads of a book (``book.leads``): a :class:`Collection` with the
-    operations only leads have."""
+    operations only leads have, including import from CSV and vCard files,
+    export to CSV, JSON lines and vCard, and capture from an e-mail."""
 
     def add_time_stamp(self, id, *, version, text=""):
         """Appends a dated line ("2026-11-27 09:30 UTC Ana Silva: text") to

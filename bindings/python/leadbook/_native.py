@@ -59,6 +59,18 @@ _int64_p_p = ctypes.POINTER(ctypes.POINTER(ctypes.c_int64))
 _int32_p = ctypes.POINTER(ctypes.c_int32)
 # leadbook_change_fn: void (*)(const char *changes_json, void *user_data)
 CHANGE_FN = ctypes.CFUNCTYPE(None, ctypes.c_char_p, ctypes.c_void_p)
+# leadbook_progress_fn: int (*)(const char *progress_json, void *user_data)
+PROGRESS_FN = ctypes.CFUNCTYPE(ctypes.c_int, ctypes.c_char_p, ctypes.c_void_p)
+
+# File formats of leadbook_export_file (leadbook_format); fixed values.
+FORMAT_CSV = 1
+FORMAT_JSONL = 2
+FORMAT_VCARD = 3
+
+# The arguments of an import: from a path, or from bytes in memory.
+_IMPORT_FILE = [DbPtr, ctypes.c_char_p, ctypes.c_char_p, PROGRESS_FN, ctypes.c_void_p, _owned_p]
+_IMPORT_BUFFER = [DbPtr, ctypes.c_char_p, ctypes.c_size_t, ctypes.c_char_p, PROGRESS_FN,
+                  ctypes.c_void_p, _owned_p]
 
 # name: (restype, argtypes, how errors are reported). "db": status, message
 # from leadbook_errmsg(first argument); "report": status, message from
@@ -133,6 +145,22 @@ _SIGNATURES = {
     "leadbook_history_unlink": (
         _status,
         [DbPtr, ctypes.c_int64, ctypes.c_int64, _owned_p],
+        "db",
+    ),
+    "leadbook_import_csv_file": (_status, _IMPORT_FILE, "db"),
+    "leadbook_import_csv_buffer": (_status, _IMPORT_BUFFER, "db"),
+    "leadbook_import_vcard_file": (_status, _IMPORT_FILE, "db"),
+    "leadbook_import_vcard_buffer": (_status, _IMPORT_BUFFER, "db"),
+    "leadbook_export_file": (
+        _status,
+        [DbPtr, ctypes.c_int, ctypes.c_char_p, ctypes.c_char_p, ctypes.c_char_p,
+         ctypes.POINTER(ctypes.c_int64)],
+        "db",
+    ),
+    "leadbook_lead_from_email_file": (_status, [DbPtr, ctypes.c_char_p, _owned_p], "db"),
+    "leadbook_lead_from_email_buffer": (
+        _status,
+        [DbPtr, ctypes.c_char_p, ctypes.c_size_t, _owned_p],
         "db",
     ),
     "leadbook_scorer_new": (

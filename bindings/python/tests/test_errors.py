@@ -37,6 +37,8 @@ class HierarchyTest(unittest.TestCase):
             leadbook.SchemaTooNew: ("schema_too_new", leadbook.StorageError),
             leadbook.InternalError: ("internal", None),
             leadbook.OutOfMemory: ("out_of_memory", MemoryError),
+            leadbook.Cancelled: ("cancelled", None),
+            leadbook.ImportFailed: ("validation", leadbook.ValidationError),
         }
         for cls, (status, base) in expected.items():
             self.assertTrue(issubclass(cls, leadbook.Error), cls)

@@ -1,0 +1,237 @@
+// leadbook/import.hpp: leads in and out of files, and a lead from an e-mail.
+//
+//   leadbook::ImportOptions options;                      // or from_json<ImportOptions>(v)
+//   options.duplicates = leadbook::DuplicateAction::update;
+//   auto report = leadbook::import_csv_file(book, "contacts.csv", options);
+//   // report.read, added, updated, skipped, errors[i].line / column / reason
+//   leadbook::export_csv_file(book, "leads.csv");                  // Outlook's columns
+//   leadbook::export_vcard_file(book, "jane.vcf", {.where = {{"id", "eq", 7}}});
+//   auto captured = leadbook::lead_from_email_file(book, "message.eml");
+//   // captured.lead: found or new; the message is in its e-mail history
+//
+// CSV files may come from Outlook, Google Contacts, Excel (`,` `;` or tab;
+// UTF-8 with or without BOM, UTF-16 with BOM, else Windows-1252) or anything
+// whose columns are named like the JSON fields of a Lead. An import is one
+// transaction: all or nothing, or bad rows skipped on request; a dry run
+// checks everything and stores nothing. Options and results are described
+// structs, so they convert to and from JSON (leadbook/json.hpp) for the C
+// ABI and the bindings.
+#pragma once
+
+#include <leadbook/leadbook.hpp>
+
+#include <boost/describe/class.hpp>
+#include <boost/describe/enum.hpp>
+
+#include <cstdint>
+#include <functional>
+#include <iosfwd>
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace leadbook {
+
+/// A problem found in an input: where it is and why.
+struct ImportIssue {
+    std::int64_t line = 0;   ///< 1-based line of the file where the row or card starts (0: none)
+    std::int32_t column = 0; ///< 1-based cell of a CSV row; 0 when not about one cell
+    std::string column_name; ///< that cell's header, or the vCard property ("EMAIL")
+    std::string reason;
+};
+BOOST_DESCRIBE_STRUCT(ImportIssue, (), (line, column, column_name, reason))
+
+/// "line 12, column 3 (E-mail Address): 'x@' is not a valid e-mail address"
+std::string describe_issue(const ImportIssue& issue);
+
+/// A validation Error that happened at a place in a file (a malformed file,
+/// a header nothing can be made of). code() is ErrorCode::validation.
+class ImportError : public Error {
+public:
+    explicit ImportError(ImportIssue issue)
+        : Error(ErrorCode::validation, describe_issue(issue)), issue_(std::move(issue)) {}
+    const ImportIssue& issue() const noexcept { return issue_; }
+
+private:
+    ImportIssue issue_;
+};
+
+/// What to do with a row that matches a stored lead (see match_on).
+enum class DuplicateAction {
+    add,   ///< import it anyway, as a second lead
+    skip,  ///< leave the stored lead alone and skip the row
+    update ///< fill the stored lead's fields from the row (lists are merged)
+};
+BOOST_DESCRIBE_ENUM(DuplicateAction, add, skip, update)
+
+struct ImportOptions {
+    /// Column names to recognise: "auto" (the preset that knows most of the
+    /// header), "outlook", "google", or "generic" (columns named like the
+    /// JSON fields: full_name, company, emails.work, phones.mobile,
+    /// addresses.home.city, custom.Region). Ignored for vCard files.
+    std::string preset = "auto";
+    /// Header text -> target, overriding the preset for those columns.
+    /// Targets are as for "generic", plus first_name, middle_name,
+    /// last_name, and "" to ignore a column. Unknown targets and columns the
+    /// header does not have are errors.
+    std::map<std::string, std::string> mapping;
+    /// Columns nothing maps go into custom fields named by their header.
+    bool unmapped_to_custom = false;
+    DuplicateAction duplicates = DuplicateAction::skip;
+    /// What makes two leads the same: "email" (any shared address), or text
+    /// fields of a lead, all equal ("full_name", "company"). Compared without
+    /// case and surrounding spaces, but with accents.
+    std::vector<std::string> match_on = {"email"};
+    /// Check everything (as the real run would, rolled back) and store nothing.
+    bool dry_run = false;
+    /// Report bad rows and import the others. Otherwise the first bad row
+    /// stops the import and nothing is stored (a dry run reports them all).
+    bool skip_bad_rows = false;
+    /// CSV only: "auto", "utf-8", "utf-16le", "utf-16be", "windows-1252".
+    std::string encoding = "auto";
+    /// CSV only: "auto", ",", ";" or "\t".
+    std::string delimiter = "auto";
+};
+BOOST_DESCRIBE_STRUCT(ImportOptions, (),
+                      (preset, mapping, unmapped_to_custom, duplicates, match_on, dry_run,
+                       skip_bad_rows, encoding, delimiter))
+
+/// A row that matched a stored (or earlier imported) lead.
+struct DuplicateRow {
+    std::int64_t line = 0;
+    Id existing_id = 0;
+    DuplicateAction action = DuplicateAction::skip; ///< what was done with it
+};
+BOOST_DESCRIBE_STRUCT(DuplicateRow, (), (line, existing_id, action))
+
+/// What an import did. A dry run counts what a run that skips bad rows
+/// would do; when its `errors` are not empty, a run without skip_bad_rows
+/// would store nothing.
+struct ImportReport {
+    std::int64_t read = 0;    ///< data rows (or cards) read; blank lines are not rows
+    std::int64_t added = 0;   ///< new leads
+    std::int64_t updated = 0; ///< stored leads updated from a duplicate row
+    std::int64_t skipped = 0; ///< duplicates skipped, and bad rows when skip_bad_rows
+    std::vector<ImportIssue> errors;
+    std::vector<DuplicateRow> duplicates;
+    bool dry_run = false;
+    /// Whether anything was stored: false for dry runs and for imports a bad
+    /// row stopped (then added, updated and skipped are 0).
+    bool committed = false;
+    std::string format;    ///< "csv" or "vcard"
+    std::string preset;    ///< the preset used ("outlook", ...)
+    std::string encoding;  ///< the encoding read ("utf-8", "utf-16le", "windows-1252")
+    std::string delimiter; ///< the CSV delimiter used
+    /// Header -> target each column was read into ("" for ignored columns).
+    std::map<std::string, std::string> mapping;
+};
+BOOST_DESCRIBE_STRUCT(ImportReport, (),
+                      (read, added, updated, skipped, errors, duplicates, dry_run, committed,
+                       format, preset, encoding, delimiter, mapping))
+
+struct ImportProgress {
+    std::int64_t read = 0;
+    std::int64_t added = 0;
+    std::int64_t updated = 0;
+    std::int64_t skipped = 0;
+    std::int64_t errors = 0;
+    std::int64_t bytes_read = 0;
+};
+BOOST_DESCRIBE_STRUCT(ImportProgress, (), (read, added, updated, skipped, errors, bytes_read))
+
+/// Called every 1,000 rows and once at the end. To cancel, throw: the
+/// import rolls back and the exception reaches the caller.
+using ImportProgressFn = std::function<void(const ImportProgress&)>;
+
+/// Imports leads from CSV. Throws ImportError for a file nothing can be
+/// imported from (empty, header only, no usable column), Error(validation)
+/// for bad options; problems of rows are in the report.
+ImportReport import_csv(LeadBook& book, std::istream& in, const ImportOptions& options = {},
+                        const ImportProgressFn& progress = {});
+/// The same from a file; ErrorCode::not_found if it cannot be opened.
+ImportReport import_csv_file(LeadBook& book, const std::string& path,
+                             const ImportOptions& options = {},
+                             const ImportProgressFn& progress = {});
+
+/// Imports vCard 2.1, 3.0 and 4.0 cards (any number per file). Options as
+/// for CSV, except preset, mapping, encoding and delimiter.
+ImportReport import_vcard(LeadBook& book, std::istream& in, const ImportOptions& options = {},
+                          const ImportProgressFn& progress = {});
+ImportReport import_vcard_file(LeadBook& book, const std::string& path,
+                               const ImportOptions& options = {},
+                               const ImportProgressFn& progress = {});
+
+struct CsvExportOptions {
+    /// A UTF-8 byte order mark first, so that Excel reads accents right.
+    bool byte_order_mark = true;
+    std::string delimiter = ","; ///< ",", ";" or "\t"
+};
+BOOST_DESCRIBE_STRUCT(CsvExportOptions, (), (byte_order_mark, delimiter))
+
+/// Writes the leads `query` finds (all by default; one with
+/// {.where = {{"id", "eq", 7}}}, a selection with "id" "in" [...]) as CSV
+/// with Outlook's contact columns, CRLF line ends, and cells that a
+/// spreadsheet would run as a formula (=, +, -, @, tab, CR first) written
+/// with a leading apostrophe. Returns how many leads were written.
+std::int64_t export_csv(LeadBook& book, std::ostream& out, const RecordQuery& query = {},
+                        const CsvExportOptions& options = {});
+/// One JSON object per line: every field, as in leadbook/json.hpp.
+std::int64_t export_jsonl(LeadBook& book, std::ostream& out, const RecordQuery& query = {});
+/// vCard 4.0 (RFC 6350), one card per lead.
+std::int64_t export_vcard(LeadBook& book, std::ostream& out, const RecordQuery& query = {});
+
+/// File forms: the file is replaced; ErrorCode::not_found if it cannot be created.
+std::int64_t export_csv_file(LeadBook& book, const std::string& path, const RecordQuery& query = {},
+                             const CsvExportOptions& options = {});
+std::int64_t export_jsonl_file(LeadBook& book, const std::string& path,
+                               const RecordQuery& query = {});
+std::int64_t export_vcard_file(LeadBook& book, const std::string& path,
+                               const RecordQuery& query = {});
+
+/// The header fields of an e-mail message, decoded (RFC 2047) to UTF-8.
+struct EmailMessage {
+    std::string subject;
+    std::optional<Timestamp> date; ///< nullopt when Date is missing or unreadable
+    std::string date_text;         ///< the Date header as written
+    std::string message_id;        ///< without the angle brackets
+    std::string from;              ///< "Jane Doe <jane@example.com>"
+    std::string from_name;         ///< display name, "" if none
+    std::string from_address;
+    std::vector<std::string> to; ///< each "Name <address>" or "address"
+};
+BOOST_DESCRIBE_STRUCT(EmailMessage, (),
+                      (subject, date, date_text, message_id, from, from_name, from_address, to))
+
+/// Parses the header of an RFC 5322 message (the body is not read). Throws
+/// ImportError (validation; column_name "From", line of that header) for a
+/// message without one usable From address: none, empty, several,
+/// malformed, or with a malformed encoded word.
+EmailMessage parse_email_message(std::string_view message);
+EmailMessage parse_email_message(std::istream& message);
+
+struct LeadFromEmail {
+    /// The lead (or business contact) the message is from. For a contact,
+    /// its lead fields; book.contacts().get(lead.id) has the rest.
+    Lead lead;
+    std::string record_kind = "lead"; ///< "lead" or "business_contact"
+    bool created = false;             ///< false: a record with the From address existed already
+    /// The e-mail history item recording the message, linked to the record
+    /// (an item with the same message id is reused, not repeated).
+    Id history_id = 0;
+    EmailMessage message;
+};
+BOOST_DESCRIBE_STRUCT(LeadFromEmail, (), (lead, record_kind, created, history_id, message))
+
+/// The lead or business contact whose e-mail addresses include the
+/// message's From address (case-insensitive; leads first), or a new lead
+/// made from it: the display name (or, without one, a name made from the
+/// address: jane.doe@ -> "Jane Doe") and the address. The message is
+/// recorded as an e-mail history item of that record (subject, from, to,
+/// date as sent_at, message id). One transaction.
+LeadFromEmail lead_from_email(LeadBook& book, std::string_view message);
+/// The same from an .eml file; ErrorCode::not_found if it cannot be opened.
+LeadFromEmail lead_from_email_file(LeadBook& book, const std::string& path);
+
+} // namespace leadbook

@@ -1,0 +1,373 @@
+#include "column_presets.hpp"
+
+#include "charsets.hpp"
+
+#include <algorithm>
+#include <array>
+#include <cctype>
+
+namespace leadbook::formats {
+
+namespace {
+
+struct Alias {
+    std::string_view header;
+    std::string_view target;
+};
+
+// Outlook's contact export ("Export to a file", comma separated values).
+constexpr Alias outlook[] = {
+    {"First Name", "first_name"},
+    {"Middle Name", "middle_name"},
+    {"Last Name", "last_name"},
+    {"Company", "company"},
+    {"Job Title", "job_title"},
+    {"Business Street", "addresses.business.street"},
+    {"Business Street 2", "addresses.business.street"},
+    {"Business Street 3", "addresses.business.street"},
+    {"Business City", "addresses.business.city"},
+    {"Business State", "addresses.business.state"},
+    {"Business Postal Code", "addresses.business.postal_code"},
+    {"Business Country/Region", "addresses.business.country"},
+    {"Business Country", "addresses.business.country"},
+    {"Home Street", "addresses.home.street"},
+    {"Home Street 2", "addresses.home.street"},
+    {"Home Street 3", "addresses.home.street"},
+    {"Home City", "addresses.home.city"},
+    {"Home State", "addresses.home.state"},
+    {"Home Postal Code", "addresses.home.postal_code"},
+    {"Home Country/Region", "addresses.home.country"},
+    {"Home Country", "addresses.home.country"},
+    {"Other Street", "addresses.other.street"},
+    {"Other Street 2", "addresses.other.street"},
+    {"Other Street 3", "addresses.other.street"},
+    {"Other City", "addresses.other.city"},
+    {"Other State", "addresses.other.state"},
+    {"Other Postal Code", "addresses.other.postal_code"},
+    {"Other Country/Region", "addresses.other.country"},
+    {"Other Country", "addresses.other.country"},
+    {"Assistant's Phone", "phones.assistant"},
+    {"Business Fax", "phones.business fax"},
+    {"Business Phone", "phones.business"},
+    {"Business Phone 2", "phones.business 2"},
+    {"Callback", "phones.callback"},
+    {"Car Phone", "phones.car"},
+    {"Company Main Phone", "phones.company"},
+    {"Home Fax", "phones.home fax"},
+    {"Home Phone", "phones.home"},
+    {"Home Phone 2", "phones.home 2"},
+    {"ISDN", "phones.isdn"},
+    {"Mobile Phone", "phones.mobile"},
+    {"Other Fax", "phones.other fax"},
+    {"Other Phone", "phones.other"},
+    {"Pager", "phones.pager"},
+    {"Primary Phone", "phones.primary"},
+    {"Radio Phone", "phones.radio"},
+    {"TTY/TDD Phone", "phones.tty/tdd"},
+    {"Telex", "phones.telex"},
+    {"E-mail Address", "emails.email"},
+    {"E-mail 2 Address", "emails.email 2"},
+    {"E-mail 3 Address", "emails.email 3"},
+    {"Web Page", "web_pages.business"},
+    {"Notes", "notes"},
+    {"Referred By", "initiated_by"},
+    // German Outlook
+    {"Vorname", "first_name"},
+    {"Weitere Vornamen", "middle_name"},
+    {"Nachname", "last_name"},
+    {"Firma", "company"},
+    {"Position", "job_title"},
+    {"Straße geschäftlich", "addresses.business.street"},
+    {"Ort geschäftlich", "addresses.business.city"},
+    {"Region geschäftlich", "addresses.business.state"},
+    {"Postleitzahl geschäftlich", "addresses.business.postal_code"},
+    {"Land/Region geschäftlich", "addresses.business.country"},
+    {"Telefon geschäftlich", "phones.business"},
+    {"Mobiltelefon", "phones.mobile"},
+    {"Telefon privat", "phones.home"},
+    {"Fax geschäftlich", "phones.business fax"},
+    {"E-Mail-Adresse", "emails.email"},
+    {"E-Mail 2: Adresse", "emails.email 2"},
+    {"E-Mail 3: Adresse", "emails.email 3"},
+    {"Webseite", "web_pages.business"},
+    {"Notizen", "notes"},
+    // French Outlook
+    {"Prénom", "first_name"},
+    {"Deuxième prénom", "middle_name"},
+    {"Nom", "last_name"},
+    {"Société", "company"},
+    {"Fonction", "job_title"},
+    {"Rue (bureau)", "addresses.business.street"},
+    {"Ville (bureau)", "addresses.business.city"},
+    {"Code postal (bureau)", "addresses.business.postal_code"},
+    {"Pays/Région (bureau)", "addresses.business.country"},
+    {"Téléphone (bureau)", "phones.business"},
+    {"Tél. mobile", "phones.mobile"},
+    {"Adresse de messagerie", "emails.email"},
+    {"Adresse de messagerie 2", "emails.email 2"},
+};
+
+// Google Contacts: the fixed columns of both export formats; the numbered
+// ones ("E-mail 1 - Value") are read by google_numbered().
+constexpr Alias google[] = {
+    {"Name", "full_name"},
+    {"Given Name", "first_name"},
+    {"Additional Name", "middle_name"},
+    {"Family Name", "last_name"},
+    {"First Name", "first_name"},
+    {"Middle Name", "middle_name"},
+    {"Last Name", "last_name"},
+    {"File As", "file_as"},
+    {"Organization Name", "company"},
+    {"Organization Title", "job_title"},
+    {"Notes", "notes"},
+};
+
+// Plain names people give columns, for the generic preset.
+constexpr Alias generic[] = {
+    {"name", "full_name"},
+    {"full name", "full_name"},
+    {"first name", "first_name"},
+    {"firstname", "first_name"},
+    {"given name", "first_name"},
+    {"middle name", "middle_name"},
+    {"last name", "last_name"},
+    {"lastname", "last_name"},
+    {"surname", "last_name"},
+    {"family name", "last_name"},
+    {"email", "emails.email"},
+    {"e-mail", "emails.email"},
+    {"email address", "emails.email"},
+    {"e-mail address", "emails.email"},
+    {"mail", "emails.email"},
+    {"phone", "phones.phone"},
+    {"telephone", "phones.phone"},
+    {"phone number", "phones.phone"},
+    {"mobile", "phones.mobile"},
+    {"cell", "phones.mobile"},
+    {"organization", "company"},
+    {"organisation", "company"},
+    {"company name", "company"},
+    {"title", "job_title"},
+    {"job title", "job_title"},
+    {"position", "job_title"},
+    {"website", "web_pages.website"},
+    {"web site", "web_pages.website"},
+    {"url", "web_pages.website"},
+    {"street", "addresses.address.street"},
+    {"address", "addresses.address.street"},
+    {"city", "addresses.address.city"},
+    {"state", "addresses.address.state"},
+    {"region", "addresses.address.state"},
+    {"zip", "addresses.address.postal_code"},
+    {"zip code", "addresses.address.postal_code"},
+    {"postal code", "addresses.address.postal_code"},
+    {"postcode", "addresses.address.postal_code"},
+    {"country", "addresses.address.country"},
+    {"note", "notes"},
+    {"comments", "notes"},
+    {"lead source", "source"},
+    {"file as", "file_as"},
+    {"referred by", "initiated_by"},
+};
+
+constexpr ExportColumn export_columns[] = {
+    {"First Name", "first_name"},
+    {"Middle Name", "middle_name"},
+    {"Last Name", "last_name"},
+    {"Company", "company"},
+    {"Job Title", "job_title"},
+    {"Business Street", "addresses.business.street"},
+    {"Business City", "addresses.business.city"},
+    {"Business State", "addresses.business.state"},
+    {"Business Postal Code", "addresses.business.postal_code"},
+    {"Business Country/Region", "addresses.business.country"},
+    {"Home Street", "addresses.home.street"},
+    {"Home City", "addresses.home.city"},
+    {"Home State", "addresses.home.state"},
+    {"Home Postal Code", "addresses.home.postal_code"},
+    {"Home Country/Region", "addresses.home.country"},
+    {"Other Street", "addresses.other.street"},
+    {"Other City", "addresses.other.city"},
+    {"Other State", "addresses.other.state"},
+    {"Other Postal Code", "addresses.other.postal_code"},
+    {"Other Country/Region", "addresses.other.country"},
+    {"Business Fax", "phones.business fax"},
+    {"Business Phone", "phones.business"},
+    {"Business Phone 2", "phones.business 2"},
+    {"Home Fax", "phones.home fax"},
+    {"Home Phone", "phones.home"},
+    {"Home Phone 2", "phones.home 2"},
+    {"Mobile Phone", "phones.mobile"},
+    {"Other Phone", "phones.other"},
+    {"Pager", "phones.pager"},
+    {"Primary Phone", "phones.primary"},
+    {"E-mail Address", "emails.email"},
+    {"E-mail 2 Address", "emails.email 2"},
+    {"E-mail 3 Address", "emails.email 3"},
+    {"Notes", "notes"},
+    {"Referred By", "initiated_by"},
+    {"Web Page", "web_pages.business"},
+};
+
+std::optional<FieldTarget> from_table(std::span<const Alias> table, std::string_view header) {
+    header = trim(header);
+    for (const auto& alias : table)
+        if (match_key(alias.header) == match_key(header)) return parse_target(alias.target);
+    return std::nullopt;
+}
+
+/// "E-mail 3 - Value" -> ("E-mail", 3, "Value").
+bool split_numbered(std::string_view header, std::string& kind, int& number, std::string& part) {
+    auto dash = header.find(" - ");
+    if (dash == std::string_view::npos) return false;
+    std::string_view left = header.substr(0, dash);
+    part = std::string(trim(header.substr(dash + 3)));
+    auto space = left.rfind(' ');
+    if (space == std::string_view::npos) return false;
+    std::string_view digits = left.substr(space + 1);
+    if (digits.empty() || digits.size() > 3) return false;
+    number = 0;
+    for (char c : digits) {
+        if (c < '0' || c > '9') return false;
+        number = number * 10 + (c - '0');
+    }
+    kind = ascii_lower(trim(left.substr(0, space)));
+    part = ascii_lower(part);
+    return true;
+}
+
+std::optional<FieldTarget> google_numbered(std::string_view header) {
+    std::string kind, part;
+    int n = 0;
+    if (!split_numbered(trim(header), kind, n, part)) return std::nullopt;
+    const std::string number = std::to_string(n);
+    auto entry = [&](std::string list, std::string slot, std::string member) {
+        return list_target(std::move(list), slot + "#" + number, std::move(member));
+    };
+    const bool label = part == "label" || part == "type";
+    if (kind == "e-mail") {
+        if (label) return entry("emails", "email", "label");
+        if (part == "value") return entry("emails", "email", "address");
+    } else if (kind == "phone") {
+        if (label) return entry("phones", "phone", "label");
+        if (part == "value") return entry("phones", "phone", "number");
+    } else if (kind == "website") {
+        if (label) return entry("web_pages", "website", "label");
+        if (part == "value") return entry("web_pages", "website", "url");
+    } else if (kind == "address") {
+        if (label) return entry("addresses", "address", "label");
+        if (part == "street") return entry("addresses", "address", "street");
+        if (part == "city") return entry("addresses", "address", "city");
+        if (part == "region") return entry("addresses", "address", "state");
+        if (part == "postal code") return entry("addresses", "address", "postal_code");
+        if (part == "country") return entry("addresses", "address", "country");
+    } else if (kind == "organization" && n == 1) {
+        if (part == "name") return text_target("company");
+        if (part == "title") return text_target("job_title");
+    }
+    return FieldTarget{}; // a Google column leadbook has no field for
+}
+
+std::optional<FieldTarget> generic_target(std::string_view header) {
+    header = trim(header);
+    if (auto t = from_table(generic, header)) return t;
+    // custom.<Name> keeps the name as written.
+    if (header.size() > 7 && iequals_ascii(header.substr(0, 7), "custom."))
+        return custom_target(std::string(trim(header.substr(7))));
+    std::string text = ascii_lower(header);
+    if (auto t = try_parse_target(text); t && t->kind != FieldTarget::Kind::ignore) return t;
+    for (char& c : text)
+        if (c == ' ' || c == '-') c = '_';
+    if (auto t = try_parse_target(text); t && t->kind != FieldTarget::Kind::ignore) return t;
+    return std::nullopt;
+}
+
+bool gives_name(const FieldTarget& t) {
+    return t.kind == FieldTarget::Kind::name_part ||
+           (t.kind == FieldTarget::Kind::text && t.field == "full_name");
+}
+
+} // namespace
+
+std::optional<FieldTarget> preset_target(std::string_view preset, std::string_view header) {
+    if (preset == "outlook") return from_table(outlook, header);
+    if (preset == "google") {
+        if (auto t = from_table(google, header)) return t;
+        return google_numbered(header);
+    }
+    if (preset == "generic") return generic_target(header);
+    return std::nullopt;
+}
+
+std::span<const ExportColumn> outlook_export_columns() { return export_columns; }
+
+ColumnPlan plan_columns(const std::vector<std::string>& header, std::int64_t header_line,
+                        const ImportOptions& options) {
+    static constexpr std::array<std::string_view, 3> presets = {"outlook", "google", "generic"};
+    ColumnPlan plan;
+    plan.preset = ascii_lower(trim(options.preset));
+    if (plan.preset.empty()) plan.preset = "auto";
+    if (plan.preset != "auto" &&
+        std::find(presets.begin(), presets.end(), plan.preset) == presets.end())
+        fail(ErrorCode::validation,
+             "preset '" + options.preset + "' is not one of auto, outlook, google, generic");
+    // The caller's mapping: every target must exist and every column too.
+    std::vector<std::optional<FieldTarget>> mapped(header.size());
+    for (const auto& [column, target_text] : options.mapping) {
+        FieldTarget target;
+        try {
+            target = parse_target(target_text);
+        } catch (const Error& e) {
+            fail(ErrorCode::validation, "mapping for column '" + column + "': " + e.what());
+        }
+        bool found = false;
+        for (std::size_t i = 0; i < header.size(); ++i)
+            if (match_key(header[i]) == match_key(column)) {
+                mapped[i] = target;
+                found = true;
+            }
+        if (!found)
+            fail(ErrorCode::validation,
+                 "mapping names column '" + column + "', which the header does not have");
+    }
+    if (plan.preset == "auto") {
+        // The preset that knows the most columns; Outlook first on a tie.
+        std::size_t best = 0;
+        plan.preset = "generic";
+        for (auto preset : presets) {
+            std::size_t known = 0;
+            for (const auto& cell : header) {
+                auto t = preset_target(preset, cell);
+                if (t && t->kind != FieldTarget::Kind::ignore) ++known;
+            }
+            if (known > best) {
+                best = known;
+                plan.preset = preset;
+            }
+        }
+    }
+    for (std::size_t i = 0; i < header.size(); ++i) {
+        std::optional<FieldTarget> t =
+            mapped[i] ? mapped[i] : preset_target(plan.preset, header[i]);
+        if (!t && options.unmapped_to_custom && !trim(header[i]).empty())
+            t = custom_target(std::string(trim(header[i])));
+        plan.targets.push_back(t.value_or(FieldTarget{}));
+    }
+    for (std::size_t i = 0; i < plan.targets.size() && plan.name_source < 0; ++i)
+        if (gives_name(plan.targets[i]) && plan.targets[i].kind == FieldTarget::Kind::text)
+            plan.name_source = int(i);
+    for (std::size_t i = 0; i < plan.targets.size() && plan.name_source < 0; ++i)
+        if (gives_name(plan.targets[i])) plan.name_source = int(i);
+    if (plan.name_source < 0) {
+        std::string cells;
+        for (const auto& cell : header) cells += (cells.empty() ? "" : ", ") + ("'" + cell + "'");
+        throw ImportError(
+            ImportIssue{header_line, 0, "",
+                        "no column gives a name (read as " + plan.preset + " columns: " + cells +
+                            "); name a full name or first/last name column, or give a mapping"});
+    }
+    return plan;
+}
+
+} // namespace leadbook::formats

@@ -1,0 +1,142 @@
+// import_csv: a CSV file, read by CsvReader, mapped by a ColumnPlan, into
+// leads through LeadImporter.
+#include "column_presets.hpp"
+#include "csv_reader.hpp"
+#include "importer.hpp"
+#include "row_pipeline.hpp"
+
+#include <cstring>
+#include <fstream>
+
+namespace leadbook {
+
+namespace {
+
+using namespace formats;
+
+char delimiter_from_option(const std::string& text) {
+    if (text.empty() || iequals_ascii(text, "auto")) return 0;
+    if (text == "," || text == ";" || text == "\t") return text[0];
+    if (iequals_ascii(text, "tab") || text == "\\t") return '\t';
+    fail(ErrorCode::validation,
+         "delimiter '" + text + "' is not one of auto, \",\", \";\" or a tab (\"\\t\")");
+}
+
+/// Our CSV export writes "'=..." so that spreadsheets do not run formulas;
+/// reading it back removes that apostrophe again.
+std::string_view without_formula_guard(std::string_view cell) {
+    if (cell.size() >= 2 && cell[0] == '\'' && std::strchr("=+-@\t\r", cell[1]) && cell[1] != 0)
+        cell.remove_prefix(1);
+    return cell;
+}
+
+bool is_blank_row(const CsvRecord& record) {
+    for (const auto& cell : record.cells)
+        if (!trim(cell).empty()) return false;
+    return true;
+}
+
+} // namespace
+
+ImportReport import_csv(LeadBook& book, std::istream& in, const ImportOptions& options,
+                        const ImportProgressFn& progress) {
+    CsvOptions csv;
+    auto encoding = encoding_from_name(options.encoding);
+    if (!encoding)
+        fail(ErrorCode::validation, "encoding '" + options.encoding +
+                                        "' is not one of auto, utf-8, utf-16le, utf-16be, "
+                                        "windows-1252");
+    csv.encoding = *encoding;
+    csv.delimiter = delimiter_from_option(options.delimiter);
+    DuplicateIndex check_match_on(options.match_on); // bad field names fail before reading
+
+    StreamByteSource source(in);
+    CsvReader reader(source, csv);
+    CsvRecord header;
+    if (!reader.next(header)) throw ImportError(ImportIssue{1, 0, "", "the file is empty"});
+    const ColumnPlan plan = plan_columns(header.cells, header.line, options);
+    auto column_name = [&](std::int32_t column) {
+        return column >= 1 && std::size_t(column) <= header.cells.size()
+                   ? header.cells[std::size_t(column) - 1]
+                   : std::string();
+    };
+
+    ImportReport report;
+    report.format = "csv";
+    report.preset = plan.preset;
+    report.delimiter = std::string(1, reader.delimiter());
+    for (std::size_t i = 0; i < header.cells.size(); ++i)
+        report.mapping.emplace(header.cells[i], plan.targets[i].text());
+
+    // The reading thread: rows into leads (or issues), nothing stored.
+    auto read_rows = [&](const std::function<bool(ParsedRow&&, std::int64_t)>& emit) {
+        CsvRecord record;
+        LeadBuilder builder;
+        builder.set_split_lists(plan.preset == "google");
+        std::vector<FieldProblem> problems;
+        while (true) {
+            ParsedRow row;
+            try {
+                if (!reader.next(record)) break;
+            } catch (const ImportError& e) {
+                ImportIssue issue = e.issue();
+                issue.column_name = column_name(issue.column);
+                row.line = issue.line;
+                row.issues.push_back(std::move(issue));
+                if (!emit(std::move(row), reader.bytes_read())) return;
+                continue;
+            }
+            if (is_blank_row(record)) continue;
+            row.line = record.line;
+            if (record.cells.size() != header.cells.size()) {
+                const auto column =
+                    std::int32_t(std::min(record.cells.size(), header.cells.size()) + 1);
+                row.issues.push_back(ImportIssue{
+                    record.line, column, column_name(column),
+                    "the row has " + std::to_string(record.cells.size()) +
+                        " cells but the header has " + std::to_string(header.cells.size())});
+            } else {
+                builder.clear();
+                builder.set_name_source(plan.name_source);
+                for (std::size_t i = 0; i < record.cells.size(); ++i)
+                    builder.add(plan.targets[i], without_formula_guard(record.cells[i]), int(i));
+                problems.clear();
+                row.lead = builder.build(problems);
+                for (const auto& p : problems) {
+                    const std::int32_t column = p.source >= 0 ? p.source + 1 : 0;
+                    row.issues.push_back(
+                        ImportIssue{record.line, column, column_name(column), p.reason});
+                }
+            }
+            if (!emit(std::move(row), reader.bytes_read())) return;
+        }
+    };
+
+    report = run_import(book, options, progress, std::move(report), [&](LeadImporter& importer) {
+        RowPipeline rows(read_rows);
+        ParsedChunk chunk;
+        while (rows.next(chunk)) {
+            importer.set_bytes_read(chunk.bytes_read);
+            for (auto& row : chunk.rows) {
+                if (row.lead)
+                    importer.add_row(row.line, std::move(*row.lead));
+                else
+                    importer.bad_row(std::move(row.issues));
+            }
+        }
+        if (importer.rows() == 0)
+            throw ImportError(
+                ImportIssue{header.line, 0, "", "the file has a header row but no data rows"});
+    });
+    report.encoding = std::string(encoding_name(reader.encoding()));
+    return report;
+}
+
+ImportReport import_csv_file(LeadBook& book, const std::string& path, const ImportOptions& options,
+                             const ImportProgressFn& progress) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) fail(ErrorCode::not_found, "cannot open '" + path + "' for reading");
+    return import_csv(book, in, options, progress);
+}
+
+} // namespace leadbook

@@ -1,0 +1,131 @@
+#include "duplicate_index.hpp"
+
+#include "charsets.hpp"
+#include "lead_fields.hpp"
+
+#include <algorithm>
+
+namespace leadbook::formats {
+
+namespace {
+
+const TableDef& record_table(std::string_view kind) {
+    for (const TableDef* t : LeadBook::schema_tables())
+        if (t->kind == kind) return *t;
+    fail(ErrorCode::internal, "no table for " + std::string(kind) + " records");
+}
+
+} // namespace
+
+DuplicateIndex::DuplicateIndex(std::vector<std::string> match_on) {
+    static const Lead probe{};
+    if (match_on.empty()) fail(ErrorCode::validation, "match_on needs at least one field");
+    for (auto& field : match_on) {
+        std::string name = ascii_lower(trim(field));
+        if (name == "email" || name == "emails") {
+            by_email_ = true;
+        } else if (lead_text_field(probe, name)) {
+            if (std::find(fields_.begin(), fields_.end(), name) == fields_.end())
+                fields_.push_back(name);
+        } else {
+            fail(ErrorCode::validation,
+                 "match_on: '" + field +
+                     "' is not a field duplicates can be matched on (use email or text fields "
+                     "such as full_name, company)");
+        }
+    }
+}
+
+std::vector<std::string> DuplicateIndex::keys_of(const std::vector<std::string>& emails,
+                                                 const std::vector<std::string>& values) const {
+    std::string base;
+    for (const auto& v : values) {
+        base += match_key(v);
+        base += '\x1f';
+    }
+    std::vector<std::string> keys;
+    if (!by_email_) {
+        keys.push_back(std::move(base));
+        return keys;
+    }
+    for (const auto& e : emails) {
+        std::string key = match_key(e);
+        if (key.empty()) continue;
+        keys.push_back(base + key);
+    }
+    return keys;
+}
+
+std::vector<std::string> DuplicateIndex::keys_of(const Lead& lead) const {
+    std::vector<std::string> emails, values;
+    if (by_email_)
+        for (const auto& e : lead.emails) emails.push_back(e.address);
+    for (const auto& f : fields_) values.push_back(*lead_text_field(lead, f));
+    return keys_of(emails, values);
+}
+
+void DuplicateIndex::load(LeadBook& book, std::string_view kind) {
+    const TableDef& table = record_table(kind);
+    std::vector<int> columns;
+    for (const auto& f : fields_) {
+        int c = table.column_index(f);
+        if (c < 0) fail(ErrorCode::internal, "no column for lead field " + f);
+        columns.push_back(c);
+    }
+    const ChildTableDef* emails = nullptr;
+    int address_column = -1;
+    if (by_email_) {
+        for (const auto& child : table.children)
+            if (child.name == "emails") emails = &child;
+        if (!emails) fail(ErrorCode::internal, "no child table for e-mail addresses");
+        for (std::size_t i = 0; i < emails->columns.size(); ++i)
+            if (emails->columns[i].name == "address") address_column = int(i);
+    }
+    auto cursor = book.storage().scan(table, Query{}, columns, emails);
+    ScannedRow row;
+    std::vector<std::string> addresses, values;
+    while (cursor->next(row)) {
+        addresses.clear();
+        values.clear();
+        for (const auto& child : row.children)
+            if (address_column >= 0 && std::size_t(address_column) < child.size())
+                if (const auto* s = std::get_if<std::string>(&child[std::size_t(address_column)]))
+                    addresses.push_back(*s);
+        for (const auto& v : row.values) {
+            const auto* s = std::get_if<std::string>(&v);
+            values.push_back(s ? *s : std::string());
+        }
+        for (auto& key : keys_of(addresses, values)) ids_.emplace(std::move(key), row.id);
+    }
+}
+
+std::optional<Id> DuplicateIndex::find(const std::vector<std::string>& keys) const {
+    std::optional<Id> found;
+    for (const auto& key : keys) {
+        auto it = ids_.find(key);
+        if (it == ids_.end()) continue;
+        // Stored leads (positive ids) before rows still waiting to be written.
+        const Id id = it->second;
+        if (!found || (id > 0 && (*found < 0 || id < *found)) ||
+            (id < 0 && *found < 0 && id > *found))
+            found = id;
+    }
+    return found;
+}
+
+void DuplicateIndex::remember(const std::vector<std::string>& keys, Id id) {
+    for (const auto& key : keys) ids_.emplace(key, id);
+}
+
+void DuplicateIndex::rename(const std::vector<std::string>& keys, Id from, Id to) {
+    for (const auto& key : keys) {
+        auto it = ids_.find(key);
+        if (it == ids_.end() || it->second != from) continue;
+        if (to == 0)
+            ids_.erase(it);
+        else
+            it->second = to;
+    }
+}
+
+} // namespace leadbook::formats

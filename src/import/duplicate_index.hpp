@@ -1,0 +1,53 @@
+// duplicate_index.hpp: finding the stored lead an imported one duplicates.
+//
+// Keys are made of the fields named in match_on ("email" stands for any of
+// a lead's e-mail addresses), compared after formats::match_key (no case,
+// no surrounding spaces, accents kept). E-mail addresses live in a child
+// table the facade cannot filter on yet, so the index is built by one
+// streaming pass over the stored leads (id and key fields only) and then
+// grows with the leads the import adds.
+#pragma once
+
+#include <leadbook/leadbook.hpp>
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+namespace leadbook::formats {
+
+class DuplicateIndex {
+public:
+    /// Checks the field names (Error(validation) for unknown ones).
+    explicit DuplicateIndex(std::vector<std::string> match_on);
+
+    /// Reads the keys of every stored record of `kind` ("lead", or
+    /// "business_contact": the kinds that share the leads' table). Call it
+    /// inside the transaction.
+    void load(LeadBook& book, std::string_view kind = "lead");
+
+    /// The keys of `lead` (none when it lacks the fields matched on).
+    std::vector<std::string> keys_of(const Lead& lead) const;
+
+    /// The id remembered for one of `keys`: a stored lead's (the lowest)
+    /// before a placeholder.
+    std::optional<Id> find(const std::vector<std::string>& keys) const;
+    std::optional<Id> find(const Lead& lead) const { return find(keys_of(lead)); }
+    /// Remembers `keys` under `id` (ids may be placeholders the caller
+    /// replaces later with rename); keys known already keep their id.
+    void remember(const std::vector<std::string>& keys, Id id);
+    /// Points those of `keys` remembered under `from` to `to` (0: forgets them).
+    void rename(const std::vector<std::string>& keys, Id from, Id to);
+
+private:
+    std::vector<std::string> keys_of(const std::vector<std::string>& emails,
+                                     const std::vector<std::string>& values) const;
+
+    std::vector<std::string> fields_; ///< text fields, without "email"
+    bool by_email_ = false;
+    std::unordered_map<std::string, Id> ids_;
+};
+
+} // namespace leadbook::formats

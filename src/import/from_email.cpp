@@ -1,0 +1,87 @@
+// lead_from_email: the record an e-mail came from, found or created, and
+// the message in its history.
+#include "duplicate_index.hpp"
+#include "email_message.hpp"
+
+#include <algorithm>
+#include <fstream>
+
+namespace leadbook {
+
+namespace {
+
+/// The record of `kind` with `address` among its e-mail addresses. E-mail
+/// addresses are in a child table the facade cannot filter on yet: one pass
+/// over the stored addresses finds it.
+std::optional<Id> find_by_address(LeadBook& book, std::string_view kind,
+                                  const std::string& address) {
+    formats::DuplicateIndex index({"email"});
+    index.load(book, kind);
+    Lead probe;
+    probe.emails.push_back(EmailAddress{"email", address});
+    return index.find(probe);
+}
+
+Id record_history(LeadBook& book, const EmailMessage& message, Id record) {
+    if (!message.message_id.empty()) {
+        RecordQuery same;
+        same.where.push_back(Filter{"message_id", "eq", boost::json::value(message.message_id)});
+        same.where.push_back(Filter{"kind", "eq", boost::json::value("email")});
+        same.limit = 1;
+        for (const auto& item : book.history().find(same)) {
+            // The same message captured again: link the item, do not repeat it.
+            if (std::find(item.links.begin(), item.links.end(), record) == item.links.end()) {
+                auto links = item.links;
+                links.push_back(record);
+                book.history().update(item.id, item.version, {{"links", to_json(links)}});
+            }
+            return item.id;
+        }
+    }
+    HistoryItem item;
+    item.kind = HistoryKind::email;
+    item.subject = message.subject;
+    item.links = {record};
+    item.from = message.from;
+    for (const auto& to : message.to) item.to += (item.to.empty() ? "" : ", ") + to;
+    item.sent_at = message.date;
+    item.message_id = message.message_id;
+    return book.history().add(item).id;
+}
+
+LeadFromEmail capture(LeadBook& book, EmailMessage message) {
+    return book.write_transaction([&] {
+        LeadFromEmail result;
+        if (auto id = find_by_address(book, "lead", message.from_address)) {
+            result.lead = book.leads().get(*id);
+        } else if (auto contact = find_by_address(book, "business_contact", message.from_address)) {
+            result.lead = book.contacts().get(*contact); // its lead fields
+            result.record_kind = "business_contact";
+        } else {
+            Lead lead;
+            lead.full_name = message.from_name.empty()
+                                 ? formats::name_from_address(message.from_address)
+                                 : formats::full_name_from_display_name(message.from_name);
+            lead.emails.push_back(EmailAddress{"email", message.from_address});
+            result.lead = book.leads().add(lead);
+            result.created = true;
+        }
+        result.history_id = record_history(book, message, result.lead.id);
+        result.message = std::move(message);
+        return result;
+    });
+}
+
+} // namespace
+
+LeadFromEmail lead_from_email(LeadBook& book, std::string_view message) {
+    return capture(book, parse_email_message(message));
+}
+
+LeadFromEmail lead_from_email_file(LeadBook& book, const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) fail(ErrorCode::not_found, "cannot open '" + path + "' for reading");
+    return capture(book, parse_email_message(in));
+}
+
+} // namespace leadbook

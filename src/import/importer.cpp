@@ -1,0 +1,206 @@
+#include "importer.hpp"
+
+#include "charsets.hpp"
+
+#include <leadbook/json.hpp>
+
+namespace leadbook::formats {
+
+namespace {
+
+constexpr std::size_t batch_size = 512;
+constexpr std::int64_t progress_every = 1000;
+
+/// Appends the entries of `extra` that `base` lacks (same value, compared
+/// like duplicates are) to `base`.
+template <class E> bool merge_list(std::vector<E>& base, const std::vector<E>& extra) {
+    auto key = [](const E& e) {
+        std::string k;
+        boost::mp11::mp_for_each<detail::public_members<E>>([&](auto d) {
+            using M = std::remove_cvref_t<decltype(e.*d.pointer)>;
+            if constexpr (std::is_same_v<M, std::string>)
+                if (std::string_view(d.name) != "label") k += match_key(e.*d.pointer) + '\x1f';
+        });
+        return k;
+    };
+    bool changed = false;
+    for (const auto& item : extra) {
+        const std::string k = key(item);
+        bool present = false;
+        for (const auto& b : base)
+            if (key(b) == k) present = true;
+        if (!present) {
+            base.push_back(item);
+            changed = true;
+        }
+    }
+    return changed;
+}
+
+} // namespace
+
+boost::json::object merge_changes(const Lead& stored, const Lead& row) {
+    boost::json::object changes;
+    boost::mp11::mp_for_each<detail::public_members<Lead>>([&](auto d) {
+        using M = std::remove_cvref_t<decltype(row.*d.pointer)>;
+        const M& theirs = row.*d.pointer;
+        const M& ours = stored.*d.pointer;
+        if constexpr (std::is_same_v<M, std::string>) {
+            if (!theirs.empty() && theirs != ours) changes[d.name] = theirs;
+        } else if constexpr (detail::is_vector<M>::value) {
+            if constexpr (detail::Described<typename M::value_type>) {
+                M merged = ours;
+                if (merge_list(merged, theirs)) changes[d.name] = to_json(merged);
+            }
+        } else if constexpr (std::is_same_v<M, CustomFields>) {
+            M merged = ours;
+            bool changed = false;
+            for (const auto& [name, value] : theirs)
+                if (!merged.contains(name) || merged[name] != value) {
+                    merged[name] = value;
+                    changed = true;
+                }
+            if (changed) changes[d.name] = to_json(merged);
+        }
+    });
+    return changes;
+}
+
+LeadImporter::LeadImporter(LeadBook& book, const ImportOptions& options,
+                           const ImportProgressFn& progress, ImportReport& report)
+    : book_(book), options_(options), progress_(progress), report_(report),
+      index_(options.match_on) {
+    if (options_.duplicates != DuplicateAction::add) index_.load(book_);
+}
+
+void LeadImporter::stop() { throw ImportStopped{}; }
+
+void LeadImporter::tick() {
+    if (progress_ && report_.read % progress_every == 0)
+        progress_(ImportProgress{report_.read, report_.added, report_.updated, report_.skipped,
+                                 std::int64_t(report_.errors.size()), bytes_read_});
+}
+
+void LeadImporter::bad_row(std::vector<ImportIssue> issues) {
+    ++report_.read;
+    for (auto& issue : issues) report_.errors.push_back(std::move(issue));
+    if (options_.skip_bad_rows)
+        ++report_.skipped;
+    else if (!options_.dry_run)
+        stop();
+    tick();
+}
+
+void LeadImporter::add_row(std::int64_t line, Lead lead) {
+    ++report_.read;
+    std::vector<std::string> keys;
+    if (options_.duplicates != DuplicateAction::add) {
+        keys = index_.keys_of(lead);
+        auto found = index_.find(keys);
+        if (found && *found < 0) {
+            // It duplicates a row still in the batch: write that first.
+            flush();
+            found = index_.find(keys);
+        }
+        if (found) {
+            report_.duplicates.push_back(DuplicateRow{line, *found, options_.duplicates});
+            if (options_.duplicates == DuplicateAction::skip)
+                ++report_.skipped;
+            else
+                update_existing(line, *found, lead);
+            tick();
+            return;
+        }
+        index_.remember(keys, next_placeholder_);
+    }
+    batch_.push_back(Pending{line, std::move(lead), next_placeholder_--, std::move(keys)});
+    if (batch_.size() >= batch_size) flush();
+    tick();
+}
+
+void LeadImporter::update_existing(std::int64_t line, Id id, const Lead& lead) {
+    try {
+        book_.write_transaction([&] {
+            Lead stored = book_.leads().get(id);
+            auto changes = merge_changes(stored, lead);
+            if (!changes.empty()) book_.leads().update(id, stored.version, changes);
+        });
+        ++report_.updated;
+    } catch (const Error& e) {
+        report_.duplicates.back().action = DuplicateAction::skip;
+        bad_row_after_read(line, e.what());
+    }
+}
+
+void LeadImporter::bad_row_after_read(std::int64_t line, std::string reason) {
+    report_.errors.push_back(ImportIssue{line, 0, "", std::move(reason)});
+    if (options_.skip_bad_rows)
+        ++report_.skipped;
+    else if (!options_.dry_run)
+        stop();
+}
+
+void LeadImporter::flush() {
+    if (batch_.empty()) return;
+    std::vector<Pending> batch;
+    batch.swap(batch_);
+    std::vector<Lead> leads;
+    leads.reserve(batch.size());
+    for (auto& p : batch) leads.push_back(std::move(p.lead));
+    std::vector<Id> ids;
+    try {
+        ids = book_.leads().add_many(leads);
+    } catch (const Error&) {
+        // Something only storage checks (the batch rolled back as a
+        // savepoint): add one by one to find the rows at fault.
+        ids.assign(leads.size(), 0);
+        for (std::size_t i = 0; i < leads.size(); ++i) {
+            try {
+                ids[i] = book_.leads().add(leads[i]).id;
+            } catch (const Error& e) {
+                bad_row_after_read(batch[i].line, e.what());
+            }
+        }
+    }
+    for (std::size_t i = 0; i < leads.size(); ++i) {
+        if (options_.duplicates != DuplicateAction::add)
+            index_.rename(batch[i].keys, batch[i].placeholder, ids[i]); // 0: forgotten
+        if (ids[i] != 0) ++report_.added;
+    }
+}
+
+void LeadImporter::finish() {
+    flush();
+    if (progress_)
+        progress_(ImportProgress{report_.read, report_.added, report_.updated, report_.skipped,
+                                 std::int64_t(report_.errors.size()), bytes_read_});
+}
+
+namespace {
+struct RollBack {}; // ends a dry run's transaction
+} // namespace
+
+ImportReport run_import(LeadBook& book, const ImportOptions& options,
+                        const ImportProgressFn& progress, ImportReport report,
+                        const std::function<void(LeadImporter&)>& read_rows) {
+    report.dry_run = options.dry_run;
+    try {
+        book.write_transaction([&] {
+            LeadImporter importer(book, options, progress, report);
+            read_rows(importer);
+            importer.finish();
+            if (options.dry_run) throw RollBack{};
+        });
+        report.committed = true;
+    } catch (const RollBack&) {
+        report.committed = false;
+    } catch (const ImportStopped&) {
+        // All or nothing: nothing was stored.
+        report.committed = false;
+        report.added = report.updated = report.skipped = 0;
+        report.duplicates.clear();
+    }
+    return report;
+}
+
+} // namespace leadbook::formats

@@ -1,0 +1,76 @@
+// importer.hpp: what every import does with the leads a file gives.
+//
+// A reader (CSV, vCard) hands each row to a LeadImporter: either the lead it
+// made or the problems it found. The importer looks for duplicates, writes
+// new leads in batches with add_many, updates duplicates when asked, and
+// keeps the report. run_import() runs it all in one write transaction:
+// committed at the end, rolled back for a dry run or when a bad row stops
+// the import.
+#pragma once
+
+#include "duplicate_index.hpp"
+
+#include <leadbook/import.hpp>
+
+#include <functional>
+#include <optional>
+#include <vector>
+
+namespace leadbook::formats {
+
+class LeadImporter {
+public:
+    LeadImporter(LeadBook& book, const ImportOptions& options, const ImportProgressFn& progress,
+                 ImportReport& report);
+
+    /// A row that became a lead.
+    void add_row(std::int64_t line, Lead lead);
+    /// A row that could not be read or checked; `issues` say why.
+    void bad_row(std::vector<ImportIssue> issues);
+    /// Writes what is left and tells progress a last time.
+    void finish();
+
+    std::int64_t rows() const noexcept { return report_.read; }
+    /// Bytes read so far, for progress (set by the reader).
+    void set_bytes_read(std::int64_t bytes) noexcept { bytes_read_ = bytes; }
+
+private:
+    struct Pending {
+        std::int64_t line;
+        Lead lead;
+        Id placeholder;
+        std::vector<std::string> keys; ///< duplicate keys, to point at the new id
+    };
+    void flush();
+    void update_existing(std::int64_t line, Id id, const Lead& lead);
+    /// A row that failed when written (it was counted as read already).
+    void bad_row_after_read(std::int64_t line, std::string reason);
+    void tick();
+    [[noreturn]] void stop();
+
+    LeadBook& book_;
+    const ImportOptions& options_;
+    const ImportProgressFn& progress_;
+    ImportReport& report_;
+    DuplicateIndex index_;
+    std::vector<Pending> batch_;
+    Id next_placeholder_ = -1;
+    std::int64_t bytes_read_ = 0;
+};
+
+/// Thrown by LeadImporter when a bad row stops an all-or-nothing import.
+struct ImportStopped {};
+
+/// Runs `read_rows` (which feeds the importer) in one write transaction and
+/// fills the report. ImportError and other errors from `read_rows`
+/// propagate after the rollback.
+ImportReport run_import(LeadBook& book, const ImportOptions& options,
+                        const ImportProgressFn& progress, ImportReport report,
+                        const std::function<void(LeadImporter&)>& read_rows);
+
+/// Merges `row` into `stored` as a JSON object of changes for update():
+/// text fields the row has replace the stored ones; list entries and
+/// custom fields the stored lead lacks are appended.
+boost::json::object merge_changes(const Lead& stored, const Lead& row);
+
+} // namespace leadbook::formats

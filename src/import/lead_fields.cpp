@@ -1,0 +1,351 @@
+#include "lead_fields.hpp"
+
+#include "charsets.hpp"
+
+#include <leadbook/json.hpp>
+
+#include <algorithm>
+
+namespace leadbook::formats {
+
+namespace {
+
+struct ListInfo {
+    std::string name;
+    std::vector<std::string> members; ///< text members besides label
+    std::string value_member;         ///< the only one, or "" when there are several
+};
+
+struct LeadFieldTable {
+    std::vector<std::string> text_fields;
+    std::vector<ListInfo> lists;
+    std::string custom_field;
+};
+
+template <class E> ListInfo list_info(std::string name) {
+    ListInfo info{std::move(name), {}, {}};
+    bool has_label = false;
+    boost::mp11::mp_for_each<detail::public_members<E>>([&](auto d) {
+        using M = std::remove_cvref_t<decltype(std::declval<E&>().*d.pointer)>;
+        if constexpr (std::is_same_v<M, std::string>) {
+            if (std::string_view(d.name) == "label")
+                has_label = true;
+            else
+                info.members.emplace_back(d.name);
+        }
+    });
+    if (!has_label) info.name.clear(); // not a labelled list
+    if (info.members.size() == 1) info.value_member = info.members.front();
+    return info;
+}
+
+/// Which fields of a Lead a file can fill, from its description.
+const LeadFieldTable& lead_fields() {
+    static const LeadFieldTable table = [] {
+        LeadFieldTable t;
+        boost::mp11::mp_for_each<detail::public_members<Lead>>([&](auto d) {
+            using M = std::remove_cvref_t<decltype(std::declval<Lead&>().*d.pointer)>;
+            if constexpr (std::is_same_v<M, std::string>) {
+                t.text_fields.emplace_back(d.name);
+            } else if constexpr (detail::is_vector<M>::value) {
+                using E = typename M::value_type;
+                if constexpr (detail::Described<E>) {
+                    auto info = list_info<E>(d.name);
+                    if (!info.name.empty()) t.lists.push_back(std::move(info));
+                }
+            } else if constexpr (std::is_same_v<M, CustomFields>) {
+                t.custom_field = d.name;
+            }
+        });
+        return t;
+    }();
+    return table;
+}
+
+const ListInfo* find_list(std::string_view name) {
+    for (const auto& l : lead_fields().lists)
+        if (l.name == name) return &l;
+    return nullptr;
+}
+
+constexpr std::string_view name_parts[3] = {"first_name", "middle_name", "last_name"};
+
+std::string known_targets() {
+    const auto& t = lead_fields();
+    std::string out;
+    for (const auto& f : t.text_fields) out += f + ", ";
+    for (auto part : name_parts) out += std::string(part) + ", ";
+    for (const auto& l : t.lists) {
+        if (!l.value_member.empty()) {
+            out += l.name + ".<label>, ";
+        } else {
+            out += l.name + ".<label>.<";
+            for (std::size_t i = 0; i < l.members.size(); ++i) out += (i ? "|" : "") + l.members[i];
+            out += ">, ";
+        }
+    }
+    out += t.custom_field + ".<name>";
+    return out;
+}
+
+[[noreturn]] void bad_target(std::string_view text, const std::string& why) {
+    fail(ErrorCode::validation, "'" + std::string(text) + "' " + why + "; use one of: " +
+                                    known_targets() + ", or \"\" to ignore the column");
+}
+
+std::optional<FieldTarget> parse(std::string_view text, std::string* why) {
+    auto refuse = [&](std::string reason) -> std::optional<FieldTarget> {
+        if (why) *why = std::move(reason);
+        return std::nullopt;
+    };
+    text = trim(text);
+    if (text.empty() || text == "ignore") return FieldTarget{};
+    const auto dot = text.find('.');
+    const std::string head(text.substr(0, dot));
+    const auto& table = lead_fields();
+    if (dot == std::string_view::npos) {
+        for (int i = 0; i < 3; ++i)
+            if (head == name_parts[i])
+                return FieldTarget{FieldTarget::Kind::name_part, {}, i, {}, {}};
+        if (std::find(table.text_fields.begin(), table.text_fields.end(), head) !=
+            table.text_fields.end())
+            return text_target(head);
+        if (find_list(head)) return refuse("needs a label (" + head + ".<label>)");
+        return refuse("is not a field of a lead");
+    }
+    std::string_view rest = text.substr(dot + 1);
+    if (head == table.custom_field) {
+        if (trim(rest).empty()) return refuse("needs the custom field's name");
+        return custom_target(std::string(trim(rest)));
+    }
+    const ListInfo* list = find_list(head);
+    if (!list) return refuse("is not a field of a lead");
+    const auto dot2 = rest.find('.');
+    std::string slot(trim(rest.substr(0, dot2)));
+    if (slot.empty()) return refuse("needs a label");
+    std::string member =
+        dot2 == std::string_view::npos ? list->value_member : std::string(rest.substr(dot2 + 1));
+    if (member.empty()) {
+        std::string parts;
+        for (const auto& m : list->members) parts += (parts.empty() ? "" : "|") + m;
+        return refuse("needs a part: " + head + "." + slot + ".<" + parts + ">");
+    }
+    if (member != "label" &&
+        std::find(list->members.begin(), list->members.end(), member) == list->members.end())
+        return refuse("names no part of " + head + " entries");
+    return list_target(head, slot, member);
+}
+
+/// "* Work" (Google marks the primary entry with '*') -> "work".
+std::string clean_label(std::string_view label) {
+    label = trim(label);
+    if (label.starts_with("* ")) label = trim(label.substr(2));
+    return match_key(label);
+}
+
+std::vector<std::string_view> split_values(std::string_view value, bool split) {
+    std::vector<std::string_view> out;
+    if (!split) {
+        out.push_back(value);
+        return out;
+    }
+    while (true) {
+        auto at = value.find(" ::: ");
+        out.push_back(trim(value.substr(0, at)));
+        if (at == std::string_view::npos) break;
+        value = value.substr(at + 5);
+    }
+    return out;
+}
+
+} // namespace
+
+std::string FieldTarget::text() const {
+    switch (kind) {
+    case Kind::ignore: return "";
+    case Kind::text: return field;
+    case Kind::name_part: return std::string(name_parts[name_part]);
+    case Kind::custom: return lead_fields().custom_field + "." + field;
+    case Kind::list:
+        if (member == list_value_member(field)) return field + "." + slot;
+        return field + "." + slot + "." + member;
+    }
+    return "";
+}
+
+FieldTarget parse_target(std::string_view text) {
+    std::string why;
+    auto target = parse(text, &why);
+    if (!target) bad_target(text, why);
+    return *target;
+}
+
+std::optional<FieldTarget> try_parse_target(std::string_view text) { return parse(text, nullptr); }
+
+FieldTarget text_target(std::string field) {
+    return FieldTarget{FieldTarget::Kind::text, std::move(field), 0, {}, {}};
+}
+
+FieldTarget list_target(std::string list, std::string slot, std::string member) {
+    if (member.empty()) member = std::string(list_value_member(list));
+    return FieldTarget{FieldTarget::Kind::list, std::move(list), 0, std::move(slot),
+                       std::move(member)};
+}
+
+FieldTarget custom_target(std::string name) {
+    return FieldTarget{FieldTarget::Kind::custom, std::move(name), 0, {}, {}};
+}
+
+std::array<std::string, 3> split_full_name(std::string_view full_name) {
+    std::vector<std::string_view> words;
+    std::string_view rest = trim(full_name);
+    while (!rest.empty()) {
+        auto space = rest.find_first_of(" \t\r\n");
+        words.push_back(rest.substr(0, space));
+        rest = space == std::string_view::npos ? std::string_view() : trim(rest.substr(space));
+    }
+    std::array<std::string, 3> parts;
+    if (words.empty()) return parts;
+    parts[0] = words.front();
+    if (words.size() == 1) return parts;
+    parts[2] = words.back();
+    for (std::size_t i = 1; i + 1 < words.size(); ++i) {
+        if (!parts[1].empty()) parts[1] += ' ';
+        parts[1] += words[i];
+    }
+    return parts;
+}
+
+const std::string* lead_text_field(const Lead& lead, std::string_view name) {
+    const std::string* out = nullptr;
+    boost::mp11::mp_for_each<detail::public_members<Lead>>([&](auto d) {
+        using M = std::remove_cvref_t<decltype(lead.*d.pointer)>;
+        if constexpr (std::is_same_v<M, std::string>)
+            if (name == d.name) out = &(lead.*d.pointer);
+    });
+    return out;
+}
+
+std::string_view list_value_member(std::string_view list) {
+    const ListInfo* info = find_list(list);
+    return info ? std::string_view(info->value_member) : std::string_view();
+}
+
+void LeadBuilder::clear() {
+    text_.clear();
+    for (auto& p : name_parts_) p.clear();
+    entries_.clear();
+    custom_.clear();
+    name_source_ = -1;
+}
+
+LeadBuilder::Entry& LeadBuilder::entry(const std::string& list, const std::string& slot) {
+    for (auto& e : entries_)
+        if (e.list == list && e.slot == slot) return e;
+    Entry& e = entries_.emplace_back();
+    e.list = list;
+    e.slot = slot;
+    return e;
+}
+
+void LeadBuilder::add(const FieldTarget& target, std::string_view value, int source) {
+    value = trim(value);
+    if (value.empty()) return;
+    switch (target.kind) {
+    case FieldTarget::Kind::ignore: return;
+    case FieldTarget::Kind::text:
+        for (const auto& [field, existing] : text_)
+            if (field == target.field) return; // the first value given wins
+        text_.emplace_back(target.field, value);
+        return;
+    case FieldTarget::Kind::name_part: {
+        auto& part = name_parts_[target.name_part];
+        if (!part.empty()) part += ' ';
+        part += value;
+        return;
+    }
+    case FieldTarget::Kind::custom:
+        for (const auto& [name, existing] : custom_)
+            if (name == target.field) return;
+        custom_.emplace_back(target.field, value);
+        return;
+    case FieldTarget::Kind::list: break;
+    }
+    if (target.member == "label") {
+        entry(target.field, target.slot).label = clean_label(value);
+        return;
+    }
+    const bool single_value = target.member == list_value_member(target.field);
+    auto values = split_values(value, split_lists_ && single_value);
+    for (std::size_t i = 0; i < values.size(); ++i) {
+        if (values[i].empty()) continue;
+        Entry& e =
+            entry(target.field, i == 0 ? target.slot : target.slot + "#split" + std::to_string(i));
+        if (i > 0 && e.label.empty()) e.label = entry(target.field, target.slot).label;
+        if (single_value || e.source < 0) e.source = source;
+        bool joined = false;
+        for (auto& [member, existing] : e.members)
+            if (member == target.member) {
+                // Several columns for one part (Street, Street 2) make lines.
+                existing += '\n';
+                existing += values[i];
+                joined = true;
+            }
+        if (!joined) e.members.emplace_back(target.member, values[i]);
+    }
+}
+
+boost::json::object LeadBuilder::to_json() const {
+    boost::json::object lead;
+    for (const auto& [field, value] : text_) lead[field] = value;
+    if (!lead.contains("full_name")) {
+        std::string name;
+        for (const auto& part : name_parts_) {
+            if (part.empty()) continue;
+            if (!name.empty()) name += ' ';
+            name += part;
+        }
+        if (!name.empty()) lead["full_name"] = name;
+    }
+    for (const auto& e : entries_) {
+        if (e.members.empty()) continue; // a label without a value
+        auto& list = lead[e.list];
+        if (!list.is_array()) list = boost::json::array();
+        boost::json::object item;
+        std::string label = e.label;
+        if (label.empty()) label = e.slot.substr(0, e.slot.rfind('#'));
+        item["label"] = label;
+        for (const auto& [member, value] : e.members) item[member] = value;
+        list.as_array().push_back(std::move(item));
+    }
+    if (!custom_.empty()) {
+        boost::json::object custom;
+        for (const auto& [name, value] : custom_) custom[name] = value;
+        lead[lead_fields().custom_field] = std::move(custom);
+    }
+    return lead;
+}
+
+std::optional<Lead> LeadBuilder::build(std::vector<FieldProblem>& problems) const {
+    const std::size_t problems_before = problems.size();
+    auto json = to_json();
+    const auto* name = json.if_contains("full_name");
+    if (!name || trim(name->as_string()).empty())
+        problems.push_back({name_source_, "the row has no name (no full name, first, middle or "
+                                          "last name)"});
+    for (const auto& e : entries_) {
+        if (e.list != "emails") continue;
+        for (const auto& [member, value] : e.members)
+            if (member == "address" && !is_valid_email(value))
+                problems.push_back({e.source, "'" + value + "' is not a valid e-mail address"});
+    }
+    if (problems.size() > problems_before) return std::nullopt;
+    try {
+        return from_json<Lead>(json);
+    } catch (const Error& e) {
+        problems.push_back({-1, e.what()});
+        return std::nullopt;
+    }
+}
+
+} // namespace leadbook::formats

@@ -1,0 +1,105 @@
+// lead_fields.hpp: what a column (or vCard property) fills in a lead, and
+// building a Lead from such values.
+//
+// Targets are written like the JSON fields of a Lead, and which ones exist
+// is derived from the Lead's Boost.Describe description, never listed:
+//   company, job_title, notes, ...        a text field
+//   first_name, middle_name, last_name    parts of full_name, when no column gives it
+//   emails.work, phones.mobile            an entry of a labelled list (its value)
+//   addresses.home.city                   one part of such an entry
+//   emails.email#2.label                  the label of entry "email#2" (the
+//                                         part after '#' only keeps entries apart)
+//   custom.Region                         a custom field
+// LeadBuilder collects (target, value) pairs of one row and turns them into
+// a JSON object, then into a Lead with leadbook::from_json, so checks and
+// messages stay those of the JSON layer.
+#pragma once
+
+#include <leadbook/types.hpp>
+
+#include <boost/json/object.hpp>
+
+#include <array>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+namespace leadbook::formats {
+
+struct FieldTarget {
+    enum class Kind { ignore, text, name_part, list, custom };
+    Kind kind = Kind::ignore;
+    std::string field;  ///< text: "company"; list: "emails"; custom: the custom field's name
+    int name_part = 0;  ///< 0 first, 1 middle, 2 last
+    std::string slot;   ///< list: which entry ("business", "email#2")
+    std::string member; ///< list: the entry's member ("address", "city", "label")
+
+    /// The target as text ("emails.business"); "" for ignore.
+    std::string text() const;
+};
+
+/// Parses a target; throws Error(validation) naming it and listing the
+/// targets there are. "" and "ignore" ignore the column.
+FieldTarget parse_target(std::string_view text);
+/// The same, nullopt instead of throwing.
+std::optional<FieldTarget> try_parse_target(std::string_view text);
+
+FieldTarget text_target(std::string field);
+FieldTarget list_target(std::string list, std::string slot, std::string member = {});
+FieldTarget custom_target(std::string name);
+
+/// A problem with the value from `source` (a column index, a property index).
+struct FieldProblem {
+    int source = -1; ///< -1: not about one value
+    std::string reason;
+};
+
+class LeadBuilder {
+public:
+    void clear();
+    /// Adds a value (trimmed; empty values are ignored). `source` is what
+    /// problems are reported against.
+    void add(const FieldTarget& target, std::string_view value, int source);
+    /// Which source to blame when the lead has no name.
+    void set_name_source(int source) { name_source_ = source; }
+    /// Values separated by " ::: " in one cell become separate list entries
+    /// (Google Contacts writes several addresses in one cell that way).
+    void set_split_lists(bool split) { split_lists_ = split; }
+
+    /// The lead's fields as JSON (what from_json<Lead> reads).
+    boost::json::object to_json() const;
+    /// The lead, or nullopt with `problems` (a missing name, invalid e-mail
+    /// addresses, anything from_json refuses).
+    std::optional<Lead> build(std::vector<FieldProblem>& problems) const;
+
+private:
+    struct Entry {
+        std::string list, slot, label;
+        std::vector<std::pair<std::string, std::string>> members;
+        int source = -1; ///< of the entry's value
+    };
+    Entry& entry(const std::string& list, const std::string& slot);
+
+    std::vector<std::pair<std::string, std::string>> text_;
+    std::string name_parts_[3];
+    std::vector<Entry> entries_;
+    std::vector<std::pair<std::string, std::string>> custom_;
+    int name_source_ = -1;
+    bool split_lists_ = false;
+};
+
+/// "Ana Maria da Silva" -> {"Ana", "Maria da", "Silva"}: the first word,
+/// the words between, the last word (one word is a first name). Joining the
+/// non-empty parts with spaces gives the name back, spaces collapsed.
+std::array<std::string, 3> split_full_name(std::string_view full_name);
+
+/// The text member of `lead` with this JSON name, or nullptr.
+const std::string* lead_text_field(const Lead& lead, std::string_view name);
+
+/// The member of list entries that holds the value ("address" for emails);
+/// "" for lists whose entries have several parts (addresses).
+std::string_view list_value_member(std::string_view list);
+
+} // namespace leadbook::formats

@@ -1,0 +1,270 @@
+// CSV import: presets, encodings, mappings, options and the report.
+#include "import_test_support.hpp"
+
+#include <leadbook/json.hpp>
+
+using namespace leadbook;
+using namespace leadbook::test;
+
+namespace {
+
+const Lead& by_name(const std::vector<Lead>& leads, const std::string& name) {
+    for (const auto& lead : leads)
+        if (lead.full_name == name) return lead;
+    ADD_FAILURE() << "no lead named " << name;
+    static const Lead none;
+    return none;
+}
+
+} // namespace
+
+TEST(CsvImport, OutlookExportInWindows1252) {
+    auto book = LeadBook::open(":memory:");
+    auto report = import_csv_file(book, data_file("outlook_contacts.csv"));
+    EXPECT_TRUE(report.committed);
+    EXPECT_EQ(report.preset, "outlook");
+    EXPECT_EQ(report.encoding, "windows-1252");
+    EXPECT_EQ(report.delimiter, ",");
+    EXPECT_EQ(report.read, 3);
+    EXPECT_EQ(report.added, 3);
+    EXPECT_TRUE(report.errors.empty());
+    EXPECT_EQ(report.mapping.at("E-mail 2 Address"), "emails.email 2");
+    EXPECT_EQ(report.mapping.at("Title"), "");
+
+    auto leads = all_leads(book);
+    const Lead& jean = by_name(leads, "Jean Claude Dupré");
+    EXPECT_EQ(jean.company, "Société Générale, Paris");
+    EXPECT_EQ(jean.job_title, "Directeur");
+    EXPECT_EQ(jean.emails, (std::vector<EmailAddress>{{"email", "jean.dupre@example.fr"},
+                                                      {"email 2", "jc@example.org"}}));
+    EXPECT_EQ(jean.phones, (std::vector<Phone>{{"business", "+33 1 23 45 67 89"},
+                                               {"mobile", "+33 6 12 34 56 78"}}));
+    ASSERT_EQ(jean.addresses.size(), 1u);
+    EXPECT_EQ(jean.addresses[0].label, "business");
+    EXPECT_EQ(jean.addresses[0].street, "12 rue de la Paix\nBâtiment B");
+    EXPECT_EQ(jean.addresses[0].city, "Paris");
+    EXPECT_EQ(jean.addresses[0].postal_code, "75002");
+    EXPECT_EQ(jean.addresses[0].country, "France");
+    EXPECT_EQ(jean.notes, "Met at the fair.\nWants a quote for \"Pro\" plan.");
+    EXPECT_EQ(jean.initiated_by, "Ana Silva");
+    EXPECT_EQ(jean.web_pages, (std::vector<WebPage>{{"business", "https://example.fr"}}));
+
+    const Lead& jurgen = by_name(leads, "Jürgen Müller");
+    EXPECT_EQ(jurgen.company, "Müller & Söhne GmbH");
+    ASSERT_EQ(jurgen.addresses.size(), 1u);
+    EXPECT_EQ(jurgen.addresses[0].label, "home");
+    EXPECT_EQ(jurgen.addresses[0].street, "Hauptstraße 5");
+    EXPECT_EQ(jurgen.addresses[0].city, "München");
+
+    const Lead& ana = by_name(leads, "Ana Silva");
+    EXPECT_EQ(ana.phones,
+              (std::vector<Phone>{{"business fax", "+1 555 0100"}, {"other", "555 0199"}}));
+}
+
+TEST(CsvImport, GoogleContactsExport) {
+    auto book = LeadBook::open(":memory:");
+    auto report = import_csv_file(book, data_file("google_contacts.csv"));
+    EXPECT_EQ(report.preset, "google");
+    EXPECT_EQ(report.encoding, "utf-8");
+    EXPECT_EQ(report.added, 2);
+    auto leads = all_leads(book);
+    const Lead& zoe = by_name(leads, "Zoë Łukasiewicz");
+    EXPECT_EQ(zoe.company, "Politechnika Warszawska");
+    EXPECT_EQ(zoe.job_title, "Researcher");
+    EXPECT_EQ(zoe.notes, "Likes jazz");
+    EXPECT_EQ(zoe.emails, (std::vector<EmailAddress>{{"work", "zoe@pw.example.pl"},
+                                                     {"home", "zoe.home@example.com"},
+                                                     {"home", "zoe2@example.com"}}));
+    EXPECT_EQ(zoe.phones,
+              (std::vector<Phone>{{"mobile", "+48 600 100 200"}, {"work", "+48 22 123 45 67"}}));
+    ASSERT_EQ(zoe.addresses.size(), 1u);
+    EXPECT_EQ(zoe.addresses[0].label, "work");
+    EXPECT_EQ(zoe.addresses[0].street, "ul. Koszykowa 75");
+    EXPECT_EQ(zoe.addresses[0].state, "Mazowieckie");
+    EXPECT_EQ(zoe.addresses[0].postal_code, "00-662");
+    EXPECT_EQ(zoe.web_pages, (std::vector<WebPage>{{"homepage", "https://zoe.example.pl"}}));
+    const Lead& oleg = by_name(leads, "Олег Иванов");
+    EXPECT_EQ(oleg.company, "ООО Ромашка");
+    EXPECT_EQ(oleg.emails, (std::vector<EmailAddress>{{"other", "oleg@example.ru"}}));
+}
+
+TEST(CsvImport, OlderGoogleExport) {
+    auto book = LeadBook::open(":memory:");
+    auto report = import_csv_file(book, data_file("google_contacts_old.csv"));
+    EXPECT_EQ(report.preset, "google");
+    ASSERT_EQ(report.added, 1);
+    const Lead lead = all_leads(book).at(0);
+    EXPECT_EQ(lead.full_name, "María José García");
+    EXPECT_EQ(lead.company, "Telefónica");
+    EXPECT_EQ(lead.job_title, "Ingeniera");
+    EXPECT_EQ(lead.emails, (std::vector<EmailAddress>{{"work", "mj.garcia@example.es"}}));
+    EXPECT_EQ(lead.phones, (std::vector<Phone>{{"mobile", "+34 600 000 000"}}));
+}
+
+TEST(CsvImport, GermanExcelWithSemicolonsInWindows1252) {
+    auto book = LeadBook::open(":memory:");
+    auto report = import_csv_file(book, data_file("excel_semicolon_1252.csv"));
+    EXPECT_EQ(report.delimiter, ";");
+    EXPECT_EQ(report.encoding, "windows-1252");
+    EXPECT_EQ(report.preset, "outlook");
+    EXPECT_EQ(report.added, 2);
+    auto leads = all_leads(book);
+    const Lead& renee = by_name(leads, "Renée Böhm");
+    EXPECT_EQ(renee.company, "Café Zürich");
+    EXPECT_EQ(renee.notes, "Preis: 5€; Termin am Dienstag");
+    EXPECT_EQ(renee.emails.at(0).address, "renee@cafe.example");
+    by_name(leads, "André Weiß");
+}
+
+TEST(CsvImport, UnicodeTextUtf8BomAndWindows1252Files) {
+    auto book = LeadBook::open(":memory:");
+    auto utf16 = import_csv_file(book, data_file("unicode_text_utf16le.txt"));
+    EXPECT_EQ(utf16.encoding, "utf-16le");
+    EXPECT_EQ(utf16.delimiter, "\t");
+    EXPECT_EQ(utf16.preset, "generic");
+    EXPECT_EQ(utf16.added, 2);
+    auto bom = import_csv_file(book, data_file("utf8_bom.csv"));
+    EXPECT_EQ(bom.encoding, "utf-8");
+    auto cp1252 = import_csv_file(book, data_file("windows1252_e_acute.csv"));
+    EXPECT_EQ(cp1252.encoding, "windows-1252");
+    auto be = import_csv_file(book, data_file("utf16be_bom.csv"));
+    EXPECT_EQ(be.encoding, "utf-16be");
+    auto leads = all_leads(book);
+    EXPECT_EQ(by_name(leads, "Chloé Dubois").company, "École 😀");
+    EXPECT_EQ(by_name(leads, "李小龍").company, "香港電影");
+    EXPECT_EQ(by_name(leads, "Åsa Öberg").company, "Ørsted");
+    EXPECT_EQ(by_name(leads, "José Martínez").company, "Café €uro");
+    by_name(leads, "Søren Kierkegaard");
+    // Stored once as UTF-8: no second conversion garbles the accents.
+    EXPECT_EQ(by_name(leads, "José Martínez").full_name, "Jos\xC3\xA9 Mart\xC3\xADnez");
+}
+
+TEST(CsvImport, GenericColumnsAndUnmappedColumnsAsCustomFields) {
+    auto book = LeadBook::open(":memory:");
+    auto report = import_csv_file(book, data_file("generic.csv"));
+    EXPECT_EQ(report.preset, "generic");
+    EXPECT_EQ(report.mapping.at("Favourite Colour"), "");
+    const Lead jane = all_leads(book).at(0);
+    EXPECT_EQ(jane.full_name, "Jane Doe");
+    EXPECT_EQ(jane.job_title, "CEO");
+    EXPECT_EQ(jane.emails, (std::vector<EmailAddress>{{"work", "jane@acme.example"}}));
+    EXPECT_EQ(jane.phones, (std::vector<Phone>{{"mobile", "555-1234"}}));
+    EXPECT_EQ(jane.addresses.at(0).label, "home");
+    EXPECT_EQ(jane.addresses.at(0).city, "Springfield");
+    EXPECT_EQ(jane.custom, (CustomFields{{"Region", std::string("West")}}));
+
+    auto other = LeadBook::open(":memory:");
+    ImportOptions options;
+    options.unmapped_to_custom = true;
+    auto with_custom = import_csv_file(other, data_file("generic.csv"), options);
+    EXPECT_EQ(with_custom.mapping.at("Favourite Colour"), "custom.Favourite Colour");
+    EXPECT_EQ(all_leads(other).at(1).custom,
+              (CustomFields{{"Region", std::string("East")},
+                            {"Favourite Colour", std::string("green")}}));
+}
+
+TEST(CsvImport, ExplicitMappingOverridesThePreset) {
+    auto book = LeadBook::open(":memory:");
+    ImportOptions options;
+    options.preset = "generic";
+    options.mapping = {
+        {"job_title", "notes"}, {"Favourite Colour", "custom.Colour"}, {"company", ""}};
+    auto report = import_csv_file(book, data_file("generic.csv"), options);
+    EXPECT_EQ(report.added, 2);
+    const Lead jane = all_leads(book).at(0);
+    EXPECT_EQ(jane.notes, "CEO");
+    EXPECT_EQ(jane.job_title, "");
+    EXPECT_EQ(jane.company, ""); // mapped to "": ignored
+    EXPECT_EQ(std::get<std::string>(jane.custom.at("Colour")), "blue");
+
+    // A mapping alone can make sense of headers no preset knows.
+    auto other = LeadBook::open(":memory:");
+    ImportOptions mapping_only;
+    mapping_only.mapping = {{"Kunde", "full_name"}, {"Mail", "emails.work"}};
+    auto r =
+        import_text(other, "Kunde,Mail,Sonstiges\nKarl Klein,karl@example.de,x\n", mapping_only);
+    EXPECT_EQ(r.added, 1);
+    EXPECT_EQ(all_leads(other).at(0).emails.at(0).address, "karl@example.de");
+}
+
+TEST(CsvImport, FormulaGuardFromOurExportIsRemoved) {
+    auto book = LeadBook::open(":memory:");
+    import_text(book, "full_name,phones.business,notes\nJane,'+1 555 0100,'=not a formula\n");
+    const Lead jane = all_leads(book).at(0);
+    EXPECT_EQ(jane.phones.at(0).number, "+1 555 0100");
+    EXPECT_EQ(jane.notes, "=not a formula");
+}
+
+TEST(CsvImport, OptionsAndReportAreJson) {
+    auto options = from_json<ImportOptions>(parse_json(
+        R"({"preset": "outlook", "duplicates": "update", "match_on": ["full_name", "company"],
+            "dry_run": true, "skip_bad_rows": true, "mapping": {"Notes": "custom.Notes"}})"));
+    EXPECT_EQ(options.duplicates, DuplicateAction::update);
+    EXPECT_EQ(options.match_on, (std::vector<std::string>{"full_name", "company"}));
+    EXPECT_TRUE(options.dry_run);
+    expect_error(ErrorCode::validation, "duplicates",
+                 [] { from_json<ImportOptions>(parse_json(R"({"duplicates": "merge"})")); });
+
+    auto book = LeadBook::open(":memory:");
+    auto report = import_text(book, "full_name,emails.work\nJane,bad@\nJohn,john@example.com\n",
+                              ImportOptions{.skip_bad_rows = true});
+    auto json = to_json(report).as_object();
+    EXPECT_EQ(json.at("read").as_int64(), 2);
+    EXPECT_EQ(json.at("added").as_int64(), 1);
+    EXPECT_EQ(json.at("skipped").as_int64(), 1);
+    const auto& error = json.at("errors").as_array().at(0).as_object();
+    EXPECT_EQ(error.at("line").as_int64(), 2);
+    EXPECT_EQ(error.at("column").as_int64(), 2);
+    EXPECT_EQ(error.at("column_name").as_string(), "emails.work");
+    EXPECT_EQ(error.at("reason").as_string(), "'bad@' is not a valid e-mail address");
+}
+
+TEST(CsvImport, BadOptionsFailBeforeAnythingIsRead) {
+    auto book = book_with_one_lead();
+    const auto before = snapshot(book);
+    expect_error(ErrorCode::validation, "preset 'excel'",
+                 [&] { import_text(book, "full_name\nJane\n", ImportOptions{.preset = "excel"}); });
+    expect_error(ErrorCode::validation, "encoding 'latin-7'", [&] {
+        import_text(book, "full_name\nJane\n", ImportOptions{.encoding = "latin-7"});
+    });
+    expect_error(ErrorCode::validation, "delimiter '|'",
+                 [&] { import_text(book, "full_name\nJane\n", ImportOptions{.delimiter = "|"}); });
+    expect_error(ErrorCode::validation, "match_on: 'phone'", [&] {
+        import_text(book, "full_name\nJane\n", ImportOptions{.match_on = {"phone"}});
+    });
+    EXPECT_EQ(snapshot(book), before);
+}
+
+TEST(CsvImport, ProgressIsToldAtLeastEvery10000Rows) {
+    std::string csv = "full_name,emails.work\n";
+    for (int i = 0; i < 25000; ++i)
+        csv += "Lead " + std::to_string(i) + ",lead" + std::to_string(i) + "@example.com\n";
+    auto book = LeadBook::open(":memory:");
+    std::vector<ImportProgress> calls;
+    std::istringstream in(csv);
+    auto report = import_csv(book, in, {}, [&](const ImportProgress& p) { calls.push_back(p); });
+    EXPECT_EQ(report.added, 25000);
+    ASSERT_GE(calls.size(), 3u);
+    std::int64_t last = 0;
+    for (const auto& p : calls) {
+        EXPECT_LE(p.read - last, 10000);
+        last = p.read;
+    }
+    EXPECT_EQ(calls.back().read, 25000);
+    EXPECT_EQ(calls.back().added, 25000);
+    EXPECT_GT(calls.back().bytes_read, 0);
+}
+
+TEST(CsvImport, ThrowingFromProgressCancelsAndRollsBack) {
+    std::string csv = "full_name\n";
+    for (int i = 0; i < 3000; ++i) csv += "Lead " + std::to_string(i) + "\n";
+    auto book = book_with_one_lead();
+    const auto before = snapshot(book);
+    std::istringstream in(csv);
+    EXPECT_THROW(import_csv(book, in, {},
+                            [](const ImportProgress& p) {
+                                if (p.read >= 2000) throw std::runtime_error("cancelled");
+                            }),
+                 std::runtime_error);
+    EXPECT_EQ(snapshot(book), before);
+}

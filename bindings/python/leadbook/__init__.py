@@ -33,21 +33,8 @@ environment variable, next to this package (``libleadbook.so*``), and in the
 source tree's ``build/*/`` directories.
 """
 
-from ._errors import (
-    Busy,
-    Cancelled,
-    Conflict,
-    Error,
-    ImportFailed,
-    InternalError,
-    InvalidArgument,
-    NotADatabase,
-    NotFound,
-    OutOfMemory,
-    SchemaTooNew,
-    StorageError,
-    ValidationError,
-)
+from . import _errors
+from ._errors import *  # noqa: F401,F403 (every exception class, listed in _errors.__all__)
 from ._native import lib as _lib
 from ._native import library_path
 from ._activities import FieldCollection, HistoryCollection, OpportunityCollection
@@ -80,19 +67,7 @@ __all__ = [
     "Scorer",
     "library_version",
     "library_path",
-    "Error",
-    "InvalidArgument",
-    "NotFound",
-    "ValidationError",
-    "Conflict",
-    "Busy",
-    "StorageError",
-    "NotADatabase",
-    "SchemaTooNew",
-    "InternalError",
-    "OutOfMemory",
-    "Cancelled",
-    "ImportFailed",
+    *_errors.__all__,
 ]
 
 

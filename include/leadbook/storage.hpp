@@ -66,8 +66,10 @@ struct TableDef {
 enum class CompareOp { eq, ne, lt, le, gt, ge, contains, starts_with, in, is_empty, has };
 
 /// `column op value` on a column of the queried table. `in` uses `values`;
-/// `has` names a child table (of plain values) in `column` and is true for
-/// rows with a child row equal to `value`;
+/// `has` names a child table of plain values ("links") or one column of a
+/// child table ("emails.address") in `column` and is true for rows with a
+/// child row whose value there equals `value` (compared as that column
+/// compares: "emails.address" without case);
 /// `is_empty` is true for NULL and for the empty string; `ne` is true for
 /// NULL against a value. `exact` compares text byte for byte even on
 /// case-insensitive columns ("Acme" differs from "ACME").

@@ -624,16 +624,34 @@ std::string SqliteStorage::where_sql(const TableDef& table, const Query& query,
         return out + "%";
     };
     std::string sql = " WHERE 1";
-    if (!table.kind.empty()) sql += " AND " + prefix + "record_kind = " + param(Value(table.kind));
+    // A "has" condition is answered from its child table's index, then by
+    // id; the record type must not tempt SQLite into scanning a whole
+    // (record_kind, ...) index instead ("+" keeps an index from serving it).
+    const bool by_children = std::any_of(query.where.begin(), query.where.end(),
+                                         [](const Condition& c) { return c.op == CompareOp::has; });
+    if (!table.kind.empty())
+        sql += std::string(" AND ") + (by_children ? "+" : "") + prefix +
+               "record_kind = " + param(Value(table.kind));
     for (const auto& c : query.where) {
         if (c.op == CompareOp::has) {
+            // "links" (a list of plain values) or "emails.address" (a column
+            // of a list of entries); the column's index answers it.
+            const auto dot = c.column.find('.');
+            const std::string list = c.column.substr(0, dot);
             const ChildTableDef* child = nullptr;
             for (const auto& ch : table.children)
-                if (ch.name == c.column) child = &ch;
-            if (!child || child->columns.size() != 1)
+                if (ch.name == list) child = &ch;
+            const ColumnDef* column = nullptr;
+            if (child && dot == std::string::npos && child->columns.size() == 1)
+                column = &child->columns[0];
+            if (child && dot != std::string::npos)
+                for (const auto& col : child->columns)
+                    if (col.name == c.column.substr(dot + 1)) column = &col;
+            if (!column)
                 fail(ErrorCode::validation, "no list of values '" + c.column + "' in " + table.name);
             sql += " AND " + prefix + "id IN (SELECT owner_id FROM " + quote(child->name) +
-                   " WHERE " + quote(child->columns[0].name) + " = " + param(c.value) + ")";
+                   " WHERE " + quote(column->name) + " = " + param(c.value) +
+                   (c.exact ? " COLLATE BINARY" : "") + ")";
             continue;
         }
         std::string col = column_of(c.column);

@@ -145,6 +145,14 @@ public:
 
     /// Inserts a row and returns its new id.
     virtual std::int64_t insert(const TableDef& table, const Row& row) = 0;
+    /// Inserts rows in order, as insert() does each, and returns their ids.
+    /// Backends may do it in fewer statements; the default calls insert().
+    virtual std::vector<std::int64_t> insert_many(const TableDef& table, std::span<const Row> rows) {
+        std::vector<std::int64_t> ids;
+        ids.reserve(rows.size());
+        for (const Row& row : rows) ids.push_back(insert(table, row));
+        return ids;
+    }
     virtual std::optional<Row> get(const TableDef& table, std::int64_t id) = 0;
     virtual bool exists(const TableDef& table, std::int64_t id) = 0;
     /// Replaces a row. When `expected_version` is set, the row is written only
@@ -194,6 +202,14 @@ public:
     /// Adds child rows for an owner that has none yet (a new record).
     virtual void insert_children(const ChildTableDef& child, std::int64_t owner,
                                  std::span<const Row> rows) = 0;
+    /// Adds the child rows of many new owners: rows[i] for owners[i], as
+    /// insert_children does for each. The default calls insert_children.
+    virtual void insert_children_many(const ChildTableDef& child,
+                                      std::span<const std::int64_t> owners,
+                                      std::span<const std::vector<Row>> rows) {
+        for (std::size_t i = 0; i < owners.size() && i < rows.size(); ++i)
+            insert_children(child, owners[i], rows[i]);
+    }
     /// Replaces all child rows of `owner`.
     virtual void replace_children(const ChildTableDef& child, std::int64_t owner,
                                   std::span<const Row> rows) = 0;

@@ -15,6 +15,7 @@
 #include <functional>
 #include <map>
 #include <set>
+#include <tuple>
 #include <unordered_map>
 
 namespace leadbook {
@@ -175,6 +176,7 @@ public:
                   const SqliteOptions& options);
     ~SqliteStorage() override {
         cache_.clear();
+        batch_cache_.clear();
         sql_cache_.clear();
         sqlite3_close_v2(db_);
     }
@@ -184,6 +186,7 @@ public:
     void rollback() noexcept override;
 
     std::int64_t insert(const TableDef& table, const Row& row) override;
+    std::vector<std::int64_t> insert_many(const TableDef& table, std::span<const Row> rows) override;
     std::optional<Row> get(const TableDef& table, std::int64_t id) override;
     bool exists(const TableDef& table, std::int64_t id) override;
     UpdateResult update(const TableDef& table, std::int64_t id, const Row& row,
@@ -214,12 +217,17 @@ public:
                          std::span<const Row> rows) override;
     void replace_children(const ChildTableDef& child, std::int64_t owner,
                           std::span<const Row> rows) override;
+    void insert_children_many(const ChildTableDef& child, std::span<const std::int64_t> owners,
+                              std::span<const std::vector<Row>> rows) override;
 
 private:
     enum Op { op_insert_entity, op_insert, op_get, op_exists, op_update, op_update_versioned,
               op_remove, op_children, op_delete_children, op_insert_child, op_count };
 
     Statement& cached(const void* key, Op op, const std::function<std::string()>& make_sql);
+    /// A statement of `rows` rows (multi-row INSERTs), kept like cached().
+    Statement& cached_batch(const void* key, Op op, std::size_t rows,
+                            const std::function<std::string()>& make_sql);
     void exec(const std::string& sql) { check(db_, sqlite3_exec(db_, sql.c_str(), nullptr, nullptr, nullptr), sql); }
     int pragma_int(const char* pragma);
     void create_schema(std::span<const TableDef* const> tables);
@@ -237,6 +245,7 @@ private:
     sqlite3* db_ = nullptr;
     int depth_ = 0;
     std::map<std::pair<const void*, int>, Statement> cache_;
+    std::map<std::tuple<const void*, int, std::size_t>, Statement> batch_cache_;
     std::unordered_map<std::string, Statement> sql_cache_;
 };
 
@@ -284,6 +293,12 @@ SqliteStorage::SqliteStorage(const std::string& path, std::span<const TableDef* 
                      "); upgrade leadbook to open it");
 
         exec("PRAGMA foreign_keys = ON");
+        // Index maintenance of large writes (an import, a rescoring) touches
+        // pages all over the file: keep up to 64 MiB of them in memory
+        // rather than SQLite's default 2 MiB, and temporary b-trees (sorts,
+        // index builds, savepoint journals) in memory too.
+        exec("PRAGMA cache_size = -65536");
+        exec("PRAGMA temp_store = MEMORY");
         if (!in_memory) {
             exec("PRAGMA journal_mode = WAL");
             exec("PRAGMA synchronous = NORMAL");
@@ -460,6 +475,15 @@ void SqliteStorage::rollback() noexcept {
     }
 }
 
+Statement& SqliteStorage::cached_batch(const void* key, Op op, std::size_t rows,
+                                       const std::function<std::string()>& make_sql) {
+    auto it = batch_cache_.find({key, int(op), rows});
+    if (it == batch_cache_.end())
+        it = batch_cache_.emplace(std::tuple{key, int(op), rows}, Statement(db_, make_sql())).first;
+    it->second.reset();
+    return it->second;
+}
+
 Statement& SqliteStorage::cached(const void* key, Op op,
                                  const std::function<std::string()>& make_sql) {
     auto it = cache_.find({key, op});
@@ -516,6 +540,57 @@ std::int64_t SqliteStorage::insert(const TableDef& table, const Row& row) {
     for (std::size_t i = 0; i < row.size(); ++i) s.bind(int(i) + 3, row[i], true);
     s.run(db_);
     return id;
+}
+
+namespace {
+/// Rows per multi-row INSERT: enough to spread a statement's fixed cost,
+/// within SQLite's limit on parameters (999 before 3.32).
+std::size_t rows_per_insert(std::size_t parameters_per_row) {
+    return std::clamp<std::size_t>(999 / std::max<std::size_t>(parameters_per_row, 1), 1, 64);
+}
+} // namespace
+
+std::vector<std::int64_t> SqliteStorage::insert_many(const TableDef& table,
+                                                     std::span<const Row> rows) {
+    if (table.kind.empty()) return Storage::insert_many(table, rows);
+    for (const Row& row : rows)
+        if (row.size() != table.columns.size())
+            fail(ErrorCode::internal, "row does not match table " + table.name);
+    const std::size_t width = table.columns.size() + 1; // the id, then the columns
+    const std::size_t chunk = rows_per_insert(width);
+    std::vector<std::int64_t> ids;
+    ids.reserve(rows.size());
+    for (std::size_t at = 0; at < rows.size(); at += chunk) {
+        const std::size_t n = std::min(chunk, rows.size() - at);
+        auto& entities = cached_batch(&table, op_insert_entity, n, [&] {
+            std::string sql = "INSERT INTO entities (record_kind) VALUES (?1)";
+            for (std::size_t r = 1; r < n; ++r) sql += ", (?1)";
+            return sql;
+        });
+        entities.bind(1, Value(table.kind));
+        entities.run(db_);
+        // One statement gives its rows consecutive ids (AUTOINCREMENT: each
+        // the largest so far plus one), the last of them being last_insert_rowid.
+        const std::int64_t first = sqlite3_last_insert_rowid(db_) - std::int64_t(n) + 1;
+        auto& s = cached_batch(&table, op_insert, n, [&] {
+            std::string sql = "INSERT INTO " + quote(table.name) + " (id, record_kind, " +
+                              column_list(table.columns) + ") VALUES ";
+            for (std::size_t r = 0; r < n; ++r)
+                sql += (r ? ", (?" : "(?") + std::to_string(r * width + 2) + ", ?1, " +
+                       placeholders(r * width + 3, table.columns.size()) + ")";
+            return sql;
+        });
+        s.bind(1, Value(table.kind));
+        for (std::size_t r = 0; r < n; ++r) {
+            const int base = int(r * width) + 2;
+            s.bind(base, Value(first + std::int64_t(r)));
+            const Row& row = rows[at + r];
+            for (std::size_t i = 0; i < row.size(); ++i) s.bind(base + 1 + int(i), row[i], true);
+            ids.push_back(first + std::int64_t(r));
+        }
+        s.run(db_);
+    }
+    return ids;
 }
 
 std::optional<Row> SqliteStorage::get(const TableDef& table, std::int64_t id) {
@@ -924,6 +999,44 @@ void SqliteStorage::replace_children(const ChildTableDef& child, std::int64_t ow
     del.bind(1, Value(owner));
     del.run(db_);
     insert_children(child, owner, rows);
+}
+
+void SqliteStorage::insert_children_many(const ChildTableDef& child,
+                                         std::span<const std::int64_t> owners,
+                                         std::span<const std::vector<Row>> rows) {
+    struct Entry {
+        std::int64_t owner;
+        std::int64_t position;
+        const Row* row;
+    };
+    std::vector<Entry> entries;
+    for (std::size_t o = 0; o < owners.size() && o < rows.size(); ++o)
+        for (std::size_t r = 0; r < rows[o].size(); ++r) {
+            if (rows[o][r].size() != child.columns.size())
+                fail(ErrorCode::internal, "child row does not match table " + child.name);
+            entries.push_back(Entry{owners[o], std::int64_t(r), &rows[o][r]});
+        }
+    const std::size_t width = child.columns.size() + 2;
+    const std::size_t chunk = rows_per_insert(width);
+    for (std::size_t at = 0; at < entries.size(); at += chunk) {
+        const std::size_t n = std::min(chunk, entries.size() - at);
+        auto& s = cached_batch(&child, op_insert_child, n, [&] {
+            std::string sql = "INSERT INTO " + quote(child.name) + " (owner_id, position, " +
+                              column_list(child.columns) + ") VALUES ";
+            for (std::size_t r = 0; r < n; ++r)
+                sql += (r ? ", (" : "(") + placeholders(r * width + 1, width) + ")";
+            return sql;
+        });
+        for (std::size_t r = 0; r < n; ++r) {
+            const Entry& e = entries[at + r];
+            const int base = int(r * width) + 1;
+            s.bind(base, Value(e.owner));
+            s.bind(base + 1, Value(e.position));
+            for (std::size_t i = 0; i < e.row->size(); ++i)
+                s.bind(base + 2 + int(i), (*e.row)[i], true);
+        }
+        s.run(db_);
+    }
 }
 
 void SqliteStorage::insert_children(const ChildTableDef& child, std::int64_t owner,

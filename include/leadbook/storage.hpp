@@ -218,6 +218,15 @@ public:
     virtual std::int64_t delete_children_where(const ChildTableDef& child, int column,
                                                const Value& value) = 0;
 
+    /// For loading many rows into `table` in one write transaction: until
+    /// restore_indexes, the backend may stop keeping (some of) the secondary
+    /// indexes of the table and of its child tables, and rebuild them then
+    /// (one sort instead of one update per row). Reads stay correct
+    /// meanwhile, only slower. A rollback leaves the indexes as they were.
+    /// The defaults do nothing.
+    virtual void defer_indexes(const TableDef& table) { (void)table; }
+    virtual void restore_indexes(const TableDef& table) { (void)table; }
+
     /// A database-wide setting, or nullopt when it was never set.
     virtual std::optional<std::string> setting(const std::string& key) = 0;
     virtual void set_setting(const std::string& key, const std::string& value) = 0;

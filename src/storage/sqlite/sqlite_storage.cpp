@@ -90,6 +90,19 @@ std::string column_ddl(const ColumnDef& c) {
     return out;
 }
 
+/// The index of `column` of a record table; shared-id tables (several
+/// record types in one table) index it per record type.
+std::string index_sql(const std::string& table, const std::string& column, bool shared_ids) {
+    const std::string columns = shared_ids ? "record_kind, " + quote(column) : quote(column);
+    return "CREATE INDEX IF NOT EXISTS " + quote(table + "_" + column) + " ON " + quote(table) +
+           " (" + columns + ")";
+}
+
+std::string child_index_sql(const std::string& child, const std::string& column) {
+    return "CREATE INDEX IF NOT EXISTS " + quote(child + "_" + column) + " ON " + quote(child) +
+           " (" + quote(column) + ")";
+}
+
 /// Tables several record types share ("records" for leads and contacts) get
 /// the union of their columns.
 struct MergedTable {
@@ -219,6 +232,8 @@ public:
                           std::span<const Row> rows) override;
     void insert_children_many(const ChildTableDef& child, std::span<const std::int64_t> owners,
                               std::span<const std::vector<Row>> rows) override;
+    void defer_indexes(const TableDef& table) override;
+    void restore_indexes(const TableDef& table) override;
 
 private:
     enum Op { op_insert_entity, op_insert, op_get, op_exists, op_update, op_update_versioned,
@@ -380,12 +395,8 @@ void SqliteStorage::create_tables(std::span<const TableDef* const> tables,
                 if ((c.type == ColumnType::blob) == (pass == 1)) sql += ", " + column_ddl(c);
         sql += ")";
         exec(sql);
-        for (const auto& c : t.columns) {
-            if (!c.indexed) continue;
-            std::string cols = t.shared_ids ? "record_kind, " + quote(c.name) : quote(c.name);
-            exec("CREATE INDEX " + quote(t.name + "_" + c.name) + " ON " + quote(t.name) + " (" +
-                 cols + ")");
-        }
+        for (const auto& c : t.columns)
+            if (c.indexed) exec(index_sql(t.name, c.name, t.shared_ids));
     }
     for (const auto& [name, c] : children) {
         std::string sql = "CREATE TABLE IF NOT EXISTS " + quote(name) +
@@ -395,9 +406,7 @@ void SqliteStorage::create_tables(std::span<const TableDef* const> tables,
         sql += ", PRIMARY KEY (owner_id, position)) WITHOUT ROWID";
         exec(sql);
         for (const auto& col : c.columns)
-            if (col.indexed)
-                exec("CREATE INDEX IF NOT EXISTS " + quote(name + "_" + col.name) + " ON " +
-                     quote(name) + " (" + quote(col.name) + ")");
+            if (col.indexed) exec(child_index_sql(name, col.name));
     }
 }
 
@@ -415,11 +424,7 @@ void SqliteStorage::add_missing_columns(std::span<const TableDef* const> tables,
             if (present.count(c.name)) continue;
             exec("ALTER TABLE " + quote(table) + " ADD COLUMN " + column_ddl(c));
             present.insert(c.name);
-            if (c.indexed) {
-                std::string cols = t->kind.empty() ? quote(c.name) : "record_kind, " + quote(c.name);
-                exec("CREATE INDEX " + quote(table + "_" + c.name) + " ON " + quote(table) + " (" +
-                     cols + ")");
-            }
+            if (c.indexed) exec(index_sql(table, c.name, !t->kind.empty()));
         }
     }
 }
@@ -1056,6 +1061,33 @@ void SqliteStorage::insert_children(const ChildTableDef& child, std::int64_t own
         for (std::size_t i = 0; i < rows[r].size(); ++i) ins.bind(int(i) + 3, rows[r][i], true);
         ins.run(db_);
     }
+}
+
+// Loading many rows into a table with its indexes in place updates every
+// index once per row. Indexes of text (names, companies, e-mail addresses,
+// sources) get their keys in no particular order, each update a search from
+// the root to some page; building such an index afterwards is one sort.
+// Numeric keys of new rows mostly come in order (timestamps) or are unset,
+// which SQLite appends cheaply: those indexes stay. DDL is transactional in
+// SQLite, so a rollback brings the dropped indexes back by itself.
+void SqliteStorage::defer_indexes(const TableDef& table) {
+    if (depth_ == 0) fail(ErrorCode::internal, "defer_indexes outside a write transaction");
+    for (const auto& c : table.columns)
+        if (c.indexed && c.type == ColumnType::text)
+            exec("DROP INDEX IF EXISTS " + quote(table.name + "_" + c.name));
+    for (const auto& child : table.children)
+        for (const auto& c : child.columns)
+            if (c.indexed && c.type == ColumnType::text)
+                exec("DROP INDEX IF EXISTS " + quote(child.name + "_" + c.name));
+}
+
+void SqliteStorage::restore_indexes(const TableDef& table) {
+    if (depth_ == 0) fail(ErrorCode::internal, "restore_indexes outside a write transaction");
+    for (const auto& c : table.columns)
+        if (c.indexed) exec(index_sql(table.name, c.name, !table.kind.empty()));
+    for (const auto& child : table.children)
+        for (const auto& c : child.columns)
+            if (c.indexed) exec(child_index_sql(child.name, c.name));
 }
 
 } // namespace

@@ -80,12 +80,18 @@ template <class T> void after_write(LeadBook&, const T&) {}
 void after_write(LeadBook& book, const ScoringCriterion& criterion);
 void after_write(LeadBook& book, const SalesStage& stage);
 
-template <class T> T store_new(LeadBook& book, Validator& validator, T record) {
-    Storage& storage = book.storage();
+/// What a new record gets before it is written: the checks, its timestamps,
+/// the acting user, version 1.
+template <class T> void prepare_new(LeadBook& book, Validator& validator, T& record) {
     validator.check(record, nullptr);
     record.created_at = record.modified_at = Timestamp::now();
     record.modified_by = book.acting_user();
     record.version = 1;
+}
+
+/// Writes a prepared record and its lists; sets its id.
+template <class T> void insert_new(LeadBook& book, T& record) {
+    Storage& storage = book.storage();
     const auto& s = schema<T>();
     record.id = storage.insert(s.table, s.to_row(record));
     for (const auto& b : s.children) {
@@ -93,8 +99,38 @@ template <class T> T store_new(LeadBook& book, Validator& validator, T record) {
         storage.insert_children(b.table, record.id, rows);
     }
     book.note_change(RecordTraits<T>::collection, ChangeKind::added, {&record.id, 1});
+}
+
+/// Writes prepared records and their lists with one storage call per table
+/// (what insert_new does for each, in order); sets their ids.
+template <class T> void insert_new_many(LeadBook& book, std::span<T> records) {
+    if (records.empty()) return;
+    Storage& storage = book.storage();
+    const auto& s = schema<T>();
+    std::vector<Row> rows;
+    rows.reserve(records.size());
+    for (const auto& record : records) rows.push_back(s.to_row(record));
+    const std::vector<std::int64_t> ids = storage.insert_many(s.table, rows);
+    if (ids.size() != records.size()) fail(ErrorCode::internal, "storage returned too few ids");
+    for (std::size_t i = 0; i < records.size(); ++i) records[i].id = ids[i];
+    std::vector<std::vector<Row>> lists(records.size());
+    for (const auto& b : s.children) {
+        for (std::size_t i = 0; i < records.size(); ++i) lists[i] = b.convert.to_rows(records[i]);
+        storage.insert_children_many(b.table, ids, lists);
+    }
+    book.note_change(RecordTraits<T>::collection, ChangeKind::added, ids);
+}
+
+template <class T> T store_new(LeadBook& book, Validator& validator, T record) {
+    prepare_new(book, validator, record);
+    insert_new(book, record);
     return record;
 }
+
+/// Record types whose checks never look at other records of their own type,
+/// so that a batch can be checked first and written at once.
+template <class T>
+inline constexpr bool checked_alone = std::is_same_v<T, Lead> || std::is_same_v<T, BusinessContact>;
 
 
 template <class T>

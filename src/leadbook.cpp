@@ -51,18 +51,49 @@ template <class T> T Collection<T>::add_json(const boost::json::value& fields) {
 }
 
 template <class T> std::vector<Id> Collection<T>::add_many(std::span<const T> records) {
+    auto about = [](std::size_t i, const Error& e) {
+        return Error(e.code(),
+                     "record " + std::to_string(i) + ": " + e.what() + " (nothing was added)");
+    };
     return book_->write_transaction([&] {
         std::vector<Id> ids;
         ids.reserve(records.size());
         detail::Validator validator(*book_);
+        if constexpr (checked_alone<T>) {
+            // Check them all, then write them with a few batch statements.
+            std::vector<T> batch(records.begin(), records.end());
+            for (std::size_t i = 0; i < batch.size(); ++i) {
+                try {
+                    prepare_new(*book_, validator, batch[i]);
+                } catch (const Error& e) {
+                    throw about(i, e);
+                }
+            }
+            try {
+                book_->write_transaction([&] { insert_new_many(*book_, std::span<T>(batch)); });
+            } catch (const Error&) {
+                // Storage refused one of them: write them one by one to say which.
+                for (std::size_t i = 0; i < batch.size(); ++i) {
+                    try {
+                        insert_new(*book_, batch[i]);
+                    } catch (const Error& e) {
+                        throw about(i, e);
+                    }
+                }
+            }
+            for (const T& stored : batch) {
+                after_write(*book_, stored);
+                ids.push_back(stored.id);
+            }
+            return ids;
+        }
         for (std::size_t i = 0; i < records.size(); ++i) {
             try {
                 T stored = store_new(*book_, validator, records[i]);
                 after_write(*book_, stored);
                 ids.push_back(stored.id);
             } catch (const Error& e) {
-                throw Error(e.code(), "record " + std::to_string(i) + ": " + e.what() +
-                                          " (nothing was added)");
+                throw about(i, e);
             }
         }
         return ids;

@@ -1,5 +1,7 @@
 #include "query_builder.hpp"
 
+#include <algorithm>
+
 namespace leadbook::detail {
 
 namespace {
@@ -39,17 +41,33 @@ Query build_query(const std::vector<FieldInfo>& fields, const std::vector<ListFi
                  "unknown operator '" + filter.op + "' for field '" + filter.field +
                      "' (use eq, ne, lt, le, gt, ge, contains, starts_with, in, is_empty or has)");
         if (*op == CompareOp::has) {
-            // "links has 42": a list of plain values that holds the value.
+            // "links has 42": a list of plain values that holds the value;
+            // "emails.address has x@y": a list with an entry whose member is
+            // that text (compared as storage compares it: e-mail addresses
+            // without case).
+            const auto dot = filter.field.find('.');
+            const std::string name = filter.field.substr(0, dot);
             const ListFieldInfo* list = nullptr;
             for (const auto& l : lists)
-                if (l.name == filter.field) list = &l;
-            if (!list || !list->element_to_value)
-                fail(ErrorCode::validation, "'has' needs a list of plain values; '" +
-                                                filter.field + "' is not one");
+                if (l.name == name) list = &l;
             Condition c;
-            c.column = list->child_table;
             c.op = CompareOp::has;
-            c.value = list->element_to_value(filter.value, filter.field);
+            if (list && dot == std::string::npos && list->element_to_value) {
+                c.column = list->child_table;
+                c.value = list->element_to_value(filter.value, filter.field);
+            } else if (list && dot != std::string::npos &&
+                       std::find(list->text_members.begin(), list->text_members.end(),
+                                 filter.field.substr(dot + 1)) != list->text_members.end()) {
+                if (!filter.value.is_string())
+                    fail(ErrorCode::validation,
+                         "'has' on '" + filter.field + "' needs a text value");
+                c.column = list->child_table + "." + filter.field.substr(dot + 1);
+                c.value = std::string(filter.value.get_string());
+            } else {
+                fail(ErrorCode::validation, "'has' needs a list of plain values or a text part "
+                                            "of list entries (emails.address); '" +
+                                                filter.field + "' is neither");
+            }
             out.where.push_back(std::move(c));
             continue;
         }

@@ -254,12 +254,15 @@ struct FieldInfo {
 };
 
 /// A list member. Lists of plain values (criteria_met, links) can be
-/// queried with "has"; other lists cannot be filtered on.
+/// queried with "has", and so can the text members of lists of entries
+/// ("emails.address"); lists cannot be filtered on otherwise.
 struct ListFieldInfo {
     std::string name;
     std::string child_table;
     /// For lists of plain values: JSON value -> stored element Value.
     std::function<Value(const boost::json::value&, std::string_view path)> element_to_value;
+    /// For lists of entries: their text members (the child table's columns).
+    std::vector<std::string> text_members = {};
 };
 
 template <class Owner> struct ChildConverter {
@@ -442,7 +445,14 @@ template <class T> std::vector<ListFieldInfo> list_fields() {
         if constexpr (is_vector<M>::value) {
             using E = typename M::value_type;
             ListFieldInfo info{d.name, d.name, nullptr};
-            if constexpr (!Described<E>) info.element_to_value = &json_to_column_value<E>;
+            if constexpr (!Described<E>) {
+                info.element_to_value = &json_to_column_value<E>;
+            } else {
+                boost::mp11::mp_for_each<public_members<E>>([&](auto m) {
+                    using V = std::remove_cvref_t<decltype(std::declval<E&>().*m.pointer)>;
+                    if constexpr (std::is_same_v<V, std::string>) info.text_members.emplace_back(m.name);
+                });
+            }
             out.push_back(std::move(info));
         } else if constexpr (is_string_map<M>::value) {
             out.push_back(ListFieldInfo{d.name, "custom_fields", nullptr});

@@ -175,6 +175,34 @@ TEST(Leads, FindFiltersSortsAndStreams) {
     EXPECT_EQ(book.leads().count(by_stars), 30);
 }
 
+TEST(Leads, FindByAnEntryOfAList) {
+    auto book = LeadBook::open(":memory:");
+    Lead jane = test::sample_lead("Jane");
+    jane.emails = {{"home", "jane@home.example"}, {"work", "Jane.Doe@Acme.example"}};
+    jane.phones = {{"mobile", "+1 555 0100"}};
+    const Id jane_id = book.leads().add(jane).id;
+    Lead bob = test::sample_lead("Bob");
+    bob.emails = {{"work", "bob@acme.example"}};
+    bob.phones = {{"mobile", "+1 555 0142"}};
+    book.leads().add(bob);
+
+    auto ids = [&](RecordQuery q) {
+        std::vector<Id> out;
+        for (const Lead& lead : book.leads().find(q)) out.push_back(lead.id);
+        return out;
+    };
+    // E-mail addresses compare without case, like the column stores them.
+    EXPECT_EQ(ids({.where = {{"emails.address", "has", "jane.doe@acme.EXAMPLE"}}}),
+              (std::vector<Id>{jane_id}));
+    EXPECT_EQ(ids({.where = {{"phones.number", "has", "+1 555 0100"}}}), (std::vector<Id>{jane_id}));
+    EXPECT_TRUE(ids({.where = {{"emails.address", "has", "nobody@acme.example"}}}).empty());
+    EXPECT_EQ(book.leads().count({.where = {{"emails.label", "has", "work"}}}), 2);
+    expect_error(ErrorCode::validation, "'emails.nope' is neither",
+                 [&] { book.leads().count({.where = {{"emails.nope", "has", "x"}}}); });
+    expect_error(ErrorCode::validation, "needs a text value",
+                 [&] { book.leads().count({.where = {{"emails.address", "has", 7}}}); });
+}
+
 TEST(Leads, FindRejectsBadQueries) {
     auto book = LeadBook::open(":memory:");
     auto count = [&](Filter f) {

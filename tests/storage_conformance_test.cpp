@@ -291,5 +291,100 @@ TEST_P(StorageConformance, GroupCountsAreComputedInTheDatabase) {
     EXPECT_EQ(all[0].count, 10);
 }
 
+TEST_P(StorageConformance, InsertManyWritesRowsAndChildRowsInOrder) {
+    const auto& phones = records.children.at(2);
+    auto before = storage->insert(records, sample_row(records, "before", 0));
+    std::vector<Row> rows;
+    std::vector<std::vector<Row>> lists;
+    for (int i = 0; i < 150; ++i) { // more than one statement's worth
+        rows.push_back(sample_row(records, "r" + std::to_string(i), i));
+        std::vector<Row> list;
+        for (int p = 0; p < i % 3; ++p) list.push_back(child_row(phones, std::to_string(i * 10 + p)));
+        lists.push_back(std::move(list));
+    }
+    storage->begin(true);
+    const auto ids = storage->insert_many(records, rows);
+    storage->insert_children_many(phones, ids, lists);
+    storage->commit();
+    ASSERT_EQ(ids.size(), rows.size());
+    std::int64_t previous = before;
+    for (std::size_t i = 0; i < ids.size(); ++i) {
+        EXPECT_GT(ids[i], previous);
+        previous = ids[i];
+        EXPECT_EQ(*storage->get(records, ids[i]), rows[i]);
+        EXPECT_EQ(storage->children(phones, ids[i]), lists[i]);
+    }
+    EXPECT_GT(storage->insert(records, sample_row(records, "after", 0)), ids.back());
+    EXPECT_TRUE(storage->insert_many(records, {}).empty());
+}
+
+TEST_P(StorageConformance, HasFindsRowsByAColumnOfTheirChildRows) {
+    const ChildTableDef* emails = nullptr;
+    for (const auto& c : records.children)
+        if (c.name == "emails") emails = &c;
+    ASSERT_TRUE(emails);
+    const int address = 1;
+    ASSERT_EQ(emails->columns[std::size_t(address)].name, "address");
+    std::vector<std::int64_t> ids;
+    for (int i = 0; i < 5; ++i) {
+        ids.push_back(storage->insert(records, sample_row(records, "n" + std::to_string(i), i)));
+        Row first = child_row(*emails, "home");
+        first[std::size_t(address)] = std::string("person" + std::to_string(i) + "@example.com");
+        Row shared = child_row(*emails, "work");
+        shared[std::size_t(address)] = std::string(i % 2 ? "Team@Example.com" : "other@example.com");
+        storage->insert_children(*emails, ids.back(), std::vector<Row>{first, shared});
+    }
+    auto matching = [&](const std::string& value, bool exact) {
+        Query q;
+        q.where.push_back(Condition{"emails.address", CompareOp::has, value, {}, exact});
+        std::vector<std::int64_t> out;
+        auto cursor = storage->find(records, q);
+        std::int64_t id = 0;
+        Row row;
+        while (cursor->next(id, row)) out.push_back(id);
+        return out;
+    };
+    EXPECT_EQ(matching("person3@example.com", false), (std::vector<std::int64_t>{ids[3]}));
+    EXPECT_EQ(matching("PERSON3@EXAMPLE.COM", false), (std::vector<std::int64_t>{ids[3]}));
+    EXPECT_EQ(matching("team@example.com", false), (std::vector<std::int64_t>{ids[1], ids[3]}));
+    EXPECT_TRUE(matching("team@example.com", true).empty());
+    EXPECT_TRUE(matching("nobody@example.com", false).empty());
+    Query bad;
+    bad.where.push_back(Condition{"emails.nothing", CompareOp::has, std::string("x"), {}});
+    test::expect_error(ErrorCode::validation, "emails.nothing", [&] { storage->count(records, bad); });
+}
+
+TEST_P(StorageConformance, DeferredIndexesComeBackAndQueriesStayRight) {
+    const auto& emails = records.children.at(0);
+    storage->begin(true);
+    storage->defer_indexes(records);
+    for (int i = 0; i < 50; ++i) {
+        Row row = sample_row(records, "n" + std::to_string(i), i);
+        row[std::size_t(records.column_index("company"))] = std::string(i % 2 ? "Acme" : "Globex");
+        auto id = storage->insert(records, row);
+        Row email = child_row(emails, "work");
+        email[1] = std::string("p" + std::to_string(i) + "@example.com");
+        storage->insert_children(emails, id, std::vector<Row>{email});
+    }
+    Query acme;
+    acme.where.push_back(Condition{"company", CompareOp::eq, std::string("ACME"), {}});
+    EXPECT_EQ(storage->count(records, acme), 25); // still answered while deferred
+    storage->restore_indexes(records);
+    storage->commit();
+    EXPECT_EQ(storage->count(records, acme), 25);
+    Query by_address;
+    by_address.where.push_back(
+        Condition{"emails.address", CompareOp::has, std::string("P7@example.com"), {}});
+    EXPECT_EQ(storage->count(records, by_address), 1);
+
+    // A rolled back transaction leaves the indexes (and rows) as they were.
+    storage->begin(true);
+    storage->defer_indexes(records);
+    storage->insert(records, sample_row(records, "gone", 1));
+    storage->rollback();
+    EXPECT_EQ(storage->count(records, acme), 25);
+    EXPECT_EQ(storage->count(records, Query{}), 50);
+}
+
 INSTANTIATE_TEST_SUITE_P(Backends, StorageConformance, ::testing::ValuesIn(backends()),
                          [](const auto& info) { return info.param.name; });

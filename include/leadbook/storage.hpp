@@ -66,8 +66,10 @@ struct TableDef {
 enum class CompareOp { eq, ne, lt, le, gt, ge, contains, starts_with, in, is_empty, has };
 
 /// `column op value` on a column of the queried table. `in` uses `values`;
-/// `has` names a child table (of plain values) in `column` and is true for
-/// rows with a child row equal to `value`;
+/// `has` names a child table of plain values ("links") or one column of a
+/// child table ("emails.address") in `column` and is true for rows with a
+/// child row whose value there equals `value` (compared as that column
+/// compares: "emails.address" without case);
 /// `is_empty` is true for NULL and for the empty string; `ne` is true for
 /// NULL against a value. `exact` compares text byte for byte even on
 /// case-insensitive columns ("Acme" differs from "ACME").
@@ -143,6 +145,14 @@ public:
 
     /// Inserts a row and returns its new id.
     virtual std::int64_t insert(const TableDef& table, const Row& row) = 0;
+    /// Inserts rows in order, as insert() does each, and returns their ids.
+    /// Backends may do it in fewer statements; the default calls insert().
+    virtual std::vector<std::int64_t> insert_many(const TableDef& table, std::span<const Row> rows) {
+        std::vector<std::int64_t> ids;
+        ids.reserve(rows.size());
+        for (const Row& row : rows) ids.push_back(insert(table, row));
+        return ids;
+    }
     virtual std::optional<Row> get(const TableDef& table, std::int64_t id) = 0;
     virtual bool exists(const TableDef& table, std::int64_t id) = 0;
     /// Replaces a row. When `expected_version` is set, the row is written only
@@ -192,6 +202,14 @@ public:
     /// Adds child rows for an owner that has none yet (a new record).
     virtual void insert_children(const ChildTableDef& child, std::int64_t owner,
                                  std::span<const Row> rows) = 0;
+    /// Adds the child rows of many new owners: rows[i] for owners[i], as
+    /// insert_children does for each. The default calls insert_children.
+    virtual void insert_children_many(const ChildTableDef& child,
+                                      std::span<const std::int64_t> owners,
+                                      std::span<const std::vector<Row>> rows) {
+        for (std::size_t i = 0; i < owners.size() && i < rows.size(); ++i)
+            insert_children(child, owners[i], rows[i]);
+    }
     /// Replaces all child rows of `owner`.
     virtual void replace_children(const ChildTableDef& child, std::int64_t owner,
                                   std::span<const Row> rows) = 0;
@@ -199,6 +217,15 @@ public:
     /// returns how many.
     virtual std::int64_t delete_children_where(const ChildTableDef& child, int column,
                                                const Value& value) = 0;
+
+    /// For loading many rows into `table` in one write transaction: until
+    /// restore_indexes, the backend may stop keeping (some of) the secondary
+    /// indexes of the table and of its child tables, and rebuild them then
+    /// (one sort instead of one update per row). Reads stay correct
+    /// meanwhile, only slower. A rollback leaves the indexes as they were.
+    /// The defaults do nothing.
+    virtual void defer_indexes(const TableDef& table) { (void)table; }
+    virtual void restore_indexes(const TableDef& table) { (void)table; }
 
     /// A database-wide setting, or nullopt when it was never set.
     virtual std::optional<std::string> setting(const std::string& key) = 0;

@@ -2,10 +2,9 @@
 //
 // Keys are made of the fields named in match_on ("email" stands for any of
 // a lead's e-mail addresses), compared after formats::match_key (no case,
-// no surrounding spaces, accents kept). E-mail addresses live in a child
-// table the facade cannot filter on yet, so the index is built by one
-// streaming pass over the stored leads (id and key fields only) and then
-// grows with the leads the import adds.
+// no surrounding spaces, accents kept). An import checks every row, so
+// the index is built once by one streaming pass over the stored leads (id
+// and key fields only) and then grows with the leads the import adds.
 #pragma once
 
 #include <leadbook/leadbook.hpp>

@@ -1,6 +1,5 @@
 // lead_from_email: the record an e-mail came from, found or created, and
 // the message in its history.
-#include "duplicate_index.hpp"
 #include "email_message.hpp"
 
 #include <algorithm>
@@ -10,16 +9,14 @@ namespace leadbook {
 
 namespace {
 
-/// The record of `kind` with `address` among its e-mail addresses. E-mail
-/// addresses are in a child table the facade cannot filter on yet: one pass
-/// over the stored addresses finds it.
-std::optional<Id> find_by_address(LeadBook& book, std::string_view kind,
-                                  const std::string& address) {
-    formats::DuplicateIndex index({"email"});
-    index.load(book, kind);
-    Lead probe;
-    probe.emails.push_back(EmailAddress{"email", address});
-    return index.find(probe);
+/// The first (lowest id) record with `address` among its e-mail addresses,
+/// compared without case: one look-up in the index of stored addresses,
+/// however many records there are.
+template <class T> std::optional<T> find_by_address(Collection<T>& records, const std::string& address) {
+    RecordQuery query;
+    query.where.push_back(Filter{"emails.address", "has", boost::json::value(address)});
+    query.limit = 1;
+    return records.find(query).next();
 }
 
 Id record_history(LeadBook& book, const EmailMessage& message, Id record) {
@@ -52,10 +49,10 @@ Id record_history(LeadBook& book, const EmailMessage& message, Id record) {
 LeadFromEmail capture(LeadBook& book, EmailMessage message) {
     return book.write_transaction([&] {
         LeadFromEmail result;
-        if (auto id = find_by_address(book, "lead", message.from_address)) {
-            result.lead = book.leads().get(*id);
-        } else if (auto contact = find_by_address(book, "business_contact", message.from_address)) {
-            result.lead = book.contacts().get(*contact); // its lead fields
+        if (auto lead = find_by_address(book.leads(), message.from_address)) {
+            result.lead = std::move(*lead);
+        } else if (auto contact = find_by_address(book.contacts(), message.from_address)) {
+            result.lead = std::move(*contact); // its lead fields
             result.record_kind = "business_contact";
         } else {
             Lead lead;

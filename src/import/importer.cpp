@@ -10,6 +10,14 @@ namespace {
 
 constexpr std::size_t batch_size = 512;
 constexpr std::int64_t progress_every = 1000;
+/// Below this many new leads, index updates per row cost less than rebuilding.
+constexpr std::int64_t defer_indexes_after = 4096;
+
+const TableDef& lead_table() {
+    for (const TableDef* t : LeadBook::schema_tables())
+        if (t->kind == "lead") return *t;
+    fail(ErrorCode::internal, "no table for leads");
+}
 
 /// Appends the entries of `extra` that `base` lacks (same value, compared
 /// like duplicates are) to `base`.
@@ -167,10 +175,24 @@ void LeadImporter::flush() {
             index_.rename(batch[i].keys, batch[i].placeholder, ids[i]); // 0: forgotten
         if (ids[i] != 0) ++report_.added;
     }
+    defer_indexes_when_worthwhile();
+}
+
+void LeadImporter::defer_indexes_when_worthwhile() {
+    if (indexes_deferred_ || report_.added < defer_indexes_after) return;
+    if (stored_before_ < 0)
+        stored_before_ = book_.leads().count() + book_.contacts().count() - report_.added;
+    if (report_.added < stored_before_) return;
+    book_.storage().defer_indexes(lead_table());
+    indexes_deferred_ = true;
 }
 
 void LeadImporter::finish() {
     flush();
+    if (indexes_deferred_) {
+        book_.storage().restore_indexes(lead_table());
+        indexes_deferred_ = false;
+    }
     if (progress_)
         progress_(ImportProgress{report_.read, report_.added, report_.updated, report_.skipped,
                                  std::int64_t(report_.errors.size()), bytes_read_});

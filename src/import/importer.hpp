@@ -3,9 +3,10 @@
 // A reader (CSV, vCard) hands each row to a LeadImporter: either the lead it
 // made or the problems it found. The importer looks for duplicates, writes
 // new leads in batches with add_many, updates duplicates when asked, and
-// keeps the report. run_import() runs it all in one write transaction:
-// committed at the end, rolled back for a dry run or when a bad row stops
-// the import.
+// keeps the report. A large import lets storage rebuild the table's indexes
+// at the end instead of updating them row by row. run_import() runs it all
+// in one write transaction: committed at the end, rolled back for a dry run
+// or when a bad row stops the import.
 #pragma once
 
 #include "duplicate_index.hpp"
@@ -47,6 +48,10 @@ private:
     void bad_row_after_read(std::int64_t line, std::string reason);
     void tick();
     [[noreturn]] void stop();
+    /// Once the import has added as many leads as the table held before
+    /// (and a few thousand at least), storage may stop keeping the table's
+    /// indexes; finish() has them rebuilt.
+    void defer_indexes_when_worthwhile();
 
     LeadBook& book_;
     const ImportOptions& options_;
@@ -55,6 +60,8 @@ private:
     DuplicateIndex index_;
     std::vector<Pending> batch_;
     Id next_placeholder_ = -1;
+    std::int64_t stored_before_ = -1; ///< records in the table when counted (-1: not yet)
+    bool indexes_deferred_ = false;
     std::int64_t bytes_read_ = 0;
 };
 

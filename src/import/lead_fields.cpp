@@ -326,11 +326,57 @@ boost::json::object LeadBuilder::to_json() const {
     return lead;
 }
 
+namespace {
+
+/// The text member of `lead` named `name`, or nullptr.
+std::string* text_field(Lead& lead, std::string_view name) {
+    return const_cast<std::string*>(lead_text_field(lead, name));
+}
+
+/// Appends an entry to the labelled list `list` of `lead` with its label and
+/// the text members of `members`, as from_json would read them.
+void append_entry(Lead& lead, std::string_view list, std::string label,
+                  const std::vector<std::pair<std::string, std::string>>& members) {
+    boost::mp11::mp_for_each<detail::public_members<Lead>>([&](auto d) {
+        using M = std::remove_cvref_t<decltype(lead.*d.pointer)>;
+        if constexpr (detail::is_vector<M>::value) {
+            using E = typename M::value_type;
+            if constexpr (detail::Described<E>) {
+                if (list != d.name) return;
+                E& item = (lead.*d.pointer).emplace_back();
+                boost::mp11::mp_for_each<detail::public_members<E>>([&](auto m) {
+                    using V = std::remove_cvref_t<decltype(item.*m.pointer)>;
+                    if constexpr (std::is_same_v<V, std::string>) {
+                        if (std::string_view(m.name) == "label") {
+                            item.*m.pointer = label;
+                            return;
+                        }
+                        for (const auto& [member, value] : members)
+                            if (member == m.name) item.*m.pointer = value;
+                    }
+                });
+            }
+        }
+    });
+}
+
+} // namespace
+
 std::optional<Lead> LeadBuilder::build(std::vector<FieldProblem>& problems) const {
+    // The Lead is filled directly (what to_json() and from_json would make
+    // of it, without a JSON object per row).
     const std::size_t problems_before = problems.size();
-    auto json = to_json();
-    const auto* name = json.if_contains("full_name");
-    if (!name || trim(name->as_string()).empty())
+    Lead lead;
+    for (const auto& [field, value] : text_)
+        if (std::string* member = text_field(lead, field)) *member = value;
+    if (lead.full_name.empty()) {
+        for (const auto& part : name_parts_) {
+            if (part.empty()) continue;
+            if (!lead.full_name.empty()) lead.full_name += ' ';
+            lead.full_name += part;
+        }
+    }
+    if (trim(lead.full_name).empty())
         problems.push_back({name_source_, "the row has no name (no full name, first, middle or "
                                           "last name)"});
     for (const auto& e : entries_) {
@@ -340,12 +386,14 @@ std::optional<Lead> LeadBuilder::build(std::vector<FieldProblem>& problems) cons
                 problems.push_back({e.source, "'" + value + "' is not a valid e-mail address"});
     }
     if (problems.size() > problems_before) return std::nullopt;
-    try {
-        return from_json<Lead>(json);
-    } catch (const Error& e) {
-        problems.push_back({-1, e.what()});
-        return std::nullopt;
+    for (const auto& e : entries_) {
+        if (e.members.empty()) continue; // a label without a value
+        std::string label = e.label;
+        if (label.empty()) label = e.slot.substr(0, e.slot.rfind('#'));
+        append_entry(lead, e.list, std::move(label), e.members);
     }
+    for (const auto& [name, value] : custom_) lead.custom[name] = value;
+    return lead;
 }
 
 } // namespace leadbook::formats

@@ -10,9 +10,9 @@
 //   emails.email#2.label                  the label of entry "email#2" (the
 //                                         part after '#' only keeps entries apart)
 //   custom.Region                         a custom field
-// LeadBuilder collects (target, value) pairs of one row and turns them into
-// a JSON object, then into a Lead with leadbook::from_json, so checks and
-// messages stay those of the JSON layer.
+// LeadBuilder collects (target, value) pairs of one row and fills a Lead
+// with them directly (every value is text, so nothing the JSON layer would
+// check can go wrong; to_json() shows the same lead as JSON).
 #pragma once
 
 #include <leadbook/types.hpp>
@@ -71,7 +71,7 @@ public:
     /// The lead's fields as JSON (what from_json<Lead> reads).
     boost::json::object to_json() const;
     /// The lead, or nullopt with `problems` (a missing name, invalid e-mail
-    /// addresses, anything from_json refuses).
+    /// addresses). The same lead as from_json<Lead>(to_json()).
     std::optional<Lead> build(std::vector<FieldProblem>& problems) const;
 
 private:

@@ -1,4 +1,5 @@
 // CSV import: presets, encodings, mappings, options and the report.
+#include "import/lead_fields.hpp"
 #include "import_test_support.hpp"
 
 #include <leadbook/json.hpp>
@@ -267,4 +268,39 @@ TEST(CsvImport, ThrowingFromProgressCancelsAndRollsBack) {
                             }),
                  std::runtime_error);
     EXPECT_EQ(snapshot(book), before);
+}
+
+TEST(CsvImport, RowsBecomeTheLeadsTheirJsonWouldGive) {
+    using namespace leadbook::formats;
+    LeadBuilder builder;
+    builder.set_split_lists(true);
+    builder.add(list_target("emails", "work"), "jane@acme.example ::: j@acme.example", 0);
+    builder.add(list_target("emails", "work", "label"), "* Work", 1);
+    builder.add(parse_target("first_name"), " Jane ", 2);
+    builder.add(parse_target("last_name"), "Doe", 3);
+    builder.add(text_target("company"), "Acme", 4);
+    builder.add(text_target("company"), "Ignored, the first value wins", 5);
+    builder.add(list_target("addresses", "home", "street"), "1 Main St", 6);
+    builder.add(list_target("addresses", "home", "street"), "Flat 2", 7);
+    builder.add(list_target("addresses", "home", "city"), "Springfield", 8);
+    builder.add(list_target("addresses", "business", "label"), "Office", 9); // no value: no entry
+    builder.add(list_target("phones", "mobile"), "+1 555 0100", 10);
+    builder.add(custom_target("Region"), "North", 11);
+    builder.add(parse_target("notes"), "Line one\nline two", 12);
+    std::vector<FieldProblem> problems;
+    auto lead = builder.build(problems);
+    ASSERT_TRUE(lead);
+    EXPECT_TRUE(problems.empty());
+    EXPECT_EQ(json_text(*lead), json_text(from_json<Lead>(builder.to_json())));
+    EXPECT_EQ(lead->full_name, "Jane Doe");
+    ASSERT_EQ(lead->emails.size(), 2u);
+    EXPECT_EQ(lead->emails[1].label, "work");
+    EXPECT_EQ(lead->addresses.size(), 1u);
+    EXPECT_EQ(lead->addresses[0].street, "1 Main St\nFlat 2");
+
+    builder.clear();
+    builder.add(list_target("emails", "work"), "not-an-address", 0);
+    problems.clear();
+    EXPECT_FALSE(builder.build(problems));
+    EXPECT_EQ(problems.size(), 2u); // no name, a bad address
 }

@@ -94,6 +94,23 @@ TEST(EmailCapture, FindsLeadsStoredWithTheAddressAmongOthers) {
     EXPECT_EQ(found.lead.id, stored.id);
 }
 
+TEST(EmailCapture, FindsTheFirstRecordWithTheAddressAmongMany) {
+    auto book = LeadBook::open(":memory:");
+    std::vector<Lead> leads(2000);
+    for (std::size_t i = 0; i < leads.size(); ++i) {
+        leads[i].full_name = "Lead " + std::to_string(i);
+        leads[i].emails = {{"work", "lead" + std::to_string(i) + "@example.com"}};
+    }
+    leads[1500].emails.push_back({"home", "JANE@example.com"});
+    leads[1700].emails = {{"work", "jane@EXAMPLE.com"}};
+    const auto ids = book.leads().add_many(leads);
+    auto found = lead_from_email_file(book, data_file("from_plain.eml")); // jane@example.com
+    EXPECT_FALSE(found.created);
+    EXPECT_EQ(found.lead.id, ids[1500]); // the lowest id, as before
+    EXPECT_EQ(found.lead.full_name, "Lead 1500");
+    EXPECT_EQ(book.leads().count(), 2000);
+}
+
 TEST(EmailCapture, FindsBusinessContactsToo) {
     auto book = LeadBook::open(":memory:");
     BusinessContact contact;

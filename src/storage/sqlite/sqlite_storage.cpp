@@ -15,6 +15,7 @@
 #include <functional>
 #include <map>
 #include <set>
+#include <tuple>
 #include <unordered_map>
 
 namespace leadbook {
@@ -87,6 +88,19 @@ std::string column_ddl(const ColumnDef& c) {
         }
     }
     return out;
+}
+
+/// The index of `column` of a record table; shared-id tables (several
+/// record types in one table) index it per record type.
+std::string index_sql(const std::string& table, const std::string& column, bool shared_ids) {
+    const std::string columns = shared_ids ? "record_kind, " + quote(column) : quote(column);
+    return "CREATE INDEX IF NOT EXISTS " + quote(table + "_" + column) + " ON " + quote(table) +
+           " (" + columns + ")";
+}
+
+std::string child_index_sql(const std::string& child, const std::string& column) {
+    return "CREATE INDEX IF NOT EXISTS " + quote(child + "_" + column) + " ON " + quote(child) +
+           " (" + quote(column) + ")";
 }
 
 /// Tables several record types share ("records" for leads and contacts) get
@@ -175,6 +189,7 @@ public:
                   const SqliteOptions& options);
     ~SqliteStorage() override {
         cache_.clear();
+        batch_cache_.clear();
         sql_cache_.clear();
         sqlite3_close_v2(db_);
     }
@@ -184,6 +199,7 @@ public:
     void rollback() noexcept override;
 
     std::int64_t insert(const TableDef& table, const Row& row) override;
+    std::vector<std::int64_t> insert_many(const TableDef& table, std::span<const Row> rows) override;
     std::optional<Row> get(const TableDef& table, std::int64_t id) override;
     bool exists(const TableDef& table, std::int64_t id) override;
     UpdateResult update(const TableDef& table, std::int64_t id, const Row& row,
@@ -214,12 +230,19 @@ public:
                          std::span<const Row> rows) override;
     void replace_children(const ChildTableDef& child, std::int64_t owner,
                           std::span<const Row> rows) override;
+    void insert_children_many(const ChildTableDef& child, std::span<const std::int64_t> owners,
+                              std::span<const std::vector<Row>> rows) override;
+    void defer_indexes(const TableDef& table) override;
+    void restore_indexes(const TableDef& table) override;
 
 private:
     enum Op { op_insert_entity, op_insert, op_get, op_exists, op_update, op_update_versioned,
               op_remove, op_children, op_delete_children, op_insert_child, op_count };
 
     Statement& cached(const void* key, Op op, const std::function<std::string()>& make_sql);
+    /// A statement of `rows` rows (multi-row INSERTs), kept like cached().
+    Statement& cached_batch(const void* key, Op op, std::size_t rows,
+                            const std::function<std::string()>& make_sql);
     void exec(const std::string& sql) { check(db_, sqlite3_exec(db_, sql.c_str(), nullptr, nullptr, nullptr), sql); }
     int pragma_int(const char* pragma);
     void create_schema(std::span<const TableDef* const> tables);
@@ -237,6 +260,7 @@ private:
     sqlite3* db_ = nullptr;
     int depth_ = 0;
     std::map<std::pair<const void*, int>, Statement> cache_;
+    std::map<std::tuple<const void*, int, std::size_t>, Statement> batch_cache_;
     std::unordered_map<std::string, Statement> sql_cache_;
 };
 
@@ -284,6 +308,12 @@ SqliteStorage::SqliteStorage(const std::string& path, std::span<const TableDef* 
                      "); upgrade leadbook to open it");
 
         exec("PRAGMA foreign_keys = ON");
+        // Index maintenance of large writes (an import, a rescoring) touches
+        // pages all over the file: keep up to 64 MiB of them in memory
+        // rather than SQLite's default 2 MiB, and temporary b-trees (sorts,
+        // index builds, savepoint journals) in memory too.
+        exec("PRAGMA cache_size = -65536");
+        exec("PRAGMA temp_store = MEMORY");
         if (!in_memory) {
             exec("PRAGMA journal_mode = WAL");
             exec("PRAGMA synchronous = NORMAL");
@@ -365,12 +395,8 @@ void SqliteStorage::create_tables(std::span<const TableDef* const> tables,
                 if ((c.type == ColumnType::blob) == (pass == 1)) sql += ", " + column_ddl(c);
         sql += ")";
         exec(sql);
-        for (const auto& c : t.columns) {
-            if (!c.indexed) continue;
-            std::string cols = t.shared_ids ? "record_kind, " + quote(c.name) : quote(c.name);
-            exec("CREATE INDEX " + quote(t.name + "_" + c.name) + " ON " + quote(t.name) + " (" +
-                 cols + ")");
-        }
+        for (const auto& c : t.columns)
+            if (c.indexed) exec(index_sql(t.name, c.name, t.shared_ids));
     }
     for (const auto& [name, c] : children) {
         std::string sql = "CREATE TABLE IF NOT EXISTS " + quote(name) +
@@ -380,9 +406,7 @@ void SqliteStorage::create_tables(std::span<const TableDef* const> tables,
         sql += ", PRIMARY KEY (owner_id, position)) WITHOUT ROWID";
         exec(sql);
         for (const auto& col : c.columns)
-            if (col.indexed)
-                exec("CREATE INDEX IF NOT EXISTS " + quote(name + "_" + col.name) + " ON " +
-                     quote(name) + " (" + quote(col.name) + ")");
+            if (col.indexed) exec(child_index_sql(name, col.name));
     }
 }
 
@@ -400,11 +424,7 @@ void SqliteStorage::add_missing_columns(std::span<const TableDef* const> tables,
             if (present.count(c.name)) continue;
             exec("ALTER TABLE " + quote(table) + " ADD COLUMN " + column_ddl(c));
             present.insert(c.name);
-            if (c.indexed) {
-                std::string cols = t->kind.empty() ? quote(c.name) : "record_kind, " + quote(c.name);
-                exec("CREATE INDEX " + quote(table + "_" + c.name) + " ON " + quote(table) + " (" +
-                     cols + ")");
-            }
+            if (c.indexed) exec(index_sql(table, c.name, !t->kind.empty()));
         }
     }
 }
@@ -458,6 +478,15 @@ void SqliteStorage::rollback() noexcept {
         sqlite3_exec(db_, ("ROLLBACK TO " + sp + "; RELEASE " + sp).c_str(), nullptr, nullptr,
                      nullptr);
     }
+}
+
+Statement& SqliteStorage::cached_batch(const void* key, Op op, std::size_t rows,
+                                       const std::function<std::string()>& make_sql) {
+    auto it = batch_cache_.find({key, int(op), rows});
+    if (it == batch_cache_.end())
+        it = batch_cache_.emplace(std::tuple{key, int(op), rows}, Statement(db_, make_sql())).first;
+    it->second.reset();
+    return it->second;
 }
 
 Statement& SqliteStorage::cached(const void* key, Op op,
@@ -516,6 +545,57 @@ std::int64_t SqliteStorage::insert(const TableDef& table, const Row& row) {
     for (std::size_t i = 0; i < row.size(); ++i) s.bind(int(i) + 3, row[i], true);
     s.run(db_);
     return id;
+}
+
+namespace {
+/// Rows per multi-row INSERT: enough to spread a statement's fixed cost,
+/// within SQLite's limit on parameters (999 before 3.32).
+std::size_t rows_per_insert(std::size_t parameters_per_row) {
+    return std::clamp<std::size_t>(999 / std::max<std::size_t>(parameters_per_row, 1), 1, 64);
+}
+} // namespace
+
+std::vector<std::int64_t> SqliteStorage::insert_many(const TableDef& table,
+                                                     std::span<const Row> rows) {
+    if (table.kind.empty()) return Storage::insert_many(table, rows);
+    for (const Row& row : rows)
+        if (row.size() != table.columns.size())
+            fail(ErrorCode::internal, "row does not match table " + table.name);
+    const std::size_t width = table.columns.size() + 1; // the id, then the columns
+    const std::size_t chunk = rows_per_insert(width);
+    std::vector<std::int64_t> ids;
+    ids.reserve(rows.size());
+    for (std::size_t at = 0; at < rows.size(); at += chunk) {
+        const std::size_t n = std::min(chunk, rows.size() - at);
+        auto& entities = cached_batch(&table, op_insert_entity, n, [&] {
+            std::string sql = "INSERT INTO entities (record_kind) VALUES (?1)";
+            for (std::size_t r = 1; r < n; ++r) sql += ", (?1)";
+            return sql;
+        });
+        entities.bind(1, Value(table.kind));
+        entities.run(db_);
+        // One statement gives its rows consecutive ids (AUTOINCREMENT: each
+        // the largest so far plus one), the last of them being last_insert_rowid.
+        const std::int64_t first = sqlite3_last_insert_rowid(db_) - std::int64_t(n) + 1;
+        auto& s = cached_batch(&table, op_insert, n, [&] {
+            std::string sql = "INSERT INTO " + quote(table.name) + " (id, record_kind, " +
+                              column_list(table.columns) + ") VALUES ";
+            for (std::size_t r = 0; r < n; ++r)
+                sql += (r ? ", (?" : "(?") + std::to_string(r * width + 2) + ", ?1, " +
+                       placeholders(r * width + 3, table.columns.size()) + ")";
+            return sql;
+        });
+        s.bind(1, Value(table.kind));
+        for (std::size_t r = 0; r < n; ++r) {
+            const int base = int(r * width) + 2;
+            s.bind(base, Value(first + std::int64_t(r)));
+            const Row& row = rows[at + r];
+            for (std::size_t i = 0; i < row.size(); ++i) s.bind(base + 1 + int(i), row[i], true);
+            ids.push_back(first + std::int64_t(r));
+        }
+        s.run(db_);
+    }
+    return ids;
 }
 
 std::optional<Row> SqliteStorage::get(const TableDef& table, std::int64_t id) {
@@ -624,16 +704,34 @@ std::string SqliteStorage::where_sql(const TableDef& table, const Query& query,
         return out + "%";
     };
     std::string sql = " WHERE 1";
-    if (!table.kind.empty()) sql += " AND " + prefix + "record_kind = " + param(Value(table.kind));
+    // A "has" condition is answered from its child table's index, then by
+    // id; the record type must not tempt SQLite into scanning a whole
+    // (record_kind, ...) index instead ("+" keeps an index from serving it).
+    const bool by_children = std::any_of(query.where.begin(), query.where.end(),
+                                         [](const Condition& c) { return c.op == CompareOp::has; });
+    if (!table.kind.empty())
+        sql += std::string(" AND ") + (by_children ? "+" : "") + prefix +
+               "record_kind = " + param(Value(table.kind));
     for (const auto& c : query.where) {
         if (c.op == CompareOp::has) {
+            // "links" (a list of plain values) or "emails.address" (a column
+            // of a list of entries); the column's index answers it.
+            const auto dot = c.column.find('.');
+            const std::string list = c.column.substr(0, dot);
             const ChildTableDef* child = nullptr;
             for (const auto& ch : table.children)
-                if (ch.name == c.column) child = &ch;
-            if (!child || child->columns.size() != 1)
+                if (ch.name == list) child = &ch;
+            const ColumnDef* column = nullptr;
+            if (child && dot == std::string::npos && child->columns.size() == 1)
+                column = &child->columns[0];
+            if (child && dot != std::string::npos)
+                for (const auto& col : child->columns)
+                    if (col.name == c.column.substr(dot + 1)) column = &col;
+            if (!column)
                 fail(ErrorCode::validation, "no list of values '" + c.column + "' in " + table.name);
             sql += " AND " + prefix + "id IN (SELECT owner_id FROM " + quote(child->name) +
-                   " WHERE " + quote(child->columns[0].name) + " = " + param(c.value) + ")";
+                   " WHERE " + quote(column->name) + " = " + param(c.value) +
+                   (c.exact ? " COLLATE BINARY" : "") + ")";
             continue;
         }
         std::string col = column_of(c.column);
@@ -908,6 +1006,44 @@ void SqliteStorage::replace_children(const ChildTableDef& child, std::int64_t ow
     insert_children(child, owner, rows);
 }
 
+void SqliteStorage::insert_children_many(const ChildTableDef& child,
+                                         std::span<const std::int64_t> owners,
+                                         std::span<const std::vector<Row>> rows) {
+    struct Entry {
+        std::int64_t owner;
+        std::int64_t position;
+        const Row* row;
+    };
+    std::vector<Entry> entries;
+    for (std::size_t o = 0; o < owners.size() && o < rows.size(); ++o)
+        for (std::size_t r = 0; r < rows[o].size(); ++r) {
+            if (rows[o][r].size() != child.columns.size())
+                fail(ErrorCode::internal, "child row does not match table " + child.name);
+            entries.push_back(Entry{owners[o], std::int64_t(r), &rows[o][r]});
+        }
+    const std::size_t width = child.columns.size() + 2;
+    const std::size_t chunk = rows_per_insert(width);
+    for (std::size_t at = 0; at < entries.size(); at += chunk) {
+        const std::size_t n = std::min(chunk, entries.size() - at);
+        auto& s = cached_batch(&child, op_insert_child, n, [&] {
+            std::string sql = "INSERT INTO " + quote(child.name) + " (owner_id, position, " +
+                              column_list(child.columns) + ") VALUES ";
+            for (std::size_t r = 0; r < n; ++r)
+                sql += (r ? ", (" : "(") + placeholders(r * width + 1, width) + ")";
+            return sql;
+        });
+        for (std::size_t r = 0; r < n; ++r) {
+            const Entry& e = entries[at + r];
+            const int base = int(r * width) + 1;
+            s.bind(base, Value(e.owner));
+            s.bind(base + 1, Value(e.position));
+            for (std::size_t i = 0; i < e.row->size(); ++i)
+                s.bind(base + 2 + int(i), (*e.row)[i], true);
+        }
+        s.run(db_);
+    }
+}
+
 void SqliteStorage::insert_children(const ChildTableDef& child, std::int64_t owner,
                                     std::span<const Row> rows) {
     if (rows.empty()) return;
@@ -925,6 +1061,33 @@ void SqliteStorage::insert_children(const ChildTableDef& child, std::int64_t own
         for (std::size_t i = 0; i < rows[r].size(); ++i) ins.bind(int(i) + 3, rows[r][i], true);
         ins.run(db_);
     }
+}
+
+// Loading many rows into a table with its indexes in place updates every
+// index once per row. Indexes of text (names, companies, e-mail addresses,
+// sources) get their keys in no particular order, each update a search from
+// the root to some page; building such an index afterwards is one sort.
+// Numeric keys of new rows mostly come in order (timestamps) or are unset,
+// which SQLite appends cheaply: those indexes stay. DDL is transactional in
+// SQLite, so a rollback brings the dropped indexes back by itself.
+void SqliteStorage::defer_indexes(const TableDef& table) {
+    if (depth_ == 0) fail(ErrorCode::internal, "defer_indexes outside a write transaction");
+    for (const auto& c : table.columns)
+        if (c.indexed && c.type == ColumnType::text)
+            exec("DROP INDEX IF EXISTS " + quote(table.name + "_" + c.name));
+    for (const auto& child : table.children)
+        for (const auto& c : child.columns)
+            if (c.indexed && c.type == ColumnType::text)
+                exec("DROP INDEX IF EXISTS " + quote(child.name + "_" + c.name));
+}
+
+void SqliteStorage::restore_indexes(const TableDef& table) {
+    if (depth_ == 0) fail(ErrorCode::internal, "restore_indexes outside a write transaction");
+    for (const auto& c : table.columns)
+        if (c.indexed) exec(index_sql(table.name, c.name, !table.kind.empty()));
+    for (const auto& child : table.children)
+        for (const auto& c : child.columns)
+            if (c.indexed) exec(child_index_sql(child.name, c.name));
 }
 
 } // namespace

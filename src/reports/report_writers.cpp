@@ -2,6 +2,7 @@
 // rows from a fresh row query straight to the output, so memory does not
 // grow with the number of rows.
 #include "report_state.hpp"
+#include "import/csv_writer.hpp" // the formula-safe cells of the lead export
 
 #include <boost/json/serialize.hpp>
 
@@ -15,28 +16,6 @@ namespace leadbook {
 namespace {
 
 // ---- CSV -----------------------------------------------------------------
-
-/// One cell, quoted when it holds a comma, quote or line break or begins or
-/// ends with a space. A cell a spreadsheet would run as a formula (first
-/// character = + - @ tab or CR) gets an apostrophe in front, inside quotes,
-/// as leadbook's lead export writes it.
-void append_csv_cell(std::string& out, std::string_view cell) {
-    const bool formula = !cell.empty() && (cell[0] == '=' || cell[0] == '+' || cell[0] == '-' ||
-                                           cell[0] == '@' || cell[0] == '\t' || cell[0] == '\r');
-    bool quote = formula || (!cell.empty() && (cell.front() == ' ' || cell.back() == ' '));
-    if (!quote) quote = cell.find_first_of(",\"\r\n") != std::string_view::npos;
-    if (!quote) {
-        out.append(cell);
-        return;
-    }
-    out += '"';
-    if (formula) out += '\'';
-    for (char c : cell) {
-        if (c == '"') out += '"';
-        out += c;
-    }
-    out += '"';
-}
 
 /// Group fields that are not also columns get a column of their own in
 /// CSV, so every line says which group it belongs to.
@@ -178,7 +157,7 @@ void Report::write_csv(std::ostream& out) {
     auto cell = [&](std::string_view text) {
         if (!first) line += ',';
         first = false;
-        append_csv_cell(line, text);
+        formats::append_csv_cell(line, text, ',');
     };
     for (auto g : extra) cell(s.group_fields[g].heading);
     for (const auto& c : s.columns) cell(c.heading);

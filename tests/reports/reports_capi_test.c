@@ -1,35 +1,9 @@
 /* Tests of the reports part of the C ABI, written in C.
  * Usage: leadbook_reports_capi_tests WORK_DIR
  * Prints "N passed, N failed" and exits non-zero on any failure. */
-#include "leadbook.h"
+#include "c_test_support.h"
 
-#include <errno.h>
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
-#include <sys/stat.h>
-
-static int passed = 0;
-static int failed = 0;
-static const char *current = "";
 static leadbook_db *db = NULL;
-
-#define CHECK(cond)                                                                      \
-    do {                                                                                 \
-        if (cond) {                                                                      \
-            ++passed;                                                                    \
-        } else {                                                                         \
-            ++failed;                                                                    \
-            fprintf(stderr, "%s:%d: [%s] check failed: %s (last error: %s)\n", __FILE__, \
-                    __LINE__, current, #cond, db ? leadbook_errmsg(db) : "");            \
-        }                                                                                \
-    } while (0)
-
-static char work_dir[1024];
-
-static int contains(const char *text, const char *part) {
-    return text != NULL && strstr(text, part) != NULL;
-}
 
 static int count_of(const char *text, const char *part) {
     int n = 0;
@@ -260,15 +234,8 @@ static void test_last_error_reports_report_failures(void) {
 
 int main(int argc, char **argv) {
     char path[1100];
-    if (argc < 2) {
-        fprintf(stderr, "usage: %s WORK_DIR\n", argv[0]);
-        return 2;
-    }
-    snprintf(work_dir, sizeof work_dir, "%s", argv[1]);
-    if (mkdir(work_dir, 0700) != 0 && errno != EEXIST) {
-        perror(work_dir);
-        return 2;
-    }
+    int status = start_tests(argc, argv);
+    if (status != 0) return status;
     snprintf(path, sizeof path, "%s/reports.db", work_dir);
     remove(path);
     if (leadbook_open(path, NULL, &db) != LEADBOOK_OK) {
@@ -289,6 +256,5 @@ int main(int argc, char **argv) {
     test_last_error_reports_report_failures();
 
     leadbook_close(db);
-    printf("%d passed, %d failed\n", passed, failed);
-    return failed == 0 ? 0 : 1;
+    return finish_tests();
 }

@@ -19,6 +19,8 @@
 //   build/bench/benchmarks/import_bench [--benchmark_repetitions=3]
 //
 // Scratch files live in a temporary directory that is removed at exit.
+#include "bench_support.hpp"
+
 #include <leadbook/import.hpp>
 #include <leadbook/leadbook.hpp>
 
@@ -33,6 +35,7 @@
 #include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <iostream>
 #include <iomanip>
 #include <map>
 #include <string>
@@ -394,89 +397,25 @@ BENCHMARK(export_shell)
     ->Unit(benchmark::kMillisecond)
     ->UseRealTime();
 
-// ---- ratios ---------------------------------------------------------------------------
-
-/// The console table, then leadbook's real time over the shell's for each
-/// pair, against its target, and leadbook's import rate.
-class RatioReporter : public benchmark::ConsoleReporter {
-public:
-    using ConsoleReporter::ConsoleReporter;
-
-    void ReportRuns(const std::vector<Run>& runs) override {
-        ConsoleReporter::ReportRuns(runs);
-        for (const Run& run : runs) {
-            if (run.error_occurred) continue;
-            const bool median = run.run_type == Run::RT_Aggregate && run.aggregate_name == "median";
-            if (run.run_type == Run::RT_Aggregate && !median) continue;
-            auto& slot = measured_[run.run_name.function_name];
-            if (median || !slot.from_median) {
-                const auto cpu = run.counters.find("process_cpu_ms");
-                slot = {run.GetAdjustedRealTime() / benchmark::GetTimeUnitMultiplier(run.time_unit),
-                        cpu == run.counters.end() ? 0.0 : cpu->second.value / 1000, median};
-            }
-        }
-    }
-
-    void Finalize() override {
-        static const std::map<std::string, double> targets = {{"import_100k", 3.0},
-                                                              {"export_100k", 2.0}};
-        auto& out = GetOutputStream();
-        out << "\nleadbook / sqlite3 shell, per iteration (target on real time)\n"
-            << "  operation        real     cpu  target\n";
-        for (const auto& [operation, target] : targets) {
-            auto ours = measured_.find(operation + "/leadbook");
-            auto theirs = measured_.find(operation + "/sqlite3_shell");
-            if (ours == measured_.end() || theirs == measured_.end()) continue;
-            const double real = ours->second.seconds / theirs->second.seconds;
-            const double cpu = theirs->second.cpu_seconds > 0
-                                   ? ours->second.cpu_seconds / theirs->second.cpu_seconds
-                                   : 0.0;
-            out << "  " << std::left << std::setw(14) << operation << std::right << std::fixed
-                << std::setprecision(2) << std::setw(6) << real << "x" << std::setw(7) << cpu
-                << "x  <= " << target << "x  " << (real <= target ? "ok" : "MISSED") << "\n";
-        }
-        if (auto ours = measured_.find("import_100k/leadbook"); ours != measured_.end()) {
-            const double rate = double(row_count) / ours->second.seconds;
-            out << "  leadbook import: " << std::fixed << std::setprecision(0) << rate
-                << " rows/s of real time (target > 50000: " << (rate > 50000 ? "ok" : "MISSED")
-                << "), " << double(row_count) / ours->second.cpu_seconds
-                << " rows per CPU second\n";
-        }
-        out.flush();
-    }
-
-private:
-    struct Measured {
-        double seconds = 0;
-        double cpu_seconds = 0;
-        bool from_median = false;
-    };
-    std::map<std::string, Measured> measured_;
-};
-
 } // namespace
 
 int main(int argc, char** argv) {
-    bool console = true;
-    for (int i = 1; i < argc; ++i) {
-        const std::string_view arg = argv[i];
-        if (arg.starts_with("--benchmark_format=") && arg != "--benchmark_format=console")
-            console = false;
+    leadbook::bench::RatioReporter reporter(
+        "sqlite3_shell", "sqlite3 shell",
+        [](std::string_view question) { return question == "import_100k" ? 3.0 : 2.0; });
+    const int status = leadbook::bench::run_benchmarks(argc, argv, reporter, [] {
+        if (::access(shell, X_OK) != 0) {
+            std::fprintf(
+                stderr, "import_bench needs the sqlite3 shell at %s (Debian package sqlite3)\n", shell);
+            return 1;
+        }
+        return 0;
+    });
+    if (const auto* import = reporter.leadbook("import_100k"); import && status == 0) {
+        const double rate = double(row_count) / import->real;
+        std::cout << "  leadbook import: " << std::fixed << std::setprecision(0) << rate
+                  << " rows/s of real time (target > 50000: " << (rate > 50000 ? "ok" : "MISSED")
+                  << "), " << double(row_count) / import->cpu << " rows per CPU second\n";
     }
-    benchmark::Initialize(&argc, argv);
-    if (benchmark::ReportUnrecognizedArguments(argc, argv)) return 1;
-    if (::access(shell, X_OK) != 0) {
-        std::fprintf(
-            stderr, "import_bench needs the sqlite3 shell at %s (Debian package sqlite3)\n", shell);
-        return 1;
-    }
-    if (console) {
-        RatioReporter reporter(::isatty(STDOUT_FILENO) ? benchmark::ConsoleReporter::OO_Defaults
-                                                       : benchmark::ConsoleReporter::OO_Tabular);
-        benchmark::RunSpecifiedBenchmarks(&reporter);
-    } else {
-        benchmark::RunSpecifiedBenchmarks();
-    }
-    benchmark::Shutdown();
-    return 0;
+    return status;
 }

@@ -17,6 +17,8 @@
 // baseline that does not do leadbook's work reports an error instead of a time.
 //
 // Scratch files live in a temporary directory that is removed at exit.
+#include "bench_support.hpp"
+
 #include <leadbook/leadbook.hpp>
 #include <leadbook/scoring.hpp>
 
@@ -890,85 +892,10 @@ BENCHMARK(count_raw_sqlite)
     ->Unit(benchmark::kMicrosecond)
     ->UseRealTime();
 
-// ---- ratios --------------------------------------------------------------------
-
-/// The console table, then leadbook's time over its baseline's for each pair,
-/// by real time (the target) and by CPU time (steadier on a busy machine).
-class RatioReporter : public benchmark::ConsoleReporter {
-public:
-    using ConsoleReporter::ConsoleReporter;
-
-    void ReportRuns(const std::vector<Run>& runs) override {
-        ConsoleReporter::ReportRuns(runs);
-        for (const Run& run : runs) {
-            if (run.error_occurred) continue;
-            // With --benchmark_repetitions the median stands for the run.
-            const bool median = run.run_type == Run::RT_Aggregate && run.aggregate_name == "median";
-            if (run.run_type == Run::RT_Aggregate && !median) continue;
-            auto& slot = measured_[run.run_name.str()];
-            if (median || !slot.from_median) {
-                const double unit = benchmark::GetTimeUnitMultiplier(run.time_unit);
-                slot = {run.GetAdjustedRealTime() / unit, run.GetAdjustedCPUTime() / unit, median};
-            }
-        }
-    }
-
-    void Finalize() override {
-        constexpr double target = 2.0;
-        auto& out = GetOutputStream();
-        bool header = false;
-        for (const auto& [name, leadbook] : measured_) {
-            const auto at = name.find("/leadbook");
-            if (at == std::string::npos) continue;
-            std::string baseline_name = name;
-            baseline_name.replace(at, std::strlen("/leadbook"), "/raw_sqlite");
-            const auto found = measured_.find(baseline_name);
-            if (found == measured_.end()) continue;
-            const Measured& baseline = found->second;
-            if (!header) {
-                out << "\nleadbook / raw SQLite, time per iteration (target: real time <= "
-                    << target << "x)\n"
-                    << "  operation         real    cpu\n";
-                header = true;
-            }
-            const double real = leadbook.real_seconds / baseline.real_seconds;
-            const double cpu = leadbook.cpu_seconds / baseline.cpu_seconds;
-            out << "  " << std::left << std::setw(14) << name.substr(0, at) << std::right
-                << std::fixed << std::setprecision(2) << std::setw(7) << real << "x" << std::setw(6)
-                << cpu << "x  " << (real <= target ? "ok" : "MISSED") << "\n";
-        }
-        out.flush();
-    }
-
-private:
-    struct Measured {
-        double real_seconds = 0;
-        double cpu_seconds = 0;
-        bool from_median = false;
-    };
-    std::map<std::string, Measured> measured_;
-};
-
 } // namespace
 
 int main(int argc, char** argv) {
-    // Another display format (--benchmark_format=json|csv) gets the library's
-    // own reporter, without the ratio lines.
-    bool console = true;
-    for (int i = 1; i < argc; ++i) {
-        const std::string_view arg = argv[i];
-        if (arg.starts_with("--benchmark_format=") && arg != "--benchmark_format=console")
-            console = false;
-    }
-    benchmark::Initialize(&argc, argv);
-    if (benchmark::ReportUnrecognizedArguments(argc, argv)) return 1;
-    if (console) {
-        RatioReporter reporter(::isatty(STDOUT_FILENO) ? benchmark::ConsoleReporter::OO_Defaults
-                                                       : benchmark::ConsoleReporter::OO_Tabular);
-        benchmark::RunSpecifiedBenchmarks(&reporter);
-    } else {
-        benchmark::RunSpecifiedBenchmarks();
-    }
-    benchmark::Shutdown();
-    return 0;
+    leadbook::bench::RatioReporter reporter("raw_sqlite", "raw SQLite",
+                                            [](std::string_view) { return 2.0; });
+    return leadbook::bench::run_benchmarks(argc, argv, reporter);
 }

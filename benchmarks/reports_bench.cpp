@@ -393,76 +393,19 @@ ChildResult run_csv_child(const std::string& self, const std::string& how) {
 
 // ---- ratios ----------------------------------------------------------------------
 
-/// The console table, then leadbook's time over its baseline's for each pair.
-class RatioReporter : public benchmark::ConsoleReporter {
-public:
-    using ConsoleReporter::ConsoleReporter;
-
-    void ReportRuns(const std::vector<Run>& runs) override {
-        ConsoleReporter::ReportRuns(runs);
-        for (const Run& run : runs) {
-            if (run.error_occurred) continue;
-            // With --benchmark_repetitions the median stands for the run.
-            const bool median = run.run_type == Run::RT_Aggregate && run.aggregate_name == "median";
-            if (run.run_type == Run::RT_Aggregate && !median) continue;
-            auto& slot = measured_[run.run_name.function_name];
-            if (!median && slot.from_median) continue;
-            const double unit = benchmark::GetTimeUnitMultiplier(run.time_unit);
-            slot = {run.GetAdjustedRealTime() / unit, run.GetAdjustedCPUTime() / unit, median};
-        }
-    }
-
-    void Finalize() override {
-        auto& out = GetOutputStream();
-        out << "\nleadbook / hand-written SQL per run (targets, by real time: built-in reports "
-               "<= 1.5x, first page <= 2x;\ncpu time is steadier on a busy machine)\n"
-            << "  question                              leadbook      SQL   real    cpu\n";
-        for (const auto& [name, mine] : measured_) {
-            const auto at = name.find("/leadbook");
-            if (at == std::string::npos) continue;
-            const auto base = measured_.find(name.substr(0, at) + "/raw_sqlite");
-            if (base == measured_.end()) continue;
-            const double target = name.rfind("first_page", 0) == 0 ? 2.0 : 1.5;
-            const double real = mine.real / base->second.real;
-            const double cpu = mine.cpu / base->second.cpu;
-            out << "  " << std::left << std::setw(34) << name.substr(0, at) << std::right
-                << std::fixed << std::setprecision(1) << std::setw(9) << mine.real * 1e3 << "ms"
-                << std::setw(7) << base->second.real * 1e3 << "ms" << std::setprecision(2)
-                << std::setw(6) << real << "x" << std::setw(6) << cpu << "x  "
-                << (real <= target ? "ok" : "MISSED") << "\n";
-        }
-        out.flush();
-    }
-
-private:
-    struct Seconds {
-        double real = 0, cpu = 0;
-        bool from_median = false;
-    };
-    std::map<std::string, Seconds> measured_;
-};
-
 } // namespace
 
 int main(int argc, char** argv) {
     if (argc == 5 && std::string(argv[1]) == "--csv-child") return csv_child(argv[2], argv[3], argv[4]);
-    bool console = true;
-    for (int i = 1; i < argc; ++i)
-        if (std::string_view(argv[i]).starts_with("--benchmark_format=") &&
-            std::string_view(argv[i]) != "--benchmark_format=console")
-            console = false;
-    benchmark::Initialize(&argc, argv);
-    if (benchmark::ReportUnrecognizedArguments(argc, argv)) return 1;
-    ensure_database(database_path());
-    register_pairs();
-    if (console) {
-        RatioReporter reporter(::isatty(STDOUT_FILENO) ? benchmark::ConsoleReporter::OO_Defaults
-                                                       : benchmark::ConsoleReporter::OO_Tabular);
-        benchmark::RunSpecifiedBenchmarks(&reporter);
-    } else {
-        benchmark::RunSpecifiedBenchmarks();
-    }
-    benchmark::Shutdown();
+    leadbook::bench::RatioReporter reporter(
+        "raw_sqlite", "hand-written SQL (built-in reports <= 1.5x, first page <= 2x)",
+        [](std::string_view question) { return question.starts_with("first_page") ? 2.0 : 1.5; });
+    const int status = leadbook::bench::run_benchmarks(argc, argv, reporter, [] {
+        ensure_database(database_path());
+        register_pairs();
+        return 0;
+    });
+    if (status != 0) return status;
 
     const std::string self = std::filesystem::canonical("/proc/self/exe").string();
     const auto mine = run_csv_child(self, "leadbook");

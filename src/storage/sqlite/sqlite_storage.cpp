@@ -308,12 +308,10 @@ SqliteStorage::SqliteStorage(const std::string& path, std::span<const TableDef* 
                      "); upgrade leadbook to open it");
 
         exec("PRAGMA foreign_keys = ON");
-        // Index maintenance of large writes (an import, a rescoring) touches
-        // pages all over the file: keep up to 64 MiB of them in memory
-        // rather than SQLite's default 2 MiB, and temporary b-trees (sorts,
-        // index builds, savepoint journals) in memory too.
-        exec("PRAGMA cache_size = -65536");
-        exec("PRAGMA temp_store = MEMORY");
+        // SQLite's default page cache (2 MiB) and temporary files: a 64 MiB
+        // cache with temp_store = MEMORY made no measurable difference to a
+        // 100,000-row import and made sorting a 1,000,000-row report ~35%
+        // slower (a bigger cache also sizes the sorter's in-memory runs).
         if (!in_memory) {
             exec("PRAGMA journal_mode = WAL");
             exec("PRAGMA synchronous = NORMAL");

@@ -702,11 +702,17 @@ std::string SqliteStorage::where_sql(const TableDef& table, const Query& query,
         return out + "%";
     };
     std::string sql = " WHERE 1";
-    // A "has" condition is answered from its child table's index, then by
-    // id; the record type must not tempt SQLite into scanning a whole
-    // (record_kind, ...) index instead ("+" keeps an index from serving it).
-    const bool by_children = std::any_of(query.where.begin(), query.where.end(),
-                                         [](const Condition& c) { return c.op == CompareOp::has; });
+    // A "has" on a member of list entries ("emails.address" has x) is
+    // answered from that column's index, then by id; the record type must not
+    // tempt SQLite into scanning a whole (record_kind, ...) index instead
+    // ("+" keeps an index from serving it). A "has" on a list of plain values
+    // ("links" has 42) may match thousands of rows: there, walking an ordered
+    // (record_kind, ...) index and stopping at the page's end is the better
+    // plan for the newest-first history of a record.
+    const bool by_children =
+        std::any_of(query.where.begin(), query.where.end(), [](const Condition& c) {
+            return c.op == CompareOp::has && c.column.find('.') != std::string::npos;
+        });
     if (!table.kind.empty())
         sql += std::string(" AND ") + (by_children ? "+" : "") + prefix +
                "record_kind = " + param(Value(table.kind));

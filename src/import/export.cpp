@@ -3,14 +3,12 @@
 #include "charsets.hpp"
 #include "column_presets.hpp"
 #include "csv_writer.hpp"
+#include "file_output.hpp"
 #include "vcard_leads.hpp"
 
 #include <leadbook/import.hpp>
 
-#include <filesystem>
-#include <fstream>
 #include <ostream>
-#include <random>
 #include <set>
 
 namespace leadbook {
@@ -156,32 +154,6 @@ public:
     void reset() { taken_.clear(); }
 };
 
-/// Runs write(out) on a new file next to `path` and renames it to `path`
-/// when it succeeds: a failed export (bad options or query, a full disk)
-/// leaves an existing file as it was and creates none.
-template <class Write> std::int64_t write_file_replacing(const std::string& path, Write&& write) {
-    namespace fs = std::filesystem;
-    fs::path target(path);
-    fs::path partial = target;
-    partial += ".partial-" + std::to_string(std::random_device{}());
-    std::ofstream out(partial, std::ios::binary | std::ios::trunc);
-    if (!out) fail(ErrorCode::not_found, "cannot create '" + path + "'");
-    try {
-        const std::int64_t count = write(out);
-        out.close();
-        if (!out) fail(ErrorCode::storage, "cannot write '" + path + "'");
-        std::error_code ec;
-        fs::rename(partial, target, ec);
-        if (ec) fail(ErrorCode::not_found, "cannot replace '" + path + "': " + ec.message());
-        return count;
-    } catch (...) {
-        out.close();
-        std::error_code ignored;
-        fs::remove(partial, ignored);
-        throw;
-    }
-}
-
 } // namespace
 
 std::int64_t export_csv(LeadBook& book, std::ostream& out, const RecordQuery& query,
@@ -226,18 +198,18 @@ std::int64_t export_vcard(LeadBook& book, std::ostream& out, const RecordQuery& 
 
 std::int64_t export_csv_file(LeadBook& book, const std::string& path, const RecordQuery& query,
                              const CsvExportOptions& options) {
-    return write_file_replacing(path,
-                                [&](std::ostream& out) { return export_csv(book, out, query, options); });
+    return detail::write_file_replacing(
+        path, [&](std::ostream& out) { return export_csv(book, out, query, options); });
 }
 
 std::int64_t export_jsonl_file(LeadBook& book, const std::string& path, const RecordQuery& query) {
-    return write_file_replacing(path,
-                                [&](std::ostream& out) { return export_jsonl(book, out, query); });
+    return detail::write_file_replacing(
+        path, [&](std::ostream& out) { return export_jsonl(book, out, query); });
 }
 
 std::int64_t export_vcard_file(LeadBook& book, const std::string& path, const RecordQuery& query) {
-    return write_file_replacing(path,
-                                [&](std::ostream& out) { return export_vcard(book, out, query); });
+    return detail::write_file_replacing(
+        path, [&](std::ostream& out) { return export_vcard(book, out, query); });
 }
 
 } // namespace leadbook

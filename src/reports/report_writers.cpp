@@ -2,13 +2,13 @@
 // rows from a fresh row query straight to the output, so memory does not
 // grow with the number of rows.
 #include "report_state.hpp"
+#include "file_output.hpp"
 #include "import/csv_writer.hpp" // the formula-safe cells of the lead export
 
 #include <boost/json/serialize.hpp>
 
 #include <algorithm>
 #include <cctype>
-#include <fstream>
 #include <ostream>
 
 namespace leadbook {
@@ -264,12 +264,11 @@ void Report::write(std::string_view format, std::ostream& out) {
 }
 
 void Report::write(std::string_view format, const std::string& path) {
-    if (format != "csv" && format != "json" && format != "html")
-        fail(ErrorCode::validation,
-             "unknown report format '" + std::string(format) + "' (use csv, json or html)");
-    std::ofstream file(path, std::ios::binary | std::ios::trunc);
-    if (!file) fail(ErrorCode::not_found, "cannot write the file '" + path + "'");
-    write(format, file);
+    // A bad format or a failing query leaves an existing file alone.
+    detail::write_file_replacing(path, [&](std::ostream& out) {
+        write(format, out);
+        return true;
+    });
 }
 
 } // namespace leadbook

@@ -172,4 +172,12 @@ TEST_F(ReportData, WritingFiles) {
     EXPECT_FALSE(std::filesystem::exists(dir.file("scores.pdf")));
     expect_error(ErrorCode::not_found, "cannot write the file",
                  [&] { report.write("csv", dir.file("no/such/folder/scores.csv")); });
+    // A failed write leaves an existing file as it was, and no scratch file.
+    const auto kept = test::read_file(dir.file("scores.csv"));
+    expect_error(ErrorCode::validation, "unknown report format",
+                 [&] { report.write("pdf", dir.file("scores.csv")); });
+    EXPECT_EQ(test::read_file(dir.file("scores.csv")), kept);
+    for (const auto& entry : std::filesystem::directory_iterator(dir.file("")))
+        EXPECT_EQ(entry.path().filename().string().find(".partial-"), std::string::npos)
+            << entry.path();
 }

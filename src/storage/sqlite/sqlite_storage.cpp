@@ -92,14 +92,19 @@ std::string column_ddl(const ColumnDef& c) {
 
 /// The index of `column` of a record table; shared-id tables (several
 /// record types in one table) index it per record type.
+/// The name of the index of `column` in `table` ("records_full_name").
+std::string index_name(const std::string& table, const std::string& column) {
+    return quote(table + "_" + column);
+}
+
 std::string index_sql(const std::string& table, const std::string& column, bool shared_ids) {
     const std::string columns = shared_ids ? "record_kind, " + quote(column) : quote(column);
-    return "CREATE INDEX IF NOT EXISTS " + quote(table + "_" + column) + " ON " + quote(table) +
+    return "CREATE INDEX IF NOT EXISTS " + index_name(table, column) + " ON " + quote(table) +
            " (" + columns + ")";
 }
 
 std::string child_index_sql(const std::string& child, const std::string& column) {
-    return "CREATE INDEX IF NOT EXISTS " + quote(child + "_" + column) + " ON " + quote(child) +
+    return "CREATE INDEX IF NOT EXISTS " + index_name(child, column) + " ON " + quote(child) +
            " (" + quote(column) + ")";
 }
 
@@ -1078,11 +1083,11 @@ void SqliteStorage::defer_indexes(const TableDef& table) {
     if (depth_ == 0) fail(ErrorCode::internal, "defer_indexes outside a write transaction");
     for (const auto& c : table.columns)
         if (c.indexed && c.type == ColumnType::text)
-            exec("DROP INDEX IF EXISTS " + quote(table.name + "_" + c.name));
+            exec("DROP INDEX IF EXISTS " + index_name(table.name, c.name));
     for (const auto& child : table.children)
         for (const auto& c : child.columns)
             if (c.indexed && c.type == ColumnType::text)
-                exec("DROP INDEX IF EXISTS " + quote(child.name + "_" + c.name));
+                exec("DROP INDEX IF EXISTS " + index_name(child.name, c.name));
 }
 
 void SqliteStorage::restore_indexes(const TableDef& table) {

@@ -20,13 +20,17 @@
 
 namespace leadbook::bench {
 
-/// A path for a database file in the benchmarks' scratch folder:
-/// $LEADBOOK_BENCH_DIR (default: the system temp folder)/leadbook-bench/.
-inline std::string scratch(const std::string& name) {
+/// Where benchmarks keep their files: $LEADBOOK_BENCH_DIR, default the
+/// system temp folder ($TMPDIR, else /tmp).
+inline std::filesystem::path scratch_base() {
     const char* given = std::getenv("LEADBOOK_BENCH_DIR");
-    const std::filesystem::path base =
-        given && *given ? std::filesystem::path(given) : std::filesystem::temp_directory_path();
-    const auto dir = base / "leadbook-bench";
+    return given && *given ? std::filesystem::path(given) : std::filesystem::temp_directory_path();
+}
+
+/// A path for a database file in the benchmarks' scratch folder:
+/// scratch_base()/leadbook-bench/.
+inline std::string scratch(const std::string& name) {
+    const auto dir = scratch_base() / "leadbook-bench";
     std::filesystem::create_directories(dir);
     return (dir / name).string();
 }

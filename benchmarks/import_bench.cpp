@@ -18,7 +18,8 @@
 //
 //   build/bench/benchmarks/import_bench [--benchmark_repetitions=3]
 //
-// Scratch files live in a temporary directory that is removed at exit.
+// Scratch files live in a temporary directory (under $LEADBOOK_BENCH_DIR, else
+// the system temp folder) that is removed at exit.
 #include "bench_support.hpp"
 
 #include <leadbook/import.hpp>
@@ -55,8 +56,9 @@ constexpr const char* shell = "/usr/bin/sqlite3";
 struct Scratch {
     fs::path dir;
     Scratch() {
-        char pattern[] = "/tmp/leadbook-import-bench-XXXXXX";
-        if (!::mkdtemp(pattern)) throw std::runtime_error("cannot create a temporary directory");
+        std::string pattern = (leadbook::bench::scratch_base() / "leadbook-import-bench-XXXXXX").string();
+        if (!::mkdtemp(pattern.data()))
+            throw std::runtime_error("cannot create a temporary directory in " + pattern);
         dir = pattern;
     }
     ~Scratch() {

@@ -147,6 +147,8 @@ public:
     virtual std::int64_t insert(const TableDef& table, const Row& row) = 0;
     /// Inserts rows in order, as insert() does each, and returns their ids.
     /// Backends may do it in fewer statements; the default calls insert().
+    /// When it fails, some of the rows may have been written: the caller
+    /// rolls back its transaction or savepoint.
     virtual std::vector<std::int64_t> insert_many(const TableDef& table, std::span<const Row> rows) {
         std::vector<std::int64_t> ids;
         ids.reserve(rows.size());
@@ -204,6 +206,8 @@ public:
                                  std::span<const Row> rows) = 0;
     /// Adds the child rows of many new owners: rows[i] for owners[i], as
     /// insert_children does for each. The default calls insert_children.
+    /// When it fails, some of the rows may have been written, as with
+    /// insert_many.
     virtual void insert_children_many(const ChildTableDef& child,
                                       std::span<const std::int64_t> owners,
                                       std::span<const std::vector<Row>> rows) {
@@ -226,6 +230,15 @@ public:
     /// The defaults do nothing.
     virtual void defer_indexes(const TableDef& table) { (void)table; }
     virtual void restore_indexes(const TableDef& table) { (void)table; }
+
+    /// Turns the backend's own checks that rows refer to existing rows
+    /// (SQLite: foreign keys) off (false) or on again (true, as opened).
+    /// For a load whose rows refer only to rows that exist or that it adds
+    /// itself, such as an import writing a record and its lists under the
+    /// id it has just made: called before its write transaction begins and
+    /// again after it has ended. Inside a transaction it does nothing. The
+    /// default does nothing.
+    virtual void check_references(bool on) { (void)on; }
 
     /// A database-wide setting, or nullopt when it was never set.
     virtual std::optional<std::string> setting(const std::string& key) = 0;

@@ -48,7 +48,7 @@ ImportReport import_csv(LeadBook& book, std::istream& in, const ImportOptions& o
                                         "windows-1252");
     csv.encoding = *encoding;
     csv.delimiter = delimiter_from_option(options.delimiter);
-    DuplicateIndex check_match_on(options.match_on); // bad field names fail before reading
+    const DuplicateIndex match_on(options.match_on); // bad field names fail before reading
 
     StreamByteSource source(in);
     CsvReader reader(source, csv);
@@ -102,6 +102,8 @@ ImportReport import_csv(LeadBook& book, std::istream& in, const ImportOptions& o
                     builder.add(plan.targets[i], without_formula_guard(record.cells[i]), int(i));
                 problems.clear();
                 row.lead = builder.build(problems);
+                if (row.lead)
+                    row.duplicate_keys = LeadImporter::duplicate_keys(options, match_on, *row.lead);
                 for (const auto& p : problems) {
                     const std::int32_t column = p.source >= 0 ? p.source + 1 : 0;
                     row.issues.push_back(
@@ -119,7 +121,7 @@ ImportReport import_csv(LeadBook& book, std::istream& in, const ImportOptions& o
             importer.set_bytes_read(chunk.bytes_read);
             for (auto& row : chunk.rows) {
                 if (row.lead)
-                    importer.add_row(row.line, std::move(*row.lead));
+                    importer.add_row(row.line, std::move(*row.lead), std::move(row.duplicate_keys));
                 else
                     importer.bad_row(std::move(row.issues));
             }

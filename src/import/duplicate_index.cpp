@@ -99,33 +99,47 @@ void DuplicateIndex::load(LeadBook& book, std::string_view kind) {
     }
 }
 
+namespace {
+constexpr Id forgotten = -1;
+std::size_t slot_of(Id placeholder) { return std::size_t(-placeholder - 1); }
+} // namespace
+
+std::optional<Id> DuplicateIndex::current(Id id) const {
+    if (id > 0) return id;
+    const Id resolved = placeholders_.at(slot_of(id));
+    if (resolved == forgotten) return std::nullopt;
+    return resolved > 0 ? resolved : id;
+}
+
 std::optional<Id> DuplicateIndex::find(const std::vector<std::string>& keys) const {
     std::optional<Id> found;
     for (const auto& key : keys) {
         auto it = ids_.find(key);
         if (it == ids_.end()) continue;
+        const auto id = current(it->second);
+        if (!id) continue;
         // Stored leads (positive ids) before rows still waiting to be written.
-        const Id id = it->second;
-        if (!found || (id > 0 && (*found < 0 || id < *found)) ||
-            (id < 0 && *found < 0 && id > *found))
+        if (!found || (*id > 0 && (*found < 0 || *id < *found)) ||
+            (*id < 0 && *found < 0 && *id > *found))
             found = id;
     }
     return found;
 }
 
-void DuplicateIndex::remember(const std::vector<std::string>& keys, Id id) {
-    for (const auto& key : keys) ids_.emplace(key, id);
+Id DuplicateIndex::placeholder() {
+    placeholders_.push_back(0);
+    return -Id(placeholders_.size());
 }
 
-void DuplicateIndex::rename(const std::vector<std::string>& keys, Id from, Id to) {
+void DuplicateIndex::remember(const std::vector<std::string>& keys, Id id) {
     for (const auto& key : keys) {
-        auto it = ids_.find(key);
-        if (it == ids_.end() || it->second != from) continue;
-        if (to == 0)
-            ids_.erase(it);
-        else
-            it->second = to;
+        auto [it, added] = ids_.emplace(key, id);
+        if (!added && !current(it->second)) it->second = id;
     }
+}
+
+void DuplicateIndex::resolve(Id placeholder, Id id) {
+    placeholders_.at(slot_of(placeholder)) = id == 0 ? forgotten : id;
 }
 
 } // namespace leadbook::formats

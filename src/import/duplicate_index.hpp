@@ -34,19 +34,28 @@ public:
     /// before a placeholder.
     std::optional<Id> find(const std::vector<std::string>& keys) const;
     std::optional<Id> find(const Lead& lead) const { return find(keys_of(lead)); }
-    /// Remembers `keys` under `id` (ids may be placeholders the caller
-    /// replaces later with rename); keys known already keep their id.
+
+    /// A new placeholder: an id (negative) for a lead not written yet.
+    Id placeholder();
+    /// Remembers `keys` under `id`, a stored lead's or a placeholder; keys
+    /// known already keep their id.
     void remember(const std::vector<std::string>& keys, Id id);
-    /// Points those of `keys` remembered under `from` to `to` (0: forgets them).
-    void rename(const std::vector<std::string>& keys, Id from, Id to);
+    /// The lead a placeholder stands for was written as `id`; 0: it was not
+    /// written, and its keys are forgotten.
+    void resolve(Id placeholder, Id id);
 
 private:
     std::vector<std::string> keys_of(const std::vector<std::string>& emails,
                                      const std::vector<std::string>& values) const;
+    /// What a remembered id stands for now: itself, the id its placeholder
+    /// was resolved to, or nothing (forgotten).
+    std::optional<Id> current(Id id) const;
 
     std::vector<std::string> fields_; ///< text fields, without "email"
     bool by_email_ = false;
     std::unordered_map<std::string, Id> ids_;
+    /// By placeholder (-1, -2, ...): 0 not written yet, > 0 its id, -1 forgotten.
+    std::vector<Id> placeholders_;
 };
 
 } // namespace leadbook::formats

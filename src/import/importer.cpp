@@ -1,5 +1,6 @@
 #include "importer.hpp"
 
+#include "../facade.hpp"
 #include "charsets.hpp"
 
 #include <leadbook/json.hpp>
@@ -77,7 +78,7 @@ boost::json::object merge_changes(const Lead& stored, const Lead& row) {
 LeadImporter::LeadImporter(LeadBook& book, const ImportOptions& options,
                            const ImportProgressFn& progress, ImportReport& report)
     : book_(book), options_(options), progress_(progress), report_(report),
-      index_(options.match_on) {
+      index_(options.match_on), validator_(book) {
     if (options_.duplicates != DuplicateAction::add) index_.load(book_);
 }
 
@@ -99,11 +100,20 @@ void LeadImporter::bad_row(std::vector<ImportIssue> issues) {
     tick();
 }
 
-void LeadImporter::add_row(std::int64_t line, Lead lead) {
+std::vector<std::string> LeadImporter::duplicate_keys(const ImportOptions& options,
+                                                      const DuplicateIndex& keys,
+                                                      const Lead& lead) {
+    if (options.duplicates == DuplicateAction::add) return {};
+    return keys.keys_of(lead);
+}
+
+void LeadImporter::add_row(std::int64_t line, Lead lead,
+                           std::optional<std::vector<std::string>> given_keys) {
     ++report_.read;
-    std::vector<std::string> keys;
+    std::vector<std::string> keys =
+        given_keys ? std::move(*given_keys) : duplicate_keys(options_, index_, lead);
+    Id placeholder = 0;
     if (options_.duplicates != DuplicateAction::add) {
-        keys = index_.keys_of(lead);
         auto found = index_.find(keys);
         if (found && *found < 0) {
             // It duplicates a row still in the batch: write that first.
@@ -119,9 +129,10 @@ void LeadImporter::add_row(std::int64_t line, Lead lead) {
             tick();
             return;
         }
-        index_.remember(keys, next_placeholder_);
+        placeholder = index_.placeholder();
+        index_.remember(keys, placeholder);
     }
-    batch_.push_back(Pending{line, std::move(lead), next_placeholder_--, std::move(keys)});
+    batch_.push_back(Pending{line, std::move(lead), placeholder});
     if (batch_.size() >= batch_size) flush();
     tick();
 }
@@ -152,29 +163,32 @@ void LeadImporter::flush() {
     if (batch_.empty()) return;
     std::vector<Pending> batch;
     batch.swap(batch_);
+    // Each lead is checked alone, so that a bad one is reported and the
+    // others go on; the good ones are written together. No savepoint
+    // around the write (it would copy every page the batch touches into a
+    // journal first): storage refusing rows that passed the checks means a
+    // failing database, and that error ends the import, rolled back.
     std::vector<Lead> leads;
+    std::vector<const Pending*> written;
     leads.reserve(batch.size());
-    for (auto& p : batch) leads.push_back(std::move(p.lead));
-    std::vector<Id> ids;
-    try {
-        ids = book_.leads().add_many(leads);
-    } catch (const Error&) {
-        // Something only storage checks (the batch rolled back as a
-        // savepoint): add one by one to find the rows at fault.
-        ids.assign(leads.size(), 0);
-        for (std::size_t i = 0; i < leads.size(); ++i) {
-            try {
-                ids[i] = book_.leads().add(leads[i]).id;
-            } catch (const Error& e) {
-                bad_row_after_read(batch[i].line, e.what());
-            }
+    written.reserve(batch.size());
+    for (auto& p : batch) {
+        try {
+            detail::facade::prepare_new(book_, validator_, p.lead);
+        } catch (const Error& e) {
+            if (p.placeholder) index_.resolve(p.placeholder, 0);
+            bad_row_after_read(p.line, e.what());
+            continue;
         }
+        leads.push_back(std::move(p.lead));
+        written.push_back(&p);
     }
+    detail::facade::insert_new_many(book_, std::span<Lead>(leads));
     for (std::size_t i = 0; i < leads.size(); ++i) {
-        if (options_.duplicates != DuplicateAction::add)
-            index_.rename(batch[i].keys, batch[i].placeholder, ids[i]); // 0: forgotten
-        if (ids[i] != 0) ++report_.added;
+        detail::facade::after_write(book_, leads[i]);
+        if (written[i]->placeholder) index_.resolve(written[i]->placeholder, leads[i].id);
     }
+    report_.added += std::int64_t(leads.size());
     defer_indexes_when_worthwhile();
 }
 
@@ -199,13 +213,41 @@ void LeadImporter::finish() {
 }
 
 namespace {
+
 struct RollBack {}; // ends a dry run's transaction
+
+/// An import writes entity, record and list rows under ids it has just
+/// made, and updates records it has just read: storage need not check
+/// those references (for SQLite, foreign-key look-ups that were about 7%
+/// of an import's work). Checks are back on when the import's transaction
+/// has ended, whatever the outcome; an import inside the caller's
+/// transaction keeps them (storage cannot switch them there).
+class ReferencesUnchecked {
+public:
+    explicit ReferencesUnchecked(Storage& storage) : storage_(storage) {
+        storage_.check_references(false);
+    }
+    ReferencesUnchecked(const ReferencesUnchecked&) = delete;
+    ReferencesUnchecked& operator=(const ReferencesUnchecked&) = delete;
+    ~ReferencesUnchecked() {
+        try {
+            storage_.check_references(true);
+        } catch (...) {
+            // Only a connection that can no longer run anything fails here.
+        }
+    }
+
+private:
+    Storage& storage_;
+};
+
 } // namespace
 
 ImportReport run_import(LeadBook& book, const ImportOptions& options,
                         const ImportProgressFn& progress, ImportReport report,
                         const std::function<void(LeadImporter&)>& read_rows) {
     report.dry_run = options.dry_run;
+    ReferencesUnchecked unchecked(book.storage());
     try {
         book.write_transaction([&] {
             LeadImporter importer(book, options, progress, report);

@@ -1,14 +1,16 @@
 // importer.hpp: what every import does with the leads a file gives.
 //
 // A reader (CSV, vCard) hands each row to a LeadImporter: either the lead it
-// made or the problems it found. The importer looks for duplicates, writes
-// new leads in batches with add_many, updates duplicates when asked, and
-// keeps the report. A large import lets storage rebuild the table's indexes
+// made or the problems it found. The importer looks for duplicates, checks
+// each new lead as LeadBook::leads().add would, writes them in batches of a
+// few storage statements, updates duplicates when asked, and keeps the
+// report. A large import lets storage rebuild the table's indexes
 // at the end instead of updating them row by row. run_import() runs it all
 // in one write transaction: committed at the end, rolled back for a dry run
 // or when a bad row stops the import.
 #pragma once
 
+#include "../validation.hpp"
 #include "duplicate_index.hpp"
 
 #include <leadbook/import.hpp>
@@ -24,14 +26,22 @@ public:
     LeadImporter(LeadBook& book, const ImportOptions& options, const ImportProgressFn& progress,
                  ImportReport& report);
 
-    /// A row that became a lead.
-    void add_row(std::int64_t line, Lead lead);
+    /// A row that became a lead, with its duplicate keys when the caller
+    /// made them already (duplicate_keys(), on a reading thread); without
+    /// them the importer makes them.
+    void add_row(std::int64_t line, Lead lead,
+                 std::optional<std::vector<std::string>> keys = std::nullopt);
     /// A row that could not be read or checked; `issues` say why.
     void bad_row(std::vector<ImportIssue> issues);
     /// Writes what is left and tells progress a last time.
     void finish();
 
     std::int64_t rows() const noexcept { return report_.read; }
+
+    /// The keys add_row matches `lead` on (none when duplicates are added
+    /// anyway). Touches no storage: a reading thread may call it.
+    static std::vector<std::string> duplicate_keys(const ImportOptions& options,
+                                                   const DuplicateIndex& keys, const Lead& lead);
     /// Bytes read so far, for progress (set by the reader).
     void set_bytes_read(std::int64_t bytes) noexcept { bytes_read_ = bytes; }
 
@@ -39,8 +49,7 @@ private:
     struct Pending {
         std::int64_t line;
         Lead lead;
-        Id placeholder;
-        std::vector<std::string> keys; ///< duplicate keys, to point at the new id
+        Id placeholder; ///< the index's stand-in for its id (0: duplicates not looked for)
     };
     void flush();
     void update_existing(std::int64_t line, Id id, const Lead& lead);
@@ -58,8 +67,8 @@ private:
     const ImportProgressFn& progress_;
     ImportReport& report_;
     DuplicateIndex index_;
+    detail::Validator validator_; ///< one for the import: its look-ups are cached
     std::vector<Pending> batch_;
-    Id next_placeholder_ = -1;
     std::int64_t stored_before_ = -1; ///< records in the table when counted (-1: not yet)
     bool indexes_deferred_ = false;
     std::int64_t bytes_read_ = 0;

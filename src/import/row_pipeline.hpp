@@ -1,9 +1,9 @@
 // row_pipeline.hpp: reading and checking rows on one thread while another
 // writes them.
 //
-// Parsing a CSV row into a Lead (decoding, mapping, JSON, checks) and
-// storing it (SQLite) each take a share of an import; with two cores they
-// overlap. The reading thread never touches the LeadBook: it hands
+// Parsing a CSV row into a Lead (decoding, mapping, checks, the keys
+// duplicates are found by) and storing it (SQLite) each take a share of an
+// import; with two cores they overlap. The reading thread never touches the LeadBook: it hands
 // ParsedRows over in chunks through a small bounded queue (memory stays
 // bounded whatever the file's size), and the calling thread writes them,
 // calls progress, and owns the transaction. If the writer stops (a bad row,
@@ -28,6 +28,7 @@ namespace leadbook::formats {
 struct ParsedRow {
     std::int64_t line = 0;
     std::optional<Lead> lead;
+    std::vector<std::string> duplicate_keys; ///< LeadImporter::duplicate_keys of the lead
     std::vector<ImportIssue> issues;
 };
 

@@ -88,3 +88,135 @@ TEST(LargeImport, AStoppedImportLeavesTheIndexesAsTheyWere) {
     EXPECT_EQ(book.leads().count(), 0);
     EXPECT_EQ(indexes(path), before);
 }
+
+namespace {
+
+const ChildTableDef& emails_table() {
+    for (const TableDef* t : LeadBook::schema_tables())
+        if (t->kind == "lead")
+            for (const auto& child : t->children)
+                if (child.name == "emails") return child;
+    throw std::logic_error("no e-mail table");
+}
+
+/// Whether storage refuses a list row whose owner does not exist (the
+/// reference check an import switches off while it writes).
+bool refuses_orphan_rows(LeadBook& book) {
+    const Row orphan{Value(std::string("work")), Value(std::string("nobody@example.com"))};
+    try {
+        book.write_transaction(
+            [&] { book.storage().insert_children(emails_table(), 987654321, {&orphan, 1}); });
+    } catch (const Error&) {
+        return true;
+    }
+    return false;
+}
+
+/// Rows of the file that refer to a row that does not exist.
+std::int64_t broken_references(const std::string& path) {
+    sqlite3* db = nullptr;
+    EXPECT_EQ(sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READONLY, nullptr), SQLITE_OK);
+    sqlite3_stmt* s = nullptr;
+    EXPECT_EQ(sqlite3_prepare_v2(db, "PRAGMA foreign_key_check", -1, &s, nullptr), SQLITE_OK);
+    std::int64_t n = 0;
+    while (sqlite3_step(s) == SQLITE_ROW) ++n;
+    sqlite3_finalize(s);
+    sqlite3_close(db);
+    return n;
+}
+
+} // namespace
+
+TEST(LargeImport, ReferencesAreCheckedAgainWhenTheImportEnds) {
+    TempDir dir;
+    const std::string path = dir.file("references.db");
+    auto book = LeadBook::open(path);
+    ASSERT_TRUE(refuses_orphan_rows(book));
+
+    auto report = import_text(book, csv_of(row_count));
+    ASSERT_TRUE(report.committed);
+    EXPECT_EQ(broken_references(path), 0);
+    EXPECT_TRUE(refuses_orphan_rows(book));
+
+    // Stopped by a bad row, and dry: the checks are back all the same.
+    auto stopped = import_text(book, csv_of(10, "Bad Row,Acme,not-an-address,\n"));
+    EXPECT_FALSE(stopped.committed);
+    EXPECT_TRUE(refuses_orphan_rows(book));
+    ImportOptions dry;
+    dry.dry_run = true;
+    import_text(book, csv_of(10), dry);
+    EXPECT_TRUE(refuses_orphan_rows(book));
+    EXPECT_EQ(book.leads().count(), row_count);
+}
+
+TEST(LargeImport, AnImportInsideTheCallersTransactionKeepsCheckingReferences) {
+    TempDir dir;
+    const std::string path = dir.file("nested.db");
+    auto book = LeadBook::open(path);
+    book.write_transaction([&] {
+        auto report = import_text(book, csv_of(row_count));
+        EXPECT_TRUE(report.committed);
+        const Row orphan{Value(std::string("work")), Value(std::string("nobody@example.com"))};
+        EXPECT_THROW(book.storage().insert_children(emails_table(), 987654321, {&orphan, 1}),
+                     Error);
+    });
+    EXPECT_EQ(book.leads().count(), row_count);
+    EXPECT_EQ(broken_references(path), 0);
+    EXPECT_TRUE(refuses_orphan_rows(book));
+}
+
+// A value only the book's own checks refuse (not the file's reader): a
+// custom field whose definition is a pick list. The row is found in the
+// middle of a batch of rows written together.
+TEST(LargeImport, ARowTheBookRefusesInTheMiddleOfABatch) {
+    TempDir dir;
+    const std::string path = dir.file("refused.db");
+    auto book = LeadBook::open(path);
+    FieldDefinition region;
+    region.record_type = FieldOwner::lead;
+    region.name = "Region";
+    region.type = FieldType::pick_list;
+    region.choices = {"North", "South"};
+    book.fields().add(region);
+
+    constexpr int rows = 1500;
+    auto csv_with = [&](int bad_row) {
+        std::string csv = "full_name,emails.work,custom.Region\n";
+        for (int i = 0; i < rows; ++i)
+            csv += "Lead " + std::to_string(i) + ",lead" + std::to_string(i) + "@example.com," +
+                   (i == bad_row ? "Mars" : i % 2 ? "North" : "South") + "\n";
+        // The refused row's address again, on a good row: it is not a
+        // duplicate of a row that was never stored.
+        return csv + "Second Try,lead" + std::to_string(bad_row) + "@example.com,North\n";
+    };
+
+    // All or nothing: nothing stored, the row named.
+    auto stopped = import_text(book, csv_with(700));
+    EXPECT_FALSE(stopped.committed);
+    ASSERT_EQ(stopped.errors.size(), 1u);
+    EXPECT_EQ(stopped.errors[0].line, 702);
+    EXPECT_NE(stopped.errors[0].reason.find("'custom.Region' must be one of: North, South"),
+              std::string::npos)
+        << stopped.errors[0].reason;
+    EXPECT_EQ(book.leads().count(), 0);
+    EXPECT_TRUE(refuses_orphan_rows(book));
+
+    // Skipping bad rows: every other row is stored, once.
+    ImportOptions skip;
+    skip.skip_bad_rows = true;
+    auto report = import_text(book, csv_with(700), skip);
+    EXPECT_TRUE(report.committed);
+    EXPECT_EQ(report.read, rows + 1);
+    EXPECT_EQ(report.added, rows);
+    EXPECT_EQ(report.skipped, 1);
+    ASSERT_EQ(report.errors.size(), 1u);
+    EXPECT_EQ(report.errors[0].line, 702);
+    EXPECT_TRUE(report.duplicates.empty());
+    EXPECT_EQ(book.leads().count(), rows);
+    auto second = book.leads().find({.where = {{"emails.address", "has", "lead700@example.com"}}});
+    auto lead = second.next();
+    ASSERT_TRUE(lead);
+    EXPECT_EQ(lead->full_name, "Second Try");
+    EXPECT_FALSE(second.next());
+    EXPECT_EQ(broken_references(path), 0);
+}

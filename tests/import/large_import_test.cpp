@@ -20,24 +20,30 @@ std::string csv_of(int rows, const std::string& last_row = {}) {
     return csv + last_row;
 }
 
-/// One line per index: name and definition.
-std::string indexes(const std::string& path) {
+/// The first column of each row `sql` gives on the file, as text.
+std::vector<std::string> rows_of(const std::string& path, const char* sql) {
     sqlite3* db = nullptr;
     EXPECT_EQ(sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READONLY, nullptr), SQLITE_OK);
     sqlite3_stmt* s = nullptr;
-    sqlite3_prepare_v2(db,
-                       "SELECT name || ': ' || sql FROM sqlite_master WHERE type = 'index' AND "
-                       "sql IS NOT NULL ORDER BY name",
-                       -1, &s, nullptr);
-    std::string out;
-    while (sqlite3_step(s) == SQLITE_ROW)
-        out += std::string(reinterpret_cast<const char*>(sqlite3_column_text(s, 0))) + "\n";
-    sqlite3_finalize(s);
-    sqlite3_prepare_v2(db, "PRAGMA integrity_check", -1, &s, nullptr);
-    sqlite3_step(s);
-    EXPECT_STREQ(reinterpret_cast<const char*>(sqlite3_column_text(s, 0)), "ok");
+    EXPECT_EQ(sqlite3_prepare_v2(db, sql, -1, &s, nullptr), SQLITE_OK) << sqlite3_errmsg(db);
+    std::vector<std::string> rows;
+    while (sqlite3_step(s) == SQLITE_ROW) {
+        const auto* text = sqlite3_column_text(s, 0);
+        rows.emplace_back(text ? reinterpret_cast<const char*>(text) : "");
+    }
     sqlite3_finalize(s);
     sqlite3_close(db);
+    return rows;
+}
+
+/// One line per index: name and definition; the file must pass its
+/// integrity check.
+std::string indexes(const std::string& path) {
+    EXPECT_EQ(rows_of(path, "PRAGMA integrity_check"), std::vector<std::string>{"ok"});
+    std::string out;
+    for (const auto& line : rows_of(path, "SELECT name || ': ' || sql FROM sqlite_master WHERE "
+                                          "type = 'index' AND sql IS NOT NULL ORDER BY name"))
+        out += line + "\n";
     return out;
 }
 
@@ -113,16 +119,8 @@ bool refuses_orphan_rows(LeadBook& book) {
 }
 
 /// Rows of the file that refer to a row that does not exist.
-std::int64_t broken_references(const std::string& path) {
-    sqlite3* db = nullptr;
-    EXPECT_EQ(sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READONLY, nullptr), SQLITE_OK);
-    sqlite3_stmt* s = nullptr;
-    EXPECT_EQ(sqlite3_prepare_v2(db, "PRAGMA foreign_key_check", -1, &s, nullptr), SQLITE_OK);
-    std::int64_t n = 0;
-    while (sqlite3_step(s) == SQLITE_ROW) ++n;
-    sqlite3_finalize(s);
-    sqlite3_close(db);
-    return n;
+std::size_t broken_references(const std::string& path) {
+    return rows_of(path, "PRAGMA foreign_key_check").size();
 }
 
 } // namespace
@@ -135,7 +133,7 @@ TEST(LargeImport, ReferencesAreCheckedAgainWhenTheImportEnds) {
 
     auto report = import_text(book, csv_of(row_count));
     ASSERT_TRUE(report.committed);
-    EXPECT_EQ(broken_references(path), 0);
+    EXPECT_EQ(broken_references(path), 0u);
     EXPECT_TRUE(refuses_orphan_rows(book));
 
     // Stopped by a bad row, and dry: the checks are back all the same.
@@ -161,7 +159,7 @@ TEST(LargeImport, AnImportInsideTheCallersTransactionKeepsCheckingReferences) {
                      Error);
     });
     EXPECT_EQ(book.leads().count(), row_count);
-    EXPECT_EQ(broken_references(path), 0);
+    EXPECT_EQ(broken_references(path), 0u);
     EXPECT_TRUE(refuses_orphan_rows(book));
 }
 
@@ -218,5 +216,5 @@ TEST(LargeImport, ARowTheBookRefusesInTheMiddleOfABatch) {
     ASSERT_TRUE(lead);
     EXPECT_EQ(lead->full_name, "Second Try");
     EXPECT_FALSE(second.next());
-    EXPECT_EQ(broken_references(path), 0);
+    EXPECT_EQ(broken_references(path), 0u);
 }

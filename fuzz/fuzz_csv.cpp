@@ -1,11 +1,39 @@
 // The CSV reader on any bytes: no crash, no hang, records of UTF-8 cells
-// within the limits, errors with a line.
+// within the limits, errors with a line. Each cell is also read as the
+// number, date and yes/no of a user-defined field: a value or a problem.
 #include "fuzz_check.hpp"
 #include "import/csv_reader.hpp"
+#include "import/lead_fields.hpp"
 
+#include <cmath>
 #include <cstdint>
 
 using namespace leadbook::formats;
+
+namespace {
+
+leadbook::FieldDefinition defined(leadbook::FieldType type) {
+    leadbook::FieldDefinition d;
+    d.name = "Field";
+    d.type = type;
+    return d;
+}
+
+void read_as_defined_fields(const std::string& cell) {
+    static const leadbook::FieldDefinition number = defined(leadbook::FieldType::number),
+                                           date = defined(leadbook::FieldType::date),
+                                           yes_no = defined(leadbook::FieldType::yes_no);
+    for (const auto* definition : {&number, &date, &yes_no}) {
+        const CustomCell read = custom_cell(*definition, cell);
+        FUZZ_CHECK(!read.value || read.problem.empty());
+        if (read.value && definition == &number)
+            FUZZ_CHECK(std::isfinite(std::get<double>(*read.value)));
+        if (read.value && definition == &date)
+            FUZZ_CHECK(std::holds_alternative<leadbook::Date>(*read.value));
+    }
+}
+
+} // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
     const std::string_view bytes(reinterpret_cast<const char*>(data), size);
@@ -37,6 +65,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         for (const auto& cell : record.cells) {
             FUZZ_CHECK(cell.size() <= options.max_cell_bytes);
             FUZZ_CHECK(utf8(cell));
+            read_as_defined_fields(cell);
         }
     }
     FUZZ_CHECK(reader.delimiter() == ',' || reader.delimiter() == ';' ||

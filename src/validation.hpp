@@ -27,6 +27,8 @@ public:
 
     /// The compiled criteria of `type`, loaded once per Validator.
     const ScoreCalculator& calculator(RecordType type);
+    /// The user-defined fields of `owner`'s records, loaded once per Validator.
+    const std::vector<FieldDefinition>& definitions(FieldOwner owner);
 
 private:
     void check_assignee(const std::optional<Id>& user, const std::optional<Id>& before);
@@ -34,7 +36,6 @@ private:
     void check_score(RecordType type, const std::vector<Id>& met, Score& score,
                      const std::vector<Id>* carried);
     void check_defined_fields(const CustomFields& custom, FieldOwner owner);
-    const std::vector<FieldDefinition>& definitions(FieldOwner owner);
     bool record_exists(Id id);
     bool account_exists(Id id);
     LeadBook& book_;

@@ -13,8 +13,9 @@
 // UTF-8 with or without BOM, UTF-16 with BOM, else Windows-1252) or anything
 // whose columns are named like the JSON fields of a Lead. An import is one
 // transaction: all or nothing, or bad rows skipped on request; a dry run
-// checks everything and stores nothing. Every row gets the checks
-// LeadBook::leads().add makes. When the import begins its own transaction
+// checks everything and stores nothing. Cells mapped to a user-defined
+// field are read by its type (numbers and dates as spreadsheets write
+// them). Every row gets the checks LeadBook::leads().add makes. When the import begins its own transaction
 // (none is open on the book), SQLite's foreign-key look-ups are off until
 // it ends: it writes each record and its lists under an id it has just
 // made. Options and results are described structs, so they convert to and

@@ -69,10 +69,12 @@ ImportReport import_csv(LeadBook& book, std::istream& in, const ImportOptions& o
         report.mapping.emplace(header.cells[i], plan.targets[i].text());
 
     // The reading thread: rows into leads (or issues), nothing stored.
+    std::vector<FieldDefinition> definitions; // set before the thread starts
     auto read_rows = [&](const std::function<bool(ParsedRow&&, std::int64_t)>& emit) {
         CsvRecord record;
         LeadBuilder builder;
         builder.set_split_lists(plan.preset == "google");
+        builder.set_field_definitions(definitions);
         std::vector<FieldProblem> problems;
         while (true) {
             ParsedRow row;
@@ -115,6 +117,7 @@ ImportReport import_csv(LeadBook& book, std::istream& in, const ImportOptions& o
     };
 
     report = run_import(book, options, progress, std::move(report), [&](LeadImporter& importer) {
+        definitions = importer.field_definitions();
         RowPipeline rows(read_rows);
         ParsedChunk chunk;
         while (rows.next(chunk)) {

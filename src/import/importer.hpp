@@ -37,6 +37,10 @@ public:
     void finish();
 
     std::int64_t rows() const noexcept { return report_.read; }
+    /// The user-defined fields of leads, as the checks see them.
+    const std::vector<FieldDefinition>& field_definitions() {
+        return validator_.definitions(FieldOwner::lead);
+    }
 
     /// The keys add_row matches `lead` on (none when duplicates are added
     /// anyway). Touches no storage: a reading thread may call it.

@@ -5,6 +5,9 @@
 #include <leadbook/json.hpp>
 
 #include <algorithm>
+#include <charconv>
+#include <chrono>
+#include <cmath>
 
 namespace leadbook::formats {
 
@@ -226,6 +229,143 @@ const std::string* lead_text_field(const Lead& lead, std::string_view name) {
     return out;
 }
 
+namespace {
+
+/// "1 200,50" -> 1200.5; see custom_cell.
+std::optional<double> number_from_text(std::string_view text) {
+    std::string digits; // without spaces and apostrophes
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        if (text[i] == ' ' || text[i] == '\'') continue; // 1 200, 1'200
+        if (text.substr(i, 2) == "\xC2\xA0") {           // no-break space
+            ++i;
+            continue;
+        }
+        if (text.substr(i, 3) == "\xE2\x80\xAF") { // narrow no-break space
+            i += 2;
+            continue;
+        }
+        digits += text[i];
+    }
+    std::string plain;
+    std::string_view rest = digits;
+    if (!rest.empty() && (rest[0] == '-' || rest[0] == '+')) {
+        if (rest[0] == '-') plain += '-';
+        rest.remove_prefix(1);
+    }
+    const auto count = [&](char c) { return std::count(rest.begin(), rest.end(), c); };
+    const auto last_comma = rest.rfind(',');
+    const auto last_dot = rest.rfind('.');
+    char decimal = 0;
+    if (last_comma != std::string_view::npos && last_dot != std::string_view::npos)
+        decimal = last_comma > last_dot ? ',' : '.';
+    else if (last_comma != std::string_view::npos)
+        decimal = count(',') == 1 && rest.size() - last_comma - 1 != 3 ? ',' : 0;
+    else if (last_dot != std::string_view::npos)
+        decimal = count('.') == 1 ? '.' : 0;
+    if (decimal && count(decimal) != 1) return std::nullopt;
+    const char grouping = decimal == ',' ? '.' : decimal == '.' ? ',' : count(',') ? ',' : '.';
+    const auto decimal_at = decimal ? rest.find(decimal) : std::string_view::npos;
+    const std::string_view whole = rest.substr(0, decimal_at);
+    const std::string_view fraction =
+        decimal_at == std::string_view::npos ? std::string_view() : rest.substr(decimal_at + 1);
+    const auto all_digits = [](std::string_view part) {
+        return std::all_of(part.begin(), part.end(), [](char c) { return c >= '0' && c <= '9'; });
+    };
+    // The whole part: digits, or groups of three after the first.
+    std::size_t group_start = 0;
+    for (std::size_t at = 0; at <= whole.size(); ++at) {
+        if (at < whole.size() && whole[at] != grouping) continue;
+        const std::string_view group = whole.substr(group_start, at - group_start);
+        const bool first = group_start == 0;
+        const bool grouped = whole.find(grouping) != std::string_view::npos;
+        if (!all_digits(group) || (grouped && (first ? group.empty() || group.size() > 3
+                                                     : group.size() != 3)))
+            return std::nullopt;
+        plain += group;
+        group_start = at + 1;
+    }
+    if (decimal) {
+        if (fraction.empty() || !all_digits(fraction)) return std::nullopt;
+        plain += '.';
+        plain += fraction;
+    }
+    if (whole.empty() && fraction.empty()) return std::nullopt;
+    double value = 0;
+    const auto [end, ec] = std::from_chars(plain.data(), plain.data() + plain.size(), value,
+                                           std::chars_format::fixed);
+    if (ec != std::errc() || end != plain.data() + plain.size() || !std::isfinite(value))
+        return std::nullopt;
+    return value;
+}
+
+/// "3/1/2026" -> 2026-03-01; see custom_cell. `empty` is set for 0/0/00.
+std::optional<Date> date_from_text(std::string_view text, bool& empty) {
+    empty = false;
+    if (auto space = text.find(' '); space != std::string_view::npos) text = text.substr(0, space);
+    if (auto iso = Date::parse(text)) return iso;
+    const char separator = text.find('/') != std::string_view::npos ? '/' : '.';
+    int parts[3] = {-1, -1, -1};
+    std::size_t at = 0;
+    for (int i = 0; i < 3; ++i) {
+        const auto end = i < 2 ? text.find(separator, at) : text.size();
+        if (end == std::string_view::npos || end == at || end - at > 4) return std::nullopt;
+        const auto [p, ec] = std::from_chars(text.data() + at, text.data() + end, parts[i]);
+        if (ec != std::errc() || p != text.data() + end) return std::nullopt;
+        at = end + 1;
+    }
+    if (parts[0] == 0 && parts[1] == 0 && parts[2] == 0) {
+        empty = true; // Outlook's 0/0/00
+        return std::nullopt;
+    }
+    int year = parts[2];
+    if (year < 100) year += year < 70 ? 2000 : 1900;
+    const unsigned month = unsigned(separator == '/' ? parts[0] : parts[1]);
+    const unsigned day = unsigned(separator == '/' ? parts[1] : parts[0]);
+    const std::chrono::year_month_day ymd{std::chrono::year{year}, std::chrono::month{month},
+                                          std::chrono::day{day}};
+    if (!ymd.ok()) return std::nullopt;
+    return Date::from_ymd(year, month, day);
+}
+
+std::optional<bool> yes_no_from_text(std::string_view text) {
+    for (const char* yes : {"yes", "true", "y", "1"})
+        if (iequals_ascii(text, yes)) return true;
+    for (const char* no : {"no", "false", "n", "0"})
+        if (iequals_ascii(text, no)) return false;
+    return std::nullopt;
+}
+
+} // namespace
+
+CustomCell custom_cell(const FieldDefinition& definition, std::string_view text) {
+    text = trim(text);
+    const std::string quoted = "'" + std::string(text) + "'";
+    switch (definition.type) {
+    case FieldType::text: return {std::string(text), {}};
+    case FieldType::number:
+        if (auto n = number_from_text(text)) return {*n, {}};
+        return {std::nullopt, quoted + " is not a number"};
+    case FieldType::date: {
+        bool empty = false;
+        if (auto d = date_from_text(text, empty)) return {*d, {}};
+        if (empty) return {};
+        return {std::nullopt, quoted + " is not a date (YYYY-MM-DD, M/D/YYYY or D.M.YYYY)"};
+    }
+    case FieldType::yes_no:
+        if (auto b = yes_no_from_text(text)) return {*b, {}};
+        return {std::nullopt, quoted + " is not yes or no"};
+    case FieldType::pick_list: {
+        std::string choices;
+        for (const auto& choice : definition.choices) {
+            if (iequals_ascii(choice, text)) return {choice, {}};
+            choices += (choices.empty() ? "" : ", ") + choice;
+        }
+        return {std::nullopt, quoted + " is not one of: " + choices};
+    }
+    }
+    return {std::string(text), {}};
+}
+
 std::string_view list_value_member(std::string_view list) {
     const ListInfo* info = find_list(list);
     return info ? std::string_view(info->value_member) : std::string_view();
@@ -265,9 +405,9 @@ void LeadBuilder::add(const FieldTarget& target, std::string_view value, int sou
         return;
     }
     case FieldTarget::Kind::custom:
-        for (const auto& [name, existing] : custom_)
-            if (name == target.field) return;
-        custom_.emplace_back(target.field, value);
+        for (const auto& existing : custom_)
+            if (existing.name == target.field) return;
+        custom_.push_back(Custom{target.field, std::string(value), source});
         return;
     case FieldTarget::Kind::list: break;
     }
@@ -320,10 +460,35 @@ boost::json::object LeadBuilder::to_json() const {
     }
     if (!custom_.empty()) {
         boost::json::object custom;
-        for (const auto& [name, value] : custom_) custom[name] = value;
+        for (const auto& [name, value] : custom_fields(nullptr))
+            custom[name] = leadbook::to_json(value);
         lead[lead_fields().custom_field] = std::move(custom);
     }
     return lead;
+}
+
+CustomFields LeadBuilder::custom_fields(std::vector<FieldProblem>* problems) const {
+    CustomFields fields;
+    for (const auto& c : custom_) {
+        const FieldDefinition* definition = nullptr;
+        for (const auto& d : definitions_)
+            if (iequals_ascii(d.name, c.name)) definition = &d;
+        if (!definition) {
+            fields[c.name] = c.value;
+            continue;
+        }
+        CustomCell cell = custom_cell(*definition, c.value);
+        if (!cell.problem.empty()) {
+            if (problems)
+                problems->push_back({c.source, "'" + lead_fields().custom_field + "." +
+                                                   definition->name + "': " + cell.problem});
+            else
+                fields[definition->name] = c.value; // to_json shows what was given
+        } else if (cell.value) {
+            fields[definition->name] = std::move(*cell.value);
+        }
+    }
+    return fields;
 }
 
 namespace {
@@ -385,6 +550,7 @@ std::optional<Lead> LeadBuilder::build(std::vector<FieldProblem>& problems) cons
             if (member == "address" && !is_valid_email(value))
                 problems.push_back({e.source, "'" + value + "' is not a valid e-mail address"});
     }
+    CustomFields custom = custom_fields(&problems);
     if (problems.size() > problems_before) return std::nullopt;
     for (const auto& e : entries_) {
         if (e.members.empty()) continue; // a label without a value
@@ -392,7 +558,7 @@ std::optional<Lead> LeadBuilder::build(std::vector<FieldProblem>& problems) cons
         if (label.empty()) label = e.slot.substr(0, e.slot.rfind('#'));
         append_entry(lead, e.list, std::move(label), e.members);
     }
-    for (const auto& [name, value] : custom_) lead.custom[name] = value;
+    lead.custom = std::move(custom);
     return lead;
 }
 

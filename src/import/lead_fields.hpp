@@ -15,6 +15,7 @@
 // check can go wrong; to_json() shows the same lead as JSON).
 #pragma once
 
+#include <leadbook/activities.hpp>
 #include <leadbook/types.hpp>
 
 #include <boost/json/object.hpp>
@@ -50,6 +51,26 @@ FieldTarget text_target(std::string field);
 FieldTarget list_target(std::string list, std::string slot, std::string member = {});
 FieldTarget custom_target(std::string name);
 
+/// What a cell gives a user-defined field: a value, nothing (an empty date
+/// as Outlook writes it), or why it cannot be one (`problem`).
+struct CustomCell {
+    std::optional<CustomValue> value;
+    std::string problem;
+};
+
+/// Reads `text` as a value of the user-defined field `definition`, the way
+/// spreadsheets and address books write them:
+///   number     1200, -3.5, 1,200.50, 1.200,50, 1 200,5: of '.' and ',' the
+///              last is the decimal point; a lone ',' or '.' is one too,
+///              unless exactly three digits follow a ',' (1,200 is 1200)
+///   date       2026-03-01; 3/1/2026 (month first, as Outlook and US Excel
+///              write); 1.3.2026 (day first); a time after a space is
+///              ignored; 0/0/00, Outlook's empty date, is no value
+///   yes_no     yes/no, true/false, y/n, 1/0, in any case
+///   pick_list  one of the choices in any case, stored as the choice is spelt
+///   text       as it is
+CustomCell custom_cell(const FieldDefinition& definition, std::string_view text);
+
 /// A problem with the value from `source` (a column index, a property index).
 struct FieldProblem {
     int source = -1; ///< -1: not about one value
@@ -67,11 +88,18 @@ public:
     /// Values separated by " ::: " in one cell become separate list entries
     /// (Google Contacts writes several addresses in one cell that way).
     void set_split_lists(bool split) { split_lists_ = split; }
+    /// The user-defined fields of leads: a custom value whose name is one
+    /// of theirs (in any case) is read by custom_cell and stored under the
+    /// defined name. Kept by clear().
+    void set_field_definitions(std::vector<FieldDefinition> definitions) {
+        definitions_ = std::move(definitions);
+    }
 
     /// The lead's fields as JSON (what from_json<Lead> reads).
     boost::json::object to_json() const;
     /// The lead, or nullopt with `problems` (a missing name, invalid e-mail
-    /// addresses). The same lead as from_json<Lead>(to_json()).
+    /// addresses, values user-defined fields cannot take). The same lead as
+    /// from_json<Lead>(to_json()).
     std::optional<Lead> build(std::vector<FieldProblem>& problems) const;
 
 private:
@@ -84,8 +112,16 @@ private:
 
     std::vector<std::pair<std::string, std::string>> text_;
     std::string name_parts_[3];
+    struct Custom {
+        std::string name, value;
+        int source = -1;
+    };
+    /// The custom values, read by their definitions; problems go to `problems`.
+    CustomFields custom_fields(std::vector<FieldProblem>* problems) const;
+
     std::vector<Entry> entries_;
-    std::vector<std::pair<std::string, std::string>> custom_;
+    std::vector<Custom> custom_;
+    std::vector<FieldDefinition> definitions_;
     int name_source_ = -1;
     bool split_lists_ = false;
 };

@@ -304,3 +304,107 @@ TEST(CsvImport, RowsBecomeTheLeadsTheirJsonWouldGive) {
     EXPECT_FALSE(builder.build(problems));
     EXPECT_EQ(problems.size(), 2u); // no name, a bad address
 }
+
+namespace {
+
+FieldDefinition defined(const std::string& name, FieldType type,
+                        std::vector<std::string> choices = {}) {
+    FieldDefinition d;
+    d.record_type = FieldOwner::lead;
+    d.name = name;
+    d.type = type;
+    d.choices = std::move(choices);
+    return d;
+}
+
+} // namespace
+
+TEST(CsvImport, CellsAreReadByTheTypeOfTheirUserDefinedField) {
+    using formats::custom_cell;
+    const auto number = defined("Budget", FieldType::number);
+    auto as_number = [&](std::string_view text) -> std::optional<double> {
+        auto cell = custom_cell(number, text);
+        if (!cell.value) return std::nullopt;
+        return std::get<double>(*cell.value);
+    };
+    EXPECT_EQ(as_number("1200"), 1200.0);
+    EXPECT_EQ(as_number(" -3.5 "), -3.5);
+    EXPECT_EQ(as_number("+7"), 7.0);
+    EXPECT_EQ(as_number("1,200.50"), 1200.5);  // US Excel
+    EXPECT_EQ(as_number("1.200,50"), 1200.5);  // German Excel
+    EXPECT_EQ(as_number("1 200,5"), 1200.5);   // French Excel
+    EXPECT_EQ(as_number("1\xC2\xA0" "200,5"), 1200.5); // no-break space
+    EXPECT_EQ(as_number("1'200.5"), 1200.5);   // Swiss
+    EXPECT_EQ(as_number("12,5"), 12.5);
+    EXPECT_EQ(as_number("1,200"), 1200.0);     // three digits after a lone ',': thousands
+    EXPECT_EQ(as_number("1.200.000"), 1200000.0);
+    for (std::string_view bad : {"", "abc", "12abc", "€12", "1-2", ",5,", "1,,2", "1.2.3,4,5", "-"})
+        EXPECT_EQ(custom_cell(number, bad).problem, "'" + std::string(bad) + "' is not a number")
+            << bad;
+
+    const auto date = defined("Met", FieldType::date);
+    auto as_date = [&](std::string_view text) -> std::string {
+        auto cell = custom_cell(date, text);
+        if (!cell.problem.empty()) return "problem: " + cell.problem;
+        if (!cell.value) return "none";
+        return std::get<Date>(*cell.value).to_string();
+    };
+    EXPECT_EQ(as_date("2026-03-01"), "2026-03-01");
+    EXPECT_EQ(as_date("3/1/2026"), "2026-03-01");    // Outlook, US Excel: month first
+    EXPECT_EQ(as_date("1.3.2026"), "2026-03-01");    // day first
+    EXPECT_EQ(as_date("3/1/26"), "2026-03-01");
+    EXPECT_EQ(as_date("12/31/1999 0:00"), "1999-12-31");
+    EXPECT_EQ(as_date("0/0/00"), "none");            // Outlook's empty date
+    EXPECT_EQ(as_date("2/30/2026"),
+              "problem: '2/30/2026' is not a date (YYYY-MM-DD, M/D/YYYY or D.M.YYYY)");
+    EXPECT_EQ(as_date("soon"), "problem: 'soon' is not a date (YYYY-MM-DD, M/D/YYYY or D.M.YYYY)");
+
+    const auto yes_no = defined("Hot", FieldType::yes_no);
+    for (std::string_view yes : {"yes", "YES", "True", "y", "1"})
+        EXPECT_EQ(custom_cell(yes_no, yes).value, CustomValue(true)) << yes;
+    for (std::string_view no : {"no", "False", "N", "0"})
+        EXPECT_EQ(custom_cell(yes_no, no).value, CustomValue(false)) << no;
+    EXPECT_EQ(custom_cell(yes_no, "maybe").problem, "'maybe' is not yes or no");
+
+    const auto region = defined("Region", FieldType::pick_list, {"North", "South"});
+    EXPECT_EQ(custom_cell(region, "north").value, CustomValue(std::string("North")));
+    EXPECT_EQ(custom_cell(region, "Mars").problem, "'Mars' is not one of: North, South");
+    EXPECT_EQ(custom_cell(defined("Notes", FieldType::text), "12").value,
+              CustomValue(std::string("12")));
+}
+
+TEST(CsvImport, UserDefinedFieldsGetTypedValuesAndBadCellsAreNamed) {
+    TempDir dir;
+    auto book = LeadBook::open(dir.file("defined.db"));
+    book.fields().add(defined("Budget", FieldType::number));
+    book.fields().add(defined("Met", FieldType::date));
+    book.fields().add(defined("Hot", FieldType::yes_no));
+    book.fields().add(defined("Region", FieldType::pick_list, {"North", "South"}));
+
+    // Names in any case are the defined fields; a name nobody defined stays text.
+    const std::string header = "full_name,custom.budget,custom.Met,custom.HOT,custom.Region,custom.Other\n";
+    auto report = import_text(book, header + "Jane Doe,\"1 200,50\",3/1/2026,yes,north,12\n"
+                                             "John Roe,,0/0/00,no,,\n");
+    ASSERT_TRUE(report.committed);
+    EXPECT_EQ(report.added, 2);
+    const auto leads = all_leads(book);
+    EXPECT_EQ(by_name(leads, "Jane Doe").custom,
+              (CustomFields{{"Budget", 1200.5},
+                            {"Met", Date::from_ymd(2026, 3, 1)},
+                            {"Hot", true},
+                            {"Region", std::string("North")},
+                            {"Other", std::string("12")}}));
+    EXPECT_EQ(by_name(leads, "John Roe").custom, (CustomFields{{"Hot", false}}));
+
+    // A cell its field cannot take is the row's error, with its column;
+    // nothing is stored.
+    const std::string before = snapshot(book);
+    auto bad = import_text(book, header + "Ann Poe,lots,2026-01-02,yes,South,\n");
+    EXPECT_FALSE(bad.committed);
+    ASSERT_EQ(bad.errors.size(), 1u);
+    EXPECT_EQ(bad.errors[0].line, 2);
+    EXPECT_EQ(bad.errors[0].column, 2);
+    EXPECT_EQ(bad.errors[0].column_name, "custom.budget");
+    EXPECT_EQ(bad.errors[0].reason, "'custom.Budget': 'lots' is not a number");
+    EXPECT_EQ(snapshot(book), before);
+}

@@ -74,6 +74,29 @@ class ImportTest(unittest.TestCase):
         self.assertEqual((report.added, report.encoding), (1, "utf-16be"))
         self.by_name("Søren Kierkegaard")
 
+    def test_user_defined_fields_get_typed_values(self):
+        self.book.fields.define("lead", "Budget", "number")
+        self.book.fields.define("lead", "Newsletter", "yes_no")
+        self.book.fields.define("lead", "Region", "pick_list", choices=["North", "South"])
+        data = ("Name;Budget;Newsletter;Region\n"
+                "Max Mustermann;1.200,50;ja;north\n").encode("utf-8")
+        mapping = {"Name": "full_name", "Budget": "custom.Budget",
+                   "Newsletter": "custom.Newsletter", "Region": "custom.Region"}
+        before = self.snapshot()
+        with self.assertRaises(leadbook.ImportFailed) as failed:
+            self.book.leads.import_csv(data, mapping=mapping)
+        error = failed.exception.report.errors[0]
+        self.assertEqual((error.line, error.column), (2, 3))
+        self.assertEqual(error.reason, "'custom.Newsletter': 'ja' is not yes or no")
+        self.assertEqual(self.snapshot(), before)
+
+        report = self.book.leads.import_csv(data.replace(b";ja;", b";yes;"), mapping=mapping)
+        self.assertEqual(report.added, 1)
+        max_ = self.by_name("Max Mustermann")
+        self.assertEqual(max_.custom.Budget, 1200.5)
+        self.assertIs(max_.custom.Newsletter, True)
+        self.assertEqual(max_.custom.Region, "North")
+
     def test_bytes_and_mapping(self):
         data = "Name;Mail;Ignored\nMax Mustermann;max@example.de;x\n".encode("utf-8")
         report = self.book.leads.import_csv(

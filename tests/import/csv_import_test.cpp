@@ -401,10 +401,6 @@ TEST(CsvImport, UserDefinedFieldsGetTypedValuesAndBadCellsAreNamed) {
     const std::string before = snapshot(book);
     auto bad = import_text(book, header + "Ann Poe,lots,2026-01-02,yes,South,\n");
     EXPECT_FALSE(bad.committed);
-    ASSERT_EQ(bad.errors.size(), 1u);
-    EXPECT_EQ(bad.errors[0].line, 2);
-    EXPECT_EQ(bad.errors[0].column, 2);
-    EXPECT_EQ(bad.errors[0].column_name, "custom.budget");
-    EXPECT_EQ(bad.errors[0].reason, "'custom.Budget': 'lots' is not a number");
+    expect_one_issue(bad, 2, 2, "custom.budget", "'custom.Budget': 'lots' is not a number");
     EXPECT_EQ(snapshot(book), before);
 }

@@ -51,11 +51,8 @@ TEST_F(ImportBadInput, RowsWithMoreOrFewerCellsThanTheHeader) {
     auto report = import_csv_file(book, data_file("ragged.csv"));
     EXPECT_FALSE(report.committed);
     EXPECT_EQ(report.added, 0);
-    ASSERT_EQ(report.errors.size(), 1u); // the first bad row stops the import
-    EXPECT_EQ(report.errors[0].line, 3);
-    EXPECT_EQ(report.errors[0].column, 3);
-    EXPECT_EQ(report.errors[0].column_name, "emails.work");
-    EXPECT_EQ(report.errors[0].reason, "the row has 2 cells but the header has 3");
+    // The first bad row stops the import.
+    expect_one_issue(report, 3, 3, "emails.work", "the row has 2 cells but the header has 3");
     expect_unchanged();
 
     auto dry = import_csv_file(book, data_file("ragged.csv"), ImportOptions{.dry_run = true});
@@ -80,11 +77,7 @@ TEST_F(ImportBadInput, RowsWithMoreOrFewerCellsThanTheHeader) {
 TEST_F(ImportBadInput, UnterminatedQuote) {
     auto report = import_csv_file(book, data_file("unterminated_quote.csv"));
     EXPECT_FALSE(report.committed);
-    ASSERT_EQ(report.errors.size(), 1u);
-    EXPECT_EQ(report.errors[0].line, 3);
-    EXPECT_EQ(report.errors[0].column, 2);
-    EXPECT_EQ(report.errors[0].column_name, "company");
-    EXPECT_NE(report.errors[0].reason.find("never closed"), std::string::npos);
+    expect_one_issue(report, 3, 2, "company", "never closed");
     expect_unchanged();
 }
 
@@ -92,22 +85,14 @@ TEST_F(ImportBadInput, BytesInvalidInTheDetectedEncoding) {
     auto report = import_csv_file(book, data_file("invalid_utf8.csv"));
     EXPECT_EQ(report.encoding, "utf-8");
     EXPECT_FALSE(report.committed);
-    ASSERT_EQ(report.errors.size(), 1u);
-    EXPECT_EQ(report.errors[0].line, 3);
-    EXPECT_EQ(report.errors[0].column, 2);
-    EXPECT_EQ(report.errors[0].column_name, "company");
-    EXPECT_EQ(report.errors[0].reason, "byte 0xC3 is not valid UTF-8");
+    expect_one_issue(report, 3, 2, "company", "byte 0xC3 is not valid UTF-8");
     expect_unchanged();
 }
 
 TEST_F(ImportBadInput, RowWithoutAnyName) {
     auto report = import_csv_file(book, data_file("no_name.csv"));
     EXPECT_FALSE(report.committed);
-    ASSERT_EQ(report.errors.size(), 1u);
-    EXPECT_EQ(report.errors[0].line, 3);
-    EXPECT_EQ(report.errors[0].column, 1);
-    EXPECT_EQ(report.errors[0].column_name, "First Name");
-    EXPECT_NE(report.errors[0].reason.find("no name"), std::string::npos);
+    expect_one_issue(report, 3, 1, "First Name", "no name");
     expect_unchanged();
 }
 
@@ -126,12 +111,9 @@ TEST_F(ImportBadInput, InvalidEmailInOneRowOf10000) {
     auto all_or_nothing = import_csv_file(book, file);
     EXPECT_FALSE(all_or_nothing.committed);
     EXPECT_EQ(all_or_nothing.added, 0);
-    ASSERT_EQ(all_or_nothing.errors.size(), 1u);
-    EXPECT_EQ(all_or_nothing.errors[0].line, 7778); // the header is line 1
-    EXPECT_EQ(all_or_nothing.errors[0].column, 4);
-    EXPECT_EQ(all_or_nothing.errors[0].column_name, "E-mail Address");
-    EXPECT_EQ(all_or_nothing.errors[0].reason,
-              "'lead7777@@example.com' is not a valid e-mail address");
+    // Line 7778: the header is line 1.
+    expect_one_issue(all_or_nothing, 7778, 4, "E-mail Address",
+                     "'lead7777@@example.com' is not a valid e-mail address");
     expect_unchanged();
 
     auto dry = import_csv_file(book, file, ImportOptions{.dry_run = true});

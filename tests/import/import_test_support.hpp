@@ -33,6 +33,18 @@ inline std::string snapshot(LeadBook& book) {
     return out.str();
 }
 
+/// The report has exactly one issue, at `line` and `column` (under
+/// `column_name`), whose reason contains `reason`.
+inline void expect_one_issue(const ImportReport& report, std::int64_t line, std::int32_t column,
+                             const std::string& column_name, const std::string& reason) {
+    ASSERT_EQ(report.errors.size(), 1u);
+    const ImportIssue& issue = report.errors[0];
+    EXPECT_EQ(issue.line, line);
+    EXPECT_EQ(issue.column, column);
+    EXPECT_EQ(issue.column_name, column_name);
+    EXPECT_NE(issue.reason.find(reason), std::string::npos) << issue.reason;
+}
+
 inline std::string json_text(const Lead& lead) { return serialize_json(to_json(lead)); }
 
 inline std::vector<Lead> all_leads(LeadBook& book) {

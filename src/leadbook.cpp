@@ -55,12 +55,14 @@ template <class T> std::vector<Id> Collection<T>::add_many(std::span<const T> re
         return Error(e.code(),
                      "record " + std::to_string(i) + ": " + e.what() + " (nothing was added)");
     };
-    return book_->write_transaction([&] {
-        std::vector<Id> ids;
-        ids.reserve(records.size());
-        detail::Validator validator(*book_);
-        if constexpr (checked_alone<T>) {
-            // Check them all, then write them with a few batch statements.
+    if constexpr (checked_alone<T>) {
+        // Check them all, then write them with a few batch statements.
+        // No savepoint around the write (it would copy every page the
+        // batch changes into a journal first): storage refusing checked
+        // rows means a failing database, and the error undoes them all.
+        ReferencesUnchecked unchecked(book_->storage());
+        return book_->write_transaction([&] {
+            detail::Validator validator(*book_);
             std::vector<T> batch(records.begin(), records.end());
             for (std::size_t i = 0; i < batch.size(); ++i) {
                 try {
@@ -69,24 +71,20 @@ template <class T> std::vector<Id> Collection<T>::add_many(std::span<const T> re
                     throw about(i, e);
                 }
             }
-            try {
-                book_->write_transaction([&] { insert_new_many(*book_, std::span<T>(batch)); });
-            } catch (const Error&) {
-                // Storage refused one of them: write them one by one to say which.
-                for (std::size_t i = 0; i < batch.size(); ++i) {
-                    try {
-                        insert_new(*book_, batch[i]);
-                    } catch (const Error& e) {
-                        throw about(i, e);
-                    }
-                }
-            }
+            insert_new_many(*book_, std::span<T>(batch));
+            std::vector<Id> ids;
+            ids.reserve(batch.size());
             for (const T& stored : batch) {
                 after_write(*book_, stored);
                 ids.push_back(stored.id);
             }
             return ids;
-        }
+        });
+    }
+    return book_->write_transaction([&] {
+        std::vector<Id> ids;
+        ids.reserve(records.size());
+        detail::Validator validator(*book_);
         for (std::size_t i = 0; i < records.size(); ++i) {
             try {
                 T stored = store_new(*book_, validator, records[i]);

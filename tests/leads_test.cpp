@@ -135,6 +135,38 @@ TEST(Leads, AddManyIsOneTransaction) {
     EXPECT_EQ(book.leads().count(), 250);
 }
 
+// add_many writes records and their lists under ids it has just made, so
+// it does not have SQLite look their references up; afterwards, and inside
+// a transaction the caller opened, they are checked as always.
+TEST(Leads, AddManyChecksReferencesAgainAfterwards) {
+    test::TempDir dir;
+    const std::string path = dir.file("crm.db");
+    auto book = LeadBook::open(path);
+    std::vector<Lead> leads;
+    for (int i = 0; i < 100; ++i) leads.push_back(test::sample_lead("Lead " + std::to_string(i), i));
+    book.leads().add_many(leads);
+    EXPECT_TRUE(test::refuses_orphan_rows(book));
+
+    leads[50].full_name = "";
+    EXPECT_THROW(book.leads().add_many(leads), Error);
+    EXPECT_TRUE(test::refuses_orphan_rows(book));
+
+    leads[50].full_name = "Lead 50";
+    book.write_transaction([&] {
+        book.leads().add_many(leads);
+        EXPECT_TRUE(test::refuses_orphan_rows(book));
+    });
+    EXPECT_EQ(book.leads().count(), 200);
+
+    sqlite3* db = nullptr;
+    ASSERT_EQ(sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READONLY, nullptr), SQLITE_OK);
+    sqlite3_stmt* s = nullptr;
+    ASSERT_EQ(sqlite3_prepare_v2(db, "PRAGMA foreign_key_check", -1, &s, nullptr), SQLITE_OK);
+    EXPECT_EQ(sqlite3_step(s), SQLITE_DONE); // no row refers to a missing one
+    sqlite3_finalize(s);
+    sqlite3_close(db);
+}
+
 TEST(Leads, FindFiltersSortsAndStreams) {
     test::TempDir dir;
     auto book = LeadBook::open(dir.file("crm.db"));

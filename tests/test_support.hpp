@@ -68,6 +68,28 @@ template <class F> void expect_error(ErrorCode code, const std::string& words, F
 }
 
 /// A lead with the usual lists filled, for tests and examples.
+/// The e-mail addresses' table: a list table of leads.
+inline const ChildTableDef& emails_table() {
+    for (const TableDef* t : LeadBook::schema_tables())
+        if (t->kind == "lead")
+            for (const auto& child : t->children)
+                if (child.name == "emails") return child;
+    throw std::logic_error("no e-mail table");
+}
+
+/// Whether storage refuses a list row whose owner does not exist (the
+/// reference check imports and add_many switch off while they write).
+inline bool refuses_orphan_rows(LeadBook& book) {
+    const Row orphan{Value(std::string("work")), Value(std::string("nobody@example.com"))};
+    try {
+        book.write_transaction(
+            [&] { book.storage().insert_children(emails_table(), 987654321, {&orphan, 1}); });
+    } catch (const Error&) {
+        return true;
+    }
+    return false;
+}
+
 inline Lead sample_lead(const std::string& name, int n = 0) {
     Lead lead;
     lead.full_name = name;

@@ -216,38 +216,15 @@ namespace {
 
 struct RollBack {}; // ends a dry run's transaction
 
-/// An import writes entity, record and list rows under ids it has just
-/// made, and updates records it has just read: storage need not check
-/// those references (for SQLite, foreign-key look-ups that were about 7%
-/// of an import's work). Checks are back on when the import's transaction
-/// has ended, whatever the outcome; an import inside the caller's
-/// transaction keeps them (storage cannot switch them there).
-class ReferencesUnchecked {
-public:
-    explicit ReferencesUnchecked(Storage& storage) : storage_(storage) {
-        storage_.check_references(false);
-    }
-    ReferencesUnchecked(const ReferencesUnchecked&) = delete;
-    ReferencesUnchecked& operator=(const ReferencesUnchecked&) = delete;
-    ~ReferencesUnchecked() {
-        try {
-            storage_.check_references(true);
-        } catch (...) {
-            // Only a connection that can no longer run anything fails here.
-        }
-    }
-
-private:
-    Storage& storage_;
-};
-
 } // namespace
 
 ImportReport run_import(LeadBook& book, const ImportOptions& options,
                         const ImportProgressFn& progress, ImportReport report,
                         const std::function<void(LeadImporter&)>& read_rows) {
     report.dry_run = options.dry_run;
-    ReferencesUnchecked unchecked(book.storage());
+    // It writes records and their lists under ids it has just made, and
+    // updates records it has just read.
+    detail::facade::ReferencesUnchecked unchecked(book.storage());
     try {
         book.write_transaction([&] {
             LeadImporter importer(book, options, progress, report);

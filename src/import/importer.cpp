@@ -213,17 +213,15 @@ void LeadImporter::finish() {
 }
 
 namespace {
-
 struct RollBack {}; // ends a dry run's transaction
-
 } // namespace
 
 ImportReport run_import(LeadBook& book, const ImportOptions& options,
                         const ImportProgressFn& progress, ImportReport report,
                         const std::function<void(LeadImporter&)>& read_rows) {
     report.dry_run = options.dry_run;
-    // It writes records and their lists under ids it has just made, and
-    // updates records it has just read.
+    // The import writes records and their lists under ids it has just
+    // made, and updates records it has just read.
     detail::facade::ReferencesUnchecked unchecked(book.storage());
     try {
         book.write_transaction([&] {

@@ -6,7 +6,6 @@
 // Statements for the fixed operations are prepared once per table and kept.
 #include "sqlite_statement.hpp"
 
-#include <cstdlib>
 #include <leadbook/storage.hpp>
 
 #include <sqlite3.h>
@@ -566,7 +565,6 @@ namespace {
 /// Rows per multi-row INSERT: enough to spread a statement's fixed cost,
 /// within SQLite's limit on parameters (999 before 3.32).
 std::size_t rows_per_insert(std::size_t parameters_per_row) {
-    if (std::getenv("EXP_ROWS")) return std::size_t(std::atoi(std::getenv("EXP_ROWS")));
     return std::clamp<std::size_t>(999 / std::max<std::size_t>(parameters_per_row, 1), 1, 64);
 }
 } // namespace
@@ -1094,7 +1092,6 @@ void SqliteStorage::insert_children(const ChildTableDef& child, std::int64_t own
 // SQLite, so a rollback brings the dropped indexes back by itself.
 void SqliteStorage::defer_indexes(const TableDef& table) {
     if (depth_ == 0) fail(ErrorCode::internal, "defer_indexes outside a write transaction");
-    if (std::getenv("EXP_CACHE")) exec(std::string("PRAGMA cache_size = ") + std::getenv("EXP_CACHE"));
     for (const auto& c : table.columns)
         if (c.indexed && c.type == ColumnType::text)
             exec("DROP INDEX IF EXISTS " + index_name(table.name, c.name));

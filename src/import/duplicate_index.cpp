@@ -1,21 +1,12 @@
 #include "duplicate_index.hpp"
 
+#include "../record_schema.hpp"
 #include "charsets.hpp"
 #include "lead_fields.hpp"
 
 #include <algorithm>
 
 namespace leadbook::formats {
-
-namespace {
-
-const TableDef& record_table(std::string_view kind) {
-    for (const TableDef* t : LeadBook::schema_tables())
-        if (t->kind == kind) return *t;
-    fail(ErrorCode::internal, "no table for " + std::string(kind) + " records");
-}
-
-} // namespace
 
 DuplicateIndex::DuplicateIndex(std::vector<std::string> match_on) {
     static const Lead probe{};
@@ -64,8 +55,8 @@ std::vector<std::string> DuplicateIndex::keys_of(const Lead& lead) const {
     return keys_of(emails, values);
 }
 
-void DuplicateIndex::load(LeadBook& book, std::string_view kind) {
-    const TableDef& table = record_table(kind);
+void DuplicateIndex::load(LeadBook& book) {
+    const TableDef& table = detail::RecordSchema<Lead>::get().table;
     std::vector<int> columns;
     for (const auto& f : fields_) {
         int c = table.column_index(f);

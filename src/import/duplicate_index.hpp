@@ -22,10 +22,8 @@ public:
     /// Checks the field names (Error(validation) for unknown ones).
     explicit DuplicateIndex(std::vector<std::string> match_on);
 
-    /// Reads the keys of every stored record of `kind` ("lead", or
-    /// "business_contact": the kinds that share the leads' table). Call it
-    /// inside the transaction.
-    void load(LeadBook& book, std::string_view kind = "lead");
+    /// Reads the keys of every stored lead. Call it inside the transaction.
+    void load(LeadBook& book);
 
     /// The keys of `lead` (none when it lacks the fields matched on).
     std::vector<std::string> keys_of(const Lead& lead) const;

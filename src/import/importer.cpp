@@ -14,12 +14,6 @@ constexpr std::int64_t progress_every = 1000;
 /// Below this many new leads, index updates per row cost less than rebuilding.
 constexpr std::int64_t defer_indexes_after = 4096;
 
-const TableDef& lead_table() {
-    for (const TableDef* t : LeadBook::schema_tables())
-        if (t->kind == "lead") return *t;
-    fail(ErrorCode::internal, "no table for leads");
-}
-
 /// Appends the entries of `extra` that `base` lacks (same value, compared
 /// like duplicates are) to `base`.
 template <class E> bool merge_list(std::vector<E>& base, const std::vector<E>& extra) {
@@ -197,14 +191,14 @@ void LeadImporter::defer_indexes_when_worthwhile() {
     if (stored_before_ < 0)
         stored_before_ = book_.leads().count() + book_.contacts().count() - report_.added;
     if (report_.added < stored_before_) return;
-    book_.storage().defer_indexes(lead_table());
+    book_.storage().defer_indexes(detail::facade::schema<Lead>().table);
     indexes_deferred_ = true;
 }
 
 void LeadImporter::finish() {
     flush();
     if (indexes_deferred_) {
-        book_.storage().restore_indexes(lead_table());
+        book_.storage().restore_indexes(detail::facade::schema<Lead>().table);
         indexes_deferred_ = false;
     }
     if (progress_)

@@ -327,21 +327,6 @@ template <class T> void write_columns(const T& v, Row& row, bool top_level = fal
     });
 }
 
-/// How many values write_columns writes for a T (no id skipped).
-template <class T> std::size_t column_count() {
-    std::size_t n = 0;
-    boost::mp11::mp_for_each<public_members<T>>([&](auto d) {
-        using M = std::remove_cvref_t<decltype(std::declval<T&>().*d.pointer)>;
-        if constexpr (is_list_member<M>()) {
-        } else if constexpr (Described<M>) {
-            n += column_count<M>();
-        } else {
-            ++n;
-        }
-    });
-    return n;
-}
-
 /// The inverse of write_columns, reading from row[at] on.
 template <class T>
 void read_columns(const Row& row, std::size_t& at, T& v, bool top_level = false) {
@@ -396,18 +381,16 @@ template <class T> std::vector<ChildBinding<T>> child_bindings() {
             constexpr auto pointer = d.pointer;
             ChildBinding<T> b;
             b.table = child_table_for<E>(d.name);
-            b.convert.to_rows = [](const T& owner) {
+            b.convert.to_rows = [width = b.table.columns.size()](const T& owner) {
                 std::vector<Row> rows;
                 rows.reserve((owner.*pointer).size());
                 for (const auto& item : owner.*pointer) {
                     Row row;
-                    if constexpr (Described<E>) {
-                        static const std::size_t width = column_count<E>();
-                        row.reserve(width);
+                    row.reserve(width);
+                    if constexpr (Described<E>)
                         write_columns(item, row);
-                    } else {
+                    else
                         row.push_back(ScalarColumn<E>::to_value(item));
-                    }
                     rows.push_back(std::move(row));
                 }
                 return rows;

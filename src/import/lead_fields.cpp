@@ -272,12 +272,12 @@ std::optional<double> number_from_text(std::string_view text) {
         return std::all_of(part.begin(), part.end(), [](char c) { return c >= '0' && c <= '9'; });
     };
     // The whole part: digits, or groups of three after the first.
+    const bool grouped = whole.find(grouping) != std::string_view::npos;
     std::size_t group_start = 0;
     for (std::size_t at = 0; at <= whole.size(); ++at) {
         if (at < whole.size() && whole[at] != grouping) continue;
         const std::string_view group = whole.substr(group_start, at - group_start);
         const bool first = group_start == 0;
-        const bool grouped = whole.find(grouping) != std::string_view::npos;
         if (!all_digits(group) || (grouped && (first ? group.empty() || group.size() > 3
                                                      : group.size() != 3)))
             return std::nullopt;

@@ -3,7 +3,7 @@
 
 #include "facade.hpp"
 #include "query_builder.hpp"
-#include "validation.hpp"
+#include "write_path.hpp"
 
 #include <algorithm>
 #include <array>
@@ -37,9 +37,11 @@ template <class T> std::optional<T> Cursor<T>::next() {
 
 template <class T> T Collection<T>::add(const T& record) {
     return book_->write_transaction([&] {
-        detail::Validator validator(*book_);
-        T stored = store_new(*book_, validator, record);
-        after_write(*book_, stored);
+        detail::RuleContext context(*book_);
+        detail::RecordWriter<T> writer(*book_, context);
+        T stored = record;
+        writer.insert(std::span<T>(&stored, 1), detail::RecordWriter<T>::OnRefusal::throw_error);
+        writer.finish();
         return stored;
     });
 }
@@ -51,49 +53,15 @@ template <class T> T Collection<T>::add_json(const boost::json::value& fields) {
 }
 
 template <class T> std::vector<Id> Collection<T>::add_many(std::span<const T> records) {
-    auto about = [](std::size_t i, const Error& e) {
-        return Error(e.code(),
-                     "record " + std::to_string(i) + ": " + e.what() + " (nothing was added)");
-    };
-    if constexpr (checked_alone<T>) {
-        // Check them all, then write them with a few batch statements.
-        // No savepoint around the write (it would copy every page the
-        // batch changes into a journal first): storage refusing checked
-        // rows means a failing database, and the error undoes them all.
-        ReferencesUnchecked unchecked(book_->storage());
-        return book_->write_transaction([&] {
-            detail::Validator validator(*book_);
-            std::vector<T> batch(records.begin(), records.end());
-            for (std::size_t i = 0; i < batch.size(); ++i) {
-                try {
-                    prepare_new(*book_, validator, batch[i]);
-                } catch (const Error& e) {
-                    throw about(i, e);
-                }
-            }
-            insert_new_many(*book_, std::span<T>(batch));
-            std::vector<Id> ids;
-            ids.reserve(batch.size());
-            for (const T& stored : batch) {
-                after_write(*book_, stored);
-                ids.push_back(stored.id);
-            }
-            return ids;
-        });
-    }
-    return book_->write_transaction([&] {
+    return detail::load_transaction(*book_, [&] {
+        detail::RuleContext context(*book_);
+        detail::RecordWriter<T> writer(*book_, context);
+        std::vector<T> batch(records.begin(), records.end());
+        writer.insert(std::span<T>(batch), detail::RecordWriter<T>::OnRefusal::throw_with_position);
+        writer.finish();
         std::vector<Id> ids;
-        ids.reserve(records.size());
-        detail::Validator validator(*book_);
-        for (std::size_t i = 0; i < records.size(); ++i) {
-            try {
-                T stored = store_new(*book_, validator, records[i]);
-                after_write(*book_, stored);
-                ids.push_back(stored.id);
-            } catch (const Error& e) {
-                throw about(i, e);
-            }
-        }
+        ids.reserve(batch.size());
+        for (const T& stored : batch) ids.push_back(stored.id);
         return ids;
     });
 }
@@ -116,11 +84,8 @@ template <class T> std::vector<Id> Collection<T>::add_many_json(const boost::jso
 }
 
 template <class T> std::optional<T> Collection<T>::try_get(Id id) {
-    Storage& storage = book_->storage();
-    Transaction tx(storage, false); // one snapshot for the row and its lists
-    auto row = storage.get(schema<T>().table, id);
-    if (!row) return std::nullopt;
-    T record = load<T>(storage, id, *row);
+    Transaction tx(book_->storage(), false); // one snapshot for the row and its lists
+    auto record = detail::facade::read<T>(book_->storage(), id);
     tx.commit();
     return record;
 }
@@ -139,38 +104,27 @@ template <class T>
 T Collection<T>::update(Id id, std::int64_t version, const boost::json::object& changes) {
     reject_system_fields(changes);
     return book_->write_transaction([&] {
-        T current = current_at_version(*this, id, version);
+        T current = current_at_version<T>(book_->storage(), id, version);
         T updated = current;
         assign_json(updated, boost::json::value(changes));
-        return store_update(*book_, current, std::move(updated));
+        detail::RuleContext context(*book_);
+        return detail::update_record(*book_, context, current, std::move(updated));
     });
 }
 
 template <class T> T Collection<T>::replace(const T& record) {
     return book_->write_transaction([&] {
-        T current = current_at_version(*this, record.id, record.version);
-        return store_update(*book_, current, record);
+        T current = current_at_version<T>(book_->storage(), record.id, record.version);
+        detail::RuleContext context(*book_);
+        return detail::update_record(*book_, context, current, record);
     });
 }
 
 template <class T> void Collection<T>::remove(Id id) {
     book_->write_transaction([&] {
-        if constexpr (std::is_same_v<T, ScoringCriterion>) {
-            // Records that met it no longer do; then their scores move.
-            auto criterion = try_get(id);
-            if (!criterion) not_found<T>(id);
-            const auto& lead_schema = schema<Lead>();
-            for (const auto& b : lead_schema.children)
-                if (b.table.name == "criteria_met")
-                    book_->storage().delete_children_where(b.table, 0, Value(id));
-            book_->storage().remove(schema<T>().table, id);
-            book_->rescore(criterion->record_type);
-        } else {
-            if (!book_->storage().exists(schema<T>().table, id)) not_found<T>(id);
-            detail::before_remove(*book_, T{}, id);
-            book_->storage().remove(schema<T>().table, id);
-        }
-        book_->note_change(detail::RecordTraits<T>::collection, ChangeKind::deleted, {&id, 1});
+        auto record = detail::facade::read<T>(book_->storage(), id);
+        if (!record) not_found<T>(id);
+        detail::remove_record(*book_, *record);
     });
 }
 
@@ -238,18 +192,15 @@ std::int64_t Collection<T>::bulk_edit(const Selection& selection, std::string_vi
     const Value stored_value = field.to_value(new_value, field.name); // type check, even for none
     boost::json::object patch;
     patch[field.name] = new_value;
-    const int column = s.table.column_index(field.column);
-    const std::array<int, 3> columns = {column, s.table.column_index("modified_at"),
-                                        s.table.column_index("modified_by")};
+    const std::vector<int> columns = {s.table.column_index(field.column)};
     std::vector<int> all_columns(s.table.columns.size());
     for (std::size_t i = 0; i < all_columns.size(); ++i) all_columns[i] = int(i);
 
     return book_->write_transaction([&] {
         Storage& storage = book_->storage();
-        detail::Validator validator(*book_);
-        const Timestamp now = Timestamp::now();
+        detail::RuleContext context(*book_);
+        const detail::Stamp now = detail::stamp_now(*book_);
         std::int64_t changed = 0;
-        std::vector<Id> ids;
         for (Query q : selection_queries<T>(storage, selection)) {
             Condition differs;
             differs.column = field.column;
@@ -260,28 +211,26 @@ std::int64_t Collection<T>::bulk_edit(const Selection& selection, std::string_vi
             // Every record gets the checks of a single edit before any is written.
             auto scan = storage.scan(s.table, q, all_columns, nullptr);
             ScannedRow row;
-            const std::size_t first = ids.size();
+            std::vector<Id> ids;
             while (scan->next(row)) {
                 T current{};
                 s.from_row(row.id, row.values, current);
                 T updated = current;
                 try {
                     assign_json(updated, boost::json::value(patch));
-                    validator.check(updated, &current);
+                    detail::Rules<T>::check(context, updated, &current);
+                    detail::Rules<T>::derive(context, updated, &current);
                 } catch (const Error& e) {
                     throw Error(e.code(), type_name<T>() + " " + std::to_string(row.id) + ": " +
                                               e.what() + " (nothing was changed)");
                 }
                 ids.push_back(row.id);
             }
-            Row values = {stored_value, Value(now.millis),
-                          book_->acting_user() ? Value(*book_->acting_user()) : Value()};
-            const auto n = storage.update_where(s.table, q, columns, values, true);
-            if (n != std::int64_t(ids.size() - first))
+            const auto n = detail::update_selection<T>(*book_, q, columns, Row{stored_value}, now, ids);
+            if (n != std::int64_t(ids.size()))
                 fail(ErrorCode::internal, "bulk edit changed a different number of records than it checked");
             changed += n;
         }
-        book_->note_change(detail::RecordTraits<T>::collection, ChangeKind::updated, ids);
         return changed;
     });
 }
@@ -428,7 +377,7 @@ void LeadBook::set_acting_user(std::optional<Id> user) {
 
 Lead LeadBook::add_time_stamp(Id lead_id, std::int64_t version, std::string_view text) {
     return write_transaction([&] {
-        Lead current = current_at_version(leads_, lead_id, version);
+        Lead current = current_at_version<Lead>(*storage_, lead_id, version);
         Lead updated = current;
         std::string line = Timestamp::now().to_string().substr(0, 16);
         line[10] = ' ';
@@ -441,7 +390,44 @@ Lead LeadBook::add_time_stamp(Id lead_id, std::int64_t version, std::string_view
         }
         if (!updated.notes.empty() && updated.notes.back() != '\n') updated.notes += '\n';
         updated.notes += line;
-        return store_update(*this, current, std::move(updated));
+        detail::RuleContext context(*this);
+        return detail::update_record(*this, context, current, std::move(updated));
+    });
+}
+
+BusinessContact LeadBook::convert_lead(Id lead_id, std::int64_t version) {
+    return write_transaction([&] {
+        Storage& storage = *storage_;
+        const auto& leads = schema<Lead>();
+        const auto& contacts = schema<BusinessContact>();
+        auto row = storage.get(leads.table, lead_id);
+        if (!row) {
+            if (storage.exists(contacts.table, lead_id))
+                fail(ErrorCode::validation, "record " + std::to_string(lead_id) +
+                                                " is a business contact already, not a lead");
+            fail(ErrorCode::not_found, "lead " + std::to_string(lead_id) + " does not exist");
+        }
+        Lead lead{};
+        leads.from_row(lead_id, *row, lead);
+        if (lead.version != version)
+            fail(ErrorCode::conflict, "lead " + std::to_string(lead_id) +
+                                          " was changed by someone else (it is at version " +
+                                          std::to_string(lead.version) + ", the conversion was for version " +
+                                          std::to_string(version) + "); reload it and try again");
+        // The same row becomes a contact: nothing is copied, so nothing linked
+        // to the id (history, opportunities, lists) can be lost, and the
+        // cost does not depend on how much history the lead has.
+        storage.change_kind(leads.table, contacts.table, lead_id);
+        Query q;
+        q.where.push_back(Condition{"id", CompareOp::eq, Value(lead_id), {}});
+        std::vector<int> columns;
+        Row values;
+        detail::carry_score_to_contact(lead, columns, values);
+        detail::update_selection<BusinessContact>(*this, q, std::move(columns), std::move(values),
+                                                  detail::stamp_now(*this, lead.modified_at), {});
+        note_change(detail::RecordTraits<Lead>::collection, ChangeKind::deleted, {&lead_id, 1});
+        note_change(detail::RecordTraits<BusinessContact>::collection, ChangeKind::added, {&lead_id, 1});
+        return contacts_.get(lead_id);
     });
 }
 

@@ -1,6 +1,5 @@
 #include "importer.hpp"
 
-#include "../facade.hpp"
 #include "charsets.hpp"
 
 #include <leadbook/json.hpp>
@@ -72,7 +71,7 @@ boost::json::object merge_changes(const Lead& stored, const Lead& row) {
 LeadImporter::LeadImporter(LeadBook& book, const ImportOptions& options,
                            const ImportProgressFn& progress, ImportReport& report)
     : book_(book), options_(options), progress_(progress), report_(report),
-      index_(options.match_on), validator_(book) {
+      index_(options.match_on), context_(book), writer_(book, context_) {
     if (options_.duplicates != DuplicateAction::add) index_.load(book_);
 }
 
@@ -158,49 +157,28 @@ void LeadImporter::flush() {
     std::vector<Pending> batch;
     batch.swap(batch_);
     // Each lead is checked alone, so that a bad one is reported and the
-    // others go on; the good ones are written together. No savepoint
-    // around the write (it would copy every page the batch touches into a
-    // journal first): storage refusing rows that passed the checks means a
-    // failing database, and that error ends the import, rolled back.
+    // others go on; the good ones are written together.
     std::vector<Lead> leads;
-    std::vector<const Pending*> written;
     leads.reserve(batch.size());
-    written.reserve(batch.size());
-    for (auto& p : batch) {
-        try {
-            detail::facade::prepare_new(book_, validator_, p.lead);
-        } catch (const Error& e) {
-            if (p.placeholder) index_.resolve(p.placeholder, 0);
-            bad_row_after_read(p.line, e.what());
+    for (auto& p : batch) leads.push_back(std::move(p.lead));
+    std::vector<detail::Refusal> refused;
+    writer_.insert(std::span<Lead>(leads), detail::RecordWriter<Lead>::OnRefusal::collect, &refused);
+    auto refusal = refused.begin();
+    for (std::size_t i = 0; i < leads.size(); ++i) {
+        if (refusal != refused.end() && refusal->index == i) {
+            if (batch[i].placeholder) index_.resolve(batch[i].placeholder, 0);
+            bad_row_after_read(batch[i].line, refusal->error.what());
+            ++refusal;
             continue;
         }
-        leads.push_back(std::move(p.lead));
-        written.push_back(&p);
+        if (batch[i].placeholder) index_.resolve(batch[i].placeholder, leads[i].id);
+        ++report_.added;
     }
-    detail::facade::insert_new_many(book_, std::span<Lead>(leads));
-    for (std::size_t i = 0; i < leads.size(); ++i) {
-        detail::facade::after_write(book_, leads[i]);
-        if (written[i]->placeholder) index_.resolve(written[i]->placeholder, leads[i].id);
-    }
-    report_.added += std::int64_t(leads.size());
-    defer_indexes_when_worthwhile();
-}
-
-void LeadImporter::defer_indexes_when_worthwhile() {
-    if (indexes_deferred_ || report_.added < defer_indexes_after) return;
-    if (stored_before_ < 0)
-        stored_before_ = book_.leads().count() + book_.contacts().count() - report_.added;
-    if (report_.added < stored_before_) return;
-    book_.storage().defer_indexes(detail::facade::schema<Lead>().table);
-    indexes_deferred_ = true;
 }
 
 void LeadImporter::finish() {
     flush();
-    if (indexes_deferred_) {
-        book_.storage().restore_indexes(detail::facade::schema<Lead>().table);
-        indexes_deferred_ = false;
-    }
+    writer_.finish();
     if (progress_)
         progress_(ImportProgress{report_.read, report_.added, report_.updated, report_.skipped,
                                  std::int64_t(report_.errors.size()), bytes_read_});
@@ -216,9 +194,8 @@ ImportReport run_import(LeadBook& book, const ImportOptions& options,
     report.dry_run = options.dry_run;
     // The import writes records and their lists under ids it has just
     // made, and updates records it has just read.
-    detail::facade::ReferencesUnchecked unchecked(book.storage());
     try {
-        book.write_transaction([&] {
+        detail::load_transaction(book, [&] {
             LeadImporter importer(book, options, progress, report);
             read_rows(importer);
             importer.finish();

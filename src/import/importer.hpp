@@ -2,15 +2,15 @@
 //
 // A reader (CSV, vCard) hands each row to a LeadImporter: either the lead it
 // made or the problems it found. The importer looks for duplicates, checks
-// each new lead as LeadBook::leads().add would, writes them in batches of a
-// few storage statements, updates duplicates when asked, and keeps the
-// report. A large import lets storage rebuild the table's indexes
-// at the end instead of updating them row by row. run_import() runs it all
+// maps rows to leads and reports: new leads go in batches to the write path
+// every add takes (write_path.hpp: the same checks, batch statements and
+// bulk-load hints), duplicates are updated through update() when asked.
+// run_import() runs it all
 // in one write transaction: committed at the end, rolled back for a dry run
 // or when a bad row stops the import.
 #pragma once
 
-#include "../validation.hpp"
+#include "../write_path.hpp"
 #include "duplicate_index.hpp"
 
 #include <leadbook/import.hpp>
@@ -39,7 +39,7 @@ public:
     std::int64_t rows() const noexcept { return report_.read; }
     /// The user-defined fields of leads, as the checks see them.
     const std::vector<FieldDefinition>& field_definitions() {
-        return validator_.definitions(FieldOwner::lead);
+        return context_.definitions(FieldOwner::lead);
     }
 
     /// The keys add_row matches `lead` on (none when duplicates are added
@@ -61,20 +61,15 @@ private:
     void bad_row_after_read(std::int64_t line, std::string reason);
     void tick();
     [[noreturn]] void stop();
-    /// Once the import has added as many leads as the table held before
-    /// (and a few thousand at least), storage may stop keeping the table's
-    /// indexes; finish() has them rebuilt.
-    void defer_indexes_when_worthwhile();
 
     LeadBook& book_;
     const ImportOptions& options_;
     const ImportProgressFn& progress_;
     ImportReport& report_;
     DuplicateIndex index_;
-    detail::Validator validator_; ///< one for the import: its look-ups are cached
+    detail::RuleContext context_; ///< one for the import: its look-ups are cached
+    detail::RecordWriter<Lead> writer_;
     std::vector<Pending> batch_;
-    std::int64_t stored_before_ = -1; ///< records in the table when counted (-1: not yet)
-    bool indexes_deferred_ = false;
     std::int64_t bytes_read_ = 0;
 };
 

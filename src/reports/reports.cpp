@@ -4,6 +4,8 @@
 // gives a clear error instead of a broken query.
 #include "report_state.hpp"
 
+#include "../rules/rules.hpp"
+
 #include <algorithm>
 #include <cctype>
 
@@ -25,22 +27,7 @@ bool iless(const std::string& a, const std::string& b) {
     });
 }
 
-bool is_builtin(std::string_view name) {
-    for (auto b : builtin_report_names())
-        if (iequal(b, name)) return true;
-    return false;
-}
-
-bool is_blank(std::string_view text) {
-    return std::all_of(text.begin(), text.end(),
-                       [](char c) { return std::isspace(static_cast<unsigned char>(c)); });
-}
-
-void check_name(std::string_view name) {
-    if (is_blank(name)) fail(ErrorCode::validation, "'name' is required and cannot be blank");
-    if (is_builtin(name))
-        fail(ErrorCode::conflict, "'" + std::string(name) + "' is the name of a built-in report");
-}
+bool is_builtin(std::string_view name) { return detail::is_builtin_report_name(name); }
 
 } // namespace
 
@@ -71,7 +58,10 @@ std::optional<SavedReport> Reports::find_saved(std::string_view name) {
 
 SavedReport Reports::save(const std::string& name, const ReportDefinition& definition,
                           const std::string& category, bool replace) {
-    check_name(name);
+    // The rules of saved reports (the name, the definition) are checked
+    // when it is stored, as for any other way of saving one; a definition
+    // is checked here first too, since one that is not valid may not
+    // survive being written as JSON (an enum out of range).
     validate(definition);
     const std::string text = report_definition_to_json_text(definition);
     return book_->write_transaction([&] {
@@ -136,7 +126,6 @@ SavedReport Reports::rename(std::string_view old_name, const std::string& new_na
     if (is_builtin(old_name))
         fail(ErrorCode::validation,
              "'" + std::string(old_name) + "' is a built-in report and cannot be renamed");
-    check_name(new_name);
     return book_->write_transaction([&] {
         auto saved = find_saved(old_name);
         if (!saved)

@@ -1,5 +1,10 @@
-// Scoring on top of storage: default criteria, breakdowns, rescoring.
-#include "facade.hpp"
+// Everything about scoring: the rules of criteria and of the scores of
+// leads and business contacts, rescoring, breakdowns, the default criteria
+// and what a converted lead's score becomes. The formula itself is
+// ScoreCalculator's (scoring.hpp).
+#include "rules.hpp"
+
+#include "../write_path.hpp"
 
 #include <array>
 
@@ -45,20 +50,89 @@ void install_default_criteria_once(LeadBook& book) {
     });
 }
 
-} // namespace detail
+// ---- the scores of leads and business contacts ------------------------------------
 
-namespace detail::facade {
-void after_write(LeadBook& book, const ScoringCriterion& criterion) {
+void check_score(RuleContext& context, RecordType type, const std::vector<Id>& met, const Score& score,
+                 const std::vector<Id>* carried) {
+    const ScoreCalculator& calc = context.calculator(type);
+    for (std::size_t i = 0; i < met.size(); ++i) {
+        const std::string where = "'criteria_met[" + std::to_string(i) + "]': criterion " +
+                                  std::to_string(met[i]);
+        // A converted lead keeps the lead criteria it met; they count for
+        // nothing in a contact's score but are not lost.
+        const bool kept = carried && std::find(carried->begin(), carried->end(), met[i]) != carried->end();
+        if (calc.index_of(met[i]) < 0 && !kept) {
+            auto other = read<ScoringCriterion>(context.storage(), met[i]);
+            if (other)
+                invalid(where + " is for " + std::string(enum_name(other->record_type)) +
+                        " records, not " + std::string(enum_name(type)) + " records");
+            invalid(where + " does not exist");
+        }
+        if (std::find(met.begin(), met.begin() + std::ptrdiff_t(i), met[i]) !=
+            met.begin() + std::ptrdiff_t(i))
+            invalid(where + " is listed twice");
+    }
+    if (score.mode == ScoreMode::manual && (score.stars < 0 || score.stars > 5))
+        invalid("'score.stars' must be from 0 to 5");
+}
+
+void derive_score(RuleContext& context, RecordType type, const std::vector<Id>& met, Score& score) {
+    if (score.mode == ScoreMode::manual) {
+        // Manual stars stand alone; points and percent say nothing then.
+        score.points = score.max_points = score.percent = 0;
+    } else {
+        score = context.calculator(type).score(met);
+    }
+}
+
+void carry_score_to_contact(const Lead& lead, std::vector<int>& columns, Row& values) {
+    // The stars a lead earned stay with the contact. Lead criteria count
+    // nothing among a contact's (another list), so an automatic score
+    // computed from them would drop at the contact's next edit: it becomes
+    // a manual score with the same stars instead. Switching it back to
+    // automatic scores the contact by business contact criteria.
+    if (lead.score.mode != ScoreMode::automatic || lead.score.stars == 0) return;
+    const auto& contacts = schema<BusinessContact>();
+    for (auto field : {"score.mode", "score.points", "score.max_points", "score.percent"})
+        columns.push_back(contacts.table.column_index(contacts.field(field)->column));
+    values.insert(values.end(), {Value(std::string(enum_name(ScoreMode::manual))), Value(std::int64_t{0}),
+                                 Value(std::int64_t{0}), Value(std::int64_t{0})});
+}
+
+// ---- criteria -------------------------------------------------------------------------
+
+void Rules<ScoringCriterion>::check(RuleContext&, ScoringCriterion& criterion,
+                                    const ScoringCriterion* previous) {
+    check_text(criterion);
+    if (is_blank(criterion.description))
+        invalid("'description' is required and cannot be blank");
+    if (previous && previous->record_type != criterion.record_type)
+        invalid("'record_type' of a criterion cannot change; add a new criterion instead");
+}
+
+void Rules<ScoringCriterion>::after_write(LeadBook& book, std::span<const ScoringCriterion> criteria) {
+    // Once per record type, however many of its criteria changed.
+    bool types[2] = {false, false};
+    for (const auto& c : criteria) types[static_cast<int>(c.record_type)] = true;
+    for (auto type : {RecordType::lead, RecordType::business_contact})
+        if (types[static_cast<int>(type)]) book.rescore(type);
+}
+
+void Rules<ScoringCriterion>::before_remove(LeadBook& book, const ScoringCriterion& criterion) {
+    // Records that met it no longer do.
+    book.storage().delete_children_where(child_table<Lead>("criteria_met"), 0, Value(criterion.id));
+}
+
+void Rules<ScoringCriterion>::after_remove(LeadBook& book, const ScoringCriterion& criterion) {
     book.rescore(criterion.record_type);
 }
-} // namespace detail::facade
+
+} // namespace detail
 
 std::vector<ScoringCriterion> LeadBook::criteria_of(RecordType type) {
     RecordQuery q;
     q.where.push_back(Filter{"record_type", "eq", boost::json::value(enum_name(type))});
-    std::vector<ScoringCriterion> out;
-    for (auto& c : criteria_.find(q)) out.push_back(c);
-    return out;
+    return read_where<ScoringCriterion>(*storage_, q);
 }
 
 ScoreBreakdown LeadBook::score_breakdown(Id record_id) {

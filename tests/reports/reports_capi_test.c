@@ -211,6 +211,25 @@ static void test_saved_reports(void) {
     CHECK(leadbook_count(db, LEADBOOK_SAVED_REPORTS, NULL, &count) == LEADBOOK_OK && count == 1);
 }
 
+/* A report added through the saved-reports collection gets the rules
+ * leadbook_report_save applies: a built-in report's name, a definition that
+ * does not fit, or a name taken are refused, and nothing is stored. */
+static void test_saved_reports_collection_has_the_same_rules(void) {
+    int64_t before = 0, after = 0;
+    CHECK(leadbook_count(db, LEADBOOK_SAVED_REPORTS, NULL, &before) == LEADBOOK_OK);
+    CHECK(leadbook_add(db, LEADBOOK_SAVED_REPORTS,
+                       "{\"name\": \"Leads_By_Score\", \"category\": \"Leads\", \"definition\": \"{}\"}",
+                       NULL) == LEADBOOK_CONFLICT);
+    CHECK(contains(leadbook_errmsg(db), "is the name of a built-in report"));
+    CHECK(leadbook_add(db, LEADBOOK_SAVED_REPORTS,
+                       "{\"name\": \"Faxes\", \"category\": \"Leads\", "
+                       "\"definition\": \"{\\\"columns\\\": [\\\"fax_number\\\"]}\"}",
+                       NULL) == LEADBOOK_VALIDATION);
+    CHECK(contains(leadbook_errmsg(db), "unknown field 'fax_number'"));
+    CHECK(leadbook_count(db, LEADBOOK_SAVED_REPORTS, NULL, &after) == LEADBOOK_OK);
+    CHECK(after == before);
+}
+
 static void test_last_error_reports_report_failures(void) {
     leadbook_report *report = NULL;
     char *json = NULL;
@@ -253,6 +272,7 @@ int main(int argc, char **argv) {
     test_definition_and_output();
     test_bad_definitions();
     test_saved_reports();
+    test_saved_reports_collection_has_the_same_rules();
     test_last_error_reports_report_failures();
 
     leadbook_close(db);

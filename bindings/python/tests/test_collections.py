@@ -270,11 +270,16 @@ class CollectionTest(unittest.TestCase):
 
     def test_saved_reports(self):
         reports = self.book.saved_reports
-        report = reports.add(name="Hot leads", definition='{"group_by": "rating"}')
+        report = reports.add(name="Hot leads", definition='{"group_by": ["rating"]}')
         self.assertEqual(reports.get(report.id).name, "Hot leads")
         self.assertEqual(reports.count(), 1)
         with self.assertRaises(leadbook.Error):
             reports.add(name="Broken", definition="[1, 2]")
+        # The rules of book.reports.save hold here too.
+        with self.assertRaisesRegex(leadbook.Conflict, "built-in report"):
+            reports.add(name="leads_by_score", definition="{}")
+        with self.assertRaisesRegex(leadbook.ValidationError, "'group_by' must be an array"):
+            reports.add(name="Grouped", definition='{"group_by": "rating"}')
         self.assertEqual(reports.count(), 1)
 
 

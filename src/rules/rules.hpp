@@ -1,0 +1,188 @@
+// rules.hpp: each record type's rules, one file per type in src/rules/.
+//
+// The write path (write_path.hpp) is the only caller. For a record type T:
+//
+//   Rules<T>::check(context, record, previous)   refuses what may not be stored
+//                                                 (Error naming the field)
+//   Rules<T>::derive(context, record, previous)  computes the fields leadbook
+//                                                 keeps (scores, totals, stages)
+//   Rules<T>::after_write(book, records)          what else changes in the same
+//                                                 transaction (rescoring, ...)
+//   Rules<T>::before_remove(book, record)         what removing takes with it
+//   Rules<T>::after_remove(book, record)          what moves once it is gone
+//
+// `previous` is the stored record for an update, nullptr for a new one.
+// Rules read other records through storage (records.hpp), never through the
+// public collections, so a rule cannot start a write of its own by accident.
+// A type leaves out what it does not need: NoRules supplies nothing-doing
+// defaults.
+#pragma once
+
+#include <leadbook/leadbook.hpp>
+
+#include <map>
+#include <type_traits>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace leadbook::detail {
+
+/// What rules look up while a batch is checked, each thing once: the
+/// criteria of a record type, user-defined fields, users and accounts.
+class RuleContext {
+public:
+    explicit RuleContext(LeadBook& book) : book_(book) {}
+
+    LeadBook& book() noexcept { return book_; }
+    Storage& storage() noexcept { return book_.storage(); }
+
+    /// The compiled criteria of `type`.
+    const ScoreCalculator& calculator(RecordType type);
+    /// The user-defined fields of `owner`'s records.
+    const std::vector<FieldDefinition>& definitions(FieldOwner owner);
+    /// The user with `id`, or nullopt.
+    const std::optional<User>& user(Id id);
+    bool account_exists(Id id);
+    /// Whether `id` is a lead, a business contact or an account.
+    bool record_exists(Id id);
+
+private:
+    LeadBook& book_;
+    std::optional<ScoreCalculator> calculators_[2];
+    std::optional<std::vector<FieldDefinition>> definitions_[4];
+    std::map<Id, std::optional<User>> users_;
+    std::map<Id, bool> accounts_;
+};
+
+// ---- checks several record types share ---------------------------------------
+
+/// Throws Error(validation) with `message`.
+[[noreturn]] void invalid(const std::string& message);
+bool is_blank(std::string_view text);
+/// Every text member of the record is UTF-8.
+void check_text(const Lead& record);
+void check_text(const BusinessContact& record);
+void check_text(const Account& record);
+void check_text(const User& record);
+void check_text(const ScoringCriterion& record);
+void check_text(const HistoryItem& record);
+void check_text(const Opportunity& record);
+void check_text(const SalesStage& record);
+void check_text(const FieldDefinition& record);
+void check_text(const SavedReport& record);
+void check_emails(const std::vector<EmailAddress>& emails);
+void check_addresses(const std::vector<PostalAddress>& addresses);
+/// Names are not blank, numbers finite, and values fit the field
+/// definitions of `owner`.
+void check_custom(RuleContext& context, const CustomFields& custom, FieldOwner owner);
+/// `user` exists, and is active unless it was assigned before.
+void check_assignee(RuleContext& context, const std::optional<Id>& user,
+                    const std::optional<Id>& before);
+
+// ---- the rules of each record type --------------------------------------------
+
+struct NoRules {
+    template <class T> static void derive(RuleContext&, T&, const std::type_identity_t<T>*) {}
+    template <class T> static void after_write(LeadBook&, std::span<const T>) {}
+    template <class T> static void before_remove(LeadBook&, const T&) {}
+    template <class T> static void after_remove(LeadBook&, const T&) {}
+};
+
+template <class T> struct Rules;
+
+/// person.cpp and scoring.cpp: leads and business contacts.
+template <> struct Rules<Lead> : NoRules {
+    static void check(RuleContext& context, Lead& lead, const Lead* previous);
+    static void derive(RuleContext& context, Lead& lead, const Lead* previous);
+    static void before_remove(LeadBook& book, const Lead& lead);
+};
+template <> struct Rules<BusinessContact> : NoRules {
+    static void check(RuleContext& context, BusinessContact& contact, const BusinessContact* previous);
+    static void derive(RuleContext& context, BusinessContact& contact, const BusinessContact* previous);
+    static void before_remove(LeadBook& book, const BusinessContact& contact);
+};
+
+/// scoring.cpp: criteria rescore the records of their type when they change.
+template <> struct Rules<ScoringCriterion> : NoRules {
+    static void check(RuleContext& context, ScoringCriterion& criterion, const ScoringCriterion* previous);
+    static void after_write(LeadBook& book, std::span<const ScoringCriterion> criteria);
+    static void before_remove(LeadBook& book, const ScoringCriterion& criterion);
+    static void after_remove(LeadBook& book, const ScoringCriterion& criterion);
+};
+
+/// account.cpp
+template <> struct Rules<Account> : NoRules {
+    static void check(RuleContext& context, Account& account, const Account* previous);
+    static void before_remove(LeadBook& book, const Account& account);
+};
+
+/// user.cpp
+template <> struct Rules<User> : NoRules {
+    static void check(RuleContext& context, User& user, const User* previous);
+};
+
+/// history.cpp
+template <> struct Rules<HistoryItem> : NoRules {
+    static void check(RuleContext& context, HistoryItem& item, const HistoryItem* previous);
+    static void derive(RuleContext& context, HistoryItem& item, const HistoryItem* previous);
+};
+
+/// opportunity.cpp: money and sales stages.
+template <> struct Rules<Opportunity> : NoRules {
+    static void check(RuleContext& context, Opportunity& opportunity, const Opportunity* previous);
+    static void derive(RuleContext& context, Opportunity& opportunity, const Opportunity* previous);
+    static void before_remove(LeadBook& book, const Opportunity& opportunity);
+};
+template <> struct Rules<SalesStage> : NoRules {
+    static void check(RuleContext& context, SalesStage& stage, const SalesStage* previous);
+    static void after_write(LeadBook& book, std::span<const SalesStage> stages);
+    static void before_remove(LeadBook& book, const SalesStage& stage);
+};
+
+/// field_definition.cpp
+template <> struct Rules<FieldDefinition> : NoRules {
+    static void check(RuleContext& context, FieldDefinition& field, const FieldDefinition* previous);
+};
+
+/// saved_report.cpp: the same rules however a report is saved.
+template <> struct Rules<SavedReport> : NoRules {
+    static void check(RuleContext& context, SavedReport& report, const SavedReport* previous);
+};
+
+/// Record types whose checks never look at other records of their own
+/// type, so that a batch of them can be checked first and written at once.
+template <class T>
+inline constexpr bool checked_alone = std::is_same_v<T, Lead> || std::is_same_v<T, BusinessContact>;
+
+// ---- rules that reach across types ---------------------------------------------
+
+/// history.cpp: the history links to record `id` go; notes and phone logs
+/// left linked to nothing go too; opportunities linked to `id` go.
+void release_links(LeadBook& book, Id id);
+
+/// scoring.cpp: every id in `met` is a criterion of `type`, listed once
+/// (`carried`, a converted lead's criteria stored before, may stay), and
+/// manual stars are from 0 to 5.
+void check_score(RuleContext& context, RecordType type, const std::vector<Id>& met,
+                 const Score& score, const std::vector<Id>* carried);
+/// scoring.cpp: an automatic score computed from the criteria met; a
+/// manual one keeps its stars (0 to 5) and nothing else.
+void derive_score(RuleContext& context, RecordType type, const std::vector<Id>& met, Score& score);
+
+/// scoring.cpp: the score columns a converted lead's contact row gets
+/// (stars earned as a lead are kept as a manual score), appended to
+/// `columns` (indexes into the contact table) and `values`.
+void carry_score_to_contact(const Lead& lead, std::vector<int>& columns, Row& values);
+
+/// saved_report.cpp: whether `name` is a built-in report's (any case).
+bool is_builtin_report_name(std::string_view name);
+
+/// The default criteria (scoring.cpp) and sales stages (opportunity.cpp) a
+/// new database gets, once: what a user deletes later does not come back.
+void install_default_criteria_once(LeadBook& book);
+void install_default_stages_once(LeadBook& book);
+
+} // namespace leadbook::detail

@@ -1,0 +1,53 @@
+// The rules of saved reports, however a report is saved (Reports::save,
+// saved_reports().add, the C collection): a name that is not blank, not a
+// built-in report's and not taken; a category; a definition that parses
+// and fits the records it reports on.
+#include "rules.hpp"
+
+#include "../facade.hpp"
+#include "../reports/report_plan.hpp"
+
+#include <leadbook/reports.hpp>
+
+#include <algorithm>
+#include <cctype>
+
+namespace leadbook::detail {
+
+using namespace facade;
+
+namespace {
+
+bool same_name(std::string_view a, std::string_view b) {
+    return std::equal(a.begin(), a.end(), b.begin(), b.end(), [](char x, char y) {
+        return std::tolower(static_cast<unsigned char>(x)) == std::tolower(static_cast<unsigned char>(y));
+    });
+}
+
+} // namespace
+
+bool is_builtin_report_name(std::string_view name) {
+    const auto names = builtin_report_names();
+    return std::any_of(names.begin(), names.end(), [&](std::string_view b) { return same_name(b, name); });
+}
+
+void Rules<SavedReport>::check(RuleContext& context, SavedReport& report, const SavedReport* previous) {
+    check_text(report);
+    if (is_blank(report.name)) invalid("'name' is required and cannot be blank");
+    if (is_builtin_report_name(report.name))
+        fail(ErrorCode::conflict, "'" + report.name + "' is the name of a built-in report");
+    if (is_blank(report.category)) invalid("'category' is required and cannot be blank");
+    if (!previous || previous->definition != report.definition) {
+        // A stored definition is checked when it is opened too: what was
+        // stored before and no longer fits stays until it is edited.
+        if (!parse_json(report.definition).is_object()) invalid("'definition' must be a JSON object");
+        plan_report(parse_report_definition(report.definition));
+    }
+    RecordQuery same;
+    same.where.push_back(Filter{"name", "eq", boost::json::value(report.name)});
+    for (const auto& other : read_where<SavedReport>(context.storage(), same))
+        if (!previous || other.id != previous->id)
+            fail(ErrorCode::conflict, "a report named '" + other.name + "' exists already");
+}
+
+} // namespace leadbook::detail

@@ -1,0 +1,250 @@
+// write_path.hpp: the one way records are written.
+//
+// New records: RecordWriter<T>::insert checks and derives each record with
+// its type's rules (rules/rules.hpp), writes the ones that pass with a few
+// batch statements, runs the after-write effects and notes the change for
+// the listeners. add, add_many, CSV and vCard import and e-mail capture all
+// end there; a load of many records also gets storage's bulk-load hints
+// from it.
+//
+// Changes: update_record (one record, whole) and update_selection (some
+// columns of many records) are the only places that move a record's
+// version, modified time and modified-by. update, replace, bulk_edit,
+// assign, conversion, time stamps and history edits use them.
+//
+// Removal: remove_record runs the type's before-remove and after-remove
+// rules around the delete.
+#pragma once
+
+#include "facade.hpp"
+#include "rules/rules.hpp"
+
+#include <algorithm>
+
+namespace leadbook::detail {
+
+using facade::schema;
+using facade::type_name;
+
+/// A record of a batch that its rules refused: where it was and why.
+struct Refusal {
+    std::size_t index = 0;
+    Error error;
+};
+
+/// When a write happened and whose it was.
+struct Stamp {
+    Timestamp at;
+    std::optional<Id> by;
+};
+
+/// Now, by the acting user; never before `not_before` (so a record's
+/// modified time does not go back when the clock does).
+inline Stamp stamp_now(LeadBook& book, Timestamp not_before = {}) {
+    return Stamp{std::max(Timestamp::now(), not_before), book.acting_user()};
+}
+
+/// Storage need not check the references of records a load writes under
+/// ids it has just made (for SQLite, foreign-key look-ups that were about
+/// 7% of an import's work): runs `body` in a write transaction with those
+/// checks off, on again when it has ended, whatever the outcome. Inside a
+/// transaction the caller opened they stay on (storage cannot switch them
+/// there).
+template <class F> decltype(auto) load_transaction(LeadBook& book, F&& body) {
+    struct ReferencesUnchecked {
+        Storage& storage;
+        explicit ReferencesUnchecked(Storage& s) : storage(s) { storage.check_references(false); }
+        ReferencesUnchecked(const ReferencesUnchecked&) = delete;
+        ReferencesUnchecked& operator=(const ReferencesUnchecked&) = delete;
+        ~ReferencesUnchecked() {
+            try {
+                storage.check_references(true);
+            } catch (...) {
+                // Only a connection that can no longer run anything fails here.
+            }
+        }
+    } unchecked(book.storage());
+    return book.write_transaction(std::forward<F>(body));
+}
+
+/// Whether T's rules change anything after a write (NoRules' default is a
+/// template, which cannot be named without its arguments).
+template <class T> inline constexpr bool has_after_write = requires { &Rules<T>::after_write; };
+
+/// Writes new records of type T inside the caller's write transaction.
+/// One writer serves one load (an add_many, an import): it keeps the
+/// look-ups of the rules and decides on bulk-load hints across batches.
+/// Call finish() before the transaction commits.
+template <class T> class RecordWriter {
+public:
+    RecordWriter(LeadBook& book, RuleContext& context) : book_(book), context_(context) {}
+
+    /// How insert answers a record its rules refuse.
+    enum class OnRefusal {
+        throw_error,        ///< throw the rule's error as it is (one record)
+        throw_with_position, ///< "record 3: ... (nothing was added)"
+        collect,            ///< append to `refused` and write the others
+    };
+
+    /// Checks and derives each record, then writes those that pass and
+    /// sets their id, version (1), timestamps and modified-by.
+    void insert(std::span<T> records, OnRefusal on_refusal, std::vector<Refusal>* refused = nullptr) {
+        on_refusal_ = on_refusal;
+        const Stamp now = stamp_now(book_);
+        if constexpr (checked_alone<T>) {
+            // Check them all, then write them with a few batch statements.
+            // No savepoint around the write (it would copy every page the
+            // batch changes into a journal first): storage refusing checked
+            // rows means a failing database, and the error undoes them all.
+            std::vector<std::size_t> accepted;
+            accepted.reserve(records.size());
+            for (std::size_t i = 0; i < records.size(); ++i)
+                if (prepare(records, i, now, refused)) accepted.push_back(i);
+            write(records, accepted);
+        } else {
+            // Their rules look at records written before them (names that
+            // must be unique): each is checked and written in turn.
+            for (std::size_t i = 0; i < records.size(); ++i) {
+                if (!prepare(records, i, now, refused)) continue;
+                const std::size_t one[] = {i};
+                write(records, one);
+            }
+        }
+    }
+
+    /// Ends the load: indexes storage stopped keeping are rebuilt.
+    void finish() {
+        if (!indexes_deferred_) return;
+        book_.storage().restore_indexes(schema<T>().table);
+        indexes_deferred_ = false;
+    }
+
+private:
+    /// Below this many new records, index updates per row cost less than
+    /// rebuilding an index at the end.
+    static constexpr std::int64_t defer_indexes_after = 4096;
+
+    bool prepare(std::span<T> records, std::size_t i, const Stamp& now, std::vector<Refusal>* refused) {
+        T& record = records[i];
+        try {
+            Rules<T>::check(context_, record, nullptr);
+            Rules<T>::derive(context_, record, nullptr);
+        } catch (const Error& e) {
+            if (on_refusal_ == OnRefusal::collect && refused) {
+                refused->push_back(Refusal{i, e});
+                return false;
+            }
+            if (on_refusal_ == OnRefusal::throw_error) throw;
+            throw Error(e.code(), "record " + std::to_string(i) + ": " + e.what() + " (nothing was added)");
+        }
+        record.created_at = record.modified_at = now.at;
+        record.modified_by = now.by;
+        record.version = 1;
+        return true;
+    }
+
+    void write(std::span<T> records, std::span<const std::size_t> accepted) {
+        if (accepted.empty()) return;
+        Storage& storage = book_.storage();
+        const auto& s = schema<T>();
+        std::vector<Row> rows;
+        rows.reserve(accepted.size());
+        for (std::size_t i : accepted) rows.push_back(s.to_row(records[i]));
+        const std::vector<std::int64_t> ids = storage.insert_many(s.table, rows);
+        if (ids.size() != accepted.size()) fail(ErrorCode::internal, "storage returned too few ids");
+        for (std::size_t k = 0; k < accepted.size(); ++k) records[accepted[k]].id = ids[k];
+        std::vector<std::vector<Row>> lists(accepted.size());
+        for (const auto& b : s.children) {
+            for (std::size_t k = 0; k < accepted.size(); ++k) lists[k] = b.convert.to_rows(records[accepted[k]]);
+            storage.insert_children_many(b.table, ids, lists);
+        }
+        book_.note_change(RecordTraits<T>::collection, ChangeKind::added, ids);
+        if constexpr (has_after_write<T>) {
+            std::vector<T> written;
+            written.reserve(accepted.size());
+            for (std::size_t i : accepted) written.push_back(records[i]);
+            Rules<T>::after_write(book_, std::span<const T>(written));
+        }
+        written_ += std::int64_t(accepted.size());
+        defer_indexes_when_worthwhile();
+    }
+
+    /// A load that at least doubles the table is cheaper with its indexes
+    /// rebuilt once at the end than updated row by row.
+    void defer_indexes_when_worthwhile() {
+        if (indexes_deferred_ || written_ < defer_indexes_after) return;
+        if (stored_before_ < 0)
+            stored_before_ = book_.storage().count(schema<T>().table, Query{}) - written_;
+        if (written_ < stored_before_) return;
+        book_.storage().defer_indexes(schema<T>().table);
+        indexes_deferred_ = true;
+    }
+
+    LeadBook& book_;
+    RuleContext& context_;
+    OnRefusal on_refusal_ = OnRefusal::throw_error;
+    std::int64_t written_ = 0;
+    std::int64_t stored_before_ = -1;
+    bool indexes_deferred_ = false;
+};
+
+/// Stores `updated` over `current` (the stored record): checks, derives,
+/// moves the version, modified time and modified-by, writes the row and
+/// the lists that changed, notes the change and runs the after-write rules.
+/// ErrorCode::conflict when the stored version moved meanwhile.
+template <class T> T update_record(LeadBook& book, RuleContext& context, const T& current, T updated) {
+    Storage& storage = book.storage();
+    Rules<T>::check(context, updated, &current);
+    Rules<T>::derive(context, updated, &current);
+    const Stamp now = stamp_now(book, current.modified_at);
+    updated.id = current.id;
+    updated.created_at = current.created_at;
+    updated.modified_at = now.at;
+    updated.modified_by = now.by;
+    updated.version = current.version + 1;
+    const auto& s = schema<T>();
+    switch (storage.update(s.table, current.id, s.to_row(updated), current.version)) {
+    case UpdateResult::updated: break;
+    case UpdateResult::not_found: facade::not_found<T>(current.id);
+    case UpdateResult::stale_version:
+        fail(ErrorCode::conflict, type_name<T>() + " " + std::to_string(current.id) +
+                                      " was changed by someone else; reload it and try again");
+    }
+    for (const auto& b : s.children) {
+        auto before = b.convert.to_rows(current);
+        auto after = b.convert.to_rows(updated);
+        if (before != after) storage.replace_children(b.table, current.id, after);
+    }
+    book.note_change(RecordTraits<T>::collection, ChangeKind::updated, {&updated.id, 1});
+    Rules<T>::after_write(book, std::span<const T>(&updated, 1));
+    return updated;
+}
+
+/// Sets `columns` (indexes into T's table) to `values` in every row of T
+/// that `query` selects, with the modified time and modified-by of `now`
+/// and a new version each: the update path for many records at once
+/// (bulk edit, links that went, conversion). The caller has checked the
+/// records. `changed` are their ids, noted as updated for the listeners.
+/// Returns how many rows changed.
+template <class T>
+std::int64_t update_selection(LeadBook& book, const Query& query, std::vector<int> columns, Row values,
+                              const Stamp& now, std::span<const Id> changed) {
+    const auto& table = schema<T>().table;
+    columns.push_back(table.column_index("modified_at"));
+    columns.push_back(table.column_index("modified_by"));
+    values.push_back(Value(now.at.millis));
+    values.push_back(now.by ? Value(*now.by) : Value());
+    const auto n = book.storage().update_where(table, query, columns, values, true);
+    book.note_change(RecordTraits<T>::collection, ChangeKind::updated, changed);
+    return n;
+}
+
+/// Deletes `record` (as stored) with what its rules take along.
+template <class T> void remove_record(LeadBook& book, const T& record) {
+    Rules<T>::before_remove(book, record);
+    if (!book.storage().remove(schema<T>().table, record.id)) facade::not_found<T>(record.id);
+    Rules<T>::after_remove(book, record);
+    book.note_change(RecordTraits<T>::collection, ChangeKind::deleted, {&record.id, 1});
+}
+
+} // namespace leadbook::detail

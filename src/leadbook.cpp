@@ -231,6 +231,7 @@ std::int64_t Collection<T>::bulk_edit(const Selection& selection, std::string_vi
                 fail(ErrorCode::internal, "bulk edit changed a different number of records than it checked");
             changed += n;
         }
+        detail::Rules<T>::after_bulk_edit(*book_, field.name);
         return changed;
     });
 }

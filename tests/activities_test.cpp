@@ -261,6 +261,22 @@ TEST_F(Activities, OpportunityTotalsAreExact) {
     EXPECT_EQ(book.opportunities().count({.where = {{"linked_to", "eq", acme.id}}}), 1);
 }
 
+TEST_F(Activities, BulkEditOfTheStageBringsItsProbability) {
+    auto one = book.opportunities().add_json(json(R"({"title": "One"})"));
+    auto two = book.opportunities().add_json(json(R"({"title": "Two", "stage": "closed won"})"));
+    EXPECT_EQ(one.probability, 10);
+    EXPECT_EQ(book.opportunities().bulk_edit(Selection::of({one.id, two.id}), "stage", "qualified"), 2);
+    EXPECT_EQ(book.opportunities().get(one.id).probability, 35);
+    EXPECT_EQ(book.opportunities().get(two.id).probability, 35);
+    EXPECT_EQ(book.opportunities().get(two.id).version, two.version + 1);
+    // A stage that does not exist is refused, as in a single edit.
+    std::string before = snapshot();
+    expect_error(ErrorCode::validation, "there is no sales stage 'won-ish'", [&] {
+        book.opportunities().bulk_edit(Selection::of({one.id}), "stage", "won-ish");
+    });
+    EXPECT_EQ(snapshot(), before);
+}
+
 TEST_F(Activities, UserDefinedFieldsAreChecked) {
     book.fields().add_json(json(R"({"record_type": "lead", "name": "tier", "type": "pick_list", "choices": ["gold", "silver"]})"));
     book.fields().add_json(json(R"({"record_type": "lead", "name": "budget", "type": "number"})"));

@@ -67,6 +67,11 @@ void Rules<Opportunity>::before_remove(LeadBook& book, const Opportunity& opport
     release_links(book, opportunity.id);
 }
 
+void Rules<Opportunity>::after_bulk_edit(LeadBook& book, std::string_view field) {
+    if (field != "stage") return;
+    Rules<SalesStage>::after_write(book, read_where<SalesStage>(book.storage(), RecordQuery{}));
+}
+
 void Rules<SalesStage>::check(RuleContext& context, SalesStage& stage, const SalesStage* previous) {
     check_text(stage);
     if (is_blank(stage.name)) invalid("'name' is required and cannot be blank");
@@ -86,7 +91,8 @@ void Rules<SalesStage>::check(RuleContext& context, SalesStage& stage, const Sal
 
 void Rules<SalesStage>::after_write(LeadBook& book, std::span<const SalesStage> stages) {
     // Opportunities in the stage take its probability (computed, not edited:
-    // no new version, like rescoring).
+    // no new version, like rescoring). Only those whose probability differs
+    // are written.
     const auto& s = schema<Opportunity>();
     for (const auto& stage : stages) {
         Condition in_stage{s.field("stage")->column, CompareOp::eq, Value(stage.name), {}};

@@ -10,6 +10,9 @@
 //                                                 transaction (rescoring, ...)
 //   Rules<T>::before_remove(book, record)         what removing takes with it
 //   Rules<T>::after_remove(book, record)          what moves once it is gone
+//   Rules<T>::after_bulk_edit(book, field)        what a bulk edit of one field
+//                                                 moves besides (a bulk edit
+//                                                 writes that field only)
 //
 // `previous` is the stored record for an update, nullptr for a new one.
 // Rules read other records through storage (records.hpp), never through the
@@ -89,6 +92,7 @@ struct NoRules {
     template <class T> static void after_write(LeadBook&, std::span<const T>) {}
     template <class T> static void before_remove(LeadBook&, const T&) {}
     template <class T> static void after_remove(LeadBook&, const T&) {}
+    static void after_bulk_edit(LeadBook&, std::string_view) {}
 };
 
 template <class T> struct Rules;
@@ -135,6 +139,8 @@ template <> struct Rules<Opportunity> : NoRules {
     static void check(RuleContext& context, Opportunity& opportunity, const Opportunity* previous);
     static void derive(RuleContext& context, Opportunity& opportunity, const Opportunity* previous);
     static void before_remove(LeadBook& book, const Opportunity& opportunity);
+    /// A new stage brings its probability.
+    static void after_bulk_edit(LeadBook& book, std::string_view field);
 };
 template <> struct Rules<SalesStage> : NoRules {
     static void check(RuleContext& context, SalesStage& stage, const SalesStage* previous);

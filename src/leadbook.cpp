@@ -53,7 +53,7 @@ template <class T> T Collection<T>::add_json(const boost::json::value& fields) {
 }
 
 template <class T> std::vector<Id> Collection<T>::add_many(std::span<const T> records) {
-    return detail::load_transaction(*book_, [&] {
+    auto write = [&] {
         detail::RuleContext context(*book_);
         detail::RecordWriter<T> writer(*book_, context);
         std::vector<T> batch(records.begin(), records.end());
@@ -63,7 +63,11 @@ template <class T> std::vector<Id> Collection<T>::add_many(std::span<const T> re
         ids.reserve(batch.size());
         for (const T& stored : batch) ids.push_back(stored.id);
         return ids;
-    });
+    };
+    // Leads and contacts are written under ids the batch makes, like an
+    // import; other records link to records the rules have checked.
+    if constexpr (detail::checked_alone<T>) return detail::load_transaction(*book_, write);
+    return book_->write_transaction(write);
 }
 
 template <class T> std::vector<Id> Collection<T>::add_many_json(const boost::json::value& array) {

@@ -145,6 +145,7 @@ private:
 
     void write(std::span<T> records, std::span<const std::size_t> accepted) {
         if (accepted.empty()) return;
+        defer_indexes_when_worthwhile(std::int64_t(accepted.size()));
         Storage& storage = book_.storage();
         const auto& s = schema<T>();
         std::vector<Row> rows;
@@ -166,16 +167,17 @@ private:
             Rules<T>::after_write(book_, std::span<const T>(written));
         }
         written_ += std::int64_t(accepted.size());
-        defer_indexes_when_worthwhile();
     }
 
     /// A load that at least doubles the table is cheaper with its indexes
-    /// rebuilt once at the end than updated row by row.
-    void defer_indexes_when_worthwhile() {
-        if (indexes_deferred_ || written_ < defer_indexes_after) return;
+    /// rebuilt once at the end than updated row by row: decided before
+    /// each batch is written, with that batch counted.
+    void defer_indexes_when_worthwhile(std::int64_t coming) {
+        const std::int64_t loaded = written_ + coming;
+        if (indexes_deferred_ || loaded < defer_indexes_after) return;
         if (stored_before_ < 0)
             stored_before_ = book_.storage().count(schema<T>().table, Query{}) - written_;
-        if (written_ < stored_before_) return;
+        if (loaded < stored_before_) return;
         book_.storage().defer_indexes(schema<T>().table);
         indexes_deferred_ = true;
     }

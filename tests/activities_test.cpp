@@ -4,6 +4,8 @@
 
 #include "test_support.hpp"
 
+#include <set>
+
 using namespace leadbook;
 using test::expect_error;
 
@@ -91,6 +93,18 @@ TEST_F(Activities, EveryHistoryKindWithItsOwnFields) {
                                        {"occurred_at", "lt", boost::json::value(in_three_days)}});
     EXPECT_EQ(recent.size(), 5u);
     EXPECT_EQ(note.kind, HistoryKind::business_note);
+}
+
+TEST(HistoryKindFields, NameFieldsOfHistoryItemsOnlyOnce) {
+    const auto members = to_json(HistoryItem{}).as_object();
+    std::set<std::string_view> seen;
+    for (const auto& kf : history_kind_fields)
+        for (auto field : kf.fields) {
+            if (field.empty()) continue;
+            EXPECT_TRUE(members.contains(field)) << field;
+            EXPECT_TRUE(seen.insert(field).second) << field << " belongs to two kinds";
+        }
+    EXPECT_EQ(seen.size(), 18u);
 }
 
 TEST_F(Activities, UnlinkingDeletesOnlyOrphanNotesAndPhoneLogs) {

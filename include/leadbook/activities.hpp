@@ -8,6 +8,9 @@
 
 #include <leadbook/types.hpp>
 
+#include <array>
+#include <string_view>
+
 namespace leadbook {
 
 enum class HistoryKind { business_note, phone_log, appointment, task, email, file };
@@ -67,6 +70,21 @@ BOOST_DESCRIBE_STRUCT(HistoryItem, (),
                        location, due_date, status, priority, percent_complete, from, to, sent_at,
                        message_id, file_name, file_size, media_type, file_path, file_bytes,
                        created_at, modified_at, modified_by, version))
+
+/// The fields of HistoryItem that belong to one kind only (the fields of
+/// other kinds must stay empty in an item): the one list of them, which the
+/// rules check items against.
+struct HistoryKindFields {
+    HistoryKind kind;
+    std::array<std::string_view, 5> fields; ///< JSON names; "" pads
+};
+inline constexpr HistoryKindFields history_kind_fields[] = {
+    {HistoryKind::phone_log, {"direction", "duration"}},
+    {HistoryKind::appointment, {"start", "end", "location"}},
+    {HistoryKind::task, {"due_date", "status", "priority", "percent_complete"}},
+    {HistoryKind::email, {"from", "to", "sent_at", "message_id"}},
+    {HistoryKind::file, {"file_name", "file_size", "media_type", "file_path", "file_bytes"}},
+};
 
 /// A line of an opportunity. `total` is computed: quantity x unit_price,
 /// less the discount, rounded half up to the minor unit.

@@ -12,19 +12,6 @@ using namespace facade;
 
 namespace {
 
-/// The history fields that belong to one kind only: the one list of them.
-struct KindFields {
-    HistoryKind kind;
-    std::initializer_list<std::string_view> fields;
-};
-const KindFields kind_fields[] = {
-    {HistoryKind::phone_log, {"direction", "duration"}},
-    {HistoryKind::appointment, {"start", "end", "location"}},
-    {HistoryKind::task, {"due_date", "status", "priority", "percent_complete"}},
-    {HistoryKind::email, {"from", "to", "sent_at", "message_id"}},
-    {HistoryKind::file, {"file_name", "file_size", "media_type", "file_path", "file_bytes"}},
-};
-
 /// Whether a history item of `kind` goes when nothing links to it any more.
 bool dies_unlinked(HistoryKind kind) {
     return kind == HistoryKind::business_note || kind == HistoryKind::phone_log;
@@ -38,10 +25,10 @@ void Rules<HistoryItem>::check(RuleContext& context, HistoryItem& item, const Hi
     // A field of another kind must stay empty: compare it with a new item's.
     const auto empty = to_json(HistoryItem{}).as_object();
     const auto given = to_json(item).as_object();
-    for (const auto& kf : kind_fields) {
+    for (const auto& kf : history_kind_fields) {
         if (kf.kind == item.kind) continue;
         for (auto field : kf.fields)
-            if (given.at(field) != empty.at(field))
+            if (!field.empty() && given.at(field) != empty.at(field))
                 invalid("'" + std::string(field) + "' is only for " + std::string(enum_name(kf.kind)) +
                         " items, not " + std::string(enum_name(item.kind)));
     }

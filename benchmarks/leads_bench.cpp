@@ -5,7 +5,7 @@
 // of the same schema (the file is created by LeadBook::open, so the DDL is
 // leadbook's own) with the same connection flags, PRAGMAs and transactions.
 // After the table, the program prints leadbook's time over the baseline's for
-// each pair (DESIGN.md, Performance).
+// each pair (docs/architecture.md, "Performance and benchmarks").
 //
 //   build/bench/benchmarks/leads_bench                         # everything
 //   build/bench/benchmarks/leads_bench --benchmark_filter=get_by_id  # one pair

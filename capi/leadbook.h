@@ -9,7 +9,7 @@
  *   the calling thread's last error, read with leadbook_last_error(); every
  *   failure sets it too.
  * - Records cross the boundary as UTF-8 JSON text, the same JSON as the C++
- *   types (see DESIGN.md): {"full_name": "Jane Doe", "emails": [...]}.
+ *   types (docs/architecture.md): {"full_name": "Jane Doe", "emails": [...]}.
  *   Unknown fields are rejected by name, so typos never pass silently.
  * - Out-parameters receive results only on success. A `char **out_json` may
  *   be NULL when the caller does not want the record back.
@@ -394,7 +394,7 @@ LEADBOOK_API leadbook_status leadbook_lead_from_email_buffer(leadbook_db *db,
  * "weight": "low"|"normal"|"high", "effect": "raise"|"lower"}). Records
  * name the criteria they meet in "criteria_met" and carry their "score".
  * The functions below score data a caller keeps itself, with the same
- * exact formulas (see DESIGN.md, Scoring). */
+ * exact formulas (see docs/scoring.md). */
 
 /* Compiles `count` criteria given as signed points: +1..+3 raises the score
  * by the criterion's weight, -1..-3 lowers it (other values are

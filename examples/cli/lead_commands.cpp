@@ -16,7 +16,7 @@ const std::string_view lead_help = R"(Usage: leadbook [global options] lead SUBC
       start with a label: --email home:jane@example.com, --phone "mobile:+1 555 0100"
       (the label defaults to "work"). USER is a user id or name.
   lead add --json '{"full_name": "Jane Doe", "company": "Acme", ...}'
-      Adds a lead from JSON (the fields of DESIGN.md's Lead).
+      Adds a lead from JSON (the fields of a Lead: see docs/architecture.md).
   lead show ID
       Prints one lead.
   lead list [--where FIELD=VALUE]... [--sort [-]FIELD]... [--limit N] [--offset N]

@@ -7,7 +7,7 @@
 //   leadbook::Score s = calc.score(std::span<const Id>(met_ids));
 //   calc.score_batch(masks, n, stars, points, percent);         // many at once
 //
-// The rules (DESIGN.md, Scoring): weights low = 1, normal = 2, high = 3;
+// The rules (docs/scoring.md): weights low = 1, normal = 2, high = 3;
 // points = met raising weights - met lowering weights; max_points = all
 // raising weights; with c = clamp(points, 0, max_points):
 //   stars   = floor((10c + max) / (2max))   (5c/max rounded half up, 0..5)

@@ -61,7 +61,7 @@ BOOST_DESCRIBE_STRUCT(PostalAddress, (), (label, street, city, state, postal_cod
 enum class ScoreMode { automatic, manual };
 BOOST_DESCRIBE_ENUM(ScoreMode, automatic, manual)
 
-/// A record's score (see DESIGN.md, Scoring). In automatic mode every field
+/// A record's score (see docs/scoring.md). In automatic mode every field
 /// is computed from the criteria the record meets; in manual mode the user
 /// sets `stars` and the rest is zero.
 struct Score {

@@ -128,8 +128,8 @@ class Collection:
     ``book.opportunities`` and ``book.fields``.
 
     Records go in as keyword arguments named like the JSON fields (see
-    DESIGN.md) and come back as :class:`Record` objects. Every write checks
-    the record and stores all of it or nothing.
+    docs/architecture.md) and come back as :class:`Record` objects. Every
+    write checks the record and stores all of it or nothing.
     """
 
     def __init__(self, book, collection, kind):

@@ -1,9 +1,10 @@
 """Records as Python objects, and Python values as the library's JSON.
 
-The library speaks JSON (see DESIGN.md, "Domain model"). A ``Record`` keeps
-the JSON object it was read from and shows it with attribute access; values
-going in are turned into JSON here: ``bytes`` become base64 text, datetimes
-become ISO 8601 UTC text, Records become their fields.
+The library speaks JSON (see docs/architecture.md, "The domain model"). A
+``Record`` keeps the JSON object it was read from and shows it with
+attribute access; values going in are turned into JSON here: ``bytes``
+become base64 text, datetimes become ISO 8601 UTC text, Records become
+their fields.
 """
 
 import base64

@@ -1,6 +1,6 @@
 """Scoring data the caller keeps itself, without a database
 (leadbook_scorer_* of the C API), with the same formulas as stored records
-(DESIGN.md, "Scoring")."""
+(docs/scoring.md)."""
 
 import ctypes
 import operator

@@ -10,7 +10,7 @@ import leadbook
 
 
 def reference_score(signed_points, met):
-    """DESIGN.md, "Scoring", written out plainly."""
+    """The formulas of docs/scoring.md, written out plainly."""
     points = sum(signed_points[i] for i in met)
     max_points = sum(p for p in signed_points if p > 0)
     if max_points == 0:

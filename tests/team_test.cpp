@@ -172,3 +172,21 @@ TEST_F(Team, ListenerThatThrowsDoesNotUndoTheCommit) {
     Lead l = book.leads().add(test::sample_lead("Kept"));
     EXPECT_TRUE(book.leads().try_get(l.id));
 }
+
+TEST_F(Team, AUserWithRecordsAssignedIsNotDeleted) {
+    const std::string before = snapshot();
+    expect_error(ErrorCode::validation, "user " + std::to_string(ana) + " (Ana) has 20 records assigned",
+                 [&] { book.users().remove(ana); });
+    EXPECT_TRUE(book.users().exists(ana));
+    EXPECT_EQ(snapshot(), before);
+    // Once her leads are Bo's she can go, and editing them still works.
+    book.leads().assign(Selection::where({{"assigned_to", "eq", ana}}), bo);
+    book.users().remove(ana);
+    EXPECT_FALSE(book.users().exists(ana));
+    auto lead = book.leads().get(ids[1]);
+    EXPECT_EQ(book.leads().update(lead.id, lead.version, {{"company", "Acme"}}).company, "Acme");
+    // The acting user stays too.
+    book.set_acting_user(bo);
+    book.leads().assign(Selection::where({{"assigned_to", "eq", bo}}), std::nullopt);
+    expect_error(ErrorCode::validation, "is the acting user", [&] { book.users().remove(bo); });
+}

@@ -126,6 +126,8 @@ template <> struct Rules<Account> : NoRules {
 /// user.cpp
 template <> struct Rules<User> : NoRules {
     static void check(RuleContext& context, User& user, const User* previous);
+    /// A user who still has records assigned, or who is acting, stays.
+    static void before_remove(LeadBook& book, const User& user);
 };
 
 /// history.cpp

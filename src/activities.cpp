@@ -104,7 +104,7 @@ void before_remove(LeadBook& book, const Account&, Id id) {
 void before_remove(LeadBook& book, const SalesStage&, Id id) {
     auto stage = book.stages().get(id);
     RecordQuery in_stage;
-    in_stage.where.push_back(Filter{"stage", "eq", boost::json::value(stage.name)});
+    in_stage.where.push_back(Filter{"stage", FilterOp::eq, boost::json::value(stage.name)});
     if (auto n = book.opportunities().count(in_stage))
         fail(ErrorCode::validation, "sales stage '" + stage.name + "' is used by " +
                                         std::to_string(n) +

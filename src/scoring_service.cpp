@@ -55,7 +55,7 @@ void after_write(LeadBook& book, const ScoringCriterion& criterion) {
 
 std::vector<ScoringCriterion> LeadBook::criteria_of(RecordType type) {
     RecordQuery q;
-    q.where.push_back(Filter{"record_type", "eq", boost::json::value(enum_name(type))});
+    q.where.push_back(Filter{"record_type", FilterOp::eq, boost::json::value(enum_name(type))});
     std::vector<ScoringCriterion> out;
     for (auto& c : criteria_.find(q)) out.push_back(c);
     return out;

@@ -199,7 +199,7 @@ const std::vector<FieldDefinition>& Validator::definitions(FieldOwner owner) {
     if (!slot) {
         slot.emplace();
         RecordQuery q;
-        q.where.push_back(Filter{"record_type", "eq", boost::json::value(enum_name(owner))});
+        q.where.push_back(Filter{"record_type", FilterOp::eq, boost::json::value(enum_name(owner))});
         for (auto& d : book_.fields().find(q)) slot->push_back(d);
     }
     return *slot;
@@ -345,7 +345,7 @@ void Validator::check(Opportunity& opportunity, const Opportunity* previous) {
         q.order_by = {"position"};
         q.limit = 1;
     } else {
-        q.where.push_back(Filter{"name", "eq", boost::json::value(opportunity.stage)});
+        q.where.push_back(Filter{"name", FilterOp::eq, boost::json::value(opportunity.stage)});
     }
     auto stage = book_.stages().find(q).next();
     if (!stage) invalid("'stage': there is no sales stage '" + opportunity.stage + "'");
@@ -359,13 +359,13 @@ void Validator::check(SalesStage& stage, const SalesStage* previous) {
     if (stage.probability < 0 || stage.probability > 100)
         invalid("'probability' must be from 0 to 100");
     RecordQuery same;
-    same.where.push_back(Filter{"name", "eq", boost::json::value(stage.name)});
+    same.where.push_back(Filter{"name", FilterOp::eq, boost::json::value(stage.name)});
     for (const auto& other : book_.stages().find(same))
         if (!previous || other.id != previous->id)
             fail(ErrorCode::conflict, "'name': there is a sales stage '" + stage.name + "' already");
     if (previous && previous->name != stage.name) {
         RecordQuery used;
-        used.where.push_back(Filter{"stage", "eq", boost::json::value(previous->name)});
+        used.where.push_back(Filter{"stage", FilterOp::eq, boost::json::value(previous->name)});
         if (book_.opportunities().count(used) > 0)
             invalid("'name': stage '" + previous->name + "' is used by opportunities and cannot be renamed");
     }
@@ -383,8 +383,8 @@ void Validator::check(FieldDefinition& field, const FieldDefinition* previous) {
     for (std::size_t i = 0; i < field.choices.size(); ++i)
         if (is_blank(field.choices[i])) invalid("'choices[" + std::to_string(i) + "]' is blank");
     RecordQuery same;
-    same.where.push_back(Filter{"record_type", "eq", boost::json::value(enum_name(field.record_type))});
-    same.where.push_back(Filter{"name", "eq", boost::json::value(field.name)});
+    same.where.push_back(Filter{"record_type", FilterOp::eq, boost::json::value(enum_name(field.record_type))});
+    same.where.push_back(Filter{"name", FilterOp::eq, boost::json::value(field.name)});
     for (const auto& other : book_.fields().find(same))
         if (!previous || other.id != previous->id)
             fail(ErrorCode::conflict, "'name': " + std::string(enum_name(field.record_type)) +
@@ -398,7 +398,7 @@ void Validator::check(SavedReport& report, const SavedReport* previous) {
     const auto definition = parse_json(report.definition);
     if (!definition.is_object()) invalid("'definition' must be a JSON object");
     RecordQuery same;
-    same.where.push_back(Filter{"name", "eq", boost::json::value(report.name)});
+    same.where.push_back(Filter{"name", FilterOp::eq, boost::json::value(report.name)});
     for (const auto& other : book_.saved_reports().find(same))
         if (!previous || other.id != previous->id)
             fail(ErrorCode::conflict, "a report named '" + other.name + "' exists already");

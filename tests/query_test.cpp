@@ -110,6 +110,19 @@ TEST(QueryJson, SelectionIsIdsOrConditions) {
                  [] { selection_from_json(parse_json(R"({"ids": [1, "two"]})")); });
 }
 
+TEST(QueryJson, OpenOptionsAreReadByDescription) {
+    auto options = from_json<OpenOptions>(
+        parse_json(R"({"as_user": 7, "busy_timeout_ms": 250, "create": false})"));
+    EXPECT_EQ(options.as_user, 7);
+    EXPECT_EQ(options.busy_timeout_ms, 250);
+    EXPECT_FALSE(options.create);
+    EXPECT_FALSE(from_json<OpenOptions>(parse_json(R"({"as_user": null})")).as_user);
+    expect_error(ErrorCode::validation, "unknown field 'colour'",
+                 [] { from_json<OpenOptions>(parse_json(R"({"colour": 1})")); });
+    expect_error(ErrorCode::validation, "'busy_timeout_ms': number out of range",
+                 [] { from_json<OpenOptions>(parse_json(R"({"busy_timeout_ms": 1e12})")); });
+}
+
 TEST(QueryJson, QueriesReadFromJsonFind) {
     auto book = LeadBook::open(":memory:");
     for (const char* name : {"Ann Acme", "Bob Acme", "Cy Other"}) {

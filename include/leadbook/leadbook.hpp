@@ -170,7 +170,8 @@ private:
     LeadBook* book_;
 };
 
-/// Options of LeadBook::open.
+/// Options of LeadBook::open. In JSON (leadbook_open's options) the keys
+/// are the member names.
 struct OpenOptions {
     /// The user whose writes these are (recorded in modified_by), if any.
     std::optional<Id> as_user;
@@ -178,6 +179,7 @@ struct OpenOptions {
     /// Create the file when it does not exist.
     bool create = true;
 };
+BOOST_DESCRIBE_STRUCT(OpenOptions, (), (as_user, busy_timeout_ms, create))
 
 class LeadBook {
 public:

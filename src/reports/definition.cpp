@@ -5,34 +5,13 @@
 
 namespace leadbook {
 
-namespace {
-
-const boost::json::object& object_at(const boost::json::value& v, std::string_view path) {
-    const auto* o = v.if_object();
-    if (!o) detail::json_type_error(path, "an object", v);
-    return *o;
-}
-
-[[noreturn]] void unknown_key(std::string_view path, std::string_view key) {
-    fail(ErrorCode::validation, "unknown field '" + detail::join_path(path, key) + "'");
-}
-
-} // namespace
-
 void read_json(const boost::json::value& v, ReportGroupBy& out, std::string_view path) {
     if (const auto* s = v.if_string()) {
         out.field = std::string(*s);
         out.descending = false;
         return;
     }
-    for (const auto& kv : object_at(v, path)) {
-        if (kv.key() == "field")
-            read_json(kv.value(), out.field, detail::join_path(path, "field"));
-        else if (kv.key() == "descending")
-            read_json(kv.value(), out.descending, detail::join_path(path, "descending"));
-        else
-            unknown_key(path, kv.key());
-    }
+    detail::read_members(v, out, path);
 }
 
 boost::json::value to_json(const ReportGroupBy& v) {

@@ -59,12 +59,14 @@ protected:
 } // namespace
 
 TEST_F(Activities, EveryHistoryKindWithItsOwnFields) {
-    auto note = add_history(R"({"kind": "business_note", "subject": "Met at fair", "links": [)" + str(jane.id) + "]}");
-    auto call = add_history(R"({"kind": "phone_log", "subject": "Called", "direction": "outgoing", "duration": 300, "links": [)" + str(jane.id) + "]}");
+    // Every item has its own time (a note's would be the clock's), so the
+    // order and the date window below hold whatever day the test runs.
+    auto note = add_history(R"({"kind": "business_note", "subject": "Met at fair", "occurred_at": "2026-11-26T09:00:00Z", "links": [)" + str(jane.id) + "]}");
+    auto call = add_history(R"({"kind": "phone_log", "subject": "Called", "direction": "outgoing", "duration": 300, "occurred_at": "2026-11-27T09:00:00Z", "links": [)" + str(jane.id) + "]}");
     auto meeting = add_history(R"({"kind": "appointment", "subject": "Demo", "start": "2026-12-01T10:00:00Z", "end": "2026-12-01T11:00:00Z", "location": "Zoom", "links": [)" + str(jane.id) + "," + str(acme.id) + "]}");
-    auto task = add_history(R"({"kind": "task", "subject": "Send quote", "due_date": "2026-12-03", "status": "in_progress", "priority": "high", "percent_complete": 40, "links": [)" + str(jane.id) + "]}");
+    auto task = add_history(R"({"kind": "task", "subject": "Send quote", "due_date": "2026-12-03", "status": "in_progress", "priority": "high", "percent_complete": 40, "occurred_at": "2026-11-28T09:00:00Z", "links": [)" + str(jane.id) + "]}");
     auto mail = add_history(R"({"kind": "email", "subject": "Re: quote", "from": "jane@acme.example", "to": "ana@example.com", "sent_at": "2026-11-20T08:00:00Z", "message_id": "<1@acme.example>", "links": [)" + str(jane.id) + "]}");
-    auto file = add_history(R"({"kind": "file", "subject": "Brochure", "file_name": "b.pdf", "file_size": 1234, "media_type": "application/pdf", "file_path": "/docs/b.pdf", "links": [)" + str(jane.id) + "]}");
+    auto file = add_history(R"({"kind": "file", "subject": "Brochure", "file_name": "b.pdf", "file_size": 1234, "media_type": "application/pdf", "file_path": "/docs/b.pdf", "occurred_at": "2026-11-29T09:00:00Z", "links": [)" + str(jane.id) + "]}");
     EXPECT_EQ(book.history().get(call.id).direction, CallDirection::outgoing);
     EXPECT_EQ(book.history().get(call.id).duration, 300);
     EXPECT_EQ(book.history().get(meeting.id).links, (std::vector<Id>{jane.id, acme.id}));

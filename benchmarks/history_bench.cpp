@@ -66,7 +66,7 @@ void BM_HistoryFirstPage(benchmark::State& state) {
     auto& file = history_file();
     auto book = LeadBook::open(file.path);
     RecordQuery q;
-    q.where = {{"links", "has", file.target}};
+    q.where = {{"links", FilterOp::has, file.target}};
     q.order_by = {"-occurred_at"};
     q.limit = 50;
     std::size_t n = 0;

@@ -541,7 +541,7 @@ constexpr const char* raw_count_sql =
 
 leadbook::RecordQuery company_query() {
     leadbook::RecordQuery query;
-    query.where.push_back({.field = "company", .op = "eq", .value = filtered_company});
+    query.where.push_back({.field = "company", .op = leadbook::FilterOp::eq, .value = filtered_company});
     query.order_by = {"id"};
     return query;
 }

@@ -43,7 +43,7 @@ void BM_BulkEdit(benchmark::State& state) {
     const std::string path = scratch("bulk.db");
     make_file(path);
     auto book = LeadBook::open(path);
-    const auto selection = Selection::where({{"company", "eq", "Target"}});
+    const auto selection = Selection::where({{"company", FilterOp::eq, "Target"}});
     bool hot = false;
     std::int64_t changed = 0;
     for (auto _ : state) {
@@ -97,7 +97,7 @@ void BM_Assign(benchmark::State& state) {
     const std::string path = scratch("assign.db");
     auto users = make_file(path);
     auto book = LeadBook::open(path);
-    const auto selection = Selection::where({{"company", "eq", "Target"}});
+    const auto selection = Selection::where({{"company", FilterOp::eq, "Target"}});
     bool flip = false;
     for (auto _ : state) {
         flip = !flip;

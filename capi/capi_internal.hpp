@@ -13,6 +13,7 @@
 #include <new>
 #include <optional>
 #include <string>
+#include <string_view>
 
 struct leadbook_db {
     leadbook::LeadBook book;
@@ -74,11 +75,20 @@ template <class T> void give(char** out_json, const T& record) {
     if (out_json) *out_json = owned_copy(leadbook::serialize_json(leadbook::to_json(record)));
 }
 
-/// Parses a query object {"where": [...], "order_by": ..., "limit": n, "offset": n};
-/// NULL is the empty query.
-leadbook::RecordQuery parse_query(const char* query_json);
+/// A T read by its description from the JSON object text `json`; `what`
+/// names it when the text is not an object ("a query must be a JSON object").
+template <class T> T read_object(const char* json, std::string_view what) {
+    auto v = leadbook::parse_json(json);
+    if (!v.is_object())
+        leadbook::fail(ErrorCode::validation, std::string(what) + " must be a JSON object");
+    return leadbook::from_json<T>(v);
+}
 
-/// Parses a selection {"ids": [...]} or {"where": [...]}.
-leadbook::Selection parse_selection(const char* selection_json);
+/// A query {"where": [...], "order_by": [...], "limit": n, "offset": n}
+/// read by RecordQuery's description; NULL is the empty query.
+inline leadbook::RecordQuery read_query(const char* query_json) {
+    if (!query_json) return {};
+    return read_object<leadbook::RecordQuery>(query_json, "a query");
+}
 
 } // namespace leadbook::capi

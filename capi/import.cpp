@@ -125,7 +125,7 @@ leadbook_status leadbook_export_file(leadbook_db* db, leadbook_format format, co
                                      int64_t* out_count) {
     return guarded(db, [&] {
         require(db && path, "leadbook_export_file: db and path must not be NULL");
-        auto query = parse_query(query_json);
+        auto query = read_query(query_json);
         std::int64_t count = 0;
         switch (format) {
         case LEADBOOK_FORMAT_CSV: {

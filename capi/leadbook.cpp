@@ -31,71 +31,6 @@ std::string& last_error() {
     return message;
 }
 
-leadbook::RecordQuery parse_query(const char* query_json) {
-    leadbook::RecordQuery query;
-    if (!query_json) return query;
-    auto v = leadbook::parse_json(query_json);
-    const auto* o = v.if_object();
-    if (!o) leadbook::fail(ErrorCode::validation, "a query must be a JSON object");
-    for (const auto& kv : *o) {
-        if (kv.key() == "where") {
-            const auto* a = kv.value().if_array();
-            if (!a) leadbook::fail(ErrorCode::validation, "'where' must be an array of conditions");
-            for (std::size_t i = 0; i < a->size(); ++i) {
-                const auto* c = (*a)[i].if_object();
-                std::string at = "where[" + std::to_string(i) + "]";
-                if (!c) leadbook::fail(ErrorCode::validation, "'" + at + "' must be an object");
-                leadbook::Filter f;
-                for (const auto& ckv : *c) {
-                    if (ckv.key() == "field")
-                        leadbook::read_json(ckv.value(), f.field, at + ".field");
-                    else if (ckv.key() == "op")
-                        leadbook::read_json(ckv.value(), f.op, at + ".op");
-                    else if (ckv.key() == "value")
-                        f.value = ckv.value();
-                    else
-                        leadbook::fail(ErrorCode::validation,
-                                       "unknown key '" + at + "." + std::string(ckv.key()) + "'");
-                }
-                if (f.field.empty())
-                    leadbook::fail(ErrorCode::validation, "'" + at + "' needs a field");
-                query.where.push_back(std::move(f));
-            }
-        } else if (kv.key() == "order_by") {
-            if (kv.value().is_string())
-                query.order_by.emplace_back(kv.value().get_string());
-            else
-                leadbook::read_json(kv.value(), query.order_by, "order_by");
-        } else if (kv.key() == "limit") {
-            if (!kv.value().is_null()) leadbook::read_json(kv.value(), query.limit, "limit");
-        } else if (kv.key() == "offset") {
-            if (!kv.value().is_null()) leadbook::read_json(kv.value(), query.offset, "offset");
-        } else {
-            leadbook::fail(ErrorCode::validation,
-                           "unknown query key '" + std::string(kv.key()) +
-                               "' (use where, order_by, limit, offset)");
-        }
-    }
-    return query;
-}
-
-leadbook::Selection parse_selection(const char* selection_json) {
-    if (!selection_json) leadbook::fail(ErrorCode::invalid_argument, "the selection is NULL");
-    auto v = leadbook::parse_json(selection_json);
-    const auto* o = v.if_object();
-    if (!o || o->size() != 1 || !(o->contains("ids") || o->contains("where")))
-        leadbook::fail(ErrorCode::validation,
-                       "a selection is {\"ids\": [...]} or {\"where\": [...]}");
-    leadbook::Selection selection;
-    if (o->contains("ids")) {
-        leadbook::read_json(o->at("ids"), selection.ids, "ids");
-    } else {
-        std::string where = leadbook::serialize_json(boost::json::object{{"where", o->at("where")}});
-        selection.filter = parse_query(where.c_str());
-    }
-    return selection;
-}
-
 /// Calls body(collection) with the typed collection `c` names.
 template <class F> void with_collection(leadbook_db* db, leadbook_collection c, F&& body) {
     switch (c) {
@@ -143,22 +78,8 @@ leadbook_status leadbook_open(const char* path, const char* options_json, leadbo
         require(path != nullptr, "leadbook_open: path is NULL");
         require(out != nullptr, "leadbook_open: out is NULL");
         leadbook::OpenOptions options;
-        if (options_json) {
-            auto v = leadbook::parse_json(options_json);
-            const auto* o = v.if_object();
-            if (!o) leadbook::fail(ErrorCode::validation, "open options must be a JSON object");
-            for (const auto& kv : *o) {
-                if (kv.key() == "as_user")
-                    leadbook::read_json(kv.value(), options.as_user, "as_user");
-                else if (kv.key() == "busy_timeout_ms")
-                    leadbook::read_json(kv.value(), options.busy_timeout_ms, "busy_timeout_ms");
-                else if (kv.key() == "create")
-                    leadbook::read_json(kv.value(), options.create, "create");
-                else
-                    leadbook::fail(ErrorCode::validation,
-                                   "unknown open option '" + std::string(kv.key()) + "'");
-            }
-        }
+        if (options_json)
+            options = read_object<leadbook::OpenOptions>(options_json, "open options");
         *out = new leadbook_db{leadbook::LeadBook::open(path, options), {}, LEADBOOK_OK};
     });
 }
@@ -241,7 +162,7 @@ leadbook_status leadbook_find(leadbook_db* db, leadbook_collection collection,
                               const char* query_json, leadbook_cursor** out) {
     return guarded(db, [&] {
         require(db && out, "leadbook_find: db and out must not be NULL");
-        auto query = parse_query(query_json);
+        auto query = read_query(query_json);
         auto cursor = std::make_unique<leadbook_cursor>();
         cursor->db = db;
         with_collection(db, collection, [&](auto& records) {
@@ -275,7 +196,7 @@ leadbook_status leadbook_count(leadbook_db* db, leadbook_collection collection,
                                const char* query_json, int64_t* out_count) {
     return guarded(db, [&] {
         require(db && out_count, "leadbook_count: db and out_count must not be NULL");
-        auto query = parse_query(query_json);
+        auto query = read_query(query_json);
         with_collection(db, collection, [&](auto& records) { *out_count = records.count(query); });
     });
 }
@@ -292,8 +213,9 @@ leadbook_status leadbook_bulk_edit(leadbook_db* db, leadbook_collection collecti
                                    const char* selection_json, const char* field,
                                    const char* value_json, int64_t* out_changed) {
     return guarded(db, [&] {
-        require(db && field, "leadbook_bulk_edit: db and field must not be NULL");
-        auto selection = parse_selection(selection_json);
+        require(db && selection_json && field,
+                "leadbook_bulk_edit: db, selection_json and field must not be NULL");
+        auto selection = leadbook::selection_from_json(leadbook::parse_json(selection_json));
         boost::json::value value = value_json ? leadbook::parse_json(value_json) : nullptr;
         with_collection(db, collection, [&](auto& records) {
             auto n = records.bulk_edit(selection, field, value);
@@ -306,8 +228,8 @@ leadbook_status leadbook_assign(leadbook_db* db, leadbook_collection collection,
                                 const char* selection_json, int64_t user_id,
                                 int64_t* out_changed) {
     return guarded(db, [&] {
-        require(db != nullptr, "leadbook_assign: db is NULL");
-        auto selection = parse_selection(selection_json);
+        require(db && selection_json, "leadbook_assign: db and selection_json must not be NULL");
+        auto selection = leadbook::selection_from_json(leadbook::parse_json(selection_json));
         with_collection(db, collection, [&](auto& records) {
             auto n = records.assign(selection, user_id ? std::optional<leadbook::Id>(user_id)
                                                        : std::nullopt);

@@ -117,7 +117,8 @@ LEADBOOK_API void leadbook_free(void *pointer);
 /* Opens or creates the SQLite database file `path` (":memory:" for a
  * private in-memory database). `options_json` may be NULL or an object with
  * any of: "as_user" (user id recorded in modified_by), "busy_timeout_ms",
- * "create" (false: a missing file is LEADBOOK_NOT_FOUND).
+ * "create" (false: a missing file is LEADBOOK_NOT_FOUND); other keys are
+ * LEADBOOK_VALIDATION naming them.
  * A file that is not a database (LEADBOOK_NOT_A_DATABASE) or was written by
  * a newer leadbook (LEADBOOK_SCHEMA_TOO_NEW) is left untouched.
  * On success *out is a new handle, closed with leadbook_close(). */
@@ -165,11 +166,17 @@ LEADBOOK_API leadbook_status leadbook_delete(leadbook_db *db, leadbook_collectio
 /* Finds records. `query_json` may be NULL (all records, by id) or
  * {"where": [{"field": "assigned_to", "op": "eq", "value": 3}, ...],
  *  "order_by": ["-modified_at", "full_name"], "limit": 50, "offset": 0}
- * with ops eq ne lt le gt ge contains starts_with in is_empty, and "has" for
- * lists of plain values ({"field": "links", "op": "has", "value": 42}:
- * history items linked to record 42). Unknown fields
- * and ops are LEADBOOK_VALIDATION. On success *out is a cursor (free with
- * leadbook_cursor_free before closing db). */
+ * (every key optional; conditions combine with AND; "op" defaults to "eq").
+ * The ops are those of leadbook::FilterOp (leadbook/query.hpp): eq ne lt le
+ * gt ge, contains and starts_with (text fields), in (an array of values),
+ * is_empty (no value needed), and has for lists: a list of plain values
+ * ({"field": "links", "op": "has", "value": 42}: history items linked to
+ * record 42) or a text part of list entries ({"field": "emails.address",
+ * "op": "has", "value": "jane@acme.example"}). Unknown keys, fields and
+ * ops are LEADBOOK_VALIDATION naming them; an unknown op lists the valid
+ * ones ("'where[0].op': 'equals' is not an operator; use one of: eq, ne,
+ * ..."). On success *out is a cursor (free with leadbook_cursor_free before
+ * closing db). */
 LEADBOOK_API leadbook_status leadbook_find(leadbook_db *db, leadbook_collection collection,
                                            const char *query_json, leadbook_cursor **out);
 /* Reads the next record. *out_json is the record's JSON, borrowed until the
@@ -430,8 +437,9 @@ LEADBOOK_API leadbook_status leadbook_scorer_score(const leadbook_scorer *scorer
  *    "limit": 100, "offset": 0}
  * Every key is optional (record_type defaults to leads, columns to the
  * type's default columns). Fields are JSON field names; "list.field" is
- * that field of the list's first entry ("emails.address"). Filter ops: eq
- * ne lt le gt ge contains starts_with in is_empty has, combined with AND. At
+ * that field of the list's first entry ("emails.address"). Filters are the
+ * conditions of leadbook_find (the same ops and messages), combined with
+ * AND. At
  * most two group levels, of scalar fields. Unknown fields, operators,
  * record types and keys, values of the wrong type, an empty "in" list and
  * grouping by a list are LEADBOOK_VALIDATION naming what is wrong.

@@ -41,7 +41,7 @@ int main(int argc, char** argv) {
 
         // Queries run in the database; the cursor streams the results.
         leadbook::RecordQuery hot;
-        hot.where = {{"rating", "eq", "hot"}};
+        hot.where = {{"rating", leadbook::FilterOp::eq, "hot"}};
         hot.order_by = {"full_name"};
         for (const auto& lead : book.leads().find(hot))
             std::cout << lead.id << "  " << lead.full_name << "  " << lead.company << '\n';

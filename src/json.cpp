@@ -161,6 +161,8 @@ void read_json(const boost::json::value& v, CustomValue& out, std::string_view p
     detail::json_type_error(path, "text, a number, true/false or {\"date\": \"YYYY-MM-DD\"}", v);
 }
 
+void read_json(const boost::json::value& v, boost::json::value& out, std::string_view) { out = v; }
+
 boost::json::value to_json(const Money& v) { return boost::json::value(v.to_string()); }
 
 boost::json::value to_json(const Percent& v) {

@@ -5,20 +5,27 @@
 namespace leadbook::detail {
 
 namespace {
-constexpr std::pair<std::string_view, CompareOp> op_names[] = {
-    {"eq", CompareOp::eq},         {"ne", CompareOp::ne},
-    {"lt", CompareOp::lt},         {"le", CompareOp::le},
-    {"gt", CompareOp::gt},         {"ge", CompareOp::ge},
-    {"contains", CompareOp::contains}, {"starts_with", CompareOp::starts_with},
-    {"in", CompareOp::in},         {"is_empty", CompareOp::is_empty},
-    {"has", CompareOp::has}};
-} // namespace
 
-std::optional<CompareOp> compare_op_from_name(std::string_view name) {
-    for (const auto& [n, op] : op_names)
-        if (n == name) return op;
-    return std::nullopt;
+/// The storage comparison a filter's operator runs as.
+CompareOp compare_op(FilterOp op) {
+    switch (op) {
+    case FilterOp::eq: return CompareOp::eq;
+    case FilterOp::ne: return CompareOp::ne;
+    case FilterOp::lt: return CompareOp::lt;
+    case FilterOp::le: return CompareOp::le;
+    case FilterOp::gt: return CompareOp::gt;
+    case FilterOp::ge: return CompareOp::ge;
+    case FilterOp::contains: return CompareOp::contains;
+    case FilterOp::starts_with: return CompareOp::starts_with;
+    case FilterOp::in: return CompareOp::in;
+    case FilterOp::is_empty: return CompareOp::is_empty;
+    case FilterOp::has: return CompareOp::has;
+    }
+    fail(ErrorCode::validation, "unknown operator " + std::to_string(static_cast<int>(op)) +
+                                    "; use one of: " + detail::enum_names<FilterOp>());
 }
+
+} // namespace
 
 const FieldInfo& query_field(const std::vector<FieldInfo>& fields,
                              const std::vector<ListFieldInfo>& lists, std::string_view name) {
@@ -35,12 +42,8 @@ Query build_query(const std::vector<FieldInfo>& fields, const std::vector<ListFi
                   const RecordQuery& query) {
     Query out;
     for (const auto& filter : query.where) {
-        auto op = compare_op_from_name(filter.op);
-        if (!op)
-            fail(ErrorCode::validation,
-                 "unknown operator '" + filter.op + "' for field '" + filter.field +
-                     "' (use eq, ne, lt, le, gt, ge, contains, starts_with, in, is_empty or has)");
-        if (*op == CompareOp::has) {
+        const CompareOp op = compare_op(filter.op);
+        if (op == CompareOp::has) {
             // "links has 42": a list of plain values that holds the value;
             // "emails.address has x@y": a list with an entry whose member is
             // that text (compared as storage compares it: e-mail addresses
@@ -74,8 +77,8 @@ Query build_query(const std::vector<FieldInfo>& fields, const std::vector<ListFi
         const FieldInfo& field = query_field(fields, lists, filter.field);
         Condition c;
         c.column = field.column;
-        c.op = *op;
-        switch (*op) {
+        c.op = op;
+        switch (op) {
         case CompareOp::is_empty: break;
         case CompareOp::in: {
             const auto* a = filter.value.if_array();
@@ -88,12 +91,13 @@ Query build_query(const std::vector<FieldInfo>& fields, const std::vector<ListFi
         case CompareOp::contains:
         case CompareOp::starts_with:
             if (field.type != ColumnType::text)
-                fail(ErrorCode::validation, "'" + filter.op + "' needs a text field; '" +
-                                                filter.field + "' is not text");
+                fail(ErrorCode::validation, "'" + std::string(enum_name(filter.op)) +
+                                                "' needs a text field; '" + filter.field +
+                                                "' is not text");
             c.value = field.to_value(filter.value, filter.field);
             break;
         default:
-            if (filter.value.is_null() && (*op == CompareOp::eq || *op == CompareOp::ne))
+            if (filter.value.is_null() && (op == CompareOp::eq || op == CompareOp::ne))
                 c.value = std::monostate{};
             else
                 c.value = field.to_value(filter.value, filter.field);

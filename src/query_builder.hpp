@@ -8,8 +8,6 @@
 
 namespace leadbook::detail {
 
-std::optional<CompareOp> compare_op_from_name(std::string_view name);
-
 /// The field a query names, or an Error(validation) that says why not.
 const FieldInfo& query_field(const std::vector<FieldInfo>& fields,
                              const std::vector<ListFieldInfo>& lists, std::string_view name);

@@ -43,7 +43,7 @@ protected:
     }
     std::vector<HistoryItem> history_of(Id record, std::vector<Filter> more = {}) {
         RecordQuery q;
-        q.where = {{"links", "has", record}};
+        q.where = {{"links", FilterOp::has, record}};
         for (auto& f : more) q.where.push_back(f);
         q.order_by = {"-occurred_at"};
         std::vector<HistoryItem> out;
@@ -87,10 +87,10 @@ TEST_F(Activities, EveryHistoryKindWithItsOwnFields) {
     ASSERT_EQ(all.size(), 6u);
     EXPECT_EQ(all.front().id, meeting.id); // newest first
     EXPECT_EQ(all.back().id, mail.id);
-    EXPECT_EQ(history_of(jane.id, {{"kind", "eq", "phone_log"}}).size(), 1u);
+    EXPECT_EQ(history_of(jane.id, {{"kind", FilterOp::eq, "phone_log"}}).size(), 1u);
     EXPECT_EQ(history_of(acme.id).size(), 1u);
-    auto recent = history_of(jane.id, {{"occurred_at", "ge", boost::json::value(five_days_ago)},
-                                       {"occurred_at", "lt", boost::json::value(in_three_days)}});
+    auto recent = history_of(jane.id, {{"occurred_at", FilterOp::ge, boost::json::value(five_days_ago)},
+                                       {"occurred_at", FilterOp::lt, boost::json::value(in_three_days)}});
     EXPECT_EQ(recent.size(), 5u);
     EXPECT_EQ(note.kind, HistoryKind::business_note);
 }
@@ -134,7 +134,7 @@ TEST_F(Activities, ContactsHaveDetailsAndTheSameOperations) {
     EXPECT_EQ(back.details.department, "Purchasing");
     EXPECT_EQ(back.details.birthday->to_string(), "1980-05-17");
     EXPECT_EQ(to_json(back).at("details").at("birthday").as_string(), "1980-05-17");
-    EXPECT_EQ(book.contacts().count({.where = {{"details.department", "eq", "Purchasing"}}}), 1);
+    EXPECT_EQ(book.contacts().count({.where = {{"details.department", FilterOp::eq, "Purchasing"}}}), 1);
     EXPECT_FALSE(book.leads().try_get(stored.id)); // a contact is not a lead
     EXPECT_FALSE(book.contacts().try_get(jane.id));
     auto updated = book.contacts().update(stored.id, 1, obj(R"({"details": {"office": "B2"}})"));
@@ -166,8 +166,8 @@ TEST_F(Activities, ConvertingKeepsEverythingAndCopiesNothing) {
     EXPECT_EQ(history_of(contact.id).at(0).id, note.id);
     EXPECT_EQ(book.opportunities().get(deal.id).linked_to, contact.id);
     EXPECT_FALSE(book.leads().try_get(jane.id));
-    EXPECT_EQ(book.leads().count({.where = {{"full_name", "eq", "Jane Doe"}}}), 0);
-    EXPECT_EQ(book.contacts().count({.where = {{"full_name", "eq", "Jane Doe"}}}), 1);
+    EXPECT_EQ(book.leads().count({.where = {{"full_name", FilterOp::eq, "Jane Doe"}}}), 0);
+    EXPECT_EQ(book.contacts().count({.where = {{"full_name", FilterOp::eq, "Jane Doe"}}}), 1);
     ASSERT_EQ(heard.size(), 1u);
     EXPECT_EQ(heard[0][0].collection, "leads");
     EXPECT_EQ(heard[0][0].kind, ChangeKind::deleted);
@@ -268,11 +268,11 @@ TEST_F(Activities, OpportunityTotalsAreExact) {
     EXPECT_EQ(moved.probability, 50);
     // Editing the stage's probability moves its opportunities.
     RecordQuery q;
-    q.where = {{"name", "eq", "negotiation"}};
+    q.where = {{"name", FilterOp::eq, "negotiation"}};
     auto stage = book.stages().find(q).next().value();
     book.stages().update(stage.id, stage.version, obj(R"({"probability": 60})"));
     EXPECT_EQ(book.opportunities().get(deal.id).probability, 60);
-    EXPECT_EQ(book.opportunities().count({.where = {{"linked_to", "eq", acme.id}}}), 1);
+    EXPECT_EQ(book.opportunities().count({.where = {{"linked_to", FilterOp::eq, acme.id}}}), 1);
 }
 
 TEST_F(Activities, BulkEditOfTheStageBringsItsProbability) {
@@ -387,7 +387,7 @@ TEST_F(Activities, DeletingAnAccountUnlinksItsLeads) {
 TEST_F(Activities, StagesInUseCannotBeDeletedOrRenamed) {
     auto deal = book.opportunities().add_json(json(R"({"title": "Deal"})"));
     RecordQuery q;
-    q.where = {{"name", "eq", boost::json::value(deal.stage)}};
+    q.where = {{"name", FilterOp::eq, boost::json::value(deal.stage)}};
     auto stage = book.stages().find(q).next().value();
     std::string before = snapshot();
     expect_error(ErrorCode::validation, "is used by 1 opportunities", [&] { book.stages().remove(stage.id); });

@@ -178,7 +178,7 @@ TEST(Leads, FindFiltersSortsAndStreams) {
         book.leads().add(lead);
     }
     RecordQuery q;
-    q.where = {{"assigned_to", "eq", ana}};
+    q.where = {{"assigned_to", FilterOp::eq, ana}};
     q.order_by = {"-full_name"};
     std::vector<std::string> names;
     for (const Lead& lead : book.leads().find(q)) names.push_back(lead.full_name);
@@ -194,15 +194,15 @@ TEST(Leads, FindFiltersSortsAndStreams) {
     EXPECT_EQ(book.leads().count(q), 4);
 
     RecordQuery by_rating;
-    by_rating.where = {{"rating", "in", boost::json::array{"hot", "warm"}},
-                       {"company", "starts_with", "company 1"}};
+    by_rating.where = {{"rating", FilterOp::in, boost::json::array{"hot", "warm"}},
+                       {"company", FilterOp::starts_with, "company 1"}};
     std::int64_t expected = 0;
     for (int i = 0; i < 30; ++i)
         if (i % 3 != 2 && std::to_string(i % 17).starts_with("1")) ++expected;
     EXPECT_EQ(book.leads().count(by_rating), expected);
 
     RecordQuery by_stars;
-    by_stars.where = {{"score.stars", "ge", 0}};
+    by_stars.where = {{"score.stars", FilterOp::ge, 0}};
     by_stars.order_by = {"-modified_at", "score.stars"};
     EXPECT_EQ(book.leads().count(by_stars), 30);
 }
@@ -224,15 +224,15 @@ TEST(Leads, FindByAnEntryOfAList) {
         return out;
     };
     // E-mail addresses compare without case, like the column stores them.
-    EXPECT_EQ(ids({.where = {{"emails.address", "has", "jane.doe@acme.EXAMPLE"}}}),
+    EXPECT_EQ(ids({.where = {{"emails.address", FilterOp::has, "jane.doe@acme.EXAMPLE"}}}),
               (std::vector<Id>{jane_id}));
-    EXPECT_EQ(ids({.where = {{"phones.number", "has", "+1 555 0100"}}}), (std::vector<Id>{jane_id}));
-    EXPECT_TRUE(ids({.where = {{"emails.address", "has", "nobody@acme.example"}}}).empty());
-    EXPECT_EQ(book.leads().count({.where = {{"emails.label", "has", "work"}}}), 2);
+    EXPECT_EQ(ids({.where = {{"phones.number", FilterOp::has, "+1 555 0100"}}}), (std::vector<Id>{jane_id}));
+    EXPECT_TRUE(ids({.where = {{"emails.address", FilterOp::has, "nobody@acme.example"}}}).empty());
+    EXPECT_EQ(book.leads().count({.where = {{"emails.label", FilterOp::has, "work"}}}), 2);
     expect_error(ErrorCode::validation, "'emails.nope' is neither",
-                 [&] { book.leads().count({.where = {{"emails.nope", "has", "x"}}}); });
+                 [&] { book.leads().count({.where = {{"emails.nope", FilterOp::has, "x"}}}); });
     expect_error(ErrorCode::validation, "needs a text value",
-                 [&] { book.leads().count({.where = {{"emails.address", "has", 7}}}); });
+                 [&] { book.leads().count({.where = {{"emails.address", FilterOp::has, 7}}}); });
 }
 
 TEST(Leads, FindRejectsBadQueries) {
@@ -242,15 +242,16 @@ TEST(Leads, FindRejectsBadQueries) {
         q.where.push_back(std::move(f));
         return book.leads().count(q);
     };
-    expect_error(ErrorCode::validation, "unknown field 'nope'", [&] { count({"nope", "eq", 1}); });
-    expect_error(ErrorCode::validation, "'emails' is a list", [&] { count({"emails", "eq", "x"}); });
-    expect_error(ErrorCode::validation, "unknown operator 'like'", [&] { count({"company", "like", "x"}); });
+    expect_error(ErrorCode::validation, "unknown field 'nope'", [&] { count({"nope", FilterOp::eq, 1}); });
+    expect_error(ErrorCode::validation, "'emails' is a list", [&] { count({"emails", FilterOp::eq, "x"}); });
+    expect_error(ErrorCode::validation, "unknown operator 42; use one of: eq, ne, lt,",
+                 [&] { count({"company", static_cast<FilterOp>(42), "x"}); });
     expect_error(ErrorCode::validation, "'assigned_to' must be a whole number",
-                 [&] { count({"assigned_to", "eq", "ana"}); });
+                 [&] { count({"assigned_to", FilterOp::eq, "ana"}); });
     expect_error(ErrorCode::validation, "non-empty list",
-                 [&] { count({"rating", "in", boost::json::array{}}); });
+                 [&] { count({"rating", FilterOp::in, boost::json::array{}}); });
     expect_error(ErrorCode::validation, "needs a text field",
-                 [&] { count({"version", "contains", 1}); });
+                 [&] { count({"version", FilterOp::contains, 1}); });
     RecordQuery sort;
     sort.order_by = {"-nope"};
     expect_error(ErrorCode::validation, "unknown field 'nope'", [&] { book.leads().find(sort); });
@@ -267,7 +268,7 @@ TEST(Leads, AccountsAndUsersHaveTheSameOperations) {
     EXPECT_EQ(book.accounts().count(), 1);
     User u = book.users().add(User{.name = "Ana", .email = "ana@example.com"});
     EXPECT_EQ(book.users().update(u.id, 1, obj(R"({"active": false})")).active, false);
-    EXPECT_EQ(book.users().count({.where = {{"active", "eq", false}}}), 1);
+    EXPECT_EQ(book.users().count({.where = {{"active", FilterOp::eq, false}}}), 1);
 }
 
 TEST(Leads, NewFileHasSchemaVersionWalAndApplicationId) {

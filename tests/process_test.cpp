@@ -131,7 +131,7 @@ TEST(Processes, BulkEditAndSingleEditsAreSerialized) {
     EXPECT_NE(bulk_out.find("changed 50000"), std::string::npos) << bulk_out;
 
     auto book = LeadBook::open(path);
-    EXPECT_EQ(book.leads().count({.where = {{"rating", "eq", "hot"}}}), leads_count);
+    EXPECT_EQ(book.leads().count({.where = {{"rating", FilterOp::eq, "hot"}}}), leads_count);
     for (const auto& [id, n] : successes) {
         Lead lead = book.leads().get(id);
         // One bulk edit plus this lead's single edits, none lost.

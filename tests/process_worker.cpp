@@ -26,7 +26,7 @@ namespace {
 std::vector<Id> leads_named(LeadBook& book, const std::string& prefix) {
     std::vector<Id> ids;
     RecordQuery q;
-    q.where.push_back({"full_name", "starts_with", boost::json::value(prefix)});
+    q.where.push_back({"full_name", FilterOp::starts_with, boost::json::value(prefix)});
     for (const auto& lead : book.leads().find(q)) ids.push_back(lead.id);
     return ids;
 }
@@ -75,7 +75,7 @@ int main(int argc, char** argv) {
         std::string mode = argv[1];
         auto book = LeadBook::open(argv[2], {.busy_timeout_ms = 120000});
         if (mode == "bulk") {
-            auto n = book.leads().bulk_edit(Selection::where({{"company", "eq", "Bulk"}}), "rating", "hot");
+            auto n = book.leads().bulk_edit(Selection::where({{"company", FilterOp::eq, "Bulk"}}), "rating", "hot");
             std::cout << "changed " << n << "\n";
             return 0;
         }

@@ -41,9 +41,9 @@ TEST_F(Team, AssignByIdsAndByFilter) {
     EXPECT_EQ(book.leads().get(ids[0]).assigned_to, ana);
     EXPECT_EQ(book.leads().get(ids[0]).version, 2);
     EXPECT_EQ(book.leads().get(ids[1]).version, 1); // unchanged, untouched
-    auto n = book.leads().assign(Selection::where({{"assigned_to", "eq", ana}}), bo);
+    auto n = book.leads().assign(Selection::where({{"assigned_to", FilterOp::eq, ana}}), bo);
     EXPECT_EQ(n, 22);
-    EXPECT_EQ(book.leads().count({.where = {{"assigned_to", "eq", bo}}}), 40);
+    EXPECT_EQ(book.leads().count({.where = {{"assigned_to", FilterOp::eq, bo}}}), 40);
     EXPECT_EQ(book.leads().assign(Selection::of({ids[5]}), std::nullopt), 1);
     EXPECT_FALSE(book.leads().get(ids[5]).assigned_to);
 }
@@ -51,7 +51,7 @@ TEST_F(Team, AssignByIdsAndByFilter) {
 TEST_F(Team, BulkEditSetsAndClearsWithNewVersions) {
     book.set_acting_user(ana);
     Lead before = book.leads().get(ids[20]);
-    auto n = book.leads().bulk_edit(Selection::where({{"company", "eq", "Company 3"}}), "rating", "hot");
+    auto n = book.leads().bulk_edit(Selection::where({{"company", FilterOp::eq, "Company 3"}}), "rating", "hot");
     EXPECT_EQ(n, 2); // leads 3, 20, 37; lead 3 was hot already
     EXPECT_EQ(book.leads().get(ids[3]).version, 1);
     Lead after = book.leads().get(ids[20]);
@@ -78,8 +78,8 @@ TEST_F(Team, BulkEditWorksForAccountsAndCustomisedFieldsAreNamedAsInJson) {
 TEST_F(Team, EmptySelectionChangesNothing) {
     std::string before = snapshot();
     EXPECT_EQ(book.leads().bulk_edit(Selection::of({}), "rating", "hot"), 0);
-    EXPECT_EQ(book.leads().bulk_edit(Selection::where({{"company", "eq", "Nobody"}}), "rating", "hot"), 0);
-    EXPECT_EQ(book.leads().assign(Selection::where({{"company", "eq", "Nobody"}}), ana), 0);
+    EXPECT_EQ(book.leads().bulk_edit(Selection::where({{"company", FilterOp::eq, "Nobody"}}), "rating", "hot"), 0);
+    EXPECT_EQ(book.leads().assign(Selection::where({{"company", FilterOp::eq, "Nobody"}}), ana), 0);
     EXPECT_EQ(snapshot(), before);
 }
 
@@ -106,7 +106,7 @@ TEST_F(Team, BadBulkEditsChangeNothing) {
     expect_error(ErrorCode::validation, "'full_name' is required",
                  [&] { book.leads().bulk_edit(all, "full_name", nullptr); });
     expect_error(ErrorCode::validation, "unknown field 'colour'",
-                 [&] { book.leads().bulk_edit(Selection::where({{"colour", "eq", "red"}}), "rating", "hot"); });
+                 [&] { book.leads().bulk_edit(Selection::where({{"colour", FilterOp::eq, "red"}}), "rating", "hot"); });
     expect_error(ErrorCode::not_found, "lead 987654 does not exist",
                  [&] { book.leads().bulk_edit(Selection::of({ids[0], 987654}), "rating", "hot"); });
     EXPECT_EQ(snapshot(), before);
@@ -127,7 +127,7 @@ TEST_F(Team, OneFailingRecordInTheMiddleStopsTheWholeEdit) {
                  [&] { book.leads().assign(Selection::of(ids), gone); });
     EXPECT_EQ(snapshot(), before);
     // An inactive user keeps what they have.
-    EXPECT_EQ(book.leads().count({.where = {{"assigned_to", "eq", gone}}}), 39);
+    EXPECT_EQ(book.leads().count({.where = {{"assigned_to", FilterOp::eq, gone}}}), 39);
 }
 
 TEST_F(Team, ListenersHearOncePerTransaction) {
@@ -180,13 +180,13 @@ TEST_F(Team, AUserWithRecordsAssignedIsNotDeleted) {
     EXPECT_TRUE(book.users().exists(ana));
     EXPECT_EQ(snapshot(), before);
     // Once her leads are Bo's she can go, and editing them still works.
-    book.leads().assign(Selection::where({{"assigned_to", "eq", ana}}), bo);
+    book.leads().assign(Selection::where({{"assigned_to", FilterOp::eq, ana}}), bo);
     book.users().remove(ana);
     EXPECT_FALSE(book.users().exists(ana));
     auto lead = book.leads().get(ids[1]);
     EXPECT_EQ(book.leads().update(lead.id, lead.version, {{"company", "Acme"}}).company, "Acme");
     // The acting user stays too.
     book.set_acting_user(bo);
-    book.leads().assign(Selection::where({{"assigned_to", "eq", bo}}), std::nullopt);
+    book.leads().assign(Selection::where({{"assigned_to", FilterOp::eq, bo}}), std::nullopt);
     expect_error(ErrorCode::validation, "is the acting user", [&] { book.users().remove(bo); });
 }

@@ -32,6 +32,8 @@
 
 namespace leadbook_cli {
 
+using leadbook::FilterOp;
+
 /// Joins text pieces into one string. Messages are built with it rather than
 /// with `"text" + std::string(...)`, which GCC 12 at -O2 and above misreads
 /// as an overlapping copy (-Wrestrict, GCC bug 105329).

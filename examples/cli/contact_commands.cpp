@@ -128,7 +128,7 @@ int account_list(const Context& ctx, const Args& args) {
                                   {"Leads", 6, true},
                                   {"Contacts", 8, true}});
     for (const auto& account : accounts) {
-        leadbook::RecordQuery linked{.where = {{"account_id", "eq", account.id}}};
+        leadbook::RecordQuery linked{.where = {{"account_id", FilterOp::eq, account.id}}};
         table.add_row({std::to_string(account.id), account.name,
                        account.emails.empty() ? std::string() : account.emails.front().address,
                        account.phones.empty() ? std::string() : account.phones.front().number,

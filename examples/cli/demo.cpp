@@ -154,7 +154,8 @@ void add_extras(std::size_t index, leadbook::Lead& lead) {
 }
 
 std::optional<leadbook::Id> find_user(leadbook::LeadBook& book, const char* name) {
-    for (const auto& user : book.users().find({.where = {{"name", "eq", name}}, .limit = 1}))
+    for (const auto& user :
+         book.users().find({.where = {{"name", FilterOp::eq, name}}, .limit = 1}))
         return user.id;
     return std::nullopt;
 }
@@ -314,18 +315,19 @@ void print_summary(std::ostream& out, leadbook::LeadBook& book) {
     out << "\nLeads by assigned user:\n";
     TablePrinter table(out, {{"Assigned to", 30}, {"Leads", 6, true}});
     for (const auto& user : book.users().find({.order_by = {"name"}})) {
-        auto count = book.leads().count({.where = {{"assigned_to", "eq", user.id}}});
+        auto count = book.leads().count({.where = {{"assigned_to", FilterOp::eq, user.id}}});
         table.add_row({user.name, std::to_string(count)});
     }
-    table.add_row({"(unassigned)", std::to_string(book.leads().count(
-                                       {.where = {{"assigned_to", "is_empty", nullptr}}}))});
+    table.add_row({"(unassigned)",
+                   std::to_string(book.leads().count(
+                       {.where = {{"assigned_to", FilterOp::is_empty, nullptr}}}))});
     table.finish();
 
     out << "\nLeads by rating:";
     const char* separator = " ";
     for (const char* rating : {"hot", "warm", "cold"}) {
         out << separator << rating << " "
-            << book.leads().count({.where = {{"rating", "eq", rating}}});
+            << book.leads().count({.where = {{"rating", FilterOp::eq, rating}}});
         separator = ", ";
     }
     out << '\n';
@@ -337,13 +339,14 @@ void print_activities(std::ostream& out, leadbook::LeadBook& book, bool converte
     UserNames users(book);
     RecordNames records(book);
     for (const auto& lead :
-         book.leads().find({.where = {{"full_name", "eq", sample_leads[0].name}}, .limit = 1})) {
+         book.leads().find(
+             {.where = {{"full_name", FilterOp::eq, sample_leads[0].name}}, .limit = 1})) {
         out << "\nHistory of lead " << lead.id << " (" << lead.full_name << "), newest first:\n";
         auto items = book.history().find(
-            {.where = {{"links", "has", lead.id}}, .order_by = {"-occurred_at"}});
+            {.where = {{"links", FilterOp::has, lead.id}}, .order_by = {"-occurred_at"}});
         print_history_table(out, items, users);
         for (const auto& opportunity :
-             book.opportunities().find({.where = {{"linked_to", "eq", lead.id}}})) {
+             book.opportunities().find({.where = {{"linked_to", FilterOp::eq, lead.id}}})) {
             out << '\n';
             print_opportunity_card(out, opportunity, users, records);
         }

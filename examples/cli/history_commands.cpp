@@ -234,10 +234,10 @@ int history_list(const Context& ctx, const Args& args) {
     expect_positionals("history list", options, 1, 1, "a record ID");
     auto id = parse_id(options.positionals[0], "the record ID");
     leadbook::RecordQuery query;
-    query.where.push_back({"links", "has", id});
+    query.where.push_back({"links", FilterOp::has, id});
     if (auto kind = options.get("kind"))
         query.where.push_back(
-            {"kind", "eq",
+            {"kind", FilterOp::eq,
              leadbook::to_json(parse_choice<leadbook::HistoryKind>(*kind, "--kind"))});
     query.order_by = {"-occurred_at"};
     if (auto limit = options.get("limit")) query.limit = parse_count(*limit, "--limit");

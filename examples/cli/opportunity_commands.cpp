@@ -173,7 +173,7 @@ int opportunity_list(const Context& ctx, const Args& args) {
     leadbook::RecordQuery query;
     query.order_by = {"id"};
     if (auto id = options.get("for"))
-        query.where.push_back({"linked_to", "eq", parse_id(*id, "--for")});
+        query.where.push_back({"linked_to", FilterOp::eq, parse_id(*id, "--for")});
     auto book = open_book(ctx, false);
     auto opportunities = book.opportunities().find(query);
     if (ctx.json) {

@@ -167,11 +167,11 @@ namespace {
 /// The operators of --where, longest first so "<=" wins over "<".
 struct WhereOperator {
     std::string_view symbol;
-    const char* op;
+    FilterOp op;
 };
-constexpr WhereOperator where_operators[] = {{"!=", "ne"},     {"<=", "le"}, {">=", "ge"},
-                                             {"=", "eq"},      {"<", "lt"},  {">", "gt"},
-                                             {"~", "contains"}};
+constexpr WhereOperator where_operators[] = {
+    {"!=", FilterOp::ne}, {"<=", FilterOp::le}, {">=", FilterOp::ge}, {"=", FilterOp::eq},
+    {"<", FilterOp::lt},  {">", FilterOp::gt},  {"~", FilterOp::contains}};
 
 } // namespace
 
@@ -186,12 +186,13 @@ leadbook::Filter parse_where(leadbook::LeadBook& book, std::string_view text) {
             cat("--where needs FIELD=VALUE (or !=, <, <=, >, >=, ~), not '", text, "'"));
     std::string field(text.substr(0, at));
     std::string_view value = text.substr(at + match->symbol.size());
-    std::string_view op = match->op;
-    if (op == "eq" && value.empty()) return {field, "is_empty", nullptr};
-    if (op == "contains")
-        return {field, std::string(op),
+    const leadbook::FilterOp op = match->op;
+    if (op == FilterOp::eq && value.empty())
+        return {field, FilterOp::is_empty, nullptr};
+    if (op == FilterOp::contains)
+        return {field, op,
                 boost::json::value(boost::json::string_view(value.data(), value.size()))};
-    return {field, std::string(op), field_value(book, field, value)};
+    return {field, op, field_value(book, field, value)};
 }
 
 std::vector<OptionSpec> list_option_specs() {
@@ -236,7 +237,7 @@ leadbook::Id resolve_user(leadbook::LeadBook& book, std::string_view id_or_name)
     }
     leadbook::RecordQuery query;
     query.where.push_back(
-        {"name", "eq",
+        {"name", FilterOp::eq,
          boost::json::value(boost::json::string_view(id_or_name.data(), id_or_name.size()))});
     query.limit = 2;
     std::vector<leadbook::Id> found;

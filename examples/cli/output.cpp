@@ -156,10 +156,10 @@ void person_fields(Card& card, leadbook::LeadBook* book, const leadbook::Lead& l
     card.field("notes", lead.notes);
     if (book) {
         // count() runs in the database; nothing is loaded to count.
-        auto items = book->history().count({.where = {{"links", "has", lead.id}}});
+        auto items = book->history().count({.where = {{"links", FilterOp::has, lead.id}}});
         if (items > 0)
             card.field("history", cat(std::to_string(items), items == 1 ? " item" : " items"));
-        auto deals = book->opportunities().count({.where = {{"linked_to", "eq", lead.id}}});
+        auto deals = book->opportunities().count({.where = {{"linked_to", FilterOp::eq, lead.id}}});
         if (deals > 0) card.field("opportunities", std::to_string(deals));
     }
 }

@@ -74,7 +74,7 @@ int user_list(const Context& ctx, const Args& args) {
                                   {"Assigned leads", 14, true}});
     for (const auto& user : users) {
         // count() runs in the database: no lead is loaded to count them.
-        auto assigned = book.leads().count({.where = {{"assigned_to", "eq", user.id}}});
+        auto assigned = book.leads().count({.where = {{"assigned_to", FilterOp::eq, user.id}}});
         table.add_row({std::to_string(user.id), user.name, user.email,
                        user.active ? "active" : "inactive", std::to_string(assigned)});
     }

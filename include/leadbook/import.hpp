@@ -5,7 +5,7 @@
 //   auto report = leadbook::import_csv_file(book, "contacts.csv", options);
 //   // report.read, added, updated, skipped, errors[i].line / column / reason
 //   leadbook::export_csv_file(book, "leads.csv");                  // Outlook's columns
-//   leadbook::export_vcard_file(book, "jane.vcf", {.where = {{"id", "eq", 7}}});
+//   leadbook::export_vcard_file(book, "jane.vcf", {.where = {{"id", leadbook::FilterOp::eq, 7}}});
 //   auto captured = leadbook::lead_from_email_file(book, "message.eml");
 //   // captured.lead: found or new; the message is in its e-mail history
 //
@@ -175,10 +175,10 @@ struct CsvExportOptions {
 BOOST_DESCRIBE_STRUCT(CsvExportOptions, (), (byte_order_mark, delimiter))
 
 /// Writes the leads `query` finds (all by default; one with
-/// {.where = {{"id", "eq", 7}}}, a selection with "id" "in" [...]) as CSV
-/// with Outlook's contact columns, CRLF line ends, and cells that a
-/// spreadsheet would run as a formula (=, +, -, @, tab, CR first) written
-/// with a leading apostrophe. Returns how many leads were written.
+/// {.where = {{"id", FilterOp::eq, 7}}}, several with FilterOp::in and an
+/// array of ids) as CSV with Outlook's contact columns, CRLF line ends, and
+/// cells that a spreadsheet would run as a formula (=, +, -, @, tab, CR
+/// first) written with a leading apostrophe. Returns how many leads were written.
 std::int64_t export_csv(LeadBook& book, std::ostream& out, const RecordQuery& query = {},
                         const CsvExportOptions& options = {});
 /// One JSON object per line: every field, as in leadbook/json.hpp.

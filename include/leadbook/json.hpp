@@ -108,6 +108,10 @@ template <detail::DescribedEnum E> boost::json::value to_json(E v) {
     return boost::json::value(enum_name(v));
 }
 
+/// Any JSON, as it is (a filter's value). A template so that nothing that
+/// merely converts to a JSON value picks this overload.
+template <std::same_as<boost::json::value> V> boost::json::value to_json(const V& v) { return v; }
+
 template <class T> boost::json::value to_json(const std::optional<T>& v);
 template <class T> boost::json::value to_json(const std::vector<T>& v);
 template <class T> boost::json::value to_json(const std::map<std::string, T>& v);
@@ -153,6 +157,8 @@ void read_json(const boost::json::value& v, Bytes& out, std::string_view path);
 void read_json(const boost::json::value& v, CustomValue& out, std::string_view path);
 void read_json(const boost::json::value& v, Money& out, std::string_view path);
 void read_json(const boost::json::value& v, Percent& out, std::string_view path);
+/// Any JSON, kept as it is (a filter's value, checked where it is used).
+void read_json(const boost::json::value& v, boost::json::value& out, std::string_view path);
 
 template <std::integral I>
     requires(!std::same_as<I, bool> && !std::same_as<I, std::int64_t>)
@@ -224,9 +230,12 @@ void read_json(const boost::json::value& v, std::map<std::string, T>& out, std::
     out = std::move(items);
 }
 
+namespace detail {
+
 /// Assigns the members named in `v` (an object); unknown keys are an error.
-template <detail::Described T>
-void read_json(const boost::json::value& v, T& out, std::string_view path) {
+/// The body of read_json for described structs, for overloads that check
+/// more after reading the members.
+template <Described T> void read_members(const boost::json::value& v, T& out, std::string_view path) {
     const auto* o = v.if_object();
     if (!o) detail::json_type_error(path, "an object", v);
     for (const auto& kv : *o) {
@@ -240,6 +249,14 @@ void read_json(const boost::json::value& v, T& out, std::string_view path) {
             fail(ErrorCode::validation,
                  "unknown field '" + detail::join_path(path, kv.key()) + "'");
     }
+}
+
+} // namespace detail
+
+/// Assigns the members named in `v` (an object); unknown keys are an error.
+template <detail::Described T>
+void read_json(const boost::json::value& v, T& out, std::string_view path) {
+    detail::read_members(v, out, path);
 }
 
 /// A T built from default values and the members present in `v`.

@@ -7,7 +7,8 @@
 //   jane.assigned_to = ana.id;
 //   jane = book.leads().add(jane);                               // id, version, times set
 //   jane = book.leads().update(jane.id, jane.version, {{"company", "Acme Corp"}});
-//   for (auto& lead : book.leads().find({.where = {{"assigned_to", "eq", ana.id}}})) ...
+//   using leadbook::FilterOp;                                    // queries: leadbook/query.hpp
+//   for (auto& lead : book.leads().find({.where = {{"assigned_to", FilterOp::eq, ana.id}}})) ...
 //
 // LeadBook applies the rules on top of any Storage: validation, timestamps,
 // the acting user in modified_by, optimistic concurrency with `version` (an
@@ -20,6 +21,7 @@
 #include <leadbook/activities.hpp>
 #include <leadbook/error.hpp>
 #include <leadbook/json.hpp>
+#include <leadbook/query.hpp>
 #include <leadbook/scoring.hpp>
 #include <leadbook/storage.hpp>
 #include <leadbook/types.hpp>
@@ -49,39 +51,6 @@ std::string_view library_version() noexcept;
 
 /// Largest photo accepted, in bytes.
 inline constexpr std::size_t max_photo_bytes = 5 * 1024 * 1024;
-
-/// One condition of a find: `field op value`. Field names are JSON names
-/// ("company", "score.stars"); ops are eq ne lt le gt ge contains
-/// starts_with in is_empty. `value` is JSON, checked against the field's
-/// type (an array for `in`, ignored for `is_empty`).
-struct Filter {
-    std::string field;
-    std::string op = "eq";
-    boost::json::value value;
-};
-
-struct RecordQuery {
-    std::vector<Filter> where; ///< combined with AND
-    /// Field names, "-" in front for descending: {"-modified_at", "full_name"}.
-    std::vector<std::string> order_by;
-    std::int64_t limit = -1; ///< -1: all
-    std::int64_t offset = 0;
-};
-
-/// Which records a bulk operation (assign, bulk_edit) touches: the records
-/// with the given ids, or, when `filter` is set, every record its `where`
-/// conditions match (its order, limit and offset are ignored).
-struct Selection {
-    std::vector<Id> ids;
-    std::optional<RecordQuery> filter;
-
-    static Selection of(std::vector<Id> ids) { return Selection{std::move(ids), std::nullopt}; }
-    static Selection where(std::vector<Filter> conditions) {
-        RecordQuery q;
-        q.where = std::move(conditions);
-        return Selection{{}, std::move(q)};
-    }
-};
 
 enum class ChangeKind { added, updated, deleted };
 BOOST_DESCRIBE_ENUM(ChangeKind, added, updated, deleted)
@@ -201,7 +170,8 @@ private:
     LeadBook* book_;
 };
 
-/// Options of LeadBook::open.
+/// Options of LeadBook::open. In JSON (leadbook_open's options) the keys
+/// are the member names.
 struct OpenOptions {
     /// The user whose writes these are (recorded in modified_by), if any.
     std::optional<Id> as_user;
@@ -209,6 +179,7 @@ struct OpenOptions {
     /// Create the file when it does not exist.
     bool create = true;
 };
+BOOST_DESCRIBE_STRUCT(OpenOptions, (), (as_user, busy_timeout_ms, create))
 
 class LeadBook {
 public:
@@ -230,7 +201,7 @@ public:
     /// Business contacts: converted leads and contacts added directly.
     Collection<BusinessContact>& contacts() noexcept { return contacts_; }
     /// Communication history. Find a record's history with the filter
-    /// {"links", "has", record_id}, newest first with order_by
+    /// {"links", FilterOp::has, record_id}, newest first with order_by
     /// {"-occurred_at"}.
     Collection<HistoryItem>& history() noexcept { return history_; }
     Collection<Opportunity>& opportunities() noexcept { return opportunities_; }

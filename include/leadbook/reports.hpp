@@ -16,14 +16,20 @@
 // "score.stars"); a column may also be the first entry of a list
 // ("emails.address", "phones.number"). Everything is checked against the
 // record type's description before anything runs or is stored; errors are
-// Error(validation) naming the field, operator or value. A report runs as
-// one parameterised SQL query for its rows (ordered by the group fields,
-// then the sort keys) and one GROUP BY query for its group counts; nothing
-// loads every record. Writers stream: a million-row CSV needs little memory.
+// Error(validation) naming the field, operator or value. Filters are the
+// conditions of a find (leadbook::Filter, leadbook/query.hpp): the same
+// operators, JSON and messages ("'filters[0].op': 'like' is not an
+// operator; use one of: eq, ne, ...").
+//
+// A report runs as one parameterised SQL query for its rows (ordered by the
+// group fields, then the sort keys) and one GROUP BY query for its group
+// counts; nothing loads every record. Writers stream: a million-row CSV
+// needs little memory.
 #pragma once
 
 #include <leadbook/error.hpp>
 #include <leadbook/json.hpp>
+#include <leadbook/query.hpp>
 #include <leadbook/types.hpp>
 
 #include <boost/describe/class.hpp>
@@ -48,16 +54,6 @@ class LeadBook;
 enum class ReportRecordType { leads, business_contacts, accounts, opportunities };
 BOOST_DESCRIBE_ENUM(ReportRecordType, leads, business_contacts, accounts, opportunities)
 
-/// `field op value`, as in a find (ops eq ne lt le gt ge contains
-/// starts_with in is_empty has). `value` is checked against the field's type.
-struct ReportFilter {
-    std::string field;
-    std::string op = "eq";
-    boost::json::value value;
-    bool operator==(const ReportFilter&) const = default;
-};
-BOOST_DESCRIBE_STRUCT(ReportFilter, (), (field, op, value))
-
 struct ReportSort {
     std::string field;
     bool descending = false;
@@ -80,7 +76,7 @@ struct ReportDefinition {
     ReportRecordType record_type = ReportRecordType::leads;
     std::string title;                  ///< empty: made from the record type and groups
     std::vector<std::string> columns;   ///< empty: the record type's default columns
-    std::vector<ReportFilter> filters;  ///< combined with AND
+    std::vector<Filter> filters;        ///< combined with AND, as in a find
     std::vector<ReportSort> sort;       ///< within the groups
     std::vector<ReportGroupBy> group_by; ///< at most two levels, scalar fields only
     std::optional<std::int64_t> limit;  ///< rows shown; groups count every match
@@ -90,11 +86,9 @@ struct ReportDefinition {
 BOOST_DESCRIBE_STRUCT(ReportDefinition, (),
                       (record_type, title, columns, filters, sort, group_by, limit, offset))
 
-// JSON of the members that are not plain described data (a filter's JSON
-// value, a group level's short form). Found by argument-dependent lookup
-// from the generic conversion in json.hpp.
-void read_json(const boost::json::value& v, ReportFilter& out, std::string_view path);
-boost::json::value to_json(const ReportFilter& v);
+// JSON of the members that are not plain described data (a group level's
+// short form). Found by argument-dependent lookup from the generic
+// conversion in json.hpp.
 void read_json(const boost::json::value& v, ReportGroupBy& out, std::string_view path);
 boost::json::value to_json(const ReportGroupBy& v);
 struct ReportGroup;

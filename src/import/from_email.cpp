@@ -14,7 +14,7 @@ namespace {
 /// however many records there are.
 template <class T> std::optional<T> find_by_address(Collection<T>& records, const std::string& address) {
     RecordQuery query;
-    query.where.push_back(Filter{"emails.address", "has", boost::json::value(address)});
+    query.where.push_back(Filter{"emails.address", FilterOp::has, boost::json::value(address)});
     query.limit = 1;
     return records.find(query).next();
 }
@@ -22,8 +22,8 @@ template <class T> std::optional<T> find_by_address(Collection<T>& records, cons
 Id record_history(LeadBook& book, const EmailMessage& message, Id record) {
     if (!message.message_id.empty()) {
         RecordQuery same;
-        same.where.push_back(Filter{"message_id", "eq", boost::json::value(message.message_id)});
-        same.where.push_back(Filter{"kind", "eq", boost::json::value("email")});
+        same.where.push_back(Filter{"message_id", FilterOp::eq, boost::json::value(message.message_id)});
+        same.where.push_back(Filter{"kind", FilterOp::eq, boost::json::value("email")});
         same.limit = 1;
         for (const auto& item : book.history().find(same)) {
             // The same message captured again: link the item, do not repeat it.

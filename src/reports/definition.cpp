@@ -5,55 +5,13 @@
 
 namespace leadbook {
 
-namespace {
-
-const boost::json::object& object_at(const boost::json::value& v, std::string_view path) {
-    const auto* o = v.if_object();
-    if (!o) detail::json_type_error(path, "an object", v);
-    return *o;
-}
-
-[[noreturn]] void unknown_key(std::string_view path, std::string_view key) {
-    fail(ErrorCode::validation, "unknown field '" + detail::join_path(path, key) + "'");
-}
-
-} // namespace
-
-void read_json(const boost::json::value& v, ReportFilter& out, std::string_view path) {
-    for (const auto& kv : object_at(v, path)) {
-        if (kv.key() == "field")
-            read_json(kv.value(), out.field, detail::join_path(path, "field"));
-        else if (kv.key() == "op")
-            read_json(kv.value(), out.op, detail::join_path(path, "op"));
-        else if (kv.key() == "value")
-            out.value = kv.value();
-        else
-            unknown_key(path, kv.key());
-    }
-    if (out.field.empty())
-        fail(ErrorCode::validation, "'" + std::string(path) + "' needs a field");
-}
-
-boost::json::value to_json(const ReportFilter& v) {
-    boost::json::object out{{"field", v.field}, {"op", v.op}};
-    if (!v.value.is_null() || v.op != "is_empty") out["value"] = v.value;
-    return out;
-}
-
 void read_json(const boost::json::value& v, ReportGroupBy& out, std::string_view path) {
     if (const auto* s = v.if_string()) {
         out.field = std::string(*s);
         out.descending = false;
         return;
     }
-    for (const auto& kv : object_at(v, path)) {
-        if (kv.key() == "field")
-            read_json(kv.value(), out.field, detail::join_path(path, "field"));
-        else if (kv.key() == "descending")
-            read_json(kv.value(), out.descending, detail::join_path(path, "descending"));
-        else
-            unknown_key(path, kv.key());
-    }
+    detail::read_members(v, out, path);
 }
 
 boost::json::value to_json(const ReportGroupBy& v) {
@@ -82,11 +40,17 @@ ReportDefinition parse_report_definition(std::string_view json_text) {
 
 std::string report_definition_to_json_text(const ReportDefinition& definition) {
     boost::json::value v = to_json(definition);
-    // Absent limits stay absent rather than null: shorter, and the same on reading.
+    // Absent limits stay absent rather than null, as does an is_empty
+    // filter's unused value: shorter, and the same on reading.
     auto& o = v.as_object();
     if (!definition.limit) o.erase("limit");
     if (!definition.offset) o.erase("offset");
     if (definition.title.empty()) o.erase("title");
+    auto& filters = o.at("filters").as_array();
+    for (std::size_t i = 0; i < filters.size(); ++i) {
+        const Filter& f = definition.filters[i];
+        if (f.op == FilterOp::is_empty && f.value.is_null()) filters[i].as_object().erase("value");
+    }
     return serialize_json(v);
 }
 

@@ -11,15 +11,21 @@ namespace {
 
 using detail::PlannedField;
 
-std::string_view op_words(std::string_view op) {
-    static constexpr std::pair<std::string_view, std::string_view> words[] = {
-        {"eq", "is"},           {"ne", "is not"},           {"lt", "is less than"},
-        {"le", "is at most"},   {"gt", "is more than"},     {"ge", "is at least"},
-        {"contains", "contains"}, {"starts_with", "starts with"}, {"in", "is one of"},
-        {"is_empty", "is empty"}, {"has", "includes"}};
-    for (const auto& [name, text] : words)
-        if (name == op) return text;
-    return op;
+std::string_view op_words(FilterOp op) {
+    switch (op) {
+    case FilterOp::eq: return "is";
+    case FilterOp::ne: return "is not";
+    case FilterOp::lt: return "is less than";
+    case FilterOp::le: return "is at most";
+    case FilterOp::gt: return "is more than";
+    case FilterOp::ge: return "is at least";
+    case FilterOp::contains: return "contains";
+    case FilterOp::starts_with: return "starts with";
+    case FilterOp::in: return "is one of";
+    case FilterOp::is_empty: return "is empty";
+    case FilterOp::has: return "includes";
+    }
+    return enum_name(op);
 }
 
 } // namespace
@@ -40,7 +46,7 @@ Report::State::State(LeadBook& b, ReportDefinition d)
         field.user_id = detail::is_user_field(f.field);
         description += i ? " and " : noun + " where ";
         description += detail::heading_for(f.field) + " " + std::string(op_words(f.op));
-        if (f.op == "is_empty") continue;
+        if (f.op == FilterOp::is_empty) continue;
         auto say = [&](const boost::json::value& v) {
             if (v.is_null()) return std::string("(none)");
             if (v.is_string() && !field.user_id) return "\"" + std::string(v.get_string()) + "\"";

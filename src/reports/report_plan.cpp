@@ -168,9 +168,8 @@ template <class T> ReportPlan plan_for(const ReportDefinition& definition, std::
         plan.columns.push_back(resolve<T>(columns[i], "columns[" + std::to_string(i) + "]", false));
 
     for (std::size_t i = 0; i < definition.filters.size(); ++i) {
-        const auto& filter = definition.filters[i];
         RecordQuery one;
-        one.where.push_back(Filter{filter.field, filter.op, filter.value});
+        one.where.push_back(definition.filters[i]);
         try {
             auto built = build_query(schema, one);
             for (auto& c : built.where) plan.where.where.push_back(std::move(c));

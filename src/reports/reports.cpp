@@ -50,7 +50,7 @@ Report Reports::run_text(std::string_view text) {
 
 std::optional<SavedReport> Reports::find_saved(std::string_view name) {
     RecordQuery query;
-    query.where.push_back(Filter{"name", "eq", boost::json::value(name)}); // ignores case
+    query.where.push_back(Filter{"name", FilterOp::eq, boost::json::value(name)}); // ignores case
     query.limit = 1;
     for (auto& saved : book_->saved_reports().find(query)) return saved;
     return std::nullopt;
@@ -104,7 +104,7 @@ std::vector<ReportInfo> Reports::list(const std::optional<std::string>& category
             out.push_back(ReportInfo{std::string(name), "Leads", d.title, true, 0});
     }
     RecordQuery query;
-    if (category) query.where.push_back(Filter{"category", "eq", boost::json::value(*category)});
+    if (category) query.where.push_back(Filter{"category", FilterOp::eq, boost::json::value(*category)});
     for (const auto& saved : book_->saved_reports().find(query)) {
         std::string title;
         try {

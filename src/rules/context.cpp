@@ -24,7 +24,7 @@ const std::vector<FieldDefinition>& RuleContext::definitions(FieldOwner owner) {
     auto& slot = definitions_[static_cast<int>(owner)];
     if (!slot) {
         RecordQuery q;
-        q.where.push_back(Filter{"record_type", "eq", boost::json::value(enum_name(owner))});
+        q.where.push_back(Filter{"record_type", FilterOp::eq, boost::json::value(enum_name(owner))});
         slot = read_where<FieldDefinition>(storage(), q);
     }
     return *slot;

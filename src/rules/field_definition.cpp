@@ -20,8 +20,8 @@ void Rules<FieldDefinition>::check(RuleContext& context, FieldDefinition& field,
     for (std::size_t i = 0; i < field.choices.size(); ++i)
         if (is_blank(field.choices[i])) invalid("'choices[" + std::to_string(i) + "]' is blank");
     RecordQuery same;
-    same.where.push_back(Filter{"record_type", "eq", boost::json::value(enum_name(field.record_type))});
-    same.where.push_back(Filter{"name", "eq", boost::json::value(field.name)});
+    same.where.push_back(Filter{"record_type", FilterOp::eq, boost::json::value(enum_name(field.record_type))});
+    same.where.push_back(Filter{"name", FilterOp::eq, boost::json::value(field.name)});
     for (const auto& other : read_where<FieldDefinition>(context.storage(), same))
         if (!previous || other.id != previous->id)
             fail(ErrorCode::conflict, "'name': " + std::string(enum_name(field.record_type)) +

@@ -55,7 +55,7 @@ void Rules<Opportunity>::derive(RuleContext& context, Opportunity& opportunity, 
         q.order_by = {"position"};
         q.limit = 1;
     } else {
-        q.where.push_back(Filter{"name", "eq", boost::json::value(opportunity.stage)});
+        q.where.push_back(Filter{"name", FilterOp::eq, boost::json::value(opportunity.stage)});
     }
     auto stages = read_where<SalesStage>(context.storage(), q);
     if (stages.empty()) invalid("'stage': there is no sales stage '" + opportunity.stage + "'");
@@ -77,13 +77,13 @@ void Rules<SalesStage>::check(RuleContext& context, SalesStage& stage, const Sal
     if (is_blank(stage.name)) invalid("'name' is required and cannot be blank");
     if (stage.probability < 0 || stage.probability > 100) invalid("'probability' must be from 0 to 100");
     RecordQuery same;
-    same.where.push_back(Filter{"name", "eq", boost::json::value(stage.name)});
+    same.where.push_back(Filter{"name", FilterOp::eq, boost::json::value(stage.name)});
     for (const auto& other : read_where<SalesStage>(context.storage(), same))
         if (!previous || other.id != previous->id)
             fail(ErrorCode::conflict, "'name': there is a sales stage '" + stage.name + "' already");
     if (previous && previous->name != stage.name) {
         RecordQuery used;
-        used.where.push_back(Filter{"stage", "eq", boost::json::value(previous->name)});
+        used.where.push_back(Filter{"stage", FilterOp::eq, boost::json::value(previous->name)});
         if (count_where<Opportunity>(context.storage(), used) > 0)
             invalid("'name': stage '" + previous->name + "' is used by opportunities and cannot be renamed");
     }
@@ -110,7 +110,7 @@ void Rules<SalesStage>::after_write(LeadBook& book, std::span<const SalesStage> 
 
 void Rules<SalesStage>::before_remove(LeadBook& book, const SalesStage& stage) {
     RecordQuery in_stage;
-    in_stage.where.push_back(Filter{"stage", "eq", boost::json::value(stage.name)});
+    in_stage.where.push_back(Filter{"stage", FilterOp::eq, boost::json::value(stage.name)});
     if (auto n = count_where<Opportunity>(book.storage(), in_stage))
         fail(ErrorCode::validation, "sales stage '" + stage.name + "' is used by " + std::to_string(n) +
                                         " opportunities; move them to another stage first");

@@ -44,7 +44,7 @@ void Rules<SavedReport>::check(RuleContext& context, SavedReport& report, const 
         plan_report(parse_report_definition(report.definition));
     }
     RecordQuery same;
-    same.where.push_back(Filter{"name", "eq", boost::json::value(report.name)});
+    same.where.push_back(Filter{"name", FilterOp::eq, boost::json::value(report.name)});
     for (const auto& other : read_where<SavedReport>(context.storage(), same))
         if (!previous || other.id != previous->id)
             fail(ErrorCode::conflict, "a report named '" + other.name + "' exists already");

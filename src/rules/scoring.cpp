@@ -131,7 +131,7 @@ void Rules<ScoringCriterion>::after_remove(LeadBook& book, const ScoringCriterio
 
 std::vector<ScoringCriterion> LeadBook::criteria_of(RecordType type) {
     RecordQuery q;
-    q.where.push_back(Filter{"record_type", "eq", boost::json::value(enum_name(type))});
+    q.where.push_back(Filter{"record_type", FilterOp::eq, boost::json::value(enum_name(type))});
     return read_where<ScoringCriterion>(*storage_, q);
 }
 

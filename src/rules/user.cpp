@@ -12,7 +12,7 @@ namespace {
 /// How many records of type T are assigned to `user`.
 template <class T> std::int64_t assigned_to(Storage& storage, Id user) {
     RecordQuery q;
-    q.where.push_back(Filter{"assigned_to", "eq", boost::json::value(user)});
+    q.where.push_back(Filter{"assigned_to", FilterOp::eq, boost::json::value(user)});
     return count_where<T>(storage, q);
 }
 

@@ -217,6 +217,91 @@ static void test_bad_input(void) {
     leadbook_close(db);
 }
 
+/* Queries, selections and open options are read by their descriptions:
+ * the conditions of find, count, bulk_edit and assign name a bad operator
+ * and list the valid ones. */
+static void test_queries(void) {
+    static const char *const operators =
+        "use one of: eq, ne, lt, le, gt, ge, contains, starts_with, in, is_empty, has";
+    leadbook_db *db = NULL;
+    leadbook_cursor *cursor = NULL;
+    int64_t count = -1;
+    int64_t changed = -1;
+    current = "queries";
+    CHECK(leadbook_open(":memory:", NULL, &db) == LEADBOOK_OK);
+    CHECK(leadbook_add(db, LEADBOOK_LEADS, "{\"full_name\":\"Ann\",\"company\":\"Acme\"}", NULL) ==
+          LEADBOOK_OK);
+    CHECK(leadbook_add(db, LEADBOOK_LEADS, "{\"full_name\":\"Bob\",\"company\":\"Initech\"}",
+                       NULL) == LEADBOOK_OK);
+
+    /* "op" may be left out: eq. */
+    CHECK(leadbook_count(db, LEADBOOK_LEADS,
+                         "{\"where\":[{\"field\":\"company\",\"value\":\"Acme\"}]}",
+                         &count) == LEADBOOK_OK);
+    CHECK(count == 1);
+
+    CHECK(leadbook_find(db, LEADBOOK_LEADS,
+                        "{\"where\":[{\"field\":\"company\",\"op\":\"equals\",\"value\":1}]}",
+                        &cursor) == LEADBOOK_VALIDATION);
+    CHECK(cursor == NULL);
+    CHECK(contains(leadbook_errmsg(db), "'where[0].op': 'equals' is not an operator; "));
+    CHECK(contains(leadbook_errmsg(db), operators));
+    CHECK(leadbook_count(db, LEADBOOK_LEADS,
+                         "{\"where\":[{\"field\":\"company\"},{\"field\":\"company\","
+                         "\"op\":\"LIKE\"}]}",
+                         &count) == LEADBOOK_VALIDATION);
+    CHECK(contains(leadbook_errmsg(db), "'where[1].op': 'LIKE' is not an operator; "));
+    CHECK(leadbook_bulk_edit(db, LEADBOOK_LEADS,
+                             "{\"where\":[{\"field\":\"company\",\"op\":\"is\",\"value\":\"Acme\"}]}",
+                             "rating", "\"hot\"", &changed) == LEADBOOK_VALIDATION);
+    CHECK(contains(leadbook_errmsg(db), "'where[0].op': 'is' is not an operator; "));
+    CHECK(contains(leadbook_errmsg(db), operators));
+
+    /* Bad keys and shapes are named. */
+    CHECK(leadbook_count(db, LEADBOOK_LEADS, "{\"sort\":[\"full_name\"]}", &count) ==
+          LEADBOOK_VALIDATION);
+    CHECK(contains(leadbook_errmsg(db), "unknown field 'sort'"));
+    CHECK(leadbook_count(db, LEADBOOK_LEADS,
+                         "{\"where\":[{\"field\":\"company\",\"operator\":\"eq\"}]}",
+                         &count) == LEADBOOK_VALIDATION);
+    CHECK(contains(leadbook_errmsg(db), "unknown field 'where[0].operator'"));
+    CHECK(leadbook_count(db, LEADBOOK_LEADS, "{\"where\":[{\"value\":1}]}", &count) ==
+          LEADBOOK_VALIDATION);
+    CHECK(contains(leadbook_errmsg(db), "'where[0]' needs a field"));
+    CHECK(leadbook_count(db, LEADBOOK_LEADS, "[]", &count) == LEADBOOK_VALIDATION);
+    CHECK(contains(leadbook_errmsg(db), "a query must be a JSON object"));
+    CHECK(leadbook_assign(db, LEADBOOK_LEADS, "{\"ids\":[1],\"where\":[]}", 0, &changed) ==
+          LEADBOOK_VALIDATION);
+    CHECK(contains(leadbook_errmsg(db), "a selection is {\"ids\": [...]} or {\"where\": [...]}"));
+    CHECK(leadbook_assign(db, LEADBOOK_LEADS, NULL, 0, &changed) == LEADBOOK_INVALID_ARGUMENT);
+
+    /* A good selection by conditions changes what it matches. */
+    changed = -1;
+    CHECK(leadbook_bulk_edit(db, LEADBOOK_LEADS,
+                             "{\"where\":[{\"field\":\"company\",\"op\":\"starts_with\","
+                             "\"value\":\"ac\"}]}",
+                             "rating", "\"hot\"", &changed) == LEADBOOK_OK);
+    CHECK(changed == 1);
+    CHECK(leadbook_count(db, LEADBOOK_LEADS,
+                         "{\"where\":[{\"field\":\"rating\",\"op\":\"in\",\"value\":[\"hot\"]}]}",
+                         &count) == LEADBOOK_OK);
+    CHECK(count == 1);
+    leadbook_close(db);
+
+    /* Open options: unknown keys and wrong types are named. */
+    db = NULL;
+    CHECK(leadbook_open(":memory:", "{\"busy_timeout\": 5}", &db) == LEADBOOK_VALIDATION);
+    CHECK(db == NULL);
+    CHECK(contains(leadbook_last_error(), "unknown field 'busy_timeout'"));
+    CHECK(leadbook_open(":memory:", "{\"create\": \"yes\"}", &db) == LEADBOOK_VALIDATION);
+    CHECK(contains(leadbook_last_error(), "'create' must be true or false"));
+    CHECK(leadbook_open(":memory:", "[]", &db) == LEADBOOK_VALIDATION);
+    CHECK(contains(leadbook_last_error(), "open options must be a JSON object"));
+    CHECK(leadbook_open(":memory:", "{\"busy_timeout_ms\": 50, \"as_user\": null}", &db) ==
+          LEADBOOK_OK);
+    leadbook_close(db);
+}
+
 static void test_bad_files(void) {
     char path[1200];
     FILE *f;
@@ -403,6 +488,7 @@ int main(int argc, char **argv) {
     test_null_arguments();
     test_round_trip();
     test_bad_input();
+    test_queries();
     test_bad_files();
     test_scoring();
     test_history_and_conversion();

@@ -127,9 +127,9 @@ TEST(Export, OneRecordASelectionOrAll) {
     for (int i = 0; i < 5; ++i)
         ids.push_back(book.leads().add(sample_lead("Lead " + std::to_string(i), i)).id);
     std::ostringstream one, some, all;
-    EXPECT_EQ(export_jsonl(book, one, {.where = {{"id", "eq", ids[2]}}}), 1);
+    EXPECT_EQ(export_jsonl(book, one, {.where = {{"id", FilterOp::eq, ids[2]}}}), 1);
     EXPECT_EQ(
-        export_jsonl(book, some, {.where = {{"id", "in", boost::json::array{ids[0], ids[4]}}}}), 2);
+        export_jsonl(book, some, {.where = {{"id", FilterOp::in, boost::json::array{ids[0], ids[4]}}}}), 2);
     EXPECT_EQ(export_jsonl(book, all), 5);
     auto first = from_json<Lead>(parse_json(one.str()));
     EXPECT_EQ(json_text(first), json_text(book.leads().get(ids[2]))); // every field
@@ -192,7 +192,7 @@ TEST(Export, FilesAndBadOptions) {
     expect_error(ErrorCode::validation, "delimiter",
                  [&] { export_csv(book, out, {}, {.delimiter = "|"}); });
     expect_error(ErrorCode::validation, "unknown field", [&] {
-        export_csv(book, out, {.where = {{"colour", "eq", "red"}}});
+        export_csv(book, out, {.where = {{"colour", FilterOp::eq, "red"}}});
     });
 }
 
@@ -210,16 +210,16 @@ TEST(Export, BadOptionsOrQueryLeaveAnExistingFileAlone) {
                  [&] { export_csv_file(book, path, {}, {.delimiter = "|"}); });
     EXPECT_EQ(read_file(path), before);
     expect_error(ErrorCode::validation, "unknown field", [&] {
-        export_csv_file(book, path, {.where = {{"colour", "eq", "red"}}});
+        export_csv_file(book, path, {.where = {{"colour", FilterOp::eq, "red"}}});
     });
     EXPECT_EQ(read_file(path), before);
     expect_error(ErrorCode::validation, "unknown field", [&] {
-        export_vcard_file(book, path, {.where = {{"colour", "eq", "red"}}});
+        export_vcard_file(book, path, {.where = {{"colour", FilterOp::eq, "red"}}});
     });
     EXPECT_EQ(read_file(path), before);
     // And a file that did not exist is not created.
     expect_error(ErrorCode::validation, "unknown field", [&] {
-        export_jsonl_file(book, dir.file("new.jsonl"), {.where = {{"colour", "eq", "red"}}});
+        export_jsonl_file(book, dir.file("new.jsonl"), {.where = {{"colour", FilterOp::eq, "red"}}});
     });
     EXPECT_FALSE(std::filesystem::exists(dir.file("new.jsonl")));
 }

@@ -131,7 +131,7 @@ TEST_F(ImportBadInput, InvalidEmailInOneRowOf10000) {
     ASSERT_EQ(skipping.errors.size(), 1u);
     EXPECT_EQ(skipping.errors[0].line, 7778);
     EXPECT_EQ(book.leads().count(), 10000);
-    EXPECT_EQ(book.leads().count({.where = {{"full_name", "eq", "Lead Number 7777"}}}), 0);
+    EXPECT_EQ(book.leads().count({.where = {{"full_name", FilterOp::eq, "Lead Number 7777"}}}), 0);
 }
 
 TEST_F(ImportBadInput, MappingNamingAnUnknownField) {

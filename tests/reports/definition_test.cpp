@@ -18,7 +18,8 @@ TEST(ReportDefinitionJson, RoundTripsThroughJson) {
     ASSERT_EQ(def.group_by.size(), 2u);
     EXPECT_EQ(def.group_by[0], (ReportGroupBy{"assigned_to", false}));
     EXPECT_EQ(def.group_by[1], (ReportGroupBy{"score.stars", true}));
-    EXPECT_EQ(def.filters[0].value, (boost::json::array{"hot", "warm"}));
+    EXPECT_EQ(def.filters[0], (Filter{"rating", FilterOp::in, boost::json::array{"hot", "warm"}}));
+    EXPECT_EQ(def.filters[1], (Filter{"company", FilterOp::is_empty, nullptr}));
     EXPECT_TRUE(def.sort[0].descending);
     EXPECT_FALSE(def.sort[1].descending);
     EXPECT_EQ(def.limit, 10);
@@ -27,6 +28,11 @@ TEST(ReportDefinitionJson, RoundTripsThroughJson) {
     EXPECT_EQ(parse_report_definition(text), def);
     EXPECT_EQ(boost::json::value_to<ReportDefinition>(boost::json::value_from(def)), def);
     EXPECT_NE(text.find(R"("group_by":["assigned_to",{"field":"score.stars","descending":true}])"),
+              std::string::npos)
+        << text;
+    // Filters are written as they are read; is_empty needs no value.
+    EXPECT_NE(text.find(R"("filters":[{"field":"rating","op":"in","value":["hot","warm"]},)"
+                        R"({"field":"company","op":"is_empty"}])"),
               std::string::npos)
         << text;
 }
@@ -119,7 +125,12 @@ TEST_F(BadReport, UnknownRecordType) {
 
 TEST_F(BadReport, UnknownOperator) {
     rejected(R"({"filters": [{"field": "rating", "op": "like", "value": "h%"}]})",
-             "filters[0]: unknown operator 'like' for field 'rating'");
+             "'filters[0].op': 'like' is not an operator; use one of: eq, ne, lt, le, gt, ge, "
+             "contains, starts_with, in, is_empty, has");
+    ReportDefinition out_of_range;
+    out_of_range.filters = {{"rating", static_cast<FilterOp>(42), "hot"}};
+    expect_error(ErrorCode::validation, "filters[0]: unknown operator 42; use one of: eq,",
+                 [&] { reports.run(out_of_range); });
 }
 
 TEST_F(BadReport, OperatorThatDoesNotFitTheFieldType) {

@@ -126,7 +126,7 @@ TEST_F(ReportData, HtmlEscapesEverything) {
     def.title = "Leads <i>mine</i> & \"yours\"";
     def.columns = {"full_name", "company"};
     def.group_by = {{"rating", false}};
-    def.filters = {{"company", "ne", boost::json::value("</p><script>")}};
+    def.filters = {{"company", FilterOp::ne, boost::json::value("</p><script>")}};
     auto report = reports.run(def);
     const auto html = render(report, "html");
     EXPECT_EQ(html.find("<script"), std::string::npos);

@@ -161,9 +161,9 @@ TEST_F(ReportData, EveryOperator) {
 
 TEST_F(ReportData, FiltersInWordsNameUsers) {
     ReportDefinition def;
-    def.filters = {{"assigned_to", "eq", boost::json::value(ben)},
-                   {"rating", "in", boost::json::array{"hot", "warm", "cold"}},
-                   {"company", "is_empty", nullptr}};
+    def.filters = {{"assigned_to", FilterOp::eq, boost::json::value(ben)},
+                   {"rating", FilterOp::in, boost::json::array{"hot", "warm", "cold"}},
+                   {"company", FilterOp::is_empty, nullptr}};
     auto report = reports.run(def);
     EXPECT_EQ(report.description(), "Leads where Assigned to is Ben Okafor and Rating is one of "
                                      "\"hot\", \"warm\" or \"cold\" and Company is empty");

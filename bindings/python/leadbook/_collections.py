@@ -22,7 +22,7 @@ def _condition(item):
                 'a where condition dict has the keys "field", "op" and "value", '
                 f"not {sorted(item)}"
             )
-        return {"op": "eq", **item}
+        return dict(item)  # the library's default op is eq
     if isinstance(item, (tuple, list)) and len(item) in (2, 3):
         if len(item) == 2:
             # (field, "is_empty"): the op takes no value.
@@ -306,11 +306,13 @@ class Collection:
 
         Keyword arguments named like fields are equality conditions. ``where``
         adds others, as ``(field, op, value)`` tuples or dicts with "field",
-        "op" and "value"; ops are eq ne lt le gt ge contains starts_with in
-        is_empty has (``("notes", "is_empty")`` needs no value; ``has`` is
-        for list fields: ``("links", "has", lead.id)``). Nested fields
-        use dots ("score.stars"). ``order_by`` is a field name or a list of
-        them, "-" in front for descending. Conditions are combined with AND.
+        "op" (default "eq") and "value"; ops are the library's: eq ne lt le
+        gt ge contains starts_with in is_empty has (``("notes", "is_empty")``
+        needs no value; ``has`` is for list fields: ``("links", "has",
+        lead.id)``), and any other is a :class:`ValidationError` that lists
+        them. Nested fields use dots ("score.stars"). ``order_by`` is a field
+        name or a list of them, "-" in front for descending. Conditions are
+        combined with AND.
         """
         query = _query(where, order_by, limit, offset, equals)
         handle = self._book._handle

@@ -106,6 +106,10 @@ class BulkTest(unittest.TestCase):
             self.book.leads.bulk_edit({"company": "Acme"}, "full_name", "")
         with self.assertRaises(leadbook.ValidationError):
             self.book.leads.bulk_edit([("colour", "eq", "red")], "rating", "hot")
+        with self.assertRaises(leadbook.ValidationError) as caught:
+            self.book.leads.assign([("company", "is", "Acme")], None)
+        self.assertIn("'where[0].op': 'is' is not an operator; use one of: eq, ne, lt, le, gt, "
+                      "ge, contains, starts_with, in, is_empty, has", str(caught.exception))
         self.assertEqual(self.snapshot(), before)
 
     def test_bad_selections(self):

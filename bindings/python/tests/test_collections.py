@@ -192,6 +192,26 @@ class CollectionTest(unittest.TestCase):
         with self.assertRaises(leadbook.ValidationError) as caught:
             self.book.leads.count(where=[("company", "sounds_like", "x")])
         self.assertIn("sounds_like", str(caught.exception))
+
+    def test_unknown_operator_lists_the_operators(self):
+        ops = "eq, ne, lt, le, gt, ge, contains, starts_with, in, is_empty, has"
+        with self.assertRaises(leadbook.ValidationError) as caught:
+            list(self.book.leads.find(where=[("company", "eq", "Acme"),
+                                             ("rating", "equals", "hot")]))
+        self.assertIn(f"'where[1].op': 'equals' is not an operator; use one of: {ops}",
+                      str(caught.exception))
+        # A dict condition says the same, and so does count.
+        with self.assertRaises(leadbook.ValidationError) as caught:
+            self.book.leads.count(where={"field": "company", "op": "LIKE", "value": "A%"})
+        self.assertIn(f"'where[0].op': 'LIKE' is not an operator; use one of: {ops}",
+                      str(caught.exception))
+        # Every operator the message lists is one the library takes.
+        self.add_leads()
+        for op in ops.split(", "):
+            value = {"in": ["Acme"], "is_empty": None, "has": "x@y.example"}.get(op, "Acme")
+            field = "emails.address" if op == "has" else "company"
+            with self.subTest(op=op):
+                self.assertGreaterEqual(self.book.leads.count(where=[(field, op, value)]), 0)
         with self.assertRaises(leadbook.ValidationError):
             self.book.leads.find(order_by="-nosuchfield")
         with self.assertRaises(TypeError):

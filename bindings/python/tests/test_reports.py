@@ -253,7 +253,9 @@ class ReportsTest(unittest.TestCase):
                                    "columns[1]: unknown field 'shoe_size'")
         self.assert_bad_definition({"filters": [{"field": "rating", "op": "like",
                                                  "value": "h%"}]},
-                                   "unknown operator 'like'")
+                                   "'filters[0].op': 'like' is not an operator; use one of: "
+                                   "eq, ne, lt, le, gt, ge, contains, starts_with, in, "
+                                   "is_empty, has")
         self.assert_bad_definition({"record_type": "tickets"}, "'tickets' is not one of")
         self.assert_bad_definition({"filters": [{"field": "score.stars", "op": "eq",
                                                  "value": "five"}]},

@@ -30,6 +30,12 @@
 #include <stddef.h>
 #include <stdint.h>
 
+/* Version of these headers: LEADBOOK_VERSION_MAJOR, _MINOR, _PATCH,
+ * LEADBOOK_VERSION_NUMBER (major * 10000 + minor * 100 + patch) and
+ * LEADBOOK_VERSION_STRING ("major.minor.patch"). leadbook_version_number()
+ * gives the library's; a program can check that the two agree. */
+#include "leadbook/version.h"
+
 #if defined(_WIN32)
 #if defined(LEADBOOK_BUILDING)
 #define LEADBOOK_API __declspec(dllexport)
@@ -43,15 +49,6 @@
 #ifdef __cplusplus
 extern "C" {
 #endif
-
-/* Version of these headers. leadbook_version_number() gives the library's;
- * a program can check that the two agree. */
-#define LEADBOOK_VERSION_MAJOR 0
-#define LEADBOOK_VERSION_MINOR 2
-#define LEADBOOK_VERSION_PATCH 0
-#define LEADBOOK_VERSION_NUMBER \
-    (LEADBOOK_VERSION_MAJOR * 10000 + LEADBOOK_VERSION_MINOR * 100 + LEADBOOK_VERSION_PATCH)
-#define LEADBOOK_VERSION_STRING "0.2.0"
 
 typedef enum leadbook_status {
     LEADBOOK_OK = 0,
@@ -99,7 +96,8 @@ typedef struct leadbook_scorer leadbook_scorer;
 
 /* ---- library ------------------------------------------------------------ */
 
-/* The library's version, "0.2.0". Static storage; never freed. */
+/* The library's version, "major.minor.patch" as LEADBOOK_VERSION_STRING
+ * writes it. Static storage; never freed. */
 LEADBOOK_API const char *leadbook_version(void);
 /* The library's version as LEADBOOK_VERSION_NUMBER computes it. */
 LEADBOOK_API int leadbook_version_number(void);

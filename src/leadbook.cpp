@@ -12,7 +12,7 @@ namespace leadbook {
 
 using namespace detail::facade;
 
-std::string_view library_version() noexcept { return "0.2.0"; }
+std::string_view library_version() noexcept { return LEADBOOK_VERSION_STRING; }
 
 // ---- Cursor -----------------------------------------------------------------
 

@@ -308,3 +308,13 @@ TEST(Leads, ABusyDatabaseFailsCleanlyAndWorksAfterwards) {
     EXPECT_EQ(book.leads().get(lead.id).company, lead.company);
     EXPECT_EQ(book.leads().update(lead.id, lead.version, obj(R"({"company": "Acme"})")).company, "Acme");
 }
+
+TEST(Leads, LibraryVersionIsTheHeadersVersion) {
+    // Both come from project(VERSION) through the generated leadbook/version.h.
+    EXPECT_EQ(library_version(), LEADBOOK_VERSION_STRING);
+    EXPECT_EQ(std::string(library_version()),
+              std::to_string(LEADBOOK_VERSION_MAJOR) + "." + std::to_string(LEADBOOK_VERSION_MINOR) +
+                  "." + std::to_string(LEADBOOK_VERSION_PATCH));
+    EXPECT_EQ(LEADBOOK_VERSION_NUMBER,
+              LEADBOOK_VERSION_MAJOR * 10000 + LEADBOOK_VERSION_MINOR * 100 + LEADBOOK_VERSION_PATCH);
+}

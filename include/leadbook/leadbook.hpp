@@ -23,6 +23,7 @@
 #include <leadbook/scoring.hpp>
 #include <leadbook/storage.hpp>
 #include <leadbook/types.hpp>
+#include <leadbook/version.h>
 
 #include <boost/json/object.hpp>
 #include <boost/json/value.hpp>
@@ -40,11 +41,9 @@
 
 namespace leadbook {
 
-#define LEADBOOK_VERSION_MAJOR 0
-#define LEADBOOK_VERSION_MINOR 2
-#define LEADBOOK_VERSION_PATCH 0
-
-/// "0.2.0": the library's version (may differ from the headers' macros).
+/// The library's version, "major.minor.patch" (it may differ from the
+/// headers' LEADBOOK_VERSION_STRING when the program was built against
+/// other headers).
 std::string_view library_version() noexcept;
 
 /// Largest photo accepted, in bytes.

@@ -11,9 +11,6 @@ import os
 
 from ._errors import error_for_status
 
-# The version of leadbook.h this package was written against (0.2.0).
-EXPECTED_VERSION_NUMBER = 200
-
 LIBRARY_ENV = "LEADBOOK_LIBRARY"
 
 # Collections of leadbook.h (leadbook_collection); fixed values.
@@ -242,30 +239,13 @@ def _declare(library, path):
         except AttributeError:
             raise ImportError(
                 f"{path} has no function {name}: the leadbook library is older than "
-                f"this Python package ({_format_version(EXPECTED_VERSION_NUMBER)})",
+                "this Python package",
                 path=path,
             ) from None
         function.restype = restype
         function.argtypes = argtypes
         if check is not None:
             function.errcheck = _CHECKS[check]
-
-
-def _format_version(number):
-    return f"{number // 10000}.{number // 100 % 100}.{number % 100}"
-
-
-def _check_version(number, path):
-    """Accepts a library of the same major version that is at least as new as
-    the package expects: the ABI only grows, so a newer one has every
-    function this package calls."""
-    expected = EXPECTED_VERSION_NUMBER
-    if number // 10000 != expected // 10000 or number < expected:
-        raise ImportError(
-            f"{path} is leadbook {_format_version(number)}, but this Python package needs "
-            f"{_format_version(expected)} or a newer {expected // 10000}.x",
-            path=path,
-        )
 
 
 def _package_dir():
@@ -337,8 +317,9 @@ def _load():
         except OSError as error:
             looked.append(f"  {path}: {error}")
             continue
+        # The ABI only grows, so a library that has every function this
+        # package declares is one it can use: that is the version check.
         _declare(library, path)
-        _check_version(library.leadbook_version_number(), path)
         return library, path
     raise ImportError(
         "cannot load the leadbook C library (libleadbook.so); set "

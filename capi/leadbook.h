@@ -256,9 +256,11 @@ LEADBOOK_API leadbook_status leadbook_lead_add_time_stamp(leadbook_db *db, int64
 /* Which criteria lead or business contact `id` meets and what each adds or
  * takes away: {"record_id": 7, "score": {...}, "met": [{"criterion_id": 3,
  *  "description": "Budget confirmed", "weight": "high", "effect": "raise",
- *  "points": 3, "counts": true}, ...]}. A converted contact's lead criteria
- * are listed last with "counts": false and 0 points. LEADBOOK_NOT_FOUND for
- * any other id. *out_json is owned (free with leadbook_free). */
+ *  "points": 3, "counts": true}, ...], "points": 3, "max_points": 13,
+ *  "automatic_stars": 1, "automatic_percent": 23}. A converted contact's lead
+ * criteria are listed last with "counts": false and 0 points. The totals are
+ * what the criteria give, also when "score" was set by hand. LEADBOOK_NOT_FOUND
+ * for any other id. *out_json is owned (free with leadbook_free). */
 LEADBOOK_API leadbook_status leadbook_lead_score_breakdown(leadbook_db *db, int64_t id,
                                                            char **out_json);
 

@@ -30,9 +30,12 @@ class LeadCollection(ImportExport, Collection):
 
     def score_breakdown(self, id):
         """Why lead ``id`` has its score: a Record with ``record_id``,
-        ``score`` and ``met``, the criteria it meets, each with
-        ``criterion_id``, ``description``, ``weight``, ``effect``, the
-        ``points`` it adds (or takes away, when negative) and ``counts``."""
+        ``score`` (the stored score, perhaps set by hand) and ``met``, the
+        criteria it meets, each with ``criterion_id``, ``description``,
+        ``weight``, ``effect``, the ``points`` it adds (or takes away, when
+        negative) and ``counts``; then the totals the criteria give, even
+        when the score is manual: ``points`` (may be negative),
+        ``max_points``, ``automatic_stars`` and ``automatic_percent``."""
         return score_breakdown(self, id)
 
     def convert(self, id, *, version):

@@ -218,6 +218,8 @@ TEST(CsvImport, OptionsAndReportAreJson) {
     EXPECT_EQ(error.at("column").as_int64(), 2);
     EXPECT_EQ(error.at("column_name").as_string(), "emails.work");
     EXPECT_EQ(error.at("reason").as_string(), "'bad@' is not a valid e-mail address");
+    EXPECT_EQ(error.at("message").as_string(),
+              "line 2, column 2 (emails.work): 'bad@' is not a valid e-mail address");
 }
 
 TEST(CsvImport, BadOptionsFailBeforeAnythingIsRead) {

@@ -3,6 +3,7 @@
 // that C++ users would miss.
 #include "capi_internal.hpp"
 
+#include <leadbook/field_schema.hpp>
 #include <leadbook/leadbook.hpp>
 
 #include <algorithm>
@@ -137,6 +138,13 @@ const char* leadbook_status_name(int status) {
 const char* leadbook_last_error(void) { return last_error().c_str(); }
 
 void leadbook_free(void* pointer) { std::free(pointer); }
+
+leadbook_status leadbook_field_schema(char** out_json) {
+    return guarded(nullptr, [&] {
+        require(out_json != nullptr, "leadbook_field_schema: out_json is NULL");
+        give(out_json, leadbook::field_schema());
+    });
+}
 
 leadbook_status leadbook_open(const char* path, const char* options_json, leadbook_db** out) {
     return guarded(nullptr, [&] {

@@ -109,6 +109,19 @@ LEADBOOK_API const char *leadbook_status_name(int status);
 LEADBOOK_API const char *leadbook_last_error(void);
 /* Frees memory leadbook returned as owned by the caller. NULL is fine. */
 LEADBOOK_API void leadbook_free(void *pointer);
+/* The fields of every record type, as their JSON has them, derived from the
+ * library's record descriptions: a JSON array with one object per record
+ * type, [{"collection": "leads", "fields": [{"name": "id", "type": "integer",
+ * "nullable": false, "system": true, "bytes": false, "fields": []}, ...]},
+ * ...]. "type" is string, integer, number, boolean, object or array
+ * (timestamps, dates and money are strings); "system" fields are kept by
+ * leadbook (id, version, timestamps) and never named by a new record or a
+ * change; "bytes" fields hold binary data as base64 text. "fields" lists
+ * the members of an object with fixed members (score), or of each element
+ * of an array of such objects (emails). Needs no database. On success
+ * *out_json is owned by the caller (free with leadbook_free); failures set
+ * the thread's last error. */
+LEADBOOK_API leadbook_status leadbook_field_schema(char **out_json);
 
 /* ---- opening ------------------------------------------------------------ */
 

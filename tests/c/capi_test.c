@@ -28,6 +28,58 @@ static void test_version(void) {
     CHECK(strcmp(leadbook_status_name(999), "unknown") == 0);
 }
 
+/* The text of the field `name` in the schema of `collection`, from its
+ * opening brace, or NULL: enough to look at its flags with strncmp. */
+static const char *schema_field(const char *schema, const char *collection, const char *name) {
+    char key[128];
+    const char *start, *next;
+    snprintf(key, sizeof key, "{\"collection\":\"%s\",", collection);
+    start = strstr(schema, key);
+    if (!start) return NULL;
+    next = strstr(start + 1, "{\"collection\":");
+    snprintf(key, sizeof key, "{\"name\":\"%s\",", name);
+    start = strstr(start, key);
+    return start && (!next || start < next) ? start : NULL;
+}
+
+static void test_field_schema(void) {
+    char *schema = NULL;
+    const char *field;
+    current = "field schema";
+    CHECK(leadbook_field_schema(NULL) == LEADBOOK_INVALID_ARGUMENT);
+    CHECK(contains(leadbook_last_error(), "out_json is NULL"));
+    CHECK(leadbook_field_schema(&schema) == LEADBOOK_OK);
+    if (!schema) return;
+    CHECK(schema[0] == '[');
+    field = schema_field(schema, "leads", "id");
+    CHECK(field && strncmp(field, "{\"name\":\"id\",\"type\":\"integer\",\"nullable\":false,"
+                                  "\"system\":true,\"bytes\":false,", 75) == 0);
+    field = schema_field(schema, "leads", "photo");
+    CHECK(field && strncmp(field, "{\"name\":\"photo\",\"type\":\"string\",\"nullable\":true,"
+                                  "\"system\":false,\"bytes\":true,", 76) == 0);
+    field = schema_field(schema, "leads", "full_name");
+    CHECK(contains(field, "\"type\":\"string\",\"nullable\":false,\"system\":false,"
+                          "\"bytes\":false"));
+    field = schema_field(schema, "leads", "assigned_to");
+    CHECK(contains(field, "\"type\":\"integer\",\"nullable\":true,\"system\":false"));
+    field = schema_field(schema, "leads", "modified_at");
+    CHECK(contains(field, "\"type\":\"string\",\"nullable\":false,\"system\":true"));
+    /* Nested members are listed under their object or array. */
+    field = schema_field(schema, "leads", "emails");
+    CHECK(contains(field, "\"type\":\"array\""));
+    CHECK(contains(field, "{\"name\":\"address\",\"type\":\"string\""));
+    field = schema_field(schema, "leads", "score");
+    CHECK(contains(field, "\"type\":\"object\""));
+    CHECK(contains(field, "{\"name\":\"stars\",\"type\":\"integer\""));
+    field = schema_field(schema, "history", "file_bytes");
+    CHECK(contains(field, "\"bytes\":true"));
+    field = schema_field(schema, "contacts", "details");
+    CHECK(contains(field, "\"type\":\"object\""));
+    CHECK(schema_field(schema, "users", "version") != NULL);
+    CHECK(schema_field(schema, "users", "photo") == NULL);
+    leadbook_free(schema);
+}
+
 static void test_null_arguments(void) {
     leadbook_db *db = NULL;
     leadbook_cursor *cursor = NULL;
@@ -400,6 +452,7 @@ int main(int argc, char **argv) {
     int status = start_tests(argc, argv);
     if (status != 0) return status;
     test_version();
+    test_field_schema();
     test_null_arguments();
     test_round_trip();
     test_bad_input();

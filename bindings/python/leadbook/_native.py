@@ -7,6 +7,7 @@ and every status code is turned into an exception here, in ``_check``.
 
 import ctypes
 import glob
+import json
 import os
 
 from ._errors import error_for_status
@@ -79,6 +80,7 @@ _SIGNATURES = {
     "leadbook_status_name": (ctypes.c_char_p, [ctypes.c_int], None),
     "leadbook_last_error": (ctypes.c_char_p, [], None),
     "leadbook_free": (None, [ctypes.c_void_p], None),
+    "leadbook_field_schema": (_status, [_owned_p], "thread"),
     "leadbook_open": (_status, [ctypes.c_char_p, ctypes.c_char_p, ctypes.POINTER(DbPtr)], "thread"),
     "leadbook_close": (None, [DbPtr], None),
     "leadbook_errmsg": (ctypes.c_char_p, [DbPtr], None),
@@ -351,3 +353,18 @@ def take_ids(pointer, count):
         return pointer[:count]
     finally:
         lib.leadbook_free(ctypes.cast(pointer, ctypes.c_void_p))
+
+
+def field_schema():
+    """The fields of every record type, as the library describes them
+    (leadbook_field_schema): a list of ``{"collection": "leads", "fields":
+    [...]}`` dicts, each field a dict with ``name``, ``type`` (the JSON
+    type), ``nullable``, ``system`` (kept by leadbook), ``bytes`` (binary,
+    base64 in JSON) and ``fields`` (the members of an object, or of each
+    element of an array of objects)."""
+    out = ctypes.c_void_p()
+    try:
+        lib.leadbook_field_schema(ctypes.byref(out))
+    finally:
+        text = take_string(out)
+    return json.loads(text)

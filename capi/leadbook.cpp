@@ -238,6 +238,18 @@ leadbook_status leadbook_update(leadbook_db* db, leadbook_collection collection,
     });
 }
 
+leadbook_status leadbook_update_latest(leadbook_db* db, leadbook_collection collection,
+                                       int64_t id, const char* changes_json, char** out_json) {
+    return guarded(db, [&] {
+        require(db && changes_json, "leadbook_update_latest: db and changes_json must not be NULL");
+        auto v = leadbook::parse_json(changes_json);
+        const auto* changes = v.if_object();
+        if (!changes) leadbook::fail(ErrorCode::validation, "changes must be a JSON object");
+        with_collection(db, collection,
+                        [&](auto& records) { give(out_json, records.update_latest(id, *changes)); });
+    });
+}
+
 leadbook_status leadbook_delete(leadbook_db* db, leadbook_collection collection, int64_t id) {
     return guarded(db, [&] {
         require(db != nullptr, "leadbook_delete: db is NULL");

@@ -170,6 +170,15 @@ LEADBOOK_API leadbook_status leadbook_get(leadbook_db *db, leadbook_collection c
 LEADBOOK_API leadbook_status leadbook_update(leadbook_db *db, leadbook_collection collection,
                                              int64_t id, int64_t version,
                                              const char *changes_json, char **out_json);
+/* Changes the fields named in `changes_json` of record `id` as it is now,
+ * whatever its version (last writer wins): the read and the write are one
+ * transaction under the database's write lock, so there is no
+ * LEADBOOK_CONFLICT. For changes that do not depend on what the record held
+ * (deactivating a user, setting stars by hand); use leadbook_update for an
+ * edit made from a record read earlier. *out_json as for leadbook_update. */
+LEADBOOK_API leadbook_status leadbook_update_latest(leadbook_db *db,
+                                                   leadbook_collection collection, int64_t id,
+                                                   const char *changes_json, char **out_json);
 /* Deletes record `id`; LEADBOOK_NOT_FOUND if there is none. */
 LEADBOOK_API leadbook_status leadbook_delete(leadbook_db *db, leadbook_collection collection,
                                              int64_t id);

@@ -146,6 +146,12 @@ T Collection<T>::update(Id id, std::int64_t version, const boost::json::object& 
     });
 }
 
+template <class T>
+T Collection<T>::update_latest(Id id, const boost::json::object& changes) {
+    // BEGIN IMMEDIATE: the version read here is still the latest at the write.
+    return book_->write_transaction([&] { return update(id, get(id).version, changes); });
+}
+
 template <class T> T Collection<T>::replace(const T& record) {
     return book_->write_transaction([&] {
         T current = current_at_version(*this, record.id, record.version);

@@ -234,9 +234,8 @@ int criteria_edit(const Context& ctx, const Args& args) {
         throw UsageError("'criteria edit' needs --description, --weight or --effect");
 
     auto book = open_book(ctx, false);
-    auto current = book.criteria().get(id);
     RescoreCounter rescored(book);
-    auto stored = book.criteria().update(id, current.version, changes);
+    auto stored = book.criteria().update_latest(id, changes);
     print_criterion(ctx, stored, &rescored);
     return 0;
 }
@@ -314,8 +313,8 @@ int lead_stars(const Context& ctx, const Args& args) {
         score["stars"] = *n; // the library checks the range
     }
     auto book = open_book(ctx, false);
-    auto lead = book.leads().get(id);
-    auto updated = book.leads().update(id, lead.version, {{"score", std::move(score)}});
+    expect_lead(book, id);
+    auto updated = book.leads().update_latest(id, {{"score", std::move(score)}});
     if (ctx.json)
         print_json_line(*ctx.out, leadbook::to_json(updated));
     else

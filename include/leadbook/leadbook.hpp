@@ -173,6 +173,15 @@ public:
     /// still be at `version` (else ErrorCode::conflict). Returns the stored
     /// record with its new version.
     T update(Id id, std::int64_t version, const boost::json::object& changes);
+    /// Changes the fields named in `changes` of the record `id` as it is
+    /// now, whatever its version (last writer wins). The read and the write
+    /// are one write transaction, which holds the database's write lock, so
+    /// no other write comes in between and there is no ErrorCode::conflict.
+    /// For changes that do not depend on what the record held (deactivate a
+    /// user, set stars by hand); a change worked out from a record read
+    /// earlier belongs in update(), whose version check keeps it from
+    /// undoing someone else's edit.
+    T update_latest(Id id, const boost::json::object& changes);
     /// Stores `record` over the record with its id; `record.version` must be
     /// the stored version.
     T replace(const T& record);

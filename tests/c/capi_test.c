@@ -122,6 +122,49 @@ static void test_null_arguments(void) {
     leadbook_close(db);
 }
 
+static void test_update_latest(void) {
+    char path[1200];
+    leadbook_db *mine = NULL, *theirs = NULL;
+    char *json = NULL;
+    int64_t id, version;
+    current = "update latest";
+    path_in_work(path, sizeof path, "latest.db");
+    remove(path);
+    CHECK(leadbook_open(path, NULL, &mine) == LEADBOOK_OK);
+    CHECK(leadbook_open(path, NULL, &theirs) == LEADBOOK_OK);
+    CHECK(leadbook_add(mine, LEADBOOK_LEADS, "{\"full_name\":\"Jane Doe\"}", &json) ==
+          LEADBOOK_OK);
+    id = json_id(json);
+    version = json_version(json);
+    leadbook_free(json);
+    json = NULL;
+    /* Someone else saves the lead after `mine` read it. */
+    CHECK(leadbook_update(theirs, LEADBOOK_LEADS, id, version, "{\"company\":\"Acme\"}", NULL) ==
+          LEADBOOK_OK);
+    CHECK(leadbook_update(mine, LEADBOOK_LEADS, id, version, "{\"rating\":\"hot\"}", NULL) ==
+          LEADBOOK_CONFLICT);
+    CHECK(leadbook_update_latest(mine, LEADBOOK_LEADS, id, "{\"rating\":\"hot\"}", &json) ==
+          LEADBOOK_OK);
+    CHECK(json_version(json) == version + 2);
+    CHECK(contains(json, "\"company\":\"Acme\""));
+    CHECK(contains(json, "\"rating\":\"hot\""));
+    leadbook_free(json);
+    CHECK(leadbook_update_latest(mine, LEADBOOK_LEADS, id + 1000, "{}", NULL) ==
+          LEADBOOK_NOT_FOUND);
+    CHECK(leadbook_update_latest(mine, LEADBOOK_LEADS, id, "{\"version\":1}", NULL) ==
+          LEADBOOK_VALIDATION);
+    CHECK(contains(leadbook_errmsg(mine), "version"));
+    CHECK(leadbook_update_latest(mine, LEADBOOK_LEADS, id, "[]", NULL) == LEADBOOK_VALIDATION);
+    CHECK(leadbook_update_latest(mine, LEADBOOK_LEADS, id, NULL, NULL) ==
+          LEADBOOK_INVALID_ARGUMENT);
+    CHECK(leadbook_update_latest(NULL, LEADBOOK_LEADS, id, "{}", NULL) ==
+          LEADBOOK_INVALID_ARGUMENT);
+    CHECK(leadbook_update_latest(mine, (leadbook_collection)99, id, "{}", NULL) ==
+          LEADBOOK_INVALID_ARGUMENT);
+    leadbook_close(theirs);
+    leadbook_close(mine);
+}
+
 static void test_round_trip(void) {
     char path[1200];
     leadbook_db *db = NULL;
@@ -455,6 +498,7 @@ int main(int argc, char **argv) {
     test_field_schema();
     test_null_arguments();
     test_round_trip();
+    test_update_latest();
     test_bad_input();
     test_bad_files();
     test_scoring();

@@ -6,7 +6,7 @@ import weakref
 from collections.abc import Mapping
 
 from . import _native
-from ._errors import Conflict, InvalidArgument
+from ._errors import InvalidArgument
 from ._handle import Closable, as_id
 from ._native import lib
 from ._records import dumps, fields_for_new_record, record_from_json
@@ -156,26 +156,6 @@ class Collection:
             return None
         return record_from_json(text, kind or self._kind)
 
-    # How often a change without a version is retried when someone else
-    # saves the record between the read and the write.
-    _LATEST_ATTEMPTS = 5
-
-    def _update_latest(self, id, changes):
-        """Applies ``changes`` to the current version of record ``id``: reads
-        it, then updates at the version read. A write by someone else in
-        between (:class:`Conflict`) makes it read and try again, a few
-        times."""
-        id = as_id(id)
-        attempts_left = self._LATEST_ATTEMPTS
-        while True:
-            version = self.get(id).version
-            try:
-                return self.update(id, version=version, **changes)
-            except Conflict:
-                attempts_left -= 1
-                if not attempts_left:
-                    raise
-
     def add(self, **fields):
         """Adds a record from its fields and returns the stored record (with
         its id, version and timestamps)::
@@ -230,6 +210,26 @@ class Collection:
             self._collection,
             as_id(id),
             as_id(version, "version"),
+            dumps(changes),
+        )
+
+    def update_latest(self, id, **changes):
+        """Changes the named fields of record ``id`` as it is now, whatever
+        its version, and returns the stored record (the last writer wins)::
+
+            book.users.update_latest(ana.id, active=False)
+
+        The library reads and writes the record in one transaction that
+        holds the database's write lock, so no one else's write comes in
+        between and there is no :class:`Conflict`. Use it for changes that
+        do not depend on what the record held; an edit made from a record
+        read earlier belongs in :meth:`update`, whose version check keeps it
+        from undoing someone else's change. :class:`NotFound` if there is
+        no such record."""
+        return self._record_call(
+            lib.leadbook_update_latest,
+            self._collection,
+            as_id(id),
             dumps(changes),
         )
 

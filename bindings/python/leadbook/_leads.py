@@ -88,7 +88,7 @@ class UserCollection(Collection):
         records; records assigned to them stay) and returns the stored user.
         Works on the user's current version; :class:`NotFound` if there is
         no such user."""
-        return self._update_latest(id, {"active": False})
+        return self.update_latest(id, active=False)
 
     def rename(self, id, name):
         """Changes the name of user ``id`` and returns the stored user.
@@ -96,7 +96,7 @@ class UserCollection(Collection):
         blank name, :class:`NotFound` if there is no such user."""
         if not isinstance(name, str):
             raise TypeError(f"a user's name is a str, not {type(name).__name__}")
-        return self._update_latest(id, {"name": name})
+        return self.update_latest(id, name=name)
 
 
 class CriterionCollection(Collection):
@@ -114,11 +114,11 @@ class CriterionCollection(Collection):
             book.criteria.update(criterion.id, weight="high")
 
         Without ``version`` the change applies to the criterion as it is
-        now (it is read first). With ``version``, the criterion must still
+        now (:meth:`~Collection.update_latest`). With ``version``, the criterion must still
         be at that version (:class:`Conflict` otherwise), as for other
         records."""
         if version is None:
-            return self._update_latest(id, changes)
+            return self.update_latest(id, **changes)
         return super().update(id, version=version, **changes)
 
     def list(self, record_type=None):

@@ -98,6 +98,11 @@ _SIGNATURES = {
         [DbPtr, ctypes.c_int, ctypes.c_int64, ctypes.c_int64, ctypes.c_char_p, _owned_p],
         "db",
     ),
+    "leadbook_update_latest": (
+        _status,
+        [DbPtr, ctypes.c_int, ctypes.c_int64, ctypes.c_char_p, _owned_p],
+        "db",
+    ),
     "leadbook_delete": (_status, [DbPtr, ctypes.c_int, ctypes.c_int64], "db"),
     "leadbook_find": (
         _status,

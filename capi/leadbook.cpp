@@ -3,6 +3,7 @@
 // that C++ users would miss.
 #include "capi_internal.hpp"
 
+#include <leadbook/field_schema.hpp>
 #include <leadbook/leadbook.hpp>
 
 #include <algorithm>
@@ -72,6 +73,13 @@ const char* leadbook_status_name(int status) {
 const char* leadbook_last_error(void) { return last_error().c_str(); }
 
 void leadbook_free(void* pointer) { std::free(pointer); }
+
+leadbook_status leadbook_field_schema(char** out_json) {
+    return guarded(nullptr, [&] {
+        require(out_json != nullptr, "leadbook_field_schema: out_json is NULL");
+        give(out_json, leadbook::field_schema());
+    });
+}
 
 leadbook_status leadbook_open(const char* path, const char* options_json, leadbook_db** out) {
     return guarded(nullptr, [&] {
@@ -148,6 +156,18 @@ leadbook_status leadbook_update(leadbook_db* db, leadbook_collection collection,
         if (!changes) leadbook::fail(ErrorCode::validation, "changes must be a JSON object");
         with_collection(db, collection,
                         [&](auto& records) { give(out_json, records.update(id, version, *changes)); });
+    });
+}
+
+leadbook_status leadbook_update_latest(leadbook_db* db, leadbook_collection collection,
+                                       int64_t id, const char* changes_json, char** out_json) {
+    return guarded(db, [&] {
+        require(db && changes_json, "leadbook_update_latest: db and changes_json must not be NULL");
+        auto v = leadbook::parse_json(changes_json);
+        const auto* changes = v.if_object();
+        if (!changes) leadbook::fail(ErrorCode::validation, "changes must be a JSON object");
+        with_collection(db, collection,
+                        [&](auto& records) { give(out_json, records.update_latest(id, *changes)); });
     });
 }
 

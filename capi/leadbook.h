@@ -30,6 +30,12 @@
 #include <stddef.h>
 #include <stdint.h>
 
+/* Version of these headers: LEADBOOK_VERSION_MAJOR, _MINOR, _PATCH,
+ * LEADBOOK_VERSION_NUMBER (major * 10000 + minor * 100 + patch) and
+ * LEADBOOK_VERSION_STRING ("major.minor.patch"). leadbook_version_number()
+ * gives the library's; a program can check that the two agree. */
+#include "leadbook/version.h"
+
 #if defined(_WIN32)
 #if defined(LEADBOOK_BUILDING)
 #define LEADBOOK_API __declspec(dllexport)
@@ -43,15 +49,6 @@
 #ifdef __cplusplus
 extern "C" {
 #endif
-
-/* Version of these headers. leadbook_version_number() gives the library's;
- * a program can check that the two agree. */
-#define LEADBOOK_VERSION_MAJOR 0
-#define LEADBOOK_VERSION_MINOR 2
-#define LEADBOOK_VERSION_PATCH 0
-#define LEADBOOK_VERSION_NUMBER \
-    (LEADBOOK_VERSION_MAJOR * 10000 + LEADBOOK_VERSION_MINOR * 100 + LEADBOOK_VERSION_PATCH)
-#define LEADBOOK_VERSION_STRING "0.2.0"
 
 typedef enum leadbook_status {
     LEADBOOK_OK = 0,
@@ -99,7 +96,8 @@ typedef struct leadbook_scorer leadbook_scorer;
 
 /* ---- library ------------------------------------------------------------ */
 
-/* The library's version, "0.2.0". Static storage; never freed. */
+/* The library's version, "major.minor.patch" as LEADBOOK_VERSION_STRING
+ * writes it. Static storage; never freed. */
 LEADBOOK_API const char *leadbook_version(void);
 /* The library's version as LEADBOOK_VERSION_NUMBER computes it. */
 LEADBOOK_API int leadbook_version_number(void);
@@ -111,6 +109,19 @@ LEADBOOK_API const char *leadbook_status_name(int status);
 LEADBOOK_API const char *leadbook_last_error(void);
 /* Frees memory leadbook returned as owned by the caller. NULL is fine. */
 LEADBOOK_API void leadbook_free(void *pointer);
+/* The fields of every record type, as their JSON has them, derived from the
+ * library's record descriptions: a JSON array with one object per record
+ * type, [{"collection": "leads", "fields": [{"name": "id", "type": "integer",
+ * "nullable": false, "system": true, "bytes": false, "fields": []}, ...]},
+ * ...]. "type" is string, integer, number, boolean, object or array
+ * (timestamps, dates and money are strings); "system" fields are kept by
+ * leadbook (id, version, timestamps) and never named by a new record or a
+ * change; "bytes" fields hold binary data as base64 text. "fields" lists
+ * the members of an object with fixed members (score), or of each element
+ * of an array of such objects (emails). Needs no database. On success
+ * *out_json is owned by the caller (free with leadbook_free); failures set
+ * the thread's last error. */
+LEADBOOK_API leadbook_status leadbook_field_schema(char **out_json);
 
 /* ---- opening ------------------------------------------------------------ */
 
@@ -160,6 +171,15 @@ LEADBOOK_API leadbook_status leadbook_get(leadbook_db *db, leadbook_collection c
 LEADBOOK_API leadbook_status leadbook_update(leadbook_db *db, leadbook_collection collection,
                                              int64_t id, int64_t version,
                                              const char *changes_json, char **out_json);
+/* Changes the fields named in `changes_json` of record `id` as it is now,
+ * whatever its version (last writer wins): the read and the write are one
+ * transaction under the database's write lock, so there is no
+ * LEADBOOK_CONFLICT. For changes that do not depend on what the record held
+ * (deactivating a user, setting stars by hand); use leadbook_update for an
+ * edit made from a record read earlier. *out_json as for leadbook_update. */
+LEADBOOK_API leadbook_status leadbook_update_latest(leadbook_db *db,
+                                                   leadbook_collection collection, int64_t id,
+                                                   const char *changes_json, char **out_json);
 /* Deletes record `id`; LEADBOOK_NOT_FOUND if there is none. */
 LEADBOOK_API leadbook_status leadbook_delete(leadbook_db *db, leadbook_collection collection,
                                              int64_t id);
@@ -265,9 +285,11 @@ LEADBOOK_API leadbook_status leadbook_lead_add_time_stamp(leadbook_db *db, int64
 /* Which criteria lead or business contact `id` meets and what each adds or
  * takes away: {"record_id": 7, "score": {...}, "met": [{"criterion_id": 3,
  *  "description": "Budget confirmed", "weight": "high", "effect": "raise",
- *  "points": 3, "counts": true}, ...]}. A converted contact's lead criteria
- * are listed last with "counts": false and 0 points. LEADBOOK_NOT_FOUND for
- * any other id. *out_json is owned (free with leadbook_free). */
+ *  "points": 3, "counts": true}, ...], "points": 3, "max_points": 13,
+ *  "automatic_stars": 1, "automatic_percent": 23}. A converted contact's lead
+ * criteria are listed last with "counts": false and 0 points. The totals are
+ * what the criteria give, also when "score" was set by hand. LEADBOOK_NOT_FOUND
+ * for any other id. *out_json is owned (free with leadbook_free). */
 LEADBOOK_API leadbook_status leadbook_lead_score_breakdown(leadbook_db *db, int64_t id,
                                                            char **out_json);
 

@@ -12,7 +12,7 @@ namespace leadbook {
 
 using namespace detail::facade;
 
-std::string_view library_version() noexcept { return "0.2.0"; }
+std::string_view library_version() noexcept { return LEADBOOK_VERSION_STRING; }
 
 // ---- Cursor -----------------------------------------------------------------
 
@@ -114,6 +114,12 @@ T Collection<T>::update(Id id, std::int64_t version, const boost::json::object& 
         detail::RuleContext context(*book_);
         return detail::update_record(*book_, context, current, std::move(updated));
     });
+}
+
+template <class T>
+T Collection<T>::update_latest(Id id, const boost::json::object& changes) {
+    // BEGIN IMMEDIATE: the version read here is still the latest at the write.
+    return book_->write_transaction([&] { return update(id, get(id).version, changes); });
 }
 
 template <class T> T Collection<T>::replace(const T& record) {

@@ -309,3 +309,39 @@ TEST(Leads, ABusyDatabaseFailsCleanlyAndWorksAfterwards) {
     EXPECT_EQ(book.leads().get(lead.id).company, lead.company);
     EXPECT_EQ(book.leads().update(lead.id, lead.version, obj(R"({"company": "Acme"})")).company, "Acme");
 }
+
+TEST(Leads, LibraryVersionIsTheHeadersVersion) {
+    // Both come from project(VERSION) through the generated leadbook/version.h.
+    EXPECT_EQ(library_version(), LEADBOOK_VERSION_STRING);
+    EXPECT_EQ(std::string(library_version()),
+              std::to_string(LEADBOOK_VERSION_MAJOR) + "." + std::to_string(LEADBOOK_VERSION_MINOR) +
+                  "." + std::to_string(LEADBOOK_VERSION_PATCH));
+    EXPECT_EQ(LEADBOOK_VERSION_NUMBER,
+              LEADBOOK_VERSION_MAJOR * 10000 + LEADBOOK_VERSION_MINOR * 100 + LEADBOOK_VERSION_PATCH);
+}
+
+TEST(Leads, UpdateLatestAppliesChangesToTheCurrentVersion) {
+    test::TempDir dir;
+    auto mine = LeadBook::open(dir.file("crm.db"));
+    auto theirs = LeadBook::open(dir.file("crm.db"));
+    Lead read = mine.leads().add(test::sample_lead("Jane Doe"));
+    // Someone else saves the lead after it was read here.
+    theirs.leads().update(read.id, read.version, obj(R"({"company": "Acme Corp"})"));
+    expect_error(ErrorCode::conflict, "", [&] {
+        mine.leads().update(read.id, read.version, obj(R"({"rating": "hot"})"));
+    });
+    Lead latest = mine.leads().update_latest(read.id, obj(R"({"rating": "hot"})"));
+    EXPECT_EQ(latest.version, read.version + 2);
+    EXPECT_EQ(latest.rating, "hot");
+    EXPECT_EQ(latest.company, "Acme Corp"); // their change is kept
+    EXPECT_EQ(to_json(theirs.leads().get(read.id)), to_json(latest));
+
+    expect_error(ErrorCode::not_found, "", [&] {
+        mine.leads().update_latest(read.id + 1000, obj(R"({"rating": "hot"})"));
+    });
+    expect_error(ErrorCode::validation, "version",
+                 [&] { mine.leads().update_latest(read.id, obj(R"({"version": 9})")); });
+    expect_error(ErrorCode::validation, "full_name",
+                 [&] { mine.leads().update_latest(read.id, obj(R"({"full_name": " "})")); });
+    EXPECT_EQ(mine.leads().get(read.id).version, latest.version); // failures change nothing
+}

@@ -220,9 +220,34 @@ TEST_F(Scoring, BreakdownSaysWhy) {
     EXPECT_EQ(b.met[1].points, -2);
     EXPECT_EQ(b.score.points, 1);
     EXPECT_EQ(b.score.max_points, 5);
+    EXPECT_EQ(b.points, 1);
+    EXPECT_EQ(b.max_points, 5);
+    EXPECT_EQ(b.automatic_stars, 1);
+    EXPECT_EQ(b.automatic_percent, 20);
     auto json = to_json(b);
+    EXPECT_EQ(json.at("points").as_int64(), 1);
+    EXPECT_EQ(json.at("automatic_stars").as_int64(), 1);
     EXPECT_EQ(json.at("met").at(1).at("effect").as_string(), "lower");
     expect_error(ErrorCode::not_found, "record 999 is neither a lead nor a business contact", [&] { book.score_breakdown(999); });
+}
+
+TEST_F(Scoring, BreakdownOfAManualScoreGivesWhatTheCriteriaWould) {
+    Lead lead = add_lead({need.id, budget.id, rival.id}); // 3 + 2 - 2 of 5
+    lead = book.leads().update(lead.id, lead.version,
+                               obj(R"({"score": {"mode": "manual", "stars": 5}})"));
+    ScoreBreakdown b = book.score_breakdown(lead.id);
+    EXPECT_EQ(b.score.mode, ScoreMode::manual);
+    EXPECT_EQ(b.score.stars, 5);
+    EXPECT_EQ(b.points, 3);
+    EXPECT_EQ(b.max_points, 5);
+    EXPECT_EQ(b.automatic_stars, stars_for(3, 5));
+    EXPECT_EQ(b.automatic_percent, percent_for(3, 5));
+    // Below zero the points stay negative; stars and percent count them as 0.
+    lead = add_lead({rival.id});
+    b = book.score_breakdown(lead.id);
+    EXPECT_EQ(b.points, -2);
+    EXPECT_EQ(b.automatic_stars, 0);
+    EXPECT_EQ(b.automatic_percent, 0);
 }
 
 TEST_F(Scoring, EditingACriterionRescoresAutomaticRecords) {

@@ -239,8 +239,10 @@ int lead_edit(const Context& ctx, const Args& args) {
         auto [field, value] = split_assignment(text, "--set");
         set_path(changes, field, field_value(book, field, value));
     }
-    if (!version) version = book.leads().get(id).version;
-    print_lead(ctx, book, book.leads().update(id, *version, changes));
+    // Without --version the changes go onto the lead as it is now.
+    print_lead(ctx, book,
+               version ? book.leads().update(id, *version, changes)
+                       : book.leads().update_latest(id, changes));
     return 0;
 }
 

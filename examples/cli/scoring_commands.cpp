@@ -234,9 +234,8 @@ int criteria_edit(const Context& ctx, const Args& args) {
         throw UsageError("'criteria edit' needs --description, --weight or --effect");
 
     auto book = open_book(ctx, false);
-    auto current = book.criteria().get(id);
     RescoreCounter rescored(book);
-    auto stored = book.criteria().update(id, current.version, changes);
+    auto stored = book.criteria().update_latest(id, changes);
     print_criterion(ctx, stored, &rescored);
     return 0;
 }
@@ -271,29 +270,25 @@ int lead_score(const Context& ctx, const Args& args) {
         return 0;
     }
     auto lead = book.leads().get(id);
-    auto criteria = book.criteria_of(leadbook::RecordType::lead);
     std::ostream& out = *ctx.out;
     out << "Lead " << lead.id << ": " << lead.full_name << '\n';
-    std::int32_t sum = 0;
     for (const auto& line : breakdown.met) {
         std::string points = signed_points(line.points);
         out << std::string(points.size() < 4 ? 4 - points.size() : 0, ' ') << points << "  "
             << line.description << " (" << leadbook::enum_name(line.weight)
             << (line.effect == leadbook::Effect::lower ? ", lowers" : "") << ")\n";
-        sum += line.points;
     }
     if (breakdown.met.empty())
-        out << "    meets none of the " << criteria.size() << " lead criteria\n";
-    const std::int32_t max_points = leadbook::ScoreCalculator(criteria).max_points();
+        out << "    meets none of the " << book.criteria_of(leadbook::RecordType::lead).size()
+            << " lead criteria\n";
     const auto& score = breakdown.score;
-    out << "  = " << sum << " of " << max_points << " points";
-    if (sum < 0) out << " (counts as 0)";
-    out << ", " << leadbook::percent_for(sum, max_points) << "%\n";
+    out << "  = " << breakdown.points << " of " << breakdown.max_points << " points";
+    if (breakdown.points < 0) out << " (counts as 0)";
+    out << ", " << breakdown.automatic_percent << "%\n";
     if (score.mode == leadbook::ScoreMode::manual) {
         out << "  " << stars_glyphs(score.stars) << "  " << score.stars
-            << " of 5 stars, set by hand (the criteria would give "
-            << leadbook::stars_for(sum, max_points) << "; 'lead stars " << id
-            << " auto' uses them)\n";
+            << " of 5 stars, set by hand (the criteria would give " << breakdown.automatic_stars
+            << "; 'lead stars " << id << " auto' uses them)\n";
     } else {
         out << "  " << stars_glyphs(score.stars) << "  " << score.stars << " of 5 stars\n";
     }
@@ -318,8 +313,8 @@ int lead_stars(const Context& ctx, const Args& args) {
         score["stars"] = *n; // the library checks the range
     }
     auto book = open_book(ctx, false);
-    auto lead = book.leads().get(id);
-    auto updated = book.leads().update(id, lead.version, {{"score", std::move(score)}});
+    expect_lead(book, id);
+    auto updated = book.leads().update_latest(id, {{"score", std::move(score)}});
     if (ctx.json)
         print_json_line(*ctx.out, leadbook::to_json(updated));
     else

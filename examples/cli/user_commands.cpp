@@ -39,8 +39,7 @@ int update_user(const Context& ctx, const Args& args, std::string_view command,
     auto id = resolve_user(book, options.positionals[0]);
     boost::json::object patch = changes;
     if (positionals == 2) patch["name"] = options.positionals[1];
-    auto current = book.users().get(id);
-    print_user(ctx, book.users().update(id, current.version, patch));
+    print_user(ctx, book.users().update_latest(id, patch));
     return 0;
 }
 

@@ -44,18 +44,27 @@ struct ImportIssue {
     std::int32_t column = 0; ///< 1-based cell of a CSV row; 0 when not about one cell
     std::string column_name; ///< that cell's header, or the vCard property ("EMAIL")
     std::string reason;
+    /// The whole text, describe_issue() of the members above: set on the
+    /// issues of an ImportReport and of an ImportError, so that every
+    /// language shows the words leadbook chose.
+    std::string message;
 };
-BOOST_DESCRIBE_STRUCT(ImportIssue, (), (line, column, column_name, reason))
+BOOST_DESCRIBE_STRUCT(ImportIssue, (), (line, column, column_name, reason, message))
 
 /// "line 12, column 3 (E-mail Address): 'x@' is not a valid e-mail address"
+/// (made of line, column, column_name and reason; `message` is not read).
 std::string describe_issue(const ImportIssue& issue);
+
+/// `issue` with its message set from the other members.
+ImportIssue with_message(ImportIssue issue);
 
 /// A validation Error that happened at a place in a file (a malformed file,
 /// a header nothing can be made of). code() is ErrorCode::validation.
 class ImportError : public Error {
 public:
     explicit ImportError(ImportIssue issue)
-        : Error(ErrorCode::validation, describe_issue(issue)), issue_(std::move(issue)) {}
+        : Error(ErrorCode::validation, describe_issue(issue)),
+          issue_(with_message(std::move(issue))) {}
     const ImportIssue& issue() const noexcept { return issue_; }
 
 private:

@@ -25,6 +25,7 @@
 #include <leadbook/scoring.hpp>
 #include <leadbook/storage.hpp>
 #include <leadbook/types.hpp>
+#include <leadbook/version.h>
 
 #include <boost/json/object.hpp>
 #include <boost/json/value.hpp>
@@ -42,11 +43,9 @@
 
 namespace leadbook {
 
-#define LEADBOOK_VERSION_MAJOR 0
-#define LEADBOOK_VERSION_MINOR 2
-#define LEADBOOK_VERSION_PATCH 0
-
-/// "0.2.0": the library's version (may differ from the headers' macros).
+/// The library's version, "major.minor.patch" (it may differ from the
+/// headers' LEADBOOK_VERSION_STRING when the program was built against
+/// other headers).
 std::string_view library_version() noexcept;
 
 /// Largest photo accepted, in bytes.
@@ -143,6 +142,15 @@ public:
     /// still be at `version` (else ErrorCode::conflict). Returns the stored
     /// record with its new version.
     T update(Id id, std::int64_t version, const boost::json::object& changes);
+    /// Changes the fields named in `changes` of the record `id` as it is
+    /// now, whatever its version (last writer wins). The read and the write
+    /// are one write transaction, which holds the database's write lock, so
+    /// no other write comes in between and there is no ErrorCode::conflict.
+    /// For changes that do not depend on what the record held (deactivate a
+    /// user, set stars by hand); a change worked out from a record read
+    /// earlier belongs in update(), whose version check keeps it from
+    /// undoing someone else's edit.
+    T update_latest(Id id, const boost::json::object& changes);
     /// Stores `record` over the record with its id; `record.version` must be
     /// the stored version.
     T replace(const T& record);

@@ -73,13 +73,24 @@ struct ScoreContribution {
 BOOST_DESCRIBE_STRUCT(ScoreContribution, (), (criterion_id, description, weight, effect, points,
                                               counts))
 
-/// Why a record has its score.
+/// Why a record has its score. `score` is the stored score, which may be
+/// set by hand; the totals below are always what the criteria give.
 struct ScoreBreakdown {
     Id record_id = 0;
     Score score;
     std::vector<ScoreContribution> met; ///< in criteria order
+    /// The sum of the points of `met` (the ones that count); may be negative.
+    std::int32_t points = 0;
+    /// The sum of the weights of every raising criterion of the record's type.
+    std::int32_t max_points = 0;
+    /// The stars (0..5) and percent (0..100) the criteria give: the score's
+    /// own when it is automatic, what "automatic" would give when it is manual.
+    std::int32_t automatic_stars = 0;
+    std::int32_t automatic_percent = 0;
 };
-BOOST_DESCRIBE_STRUCT(ScoreBreakdown, (), (record_id, score, met))
+BOOST_DESCRIBE_STRUCT(ScoreBreakdown, (),
+                      (record_id, score, met, points, max_points, automatic_stars,
+                       automatic_percent))
 
 /// Stars (0..5) for `points` out of `max_points`, by the exact formula.
 constexpr std::int32_t stars_for(std::int32_t points, std::int32_t max_points) noexcept {

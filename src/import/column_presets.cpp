@@ -15,96 +15,105 @@ struct Alias {
     std::string_view target;
 };
 
-// Outlook's contact export ("Export to a file", comma separated values).
-constexpr Alias outlook[] = {
-    {"First Name", "first_name"},
-    {"Middle Name", "middle_name"},
-    {"Last Name", "last_name"},
-    {"Company", "company"},
-    {"Job Title", "job_title"},
-    {"Business Street", "addresses.business.street"},
-    {"Business Street 2", "addresses.business.street"},
-    {"Business Street 3", "addresses.business.street"},
-    {"Business City", "addresses.business.city"},
-    {"Business State", "addresses.business.state"},
-    {"Business Postal Code", "addresses.business.postal_code"},
-    {"Business Country/Region", "addresses.business.country"},
-    {"Business Country", "addresses.business.country"},
-    {"Home Street", "addresses.home.street"},
-    {"Home Street 2", "addresses.home.street"},
-    {"Home Street 3", "addresses.home.street"},
-    {"Home City", "addresses.home.city"},
-    {"Home State", "addresses.home.state"},
-    {"Home Postal Code", "addresses.home.postal_code"},
-    {"Home Country/Region", "addresses.home.country"},
-    {"Home Country", "addresses.home.country"},
-    {"Other Street", "addresses.other.street"},
-    {"Other Street 2", "addresses.other.street"},
-    {"Other Street 3", "addresses.other.street"},
-    {"Other City", "addresses.other.city"},
-    {"Other State", "addresses.other.state"},
-    {"Other Postal Code", "addresses.other.postal_code"},
-    {"Other Country/Region", "addresses.other.country"},
-    {"Other Country", "addresses.other.country"},
-    {"Assistant's Phone", "phones.assistant"},
-    {"Business Fax", "phones.business fax"},
-    {"Business Phone", "phones.business"},
-    {"Business Phone 2", "phones.business 2"},
-    {"Callback", "phones.callback"},
-    {"Car Phone", "phones.car"},
-    {"Company Main Phone", "phones.company"},
-    {"Home Fax", "phones.home fax"},
-    {"Home Phone", "phones.home"},
-    {"Home Phone 2", "phones.home 2"},
-    {"ISDN", "phones.isdn"},
-    {"Mobile Phone", "phones.mobile"},
-    {"Other Fax", "phones.other fax"},
-    {"Other Phone", "phones.other"},
-    {"Pager", "phones.pager"},
-    {"Primary Phone", "phones.primary"},
-    {"Radio Phone", "phones.radio"},
-    {"TTY/TDD Phone", "phones.tty/tdd"},
-    {"Telex", "phones.telex"},
-    {"E-mail Address", "emails.email"},
-    {"E-mail 2 Address", "emails.email 2"},
-    {"E-mail 3 Address", "emails.email 3"},
-    {"Web Page", "web_pages.business"},
-    {"Notes", "notes"},
-    {"Referred By", "initiated_by"},
+struct OutlookColumn {
+    std::string_view header;
+    std::string_view target;
+    bool exported; ///< a column of the CSV export
+};
+
+// Outlook's contact export ("Export to a file", comma separated values), in
+// Outlook's column order. The import reads every header below; the CSV
+// export writes the columns marked `exported`, in this order (one column
+// per target, in Outlook's English names).
+constexpr OutlookColumn outlook[] = {
+    {"First Name", "first_name", true},
+    {"Middle Name", "middle_name", true},
+    {"Last Name", "last_name", true},
+    {"Company", "company", true},
+    {"Job Title", "job_title", true},
+    {"Business Street", "addresses.business.street", true},
+    {"Business Street 2", "addresses.business.street", false},
+    {"Business Street 3", "addresses.business.street", false},
+    {"Business City", "addresses.business.city", true},
+    {"Business State", "addresses.business.state", true},
+    {"Business Postal Code", "addresses.business.postal_code", true},
+    {"Business Country/Region", "addresses.business.country", true},
+    {"Business Country", "addresses.business.country", false},
+    {"Home Street", "addresses.home.street", true},
+    {"Home Street 2", "addresses.home.street", false},
+    {"Home Street 3", "addresses.home.street", false},
+    {"Home City", "addresses.home.city", true},
+    {"Home State", "addresses.home.state", true},
+    {"Home Postal Code", "addresses.home.postal_code", true},
+    {"Home Country/Region", "addresses.home.country", true},
+    {"Home Country", "addresses.home.country", false},
+    {"Other Street", "addresses.other.street", true},
+    {"Other Street 2", "addresses.other.street", false},
+    {"Other Street 3", "addresses.other.street", false},
+    {"Other City", "addresses.other.city", true},
+    {"Other State", "addresses.other.state", true},
+    {"Other Postal Code", "addresses.other.postal_code", true},
+    {"Other Country/Region", "addresses.other.country", true},
+    {"Other Country", "addresses.other.country", false},
+    {"Assistant's Phone", "phones.assistant", false},
+    {"Business Fax", "phones.business fax", true},
+    {"Business Phone", "phones.business", true},
+    {"Business Phone 2", "phones.business 2", true},
+    {"Callback", "phones.callback", false},
+    {"Car Phone", "phones.car", false},
+    {"Company Main Phone", "phones.company", false},
+    {"Home Fax", "phones.home fax", true},
+    {"Home Phone", "phones.home", true},
+    {"Home Phone 2", "phones.home 2", true},
+    {"ISDN", "phones.isdn", false},
+    {"Mobile Phone", "phones.mobile", true},
+    {"Other Fax", "phones.other fax", false},
+    {"Other Phone", "phones.other", true},
+    {"Pager", "phones.pager", true},
+    {"Primary Phone", "phones.primary", true},
+    {"Radio Phone", "phones.radio", false},
+    {"TTY/TDD Phone", "phones.tty/tdd", false},
+    {"Telex", "phones.telex", false},
+    {"E-mail Address", "emails.email", true},
+    {"E-mail 2 Address", "emails.email 2", true},
+    {"E-mail 3 Address", "emails.email 3", true},
+    {"Notes", "notes", true},
+    {"Referred By", "initiated_by", true},
+    {"Web Page", "web_pages.business", true},
     // German Outlook
-    {"Vorname", "first_name"},
-    {"Weitere Vornamen", "middle_name"},
-    {"Nachname", "last_name"},
-    {"Firma", "company"},
-    {"Position", "job_title"},
-    {"Straße geschäftlich", "addresses.business.street"},
-    {"Ort geschäftlich", "addresses.business.city"},
-    {"Region geschäftlich", "addresses.business.state"},
-    {"Postleitzahl geschäftlich", "addresses.business.postal_code"},
-    {"Land/Region geschäftlich", "addresses.business.country"},
-    {"Telefon geschäftlich", "phones.business"},
-    {"Mobiltelefon", "phones.mobile"},
-    {"Telefon privat", "phones.home"},
-    {"Fax geschäftlich", "phones.business fax"},
-    {"E-Mail-Adresse", "emails.email"},
-    {"E-Mail 2: Adresse", "emails.email 2"},
-    {"E-Mail 3: Adresse", "emails.email 3"},
-    {"Webseite", "web_pages.business"},
-    {"Notizen", "notes"},
+    {"Vorname", "first_name", false},
+    {"Weitere Vornamen", "middle_name", false},
+    {"Nachname", "last_name", false},
+    {"Firma", "company", false},
+    {"Position", "job_title", false},
+    {"Straße geschäftlich", "addresses.business.street", false},
+    {"Ort geschäftlich", "addresses.business.city", false},
+    {"Region geschäftlich", "addresses.business.state", false},
+    {"Postleitzahl geschäftlich", "addresses.business.postal_code", false},
+    {"Land/Region geschäftlich", "addresses.business.country", false},
+    {"Telefon geschäftlich", "phones.business", false},
+    {"Mobiltelefon", "phones.mobile", false},
+    {"Telefon privat", "phones.home", false},
+    {"Fax geschäftlich", "phones.business fax", false},
+    {"E-Mail-Adresse", "emails.email", false},
+    {"E-Mail 2: Adresse", "emails.email 2", false},
+    {"E-Mail 3: Adresse", "emails.email 3", false},
+    {"Webseite", "web_pages.business", false},
+    {"Notizen", "notes", false},
     // French Outlook
-    {"Prénom", "first_name"},
-    {"Deuxième prénom", "middle_name"},
-    {"Nom", "last_name"},
-    {"Société", "company"},
-    {"Fonction", "job_title"},
-    {"Rue (bureau)", "addresses.business.street"},
-    {"Ville (bureau)", "addresses.business.city"},
-    {"Code postal (bureau)", "addresses.business.postal_code"},
-    {"Pays/Région (bureau)", "addresses.business.country"},
-    {"Téléphone (bureau)", "phones.business"},
-    {"Tél. mobile", "phones.mobile"},
-    {"Adresse de messagerie", "emails.email"},
-    {"Adresse de messagerie 2", "emails.email 2"},
+    {"Prénom", "first_name", false},
+    {"Deuxième prénom", "middle_name", false},
+    {"Nom", "last_name", false},
+    {"Société", "company", false},
+    {"Fonction", "job_title", false},
+    {"Rue (bureau)", "addresses.business.street", false},
+    {"Ville (bureau)", "addresses.business.city", false},
+    {"Code postal (bureau)", "addresses.business.postal_code", false},
+    {"Pays/Région (bureau)", "addresses.business.country", false},
+    {"Téléphone (bureau)", "phones.business", false},
+    {"Tél. mobile", "phones.mobile", false},
+    {"Adresse de messagerie", "emails.email", false},
+    {"Adresse de messagerie 2", "emails.email 2", false},
 };
 
 // Google Contacts: the fixed columns of both export formats; the numbered
@@ -171,46 +180,8 @@ constexpr Alias generic[] = {
     {"referred by", "initiated_by"},
 };
 
-constexpr ExportColumn export_columns[] = {
-    {"First Name", "first_name"},
-    {"Middle Name", "middle_name"},
-    {"Last Name", "last_name"},
-    {"Company", "company"},
-    {"Job Title", "job_title"},
-    {"Business Street", "addresses.business.street"},
-    {"Business City", "addresses.business.city"},
-    {"Business State", "addresses.business.state"},
-    {"Business Postal Code", "addresses.business.postal_code"},
-    {"Business Country/Region", "addresses.business.country"},
-    {"Home Street", "addresses.home.street"},
-    {"Home City", "addresses.home.city"},
-    {"Home State", "addresses.home.state"},
-    {"Home Postal Code", "addresses.home.postal_code"},
-    {"Home Country/Region", "addresses.home.country"},
-    {"Other Street", "addresses.other.street"},
-    {"Other City", "addresses.other.city"},
-    {"Other State", "addresses.other.state"},
-    {"Other Postal Code", "addresses.other.postal_code"},
-    {"Other Country/Region", "addresses.other.country"},
-    {"Business Fax", "phones.business fax"},
-    {"Business Phone", "phones.business"},
-    {"Business Phone 2", "phones.business 2"},
-    {"Home Fax", "phones.home fax"},
-    {"Home Phone", "phones.home"},
-    {"Home Phone 2", "phones.home 2"},
-    {"Mobile Phone", "phones.mobile"},
-    {"Other Phone", "phones.other"},
-    {"Pager", "phones.pager"},
-    {"Primary Phone", "phones.primary"},
-    {"E-mail Address", "emails.email"},
-    {"E-mail 2 Address", "emails.email 2"},
-    {"E-mail 3 Address", "emails.email 3"},
-    {"Notes", "notes"},
-    {"Referred By", "initiated_by"},
-    {"Web Page", "web_pages.business"},
-};
-
-std::optional<FieldTarget> from_table(std::span<const Alias> table, std::string_view header) {
+template <class Entry>
+std::optional<FieldTarget> from_table(std::span<const Entry> table, std::string_view header) {
     header = trim(header);
     for (const auto& alias : table)
         if (match_key(alias.header) == match_key(header)) return parse_target(alias.target);
@@ -271,7 +242,7 @@ std::optional<FieldTarget> google_numbered(std::string_view header) {
 
 std::optional<FieldTarget> generic_target(std::string_view header) {
     header = trim(header);
-    if (auto t = from_table(generic, header)) return t;
+    if (auto t = from_table(std::span<const Alias>(generic), header)) return t;
     // custom.<Name> keeps the name as written.
     if (header.size() > 7 && iequals_ascii(header.substr(0, 7), "custom."))
         return custom_target(std::string(trim(header.substr(7))));
@@ -291,16 +262,21 @@ bool gives_name(const FieldTarget& t) {
 } // namespace
 
 std::optional<FieldTarget> preset_target(std::string_view preset, std::string_view header) {
-    if (preset == "outlook") return from_table(outlook, header);
+    if (preset == "outlook") return from_table(std::span<const OutlookColumn>(outlook), header);
     if (preset == "google") {
-        if (auto t = from_table(google, header)) return t;
+        if (auto t = from_table(std::span<const Alias>(google), header)) return t;
         return google_numbered(header);
     }
     if (preset == "generic") return generic_target(header);
     return std::nullopt;
 }
 
-std::span<const ExportColumn> outlook_export_columns() { return export_columns; }
+std::vector<ExportColumn> outlook_export_columns() {
+    std::vector<ExportColumn> columns;
+    for (const auto& column : outlook)
+        if (column.exported) columns.push_back(ExportColumn{column.header, column.target});
+    return columns;
+}
 
 ColumnPlan plan_columns(const std::vector<std::string>& header, std::int64_t header_line,
                         const ImportOptions& options) {

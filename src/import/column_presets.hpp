@@ -40,7 +40,8 @@ struct ExportColumn {
     std::string_view header;
     std::string_view target;
 };
-/// Outlook's contact columns a lead can fill, in Outlook's order.
-std::span<const ExportColumn> outlook_export_columns();
+/// Outlook's contact columns a lead can fill, in Outlook's order: the
+/// columns of the Outlook preset that are marked for export.
+std::vector<ExportColumn> outlook_export_columns();
 
 } // namespace leadbook::formats

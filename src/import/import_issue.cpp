@@ -14,4 +14,9 @@ std::string describe_issue(const ImportIssue& issue) {
     return out + issue.reason;
 }
 
+ImportIssue with_message(ImportIssue issue) {
+    issue.message = describe_issue(issue);
+    return issue;
+}
+
 } // namespace leadbook

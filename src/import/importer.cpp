@@ -85,7 +85,7 @@ void LeadImporter::tick() {
 
 void LeadImporter::bad_row(std::vector<ImportIssue> issues) {
     ++report_.read;
-    for (auto& issue : issues) report_.errors.push_back(std::move(issue));
+    for (auto& issue : issues) report_.errors.push_back(with_message(std::move(issue)));
     if (options_.skip_bad_rows)
         ++report_.skipped;
     else if (!options_.dry_run)
@@ -145,7 +145,7 @@ void LeadImporter::update_existing(std::int64_t line, Id id, const Lead& lead) {
 }
 
 void LeadImporter::bad_row_after_read(std::int64_t line, std::string reason) {
-    report_.errors.push_back(ImportIssue{line, 0, "", std::move(reason)});
+    report_.errors.push_back(with_message(ImportIssue{line, 0, "", std::move(reason)}));
     if (options_.skip_bad_rows)
         ++report_.skipped;
     else if (!options_.dry_run)

@@ -435,39 +435,7 @@ void LeadBuilder::add(const FieldTarget& target, std::string_view value, int sou
     }
 }
 
-boost::json::object LeadBuilder::to_json() const {
-    boost::json::object lead;
-    for (const auto& [field, value] : text_) lead[field] = value;
-    if (!lead.contains("full_name")) {
-        std::string name;
-        for (const auto& part : name_parts_) {
-            if (part.empty()) continue;
-            if (!name.empty()) name += ' ';
-            name += part;
-        }
-        if (!name.empty()) lead["full_name"] = name;
-    }
-    for (const auto& e : entries_) {
-        if (e.members.empty()) continue; // a label without a value
-        auto& list = lead[e.list];
-        if (!list.is_array()) list = boost::json::array();
-        boost::json::object item;
-        std::string label = e.label;
-        if (label.empty()) label = e.slot.substr(0, e.slot.rfind('#'));
-        item["label"] = label;
-        for (const auto& [member, value] : e.members) item[member] = value;
-        list.as_array().push_back(std::move(item));
-    }
-    if (!custom_.empty()) {
-        boost::json::object custom;
-        for (const auto& [name, value] : custom_fields(nullptr))
-            custom[name] = leadbook::to_json(value);
-        lead[lead_fields().custom_field] = std::move(custom);
-    }
-    return lead;
-}
-
-CustomFields LeadBuilder::custom_fields(std::vector<FieldProblem>* problems) const {
+CustomFields LeadBuilder::custom_fields(std::vector<FieldProblem>& problems) const {
     CustomFields fields;
     for (const auto& c : custom_) {
         const FieldDefinition* definition = nullptr;
@@ -479,11 +447,8 @@ CustomFields LeadBuilder::custom_fields(std::vector<FieldProblem>* problems) con
         }
         CustomCell cell = custom_cell(*definition, c.value);
         if (!cell.problem.empty()) {
-            if (problems)
-                problems->push_back({c.source, "'" + lead_fields().custom_field + "." +
-                                                   definition->name + "': " + cell.problem});
-            else
-                fields[definition->name] = c.value; // to_json shows what was given
+            problems.push_back({c.source, "'" + lead_fields().custom_field + "." +
+                                              definition->name + "': " + cell.problem});
         } else if (cell.value) {
             fields[definition->name] = std::move(*cell.value);
         }
@@ -528,8 +493,8 @@ void append_entry(Lead& lead, std::string_view list, std::string label,
 } // namespace
 
 std::optional<Lead> LeadBuilder::build(std::vector<FieldProblem>& problems) const {
-    // The Lead is filled directly (what to_json() and from_json would make
-    // of it, without a JSON object per row).
+    // The Lead is filled directly (what from_json would make of the same
+    // values as JSON, without a JSON object per row).
     const std::size_t problems_before = problems.size();
     Lead lead;
     for (const auto& [field, value] : text_)
@@ -550,7 +515,7 @@ std::optional<Lead> LeadBuilder::build(std::vector<FieldProblem>& problems) cons
             if (member == "address" && !is_valid_email(value))
                 problems.push_back({e.source, "'" + value + "' is not a valid e-mail address"});
     }
-    CustomFields custom = custom_fields(&problems);
+    CustomFields custom = custom_fields(problems);
     if (problems.size() > problems_before) return std::nullopt;
     for (const auto& e : entries_) {
         if (e.members.empty()) continue; // a label without a value

@@ -12,13 +12,12 @@
 //   custom.Region                         a custom field
 // LeadBuilder collects (target, value) pairs of one row and fills a Lead
 // with them directly (every value is text, so nothing the JSON layer would
-// check can go wrong; to_json() shows the same lead as JSON).
+// check can go wrong).
 #pragma once
 
 #include <leadbook/activities.hpp>
 #include <leadbook/types.hpp>
 
-#include <boost/json/object.hpp>
 
 #include <array>
 #include <optional>
@@ -95,11 +94,8 @@ public:
         definitions_ = std::move(definitions);
     }
 
-    /// The lead's fields as JSON (what from_json<Lead> reads).
-    boost::json::object to_json() const;
     /// The lead, or nullopt with `problems` (a missing name, invalid e-mail
-    /// addresses, values user-defined fields cannot take). The same lead as
-    /// from_json<Lead>(to_json()).
+    /// addresses, values user-defined fields cannot take).
     std::optional<Lead> build(std::vector<FieldProblem>& problems) const;
 
 private:
@@ -117,7 +113,7 @@ private:
         int source = -1;
     };
     /// The custom values, read by their definitions; problems go to `problems`.
-    CustomFields custom_fields(std::vector<FieldProblem>* problems) const;
+    CustomFields custom_fields(std::vector<FieldProblem>& problems) const;
 
     std::vector<Entry> entries_;
     std::vector<Custom> custom_;

@@ -152,10 +152,16 @@ ScoreBreakdown LeadBook::score_breakdown(Id record_id) {
         return std::find(person.criteria_met.begin(), person.criteria_met.end(), c.id) !=
                person.criteria_met.end();
     };
+    const auto criteria = criteria_of(type);
+    const Score automatic = ScoreCalculator(criteria).score(person.criteria_met);
     ScoreBreakdown out;
     out.record_id = person.id;
     out.score = person.score;
-    for (const auto& c : criteria_of(type)) {
+    out.points = automatic.points;
+    out.max_points = automatic.max_points;
+    out.automatic_stars = automatic.stars;
+    out.automatic_percent = automatic.percent;
+    for (const auto& c : criteria) {
         if (!meets(c)) continue;
         auto w = static_cast<std::int32_t>(c.weight);
         out.met.push_back(ScoreContribution{c.id, c.description, c.weight, c.effect,

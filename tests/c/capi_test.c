@@ -28,6 +28,58 @@ static void test_version(void) {
     CHECK(strcmp(leadbook_status_name(999), "unknown") == 0);
 }
 
+/* The text of the field `name` in the schema of `collection`, from its
+ * opening brace, or NULL: enough to look at its flags with strncmp. */
+static const char *schema_field(const char *schema, const char *collection, const char *name) {
+    char key[128];
+    const char *start, *next;
+    snprintf(key, sizeof key, "{\"collection\":\"%s\",", collection);
+    start = strstr(schema, key);
+    if (!start) return NULL;
+    next = strstr(start + 1, "{\"collection\":");
+    snprintf(key, sizeof key, "{\"name\":\"%s\",", name);
+    start = strstr(start, key);
+    return start && (!next || start < next) ? start : NULL;
+}
+
+static void test_field_schema(void) {
+    char *schema = NULL;
+    const char *field;
+    current = "field schema";
+    CHECK(leadbook_field_schema(NULL) == LEADBOOK_INVALID_ARGUMENT);
+    CHECK(contains(leadbook_last_error(), "out_json is NULL"));
+    CHECK(leadbook_field_schema(&schema) == LEADBOOK_OK);
+    if (!schema) return;
+    CHECK(schema[0] == '[');
+    field = schema_field(schema, "leads", "id");
+    CHECK(field && strncmp(field, "{\"name\":\"id\",\"type\":\"integer\",\"nullable\":false,"
+                                  "\"system\":true,\"bytes\":false,", 75) == 0);
+    field = schema_field(schema, "leads", "photo");
+    CHECK(field && strncmp(field, "{\"name\":\"photo\",\"type\":\"string\",\"nullable\":true,"
+                                  "\"system\":false,\"bytes\":true,", 76) == 0);
+    field = schema_field(schema, "leads", "full_name");
+    CHECK(contains(field, "\"type\":\"string\",\"nullable\":false,\"system\":false,"
+                          "\"bytes\":false"));
+    field = schema_field(schema, "leads", "assigned_to");
+    CHECK(contains(field, "\"type\":\"integer\",\"nullable\":true,\"system\":false"));
+    field = schema_field(schema, "leads", "modified_at");
+    CHECK(contains(field, "\"type\":\"string\",\"nullable\":false,\"system\":true"));
+    /* Nested members are listed under their object or array. */
+    field = schema_field(schema, "leads", "emails");
+    CHECK(contains(field, "\"type\":\"array\""));
+    CHECK(contains(field, "{\"name\":\"address\",\"type\":\"string\""));
+    field = schema_field(schema, "leads", "score");
+    CHECK(contains(field, "\"type\":\"object\""));
+    CHECK(contains(field, "{\"name\":\"stars\",\"type\":\"integer\""));
+    field = schema_field(schema, "history", "file_bytes");
+    CHECK(contains(field, "\"bytes\":true"));
+    field = schema_field(schema, "contacts", "details");
+    CHECK(contains(field, "\"type\":\"object\""));
+    CHECK(schema_field(schema, "users", "version") != NULL);
+    CHECK(schema_field(schema, "users", "photo") == NULL);
+    leadbook_free(schema);
+}
+
 static void test_null_arguments(void) {
     leadbook_db *db = NULL;
     leadbook_cursor *cursor = NULL;
@@ -68,6 +120,49 @@ static void test_null_arguments(void) {
     CHECK(count == 0);
     CHECK(strcmp(leadbook_errmsg(db), "") == 0);
     leadbook_close(db);
+}
+
+static void test_update_latest(void) {
+    char path[1200];
+    leadbook_db *mine = NULL, *theirs = NULL;
+    char *json = NULL;
+    int64_t id, version;
+    current = "update latest";
+    path_in_work(path, sizeof path, "latest.db");
+    remove(path);
+    CHECK(leadbook_open(path, NULL, &mine) == LEADBOOK_OK);
+    CHECK(leadbook_open(path, NULL, &theirs) == LEADBOOK_OK);
+    CHECK(leadbook_add(mine, LEADBOOK_LEADS, "{\"full_name\":\"Jane Doe\"}", &json) ==
+          LEADBOOK_OK);
+    id = json_id(json);
+    version = json_version(json);
+    leadbook_free(json);
+    json = NULL;
+    /* Someone else saves the lead after `mine` read it. */
+    CHECK(leadbook_update(theirs, LEADBOOK_LEADS, id, version, "{\"company\":\"Acme\"}", NULL) ==
+          LEADBOOK_OK);
+    CHECK(leadbook_update(mine, LEADBOOK_LEADS, id, version, "{\"rating\":\"hot\"}", NULL) ==
+          LEADBOOK_CONFLICT);
+    CHECK(leadbook_update_latest(mine, LEADBOOK_LEADS, id, "{\"rating\":\"hot\"}", &json) ==
+          LEADBOOK_OK);
+    CHECK(json_version(json) == version + 2);
+    CHECK(contains(json, "\"company\":\"Acme\""));
+    CHECK(contains(json, "\"rating\":\"hot\""));
+    leadbook_free(json);
+    CHECK(leadbook_update_latest(mine, LEADBOOK_LEADS, id + 1000, "{}", NULL) ==
+          LEADBOOK_NOT_FOUND);
+    CHECK(leadbook_update_latest(mine, LEADBOOK_LEADS, id, "{\"version\":1}", NULL) ==
+          LEADBOOK_VALIDATION);
+    CHECK(contains(leadbook_errmsg(mine), "version"));
+    CHECK(leadbook_update_latest(mine, LEADBOOK_LEADS, id, "[]", NULL) == LEADBOOK_VALIDATION);
+    CHECK(leadbook_update_latest(mine, LEADBOOK_LEADS, id, NULL, NULL) ==
+          LEADBOOK_INVALID_ARGUMENT);
+    CHECK(leadbook_update_latest(NULL, LEADBOOK_LEADS, id, "{}", NULL) ==
+          LEADBOOK_INVALID_ARGUMENT);
+    CHECK(leadbook_update_latest(mine, (leadbook_collection)99, id, "{}", NULL) ==
+          LEADBOOK_INVALID_ARGUMENT);
+    leadbook_close(theirs);
+    leadbook_close(mine);
 }
 
 static void test_round_trip(void) {
@@ -485,8 +580,10 @@ int main(int argc, char **argv) {
     int status = start_tests(argc, argv);
     if (status != 0) return status;
     test_version();
+    test_field_schema();
     test_null_arguments();
     test_round_trip();
+    test_update_latest();
     test_bad_input();
     test_queries();
     test_bad_files();

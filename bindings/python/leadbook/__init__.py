@@ -45,7 +45,10 @@ from ._records import Record
 from ._reports import Report, ReportCollection, ReportGroup
 from ._scoring import Score, Scorer
 
-__version__ = "0.2.0"
+#: The version of the leadbook library this package runs on ("major.minor.patch"),
+#: asked of the library when the package is imported: the package and the
+#: library are one release, and its version is stated in one place.
+__version__ = _lib.leadbook_version().decode("ascii")
 
 __all__ = [
     "open",
@@ -71,12 +74,10 @@ __all__ = [
 ]
 
 
-
-
 def library_version():
-    """The version of the loaded C library, e.g. "0.2.0" (it may be newer
-    than ``leadbook.__version__``, the version of this package)."""
-    return _lib.leadbook_version().decode("ascii")
+    """The version of the loaded C library, "major.minor.patch" (the same as
+    ``leadbook.__version__``)."""
+    return __version__
 
 
 # Public classes show (and pickle) as leadbook.X, not leadbook._errors.X.

@@ -156,9 +156,6 @@ class Book:
             handle.listeners[token.value] = function
         return ChangeListener(handle, token.value, callback)
 
-    #: The former name of :meth:`on_change`, kept for existing code.
-    add_change_listener = on_change
-
     def remove_change_listener(self, listener):
         """Stops a listener: the :class:`ChangeListener` :meth:`on_change`
         returned, or its ``token``. :class:`NotFound` if it is not

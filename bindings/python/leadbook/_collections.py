@@ -6,7 +6,7 @@ import weakref
 from collections.abc import Mapping
 
 from . import _native
-from ._errors import Conflict, InvalidArgument
+from ._errors import InvalidArgument
 from ._handle import Closable, as_id
 from ._native import lib
 from ._records import dumps, fields_for_new_record, record_from_json
@@ -63,18 +63,18 @@ def _is_condition(item):
     return isinstance(item, (tuple, list)) and len(item) in (2, 3) and isinstance(item[0], str)
 
 
-def _positional_selection(records):
-    """The selection JSON for the ``ids_or_filter`` argument of bulk_edit and
-    assign: a list of ids, a dict of equality filters, or a list of where
-    conditions (one condition tuple on its own is fine too)."""
+def _selection(records):
+    """The selection JSON of leadbook_bulk_edit / leadbook_assign from their
+    ``records`` argument: a list of ids, a dict of equality filters, or a
+    list of where conditions (one condition tuple on its own is fine too)."""
     if isinstance(records, (str, bytes)):
         raise TypeError(f"name the records by a list of ids, a dict of field=value filters "
                         f"or a list of (field, op, value) conditions, not {records!r}")
     if isinstance(records, Mapping):
         # {} has no conditions: every record.
-        return _selection(None, [], dict(records))
+        return _where_selection(_query(None, None, None, None, dict(records)))
     if _is_condition(records):
-        return _selection(None, [records], {})
+        return _where_selection(_query([records], None, None, None, {}))
     try:
         items = list(records)
     except TypeError:
@@ -84,41 +84,17 @@ def _positional_selection(records):
         ) from None
     conditions = [_is_condition(item) for item in items]
     if items and all(conditions):
-        return _selection(None, items, {})
+        return _where_selection(_query(items, None, None, None, {}))
     if any(conditions):
         raise TypeError("a selection is a list of ids or a list of conditions, not both")
     # An empty list is no ids: it selects nothing, never every record.
-    return _selection(items, None, {})
+    return dumps({"ids": [as_id(i) for i in items]})
 
 
-def _selection(ids, where, equals):
-    """The selection JSON of leadbook_bulk_edit / leadbook_assign."""
-    if ids is not None:
-        if where is not None or equals:
-            raise TypeError("select records by ids or by conditions, not both")
-        return dumps({"ids": [as_id(i) for i in ids]})
-    if where is None and not equals:
-        raise TypeError("name the records: a list of ids, a dict of field=value filters or "
-                        "a list of (field, op, value) conditions ([] of conditions, or {}, "
-                        "is every record)")
-    query = _query(where, None, None, None, equals)
+def _where_selection(query):
+    """A query of conditions only as a selection; no conditions is every
+    record."""
     return query if query is not None else dumps({"where": []})
-
-
-def _bulk_arguments(name, args, count, ids, where, equals):
-    """Splits the positional arguments of bulk_edit / assign into the
-    selection JSON and the rest. ``count`` is how many arguments follow the
-    selection; with one fewer positional argument, the selection is in the
-    keywords (the older form)."""
-    if len(args) == count + 1:
-        if ids is not None or where is not None or equals:
-            raise TypeError(f"{name}() takes the records to change as its first argument "
-                            "or as ids=/where=/field=value keywords, not both")
-        return _positional_selection(args[0]), args[1:]
-    if len(args) == count:
-        return _selection(ids, where, equals), args
-    raise TypeError(f"{name}() takes {count + 1} positional arguments "
-                    f"(or {count} with the records named by keywords), not {len(args)}")
 
 
 class Collection:
@@ -155,26 +131,6 @@ class Collection:
         if text is None and optional:
             return None
         return record_from_json(text, kind or self._kind)
-
-    # How often a change without a version is retried when someone else
-    # saves the record between the read and the write.
-    _LATEST_ATTEMPTS = 5
-
-    def _update_latest(self, id, changes):
-        """Applies ``changes`` to the current version of record ``id``: reads
-        it, then updates at the version read. A write by someone else in
-        between (:class:`Conflict`) makes it read and try again, a few
-        times."""
-        id = as_id(id)
-        attempts_left = self._LATEST_ATTEMPTS
-        while True:
-            version = self.get(id).version
-            try:
-                return self.update(id, version=version, **changes)
-            except Conflict:
-                attempts_left -= 1
-                if not attempts_left:
-                    raise
 
     def add(self, **fields):
         """Adds a record from its fields and returns the stored record (with
@@ -233,14 +189,33 @@ class Collection:
             dumps(changes),
         )
 
+    def update_latest(self, id, **changes):
+        """Changes the named fields of record ``id`` as it is now, whatever
+        its version, and returns the stored record (the last writer wins)::
+
+            book.users.update_latest(ana.id, active=False)
+
+        The library reads and writes the record in one transaction that
+        holds the database's write lock, so no one else's write comes in
+        between and there is no :class:`Conflict`. Use it for changes that
+        do not depend on what the record held; an edit made from a record
+        read earlier belongs in :meth:`update`, whose version check keeps it
+        from undoing someone else's change. :class:`NotFound` if there is
+        no such record."""
+        return self._record_call(
+            lib.leadbook_update_latest,
+            self._collection,
+            as_id(id),
+            dumps(changes),
+        )
+
     def delete(self, id):
         """Deletes record ``id``; :class:`NotFound` if there is none."""
         self._book._call(lib.leadbook_delete, self._collection, as_id(id))
 
-    def bulk_edit(self, *args, ids=None, where=None, **equals):
-        """Sets one field on many records: ``bulk_edit(records, field,
-        value)``. Returns how many records changed (ones that had the value
-        already do not count)::
+    def bulk_edit(self, records, field, value):
+        """Sets one field on many records. Returns how many records changed
+        (ones that had the value already do not count)::
 
             book.leads.bulk_edit([4, 5, 6], "rating", "hot")
             book.leads.bulk_edit({"company": "Acme"}, "rating", "warm")
@@ -254,12 +229,8 @@ class Collection:
         single update: if one record fails, none changes (:class:`NotFound`
         for a listed id that does not exist, :class:`ValidationError` for a
         bad value, a list field or one leadbook keeps).
-
-        The older form with the records named by keywords still works:
-        ``bulk_edit("rating", "hot", ids=[...])``, ``where=[...]`` or
-        ``company="Acme"``.
         """
-        selection, (field, value) = _bulk_arguments("bulk_edit", args, 2, ids, where, equals)
+        selection = _selection(records)
         if not isinstance(field, str):
             raise TypeError(f"the field to edit is a name, not {type(field).__name__}")
         changed = ctypes.c_int64()
@@ -273,20 +244,19 @@ class Collection:
         )
         return changed.value
 
-    def assign(self, *args, ids=None, where=None, **equals):
-        """Assigns records to a user: ``assign(records, user_id)``, with
-        ``records`` as for :meth:`bulk_edit` and ``user_id`` ``None`` to
-        assign them to nobody::
+    def assign(self, records, user_id):
+        """Assigns records to a user, with ``records`` as for
+        :meth:`bulk_edit` and ``user_id`` ``None`` to assign them to
+        nobody::
 
             book.leads.assign([4, 5, 6], ana.id)
             book.leads.assign({"company": "Acme"}, ana.id)
 
         One transaction; the user must exist and be active
         (:class:`ValidationError` otherwise, and nothing changes). Returns
-        how many records changed. The older form ``assign(user_id, ids=...)``
-        (or ``where=``, ``field=value``) still works.
+        how many records changed.
         """
-        selection, (user_id,) = _bulk_arguments("assign", args, 1, ids, where, equals)
+        selection = _selection(records)
         changed = ctypes.c_int64()
         self._book._call(
             lib.leadbook_assign,

@@ -126,7 +126,7 @@ class Cancelled(Error):
 class ImportFailed(ValidationError):
     """A bad row stopped an import (``skip_bad_rows`` was off), so nothing
     was stored. ``report`` is the import's report; its ``errors`` say which
-    rows were bad, with ``line``, ``column`` and ``reason``."""
+    rows were bad, with ``line``, ``column``, ``reason`` and ``message``."""
 
     def __init__(self, message="", status=None, report=None):
         super().__init__(message, status)

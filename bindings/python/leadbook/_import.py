@@ -57,21 +57,6 @@ def _import_options(preset, mapping, duplicates, match_on, dry_run, skip_bad_row
     return dumps(options)
 
 
-def describe_issue(issue):
-    """"line 12, column 3 (E-mail Address): reason", as the library says it."""
-    where = []
-    if issue.get("line"):
-        where.append(f"line {issue.line}")
-    if issue.get("column"):
-        column = f"column {issue.column}"
-        if issue.get("column_name"):
-            column += f" ({issue.column_name})"
-        where.append(column)
-    elif issue.get("column_name"):
-        where.append(issue.column_name)
-    return f"{', '.join(where)}: {issue.reason}" if where else issue.reason
-
-
 class _Progress:
     """The C callback of an import, calling ``on_progress`` with the counts
     and remembering an exception it raised, so that it can be raised again
@@ -124,7 +109,8 @@ class ImportExport:
             text = _native.take_string(out)
         report = record_from_json(text, "ImportReport")
         if not report.committed and not report.dry_run:
-            first = describe_issue(report.errors[0]) if report.errors else "a bad row"
+            # The library words each issue ("line 3, column 2 (Email): ...").
+            first = report.errors[0].message if report.errors else "a bad row"
             raise ImportFailed(f"nothing was imported: {first}", "validation", report)
         return report
 
@@ -156,7 +142,8 @@ class ImportExport:
         (:class:`ImportFailed`, a :class:`ValidationError`, whose ``report``
         lists the problems), unless ``skip_bad_rows``: then the other rows
         are imported and the bad ones are in ``report.errors`` (each with
-        ``line``, ``column``, ``column_name`` and ``reason``). A file nothing
+        ``line``, ``column``, ``column_name``, ``reason`` and ``message``, the
+        whole text: "line 3, column 2 (Email): ..."). A file nothing
         can be imported from (empty, header only, an unknown mapping target)
         is :class:`ValidationError`; a missing file :class:`NotFound`.
 

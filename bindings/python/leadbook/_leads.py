@@ -30,9 +30,12 @@ class LeadCollection(ImportExport, Collection):
 
     def score_breakdown(self, id):
         """Why lead ``id`` has its score: a Record with ``record_id``,
-        ``score`` and ``met``, the criteria it meets, each with
-        ``criterion_id``, ``description``, ``weight``, ``effect``, the
-        ``points`` it adds (or takes away, when negative) and ``counts``."""
+        ``score`` (the stored score, perhaps set by hand) and ``met``, the
+        criteria it meets, each with ``criterion_id``, ``description``,
+        ``weight``, ``effect``, the ``points`` it adds (or takes away, when
+        negative) and ``counts``; then the totals the criteria give, even
+        when the score is manual: ``points`` (may be negative),
+        ``max_points``, ``automatic_stars`` and ``automatic_percent``."""
         return score_breakdown(self, id)
 
     def convert(self, id, *, version):
@@ -85,7 +88,7 @@ class UserCollection(Collection):
         records; records assigned to them stay) and returns the stored user.
         Works on the user's current version; :class:`NotFound` if there is
         no such user."""
-        return self._update_latest(id, {"active": False})
+        return self.update_latest(id, active=False)
 
     def rename(self, id, name):
         """Changes the name of user ``id`` and returns the stored user.
@@ -93,7 +96,7 @@ class UserCollection(Collection):
         blank name, :class:`NotFound` if there is no such user."""
         if not isinstance(name, str):
             raise TypeError(f"a user's name is a str, not {type(name).__name__}")
-        return self._update_latest(id, {"name": name})
+        return self.update_latest(id, name=name)
 
 
 class CriterionCollection(Collection):
@@ -111,11 +114,11 @@ class CriterionCollection(Collection):
             book.criteria.update(criterion.id, weight="high")
 
         Without ``version`` the change applies to the criterion as it is
-        now (it is read first). With ``version``, the criterion must still
+        now (:meth:`~Collection.update_latest`). With ``version``, the criterion must still
         be at that version (:class:`Conflict` otherwise), as for other
         records."""
         if version is None:
-            return self._update_latest(id, changes)
+            return self.update_latest(id, **changes)
         return super().update(id, version=version, **changes)
 
     def list(self, record_type=None):

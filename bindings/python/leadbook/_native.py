@@ -7,12 +7,10 @@ and every status code is turned into an exception here, in ``_check``.
 
 import ctypes
 import glob
+import json
 import os
 
 from ._errors import error_for_status
-
-# The version of leadbook.h this package was written against (0.2.0).
-EXPECTED_VERSION_NUMBER = 200
 
 LIBRARY_ENV = "LEADBOOK_LIBRARY"
 
@@ -82,6 +80,7 @@ _SIGNATURES = {
     "leadbook_status_name": (ctypes.c_char_p, [ctypes.c_int], None),
     "leadbook_last_error": (ctypes.c_char_p, [], None),
     "leadbook_free": (None, [ctypes.c_void_p], None),
+    "leadbook_field_schema": (_status, [_owned_p], "thread"),
     "leadbook_open": (_status, [ctypes.c_char_p, ctypes.c_char_p, ctypes.POINTER(DbPtr)], "thread"),
     "leadbook_close": (None, [DbPtr], None),
     "leadbook_errmsg": (ctypes.c_char_p, [DbPtr], None),
@@ -97,6 +96,11 @@ _SIGNATURES = {
     "leadbook_update": (
         _status,
         [DbPtr, ctypes.c_int, ctypes.c_int64, ctypes.c_int64, ctypes.c_char_p, _owned_p],
+        "db",
+    ),
+    "leadbook_update_latest": (
+        _status,
+        [DbPtr, ctypes.c_int, ctypes.c_int64, ctypes.c_char_p, _owned_p],
         "db",
     ),
     "leadbook_delete": (_status, [DbPtr, ctypes.c_int, ctypes.c_int64], "db"),
@@ -242,30 +246,13 @@ def _declare(library, path):
         except AttributeError:
             raise ImportError(
                 f"{path} has no function {name}: the leadbook library is older than "
-                f"this Python package ({_format_version(EXPECTED_VERSION_NUMBER)})",
+                "this Python package",
                 path=path,
             ) from None
         function.restype = restype
         function.argtypes = argtypes
         if check is not None:
             function.errcheck = _CHECKS[check]
-
-
-def _format_version(number):
-    return f"{number // 10000}.{number // 100 % 100}.{number % 100}"
-
-
-def _check_version(number, path):
-    """Accepts a library of the same major version that is at least as new as
-    the package expects: the ABI only grows, so a newer one has every
-    function this package calls."""
-    expected = EXPECTED_VERSION_NUMBER
-    if number // 10000 != expected // 10000 or number < expected:
-        raise ImportError(
-            f"{path} is leadbook {_format_version(number)}, but this Python package needs "
-            f"{_format_version(expected)} or a newer {expected // 10000}.x",
-            path=path,
-        )
 
 
 def _package_dir():
@@ -337,8 +324,9 @@ def _load():
         except OSError as error:
             looked.append(f"  {path}: {error}")
             continue
+        # The ABI only grows, so a library that has every function this
+        # package declares is one it can use: that is the version check.
         _declare(library, path)
-        _check_version(library.leadbook_version_number(), path)
         return library, path
     raise ImportError(
         "cannot load the leadbook C library (libleadbook.so); set "
@@ -370,3 +358,18 @@ def take_ids(pointer, count):
         return pointer[:count]
     finally:
         lib.leadbook_free(ctypes.cast(pointer, ctypes.c_void_p))
+
+
+def field_schema():
+    """The fields of every record type, as the library describes them
+    (leadbook_field_schema): a list of ``{"collection": "leads", "fields":
+    [...]}`` dicts, each field a dict with ``name``, ``type`` (the JSON
+    type), ``nullable``, ``system`` (kept by leadbook), ``bytes`` (binary,
+    base64 in JSON) and ``fields`` (the members of an object, or of each
+    element of an array of objects)."""
+    out = ctypes.c_void_p()
+    try:
+        lib.leadbook_field_schema(ctypes.byref(out))
+    finally:
+        text = take_string(out)
+    return json.loads(text)

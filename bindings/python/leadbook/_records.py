@@ -14,15 +14,32 @@ import json
 import math
 from collections.abc import Mapping
 
+from . import _native
 from ._errors import ValidationError
 
 __all__ = ["Record"]
 
-# Fields that hold binary data, base64 in JSON and bytes in Python: a lead's
-# or contact's photo, a file history item's contents.
-BYTES_FIELDS = frozenset({"photo", "file_bytes"})
-# Fields leadbook keeps; a new record never names them.
-MANAGED_FIELDS = frozenset({"id", "version", "created_at", "modified_at", "modified_by"})
+
+def _field_names(fields, flag, nested):
+    """The names of the fields (and, when ``nested``, of their members)
+    whose ``flag`` is set in the library's field schema."""
+    for field in fields:
+        if field[flag]:
+            yield field["name"]
+        if nested:
+            yield from _field_names(field["fields"], flag, nested)
+
+
+# Both lists come from the library's description of its records
+# (leadbook_field_schema), over every record type.
+_SCHEMA = _native.field_schema()
+# Fields that hold binary data, base64 in JSON and bytes in Python (a lead's
+# or contact's photo, a file history item's contents), at any depth.
+BYTES_FIELDS = frozenset(
+    name for record in _SCHEMA for name in _field_names(record["fields"], "bytes", True))
+# Fields leadbook keeps (id, version, timestamps); a new record never names them.
+SYSTEM_FIELDS = frozenset(
+    name for record in _SCHEMA for name in _field_names(record["fields"], "system", False))
 
 _EMPTY = (None, "", b"")
 
@@ -236,7 +253,7 @@ def fields_for_new_record(record):
     from a book brings the fields leadbook keeps (id, version, timestamps);
     they are dropped, so a stored record can be copied."""
     if isinstance(record, Record):
-        return {k: v for k, v in record.to_dict().items() if k not in MANAGED_FIELDS}
+        return {k: v for k, v in record.to_dict().items() if k not in SYSTEM_FIELDS}
     if isinstance(record, Mapping):
         return record
     raise TypeError(f"a record is a dict or a Record, not {type(record).__name__}")

@@ -194,6 +194,38 @@ class UserShortcutTest(BookTestCase):
         self.assertEqual(self.book.users.get(ana.id).name, "Ana Costa")
 
 
+class UpdateLatestTest(unittest.TestCase):
+    def setUp(self):
+        self.tmp = tempfile.TemporaryDirectory()
+        self.addCleanup(self.tmp.cleanup)
+        path = os.path.join(self.tmp.name, "latest.db")
+        self.mine = leadbook.open(path)
+        self.addCleanup(self.mine.close)
+        self.theirs = leadbook.open(path)
+        self.addCleanup(self.theirs.close)
+
+    def test_changes_apply_to_the_current_version(self):
+        read = self.mine.leads.add(full_name="Jane Doe")
+        self.theirs.leads.update(read.id, version=read.version, company="Acme")
+        with self.assertRaises(leadbook.Conflict):
+            self.mine.leads.update(read.id, version=read.version, rating="hot")
+        latest = self.mine.leads.update_latest(read.id, rating="hot")
+        self.assertEqual((latest.version, latest.company, latest.rating),
+                         (read.version + 2, "Acme", "hot"))
+        self.assertEqual(self.theirs.leads.get(read.id), latest)
+
+    def test_failures(self):
+        lead = self.mine.leads.add(full_name="Jane Doe")
+        with self.assertRaises(leadbook.NotFound):
+            self.mine.leads.update_latest(lead.id + 1000, rating="hot")
+        with self.assertRaises(leadbook.ValidationError) as caught:
+            self.mine.leads.update_latest(lead.id, version=7)
+        self.assertIn("version", str(caught.exception))
+        with self.assertRaises(leadbook.ValidationError):
+            self.mine.leads.update_latest(lead.id, full_name=" ")
+        self.assertEqual(self.mine.leads.get(lead.id), lead)
+
+
 class CriteriaShortcutTest(BookTestCase):
     def test_update_without_a_version(self):
         criteria = self.book.criteria

@@ -88,6 +88,9 @@ class ImportTest(unittest.TestCase):
         error = failed.exception.report.errors[0]
         self.assertEqual((error.line, error.column), (2, 3))
         self.assertEqual(error.reason, "'custom.Newsletter': 'ja' is not yes or no")
+        self.assertEqual(error.message, "line 2, column 3 (Newsletter): 'custom.Newsletter': "
+                                        "'ja' is not yes or no")
+        self.assertEqual(str(failed.exception), f"nothing was imported: {error.message}")
         self.assertEqual(self.snapshot(), before)
 
         report = self.book.leads.import_csv(data.replace(b";ja;", b";yes;"), mapping=mapping)

@@ -208,5 +208,42 @@ class RecordTest(unittest.TestCase):
         self.assertEqual(again.emails[0].address, "jane@acme.example")
 
 
+
+class FieldSchemaTest(unittest.TestCase):
+    """The library's field schema, and the lists the package derives from it."""
+
+    def test_schema_describes_every_record_type(self):
+        from leadbook import _native
+
+        schema = {record["collection"]: record["fields"] for record in _native.field_schema()}
+        self.assertIn("leads", schema)
+        self.assertIn("history", schema)
+        leads = {field["name"]: field for field in schema["leads"]}
+        self.assertEqual(leads["id"]["type"], "integer")
+        self.assertTrue(leads["id"]["system"])
+        self.assertFalse(leads["full_name"]["system"])
+        self.assertTrue(leads["photo"]["bytes"])
+        self.assertTrue(leads["photo"]["nullable"])
+        self.assertEqual(leads["emails"]["type"], "array")
+        self.assertIn("address", [member["name"] for member in leads["emails"]["fields"]])
+        self.assertEqual(leads["score"]["type"], "object")
+        # Every record's JSON has exactly the fields the schema names.
+        with leadbook.open(":memory:") as book:
+            lead = book.leads.add(full_name="Jane Doe")
+            self.assertEqual(list(lead.keys()), [field["name"] for field in schema["leads"]])
+            user = book.users.add(name="Ana Silva")
+            self.assertEqual(list(user.keys()), [field["name"] for field in schema["users"]])
+
+    def test_derived_lists(self):
+        from leadbook import _records
+
+        self.assertIn("photo", _records.BYTES_FIELDS)
+        self.assertIn("file_bytes", _records.BYTES_FIELDS)
+        self.assertNotIn("full_name", _records.BYTES_FIELDS)
+        self.assertTrue({"id", "version", "created_at", "modified_at", "modified_by"}
+                        <= _records.SYSTEM_FIELDS)
+        self.assertNotIn("full_name", _records.SYSTEM_FIELDS)
+
+
 if __name__ == "__main__":
     unittest.main()

@@ -120,6 +120,9 @@ class StoredScoreTest(unittest.TestCase):
         self.assertEqual(met[rival.id].points, -1)
         self.assertEqual(met[rival.id].effect, "lower")
         self.assertEqual(met[need.id].description, "Need identified")
+        self.assertEqual((breakdown.points, breakdown.max_points), (2, 5))
+        self.assertEqual((breakdown.automatic_stars, breakdown.points, breakdown.automatic_percent),
+                         expected)
         with self.assertRaises(leadbook.NotFound):
             self.book.leads.score_breakdown(lead.id + 1000)
 
@@ -130,6 +133,15 @@ class StoredScoreTest(unittest.TestCase):
         self.assertEqual(
             (rescored.score.stars, rescored.score.points, rescored.score.percent),
             reference_score([3, 3, -1], [0, 2]))
+
+        # A manual score keeps its stars; the totals stay what the criteria give.
+        manual = self.book.leads.update(lead.id, version=rescored.version,
+                                        score={"mode": "manual", "stars": 5})
+        breakdown = self.book.leads.score_breakdown(manual.id)
+        self.assertEqual(breakdown.score.stars, 5)
+        self.assertEqual(breakdown.max_points, 6)
+        self.assertEqual((breakdown.automatic_stars, breakdown.points, breakdown.automatic_percent),
+                         reference_score([3, 3, -1], [0, 2]))
 
     def test_manual_score(self):
         lead = self.book.leads.add(full_name="Jane Doe", score={"mode": "manual", "stars": 4})

@@ -1,5 +1,6 @@
 // The LeadBook facade: records in and out of storage, with the rules.
 #include <leadbook/leadbook.hpp>
+#include <leadbook/sqlite_storage.hpp>
 
 #include "facade.hpp"
 #include "query_builder.hpp"

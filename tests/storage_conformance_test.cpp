@@ -1,7 +1,7 @@
 // The storage conformance suite: every backend must pass it. Backends are
 // listed in `backends` below; a new backend adds one line.
 #include <leadbook/leadbook.hpp>
-#include <leadbook/storage.hpp>
+#include <leadbook/sqlite_storage.hpp>
 
 #include "test_support.hpp"
 

@@ -245,25 +245,4 @@ public:
     virtual void set_setting(const std::string& key, const std::string& value) = 0;
 };
 
-/// Options of the SQLite backend.
-struct SqliteOptions {
-    /// How long a writer waits for another connection's lock, in ms.
-    int busy_timeout_ms = 10000;
-    /// Create the file if it does not exist.
-    bool create = true;
-};
-
-/// Opens (or creates) a SQLite database at `path` (":memory:" for a private
-/// in-memory one) with `tables` as the current schema: a new file gets the
-/// schema and the current schema version; an older file is migrated forward
-/// in one transaction; a file that is not SQLite (ErrorCode::not_a_database)
-/// or has a newer schema version (ErrorCode::schema_too_new) is left as it
-/// was and an Error is thrown.
-std::unique_ptr<Storage> open_sqlite_storage(const std::string& path,
-                                             std::span<const TableDef* const> tables,
-                                             const SqliteOptions& options = {});
-
-/// The schema version this library writes (SQLite `PRAGMA user_version`).
-int sqlite_schema_version() noexcept;
-
 } // namespace leadbook

@@ -6,7 +6,7 @@
 // Statements for the fixed operations are prepared once per table and kept.
 #include "sqlite_statement.hpp"
 
-#include <leadbook/storage.hpp>
+#include <leadbook/sqlite_storage.hpp>
 
 #include <sqlite3.h>
 

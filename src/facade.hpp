@@ -127,32 +127,6 @@ template <class T> T store_new(LeadBook& book, Validator& validator, T record) {
     return record;
 }
 
-/// For writes that only add records and their lists under ids they have
-/// just made (add_many of leads, an import): storage need not check those
-/// references (for SQLite, foreign-key look-ups that were about 7% of an
-/// import's work). Checks are back on when the writer's transaction has
-/// ended, whatever the outcome: make one before write_transaction. Inside a
-/// transaction the caller opened they stay on (storage cannot switch them
-/// there).
-class ReferencesUnchecked {
-public:
-    explicit ReferencesUnchecked(Storage& storage) : storage_(storage) {
-        storage_.check_references(false);
-    }
-    ReferencesUnchecked(const ReferencesUnchecked&) = delete;
-    ReferencesUnchecked& operator=(const ReferencesUnchecked&) = delete;
-    ~ReferencesUnchecked() {
-        try {
-            storage_.check_references(true);
-        } catch (...) {
-            // Only a connection that can no longer run anything fails here.
-        }
-    }
-
-private:
-    Storage& storage_;
-};
-
 /// Record types whose checks never look at other records of their own type,
 /// so that a batch can be checked first and written at once.
 template <class T>

@@ -61,7 +61,9 @@ template <class T> std::vector<Id> Collection<T>::add_many(std::span<const T> re
         // No savepoint around the write (it would copy every page the
         // batch changes into a journal first): storage refusing checked
         // rows means a failing database, and the error undoes them all.
-        ReferencesUnchecked unchecked(book_->storage());
+        // The records and their lists refer only to ids made here: a bulk
+        // load for storage (made before the transaction, which it outlives).
+        const auto bulk = book_->storage().bulk_load(schema<T>().table, {});
         return book_->write_transaction([&] {
             detail::Validator validator(*book_);
             std::vector<T> batch(records.begin(), records.end());

@@ -187,19 +187,19 @@ void LeadImporter::flush() {
 }
 
 void LeadImporter::defer_indexes_when_worthwhile() {
-    if (indexes_deferred_ || report_.added < defer_indexes_after) return;
+    if (deferred_indexes_ || report_.added < defer_indexes_after) return;
     if (stored_before_ < 0)
         stored_before_ = book_.leads().count() + book_.contacts().count() - report_.added;
     if (report_.added < stored_before_) return;
-    book_.storage().defer_indexes(detail::facade::schema<Lead>().table);
-    indexes_deferred_ = true;
+    deferred_indexes_ = book_.storage().bulk_load(detail::facade::schema<Lead>().table,
+                                                  BulkLoadHint{.outgrows_table = true});
 }
 
 void LeadImporter::finish() {
     flush();
-    if (indexes_deferred_) {
-        book_.storage().restore_indexes(detail::facade::schema<Lead>().table);
-        indexes_deferred_ = false;
+    if (deferred_indexes_) {
+        deferred_indexes_->finish();
+        deferred_indexes_.reset();
     }
     if (progress_)
         progress_(ImportProgress{report_.read, report_.added, report_.updated, report_.skipped,
@@ -216,7 +216,7 @@ ImportReport run_import(LeadBook& book, const ImportOptions& options,
     report.dry_run = options.dry_run;
     // The import writes records and their lists under ids it has just
     // made, and updates records it has just read.
-    detail::facade::ReferencesUnchecked unchecked(book.storage());
+    const auto bulk = book.storage().bulk_load(detail::facade::schema<Lead>().table, {});
     try {
         book.write_transaction([&] {
             LeadImporter importer(book, options, progress, report);

@@ -74,7 +74,7 @@ private:
     detail::Validator validator_; ///< one for the import: its look-ups are cached
     std::vector<Pending> batch_;
     std::int64_t stored_before_ = -1; ///< records in the table when counted (-1: not yet)
-    bool indexes_deferred_ = false;
+    std::unique_ptr<BulkLoad> deferred_indexes_; ///< the bulk load, once worthwhile
     std::int64_t bytes_read_ = 0;
 };
 

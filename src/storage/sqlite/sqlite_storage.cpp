@@ -14,6 +14,7 @@
 #include <sqlite3.h>
 
 #include <algorithm>
+#include <exception>
 #include <filesystem>
 
 namespace leadbook {
@@ -137,16 +138,17 @@ public:
                           std::span<const Row> rows) override;
     std::int64_t delete_children_where(const ChildTableDef& child, int column,
                                        const Value& value) override;
-    void defer_indexes(const TableDef& table) override;
-    void restore_indexes(const TableDef& table) override;
-    void check_references(bool on) override {
-        // SQLite ignores the pragma inside a transaction.
-        if (depth_ == 0) exec(db_, on ? "PRAGMA foreign_keys = ON" : "PRAGMA foreign_keys = OFF");
-    }
+    std::unique_ptr<BulkLoad> bulk_load(const TableDef& table, const BulkLoadHint& hint) override;
     std::optional<std::string> setting(const std::string& key) override;
     void set_setting(const std::string& key, const std::string& value) override;
 
 private:
+    friend class SqliteBulkLoad;
+    void drop_text_indexes(const TableDef& table);
+    void create_indexes(const TableDef& table);
+    /// Foreign keys go back on once the outermost transaction has ended.
+    void references_on_after_transaction() noexcept;
+
     /// The fixed operations whose statements are kept per table definition.
     enum Operation {
         insert_entity, insert_row, get_row, row_exists, update_row, update_versioned_row,
@@ -159,6 +161,8 @@ private:
 
     sqlite3* db_ = nullptr;
     int depth_ = 0;
+    bool references_off_ = false; ///< a bulk load switched foreign keys off
+    bool references_on_pending_ = false; ///< ...and ended inside a transaction
     StatementCache statements_;
 };
 
@@ -232,6 +236,7 @@ void SqliteStorage::commit() {
     else
         exec(db_, "RELEASE sp" + std::to_string(depth_ - 1));
     --depth_;
+    if (depth_ == 0 && references_on_pending_) references_on_after_transaction();
 }
 
 void SqliteStorage::rollback() noexcept {
@@ -239,6 +244,7 @@ void SqliteStorage::rollback() noexcept {
     --depth_;
     if (depth_ == 0) {
         sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
+        if (references_on_pending_) references_on_after_transaction();
     } else {
         std::string sp = "sp" + std::to_string(depth_);
         sqlite3_exec(db_, ("ROLLBACK TO " + sp + "; RELEASE " + sp).c_str(), nullptr, nullptr,
@@ -511,6 +517,68 @@ std::int64_t SqliteStorage::delete_children_where(const ChildTableDef& child, in
 
 // ---- bulk loads -----------------------------------------------------------------
 
+/// SQLite's bulk load: when announced outside a transaction, foreign-key
+/// look-ups stay off until the load ends (SQLite ignores the pragma inside
+/// a transaction); when announced inside a write transaction for a load that
+/// outgrows its table, the table's text indexes are dropped and built again
+/// by finish().
+class SqliteBulkLoad final : public BulkLoad {
+public:
+    SqliteBulkLoad(SqliteStorage& storage, const TableDef& table, const BulkLoadHint& hint)
+        : storage_(storage), table_(table), unwinding_(std::uncaught_exceptions()) {
+        if (storage_.depth_ == 0 && !storage_.references_off_) {
+            // The rows refer to rows that exist or that the load adds: the
+            // look-ups were about 7% of an import's work.
+            exec(storage_.db_, "PRAGMA foreign_keys = OFF");
+            storage_.references_off_ = references_off_ = true;
+        }
+        if (storage_.depth_ > 0 && hint.outgrows_table) {
+            storage_.drop_text_indexes(table_);
+            indexes_dropped_ = true;
+        }
+    }
+
+    ~SqliteBulkLoad() override {
+        // While unwinding, the transaction is about to roll back, which
+        // brings the dropped indexes back by itself.
+        if (indexes_dropped_ && std::uncaught_exceptions() == unwinding_) {
+            try {
+                finish();
+            } catch (...) {
+                // finish() is where the caller hears of a failure.
+            }
+        }
+        if (references_off_) storage_.references_on_after_transaction();
+    }
+
+    void finish() override {
+        if (!indexes_dropped_) return;
+        storage_.create_indexes(table_);
+        indexes_dropped_ = false;
+    }
+
+private:
+    SqliteStorage& storage_;
+    const TableDef& table_;
+    int unwinding_;
+    bool references_off_ = false;
+    bool indexes_dropped_ = false;
+};
+
+std::unique_ptr<BulkLoad> SqliteStorage::bulk_load(const TableDef& table, const BulkLoadHint& hint) {
+    return std::make_unique<SqliteBulkLoad>(*this, table, hint);
+}
+
+void SqliteStorage::references_on_after_transaction() noexcept {
+    if (depth_ > 0) {
+        references_on_pending_ = true;
+        return;
+    }
+    references_off_ = references_on_pending_ = false;
+    // Only a connection that can no longer run anything fails here.
+    sqlite3_exec(db_, "PRAGMA foreign_keys = ON", nullptr, nullptr, nullptr);
+}
+
 // Loading many rows into a table with its indexes in place updates every
 // index once per row. Indexes of text (names, companies, e-mail addresses,
 // sources) get their keys in no particular order, each update a search from
@@ -518,8 +586,7 @@ std::int64_t SqliteStorage::delete_children_where(const ChildTableDef& child, in
 // Numeric keys of new rows mostly come in order (timestamps) or are unset,
 // which SQLite appends cheaply: those indexes stay. DDL is transactional in
 // SQLite, so a rollback brings the dropped indexes back by itself.
-void SqliteStorage::defer_indexes(const TableDef& table) {
-    if (depth_ == 0) fail(ErrorCode::internal, "defer_indexes outside a write transaction");
+void SqliteStorage::drop_text_indexes(const TableDef& table) {
     for (const auto& c : table.columns)
         if (c.indexed && c.type == ColumnType::text)
             exec(db_, "DROP INDEX IF EXISTS " + index_name(table.name, c.name));
@@ -529,8 +596,7 @@ void SqliteStorage::defer_indexes(const TableDef& table) {
                 exec(db_, "DROP INDEX IF EXISTS " + index_name(child.name, c.name));
 }
 
-void SqliteStorage::restore_indexes(const TableDef& table) {
-    if (depth_ == 0) fail(ErrorCode::internal, "restore_indexes outside a write transaction");
+void SqliteStorage::create_indexes(const TableDef& table) {
     for (const auto& c : table.columns)
         if (c.indexed) exec(db_, index_sql(table.name, c.name, !table.kind.empty()));
     for (const auto& child : table.children)

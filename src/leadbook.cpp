@@ -1,5 +1,6 @@
 // The LeadBook facade: records in and out of storage, with the rules.
 #include <leadbook/leadbook.hpp>
+#include <leadbook/sqlite_storage.hpp>
 
 #include "facade.hpp"
 #include "query_builder.hpp"
@@ -66,7 +67,7 @@ template <class T> std::vector<Id> Collection<T>::add_many(std::span<const T> re
     };
     // Leads and contacts are written under ids the batch makes, like an
     // import; other records link to records the rules have checked.
-    if constexpr (detail::checked_alone<T>) return detail::load_transaction(*book_, write);
+    if constexpr (detail::checked_alone<T>) return detail::load_transaction<T>(*book_, write);
     return book_->write_transaction(write);
 }
 

@@ -44,26 +44,14 @@ inline Stamp stamp_now(LeadBook& book, Timestamp not_before = {}) {
     return Stamp{std::max(Timestamp::now(), not_before), book.acting_user()};
 }
 
-/// Storage need not check the references of records a load writes under
-/// ids it has just made (for SQLite, foreign-key look-ups that were about
-/// 7% of an import's work): runs `body` in a write transaction with those
-/// checks off, on again when it has ended, whatever the outcome. Inside a
-/// transaction the caller opened they stay on (storage cannot switch them
-/// there).
-template <class F> decltype(auto) load_transaction(LeadBook& book, F&& body) {
-    struct ReferencesUnchecked {
-        Storage& storage;
-        explicit ReferencesUnchecked(Storage& s) : storage(s) { storage.check_references(false); }
-        ReferencesUnchecked(const ReferencesUnchecked&) = delete;
-        ReferencesUnchecked& operator=(const ReferencesUnchecked&) = delete;
-        ~ReferencesUnchecked() {
-            try {
-                storage.check_references(true);
-            } catch (...) {
-                // Only a connection that can no longer run anything fails here.
-            }
-        }
-    } unchecked(book.storage());
+/// Runs `body` in a write transaction as a load of records of type T: their
+/// rows refer only to ids the load makes or the rules have checked, so
+/// storage may skip its own reference checks (for SQLite, foreign-key
+/// look-ups that were about 7% of an import's work). The storage hint is
+/// given before the transaction begins and ends after it, whatever the
+/// outcome; inside a transaction the caller opened it changes nothing.
+template <class T, class F> decltype(auto) load_transaction(LeadBook& book, F&& body) {
+    const auto bulk = book.storage().bulk_load(schema<T>().table, BulkLoadHint{});
     return book.write_transaction(std::forward<F>(body));
 }
 
@@ -114,9 +102,9 @@ public:
 
     /// Ends the load: indexes storage stopped keeping are rebuilt.
     void finish() {
-        if (!indexes_deferred_) return;
-        book_.storage().restore_indexes(schema<T>().table);
-        indexes_deferred_ = false;
+        if (!deferred_) return;
+        deferred_->finish();
+        deferred_.reset();
     }
 
 private:
@@ -174,12 +162,11 @@ private:
     /// each batch is written, with that batch counted.
     void defer_indexes_when_worthwhile(std::int64_t coming) {
         const std::int64_t loaded = written_ + coming;
-        if (indexes_deferred_ || loaded < defer_indexes_after) return;
+        if (deferred_ || loaded < defer_indexes_after) return;
         if (stored_before_ < 0)
             stored_before_ = book_.storage().count(schema<T>().table, Query{}) - written_;
         if (loaded < stored_before_) return;
-        book_.storage().defer_indexes(schema<T>().table);
-        indexes_deferred_ = true;
+        deferred_ = book_.storage().bulk_load(schema<T>().table, BulkLoadHint{.outgrows_table = true});
     }
 
     LeadBook& book_;
@@ -187,7 +174,7 @@ private:
     OnRefusal on_refusal_ = OnRefusal::throw_error;
     std::int64_t written_ = 0;
     std::int64_t stored_before_ = -1;
-    bool indexes_deferred_ = false;
+    std::unique_ptr<BulkLoad> deferred_; ///< storage's bulk load, once worthwhile
 };
 
 /// Stores `updated` over `current` (the stored record): checks, derives,

@@ -1,5 +1,6 @@
 // LeadBook end to end on SQLite files: create, read, update, delete, find.
 #include <leadbook/leadbook.hpp>
+#include <leadbook/sqlite_storage.hpp>
 
 #include "test_support.hpp"
 

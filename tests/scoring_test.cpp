@@ -2,6 +2,7 @@
 // form, criteria editing, manual stars, breakdowns and rescoring.
 #include <leadbook/leadbook.hpp>
 #include <leadbook/scoring.hpp>
+#include <leadbook/sqlite_storage.hpp>
 
 #include "test_support.hpp"
 

@@ -1,7 +1,7 @@
 // The storage conformance suite: every backend must pass it. Backends are
 // listed in `backends` below; a new backend adds one line.
 #include <leadbook/leadbook.hpp>
-#include <leadbook/storage.hpp>
+#include <leadbook/sqlite_storage.hpp>
 
 #include "test_support.hpp"
 
@@ -354,10 +354,10 @@ TEST_P(StorageConformance, HasFindsRowsByAColumnOfTheirChildRows) {
     test::expect_error(ErrorCode::validation, "emails.nothing", [&] { storage->count(records, bad); });
 }
 
-TEST_P(StorageConformance, DeferredIndexesComeBackAndQueriesStayRight) {
+TEST_P(StorageConformance, BulkLoadKeepsQueriesRightAndFinishes) {
     const auto& emails = records.children.at(0);
     storage->begin(true);
-    storage->defer_indexes(records);
+    auto load = storage->bulk_load(records, BulkLoadHint{.outgrows_table = true});
     for (int i = 0; i < 50; ++i) {
         Row row = sample_row(records, "n" + std::to_string(i), i);
         row[std::size_t(records.column_index("company"))] = std::string(i % 2 ? "Acme" : "Globex");
@@ -368,22 +368,71 @@ TEST_P(StorageConformance, DeferredIndexesComeBackAndQueriesStayRight) {
     }
     Query acme;
     acme.where.push_back(Condition{"company", CompareOp::eq, std::string("ACME"), {}});
-    EXPECT_EQ(storage->count(records, acme), 25); // still answered while deferred
-    storage->restore_indexes(records);
+    EXPECT_EQ(storage->count(records, acme), 25); // still answered during the load
+    load->finish();
+    load->finish(); // a second finish does nothing
     storage->commit();
+    load.reset();
     EXPECT_EQ(storage->count(records, acme), 25);
     Query by_address;
     by_address.where.push_back(
         Condition{"emails.address", CompareOp::has, std::string("P7@example.com"), {}});
     EXPECT_EQ(storage->count(records, by_address), 1);
 
-    // A rolled back transaction leaves the indexes (and rows) as they were.
+    // A rolled back load leaves the table (and what serves its queries) as it was.
     storage->begin(true);
-    storage->defer_indexes(records);
+    load = storage->bulk_load(records, BulkLoadHint{.outgrows_table = true});
     storage->insert(records, sample_row(records, "gone", 1));
     storage->rollback();
+    load.reset();
     EXPECT_EQ(storage->count(records, acme), 25);
     EXPECT_EQ(storage->count(records, Query{}), 50);
+    EXPECT_EQ(storage->count(records, by_address), 1);
+
+    // A guard dropped without finish() still leaves a committed table whole.
+    storage->begin(true);
+    load = storage->bulk_load(records, BulkLoadHint{.outgrows_table = true});
+    storage->insert(records, sample_row(records, "kept", 1));
+    load.reset();
+    storage->commit();
+    EXPECT_EQ(storage->count(records, Query{}), 51);
+    EXPECT_EQ(storage->count(records, by_address), 1);
+}
+
+TEST_P(StorageConformance, BulkLoadAnnouncedBeforeTheTransactionEndsWithIt) {
+    const auto& emails = records.children.at(0);
+    const Row orphan = child_row(emails, "nobody@example.com");
+    auto refuses_orphans = [&] {
+        storage->begin(true);
+        try {
+            storage->insert_children(emails, 987654321, {&orphan, 1});
+        } catch (const Error&) {
+            storage->rollback();
+            return true;
+        }
+        storage->rollback();
+        return false;
+    };
+    ASSERT_TRUE(refuses_orphans());
+    {
+        auto load = storage->bulk_load(records, {});
+        storage->begin(true);
+        const std::vector<Row> rows = {sample_row(records, "a", 1), sample_row(records, "b", 2)};
+        const auto ids = storage->insert_many(records, rows);
+        const std::vector<std::vector<Row>> lists = {{child_row(emails, "a@x")}, {}};
+        storage->insert_children_many(emails, ids, lists);
+        load->finish();
+        storage->commit();
+        EXPECT_EQ(storage->count(records, Query{}), 2);
+    }
+    EXPECT_TRUE(refuses_orphans()); // checks are back once the load has ended
+
+    // A guard that ends inside the transaction: checks come back when it ends.
+    auto load = storage->bulk_load(records, {});
+    storage->begin(true);
+    load.reset();
+    storage->commit();
+    EXPECT_TRUE(refuses_orphans());
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, StorageConformance, ::testing::ValuesIn(backends()),

@@ -132,6 +132,30 @@ public:
     virtual bool next(ScannedRow& row) = 0;
 };
 
+/// What a caller knows about a bulk load it announces (Storage::bulk_load).
+struct BulkLoadHint {
+    /// The load adds at least as many rows as the table held before it (and
+    /// a few thousand at least): keeping secondary indexes up to date row by
+    /// row may then cost more than building them again afterwards.
+    bool outgrows_table = false;
+};
+
+/// A bulk load under way (Storage::bulk_load). Destroying it ends the load:
+/// what the backend changed for it goes back to normal. The base class is
+/// the guard of a backend that changes nothing.
+class BulkLoad {
+public:
+    BulkLoad() = default;
+    BulkLoad(const BulkLoad&) = delete;
+    BulkLoad& operator=(const BulkLoad&) = delete;
+    virtual ~BulkLoad() = default;
+    /// Catches up, before the transaction commits, on the work the backend
+    /// put off (SQLite: builds the deferred indexes). Throws when that fails;
+    /// the caller then rolls the transaction back. Calling it again does
+    /// nothing.
+    virtual void finish() {}
+};
+
 class Storage {
 public:
     virtual ~Storage() = default;
@@ -222,48 +246,26 @@ public:
     virtual std::int64_t delete_children_where(const ChildTableDef& child, int column,
                                                const Value& value) = 0;
 
-    /// For loading many rows into `table` in one write transaction: until
-    /// restore_indexes, the backend may stop keeping (some of) the secondary
-    /// indexes of the table and of its child tables, and rebuild them then
-    /// (one sort instead of one update per row). Reads stay correct
-    /// meanwhile, only slower. A rollback leaves the indexes as they were.
-    /// The defaults do nothing.
-    virtual void defer_indexes(const TableDef& table) { (void)table; }
-    virtual void restore_indexes(const TableDef& table) { (void)table; }
-
-    /// Turns the backend's own checks that rows refer to existing rows
-    /// (SQLite: foreign keys) off (false) or on again (true, as opened).
-    /// For a load whose rows refer only to rows that exist or that it adds
-    /// itself, such as an import writing a record and its lists under the
-    /// id it has just made: called before its write transaction begins and
-    /// again after it has ended. Inside a transaction it does nothing. The
-    /// default does nothing.
-    virtual void check_references(bool on) { (void)on; }
+    /// Announces a bulk load: the caller is about to write many rows into
+    /// `table` and its child tables, rows that refer only to rows that exist
+    /// or that the load adds itself (records and their lists under ids it
+    /// has just made). Call it inside the write transaction that writes them,
+    /// or just before that transaction begins; keep the guard until the
+    /// transaction has ended, and call BulkLoad::finish() before the commit.
+    /// The backend decides what, if anything, it changes meanwhile (SQLite
+    /// defers the table's text indexes when the load outgrows the table, and
+    /// stops looking up references when called outside a transaction).
+    /// Only a hint: reads stay correct, a rollback undoes what the load
+    /// changed, and a backend that does nothing (the default) is right.
+    virtual std::unique_ptr<BulkLoad> bulk_load(const TableDef& table, const BulkLoadHint& hint) {
+        (void)table;
+        (void)hint;
+        return std::make_unique<BulkLoad>();
+    }
 
     /// A database-wide setting, or nullopt when it was never set.
     virtual std::optional<std::string> setting(const std::string& key) = 0;
     virtual void set_setting(const std::string& key, const std::string& value) = 0;
 };
-
-/// Options of the SQLite backend.
-struct SqliteOptions {
-    /// How long a writer waits for another connection's lock, in ms.
-    int busy_timeout_ms = 10000;
-    /// Create the file if it does not exist.
-    bool create = true;
-};
-
-/// Opens (or creates) a SQLite database at `path` (":memory:" for a private
-/// in-memory one) with `tables` as the current schema: a new file gets the
-/// schema and the current schema version; an older file is migrated forward
-/// in one transaction; a file that is not SQLite (ErrorCode::not_a_database)
-/// or has a newer schema version (ErrorCode::schema_too_new) is left as it
-/// was and an Error is thrown.
-std::unique_ptr<Storage> open_sqlite_storage(const std::string& path,
-                                             std::span<const TableDef* const> tables,
-                                             const SqliteOptions& options = {});
-
-/// The schema version this library writes (SQLite `PRAGMA user_version`).
-int sqlite_schema_version() noexcept;
 
 } // namespace leadbook

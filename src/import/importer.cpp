@@ -10,8 +10,6 @@ namespace {
 
 constexpr std::size_t batch_size = 512;
 constexpr std::int64_t progress_every = 1000;
-/// Below this many new leads, index updates per row cost less than rebuilding.
-constexpr std::int64_t defer_indexes_after = 4096;
 
 /// Appends the entries of `extra` that `base` lacks (same value, compared
 /// like duplicates are) to `base`.
@@ -195,7 +193,7 @@ ImportReport run_import(LeadBook& book, const ImportOptions& options,
     // The import writes records and their lists under ids it has just
     // made, and updates records it has just read.
     try {
-        detail::load_transaction(book, [&] {
+        detail::load_transaction<Lead>(book, [&] {
             LeadImporter importer(book, options, progress, report);
             read_rows(importer);
             importer.finish();

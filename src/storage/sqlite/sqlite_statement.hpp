@@ -34,6 +34,11 @@ inline void check(sqlite3* db, int rc, std::string_view context) {
     fail(code_for(rc), "SQLite: " + message + " [" + std::string(context.substr(0, 120)) + "]");
 }
 
+/// Runs SQL that returns no rows (DDL, PRAGMA, SAVEPOINT), unprepared.
+inline void exec(sqlite3* db, const std::string& sql) {
+    check(db, sqlite3_exec(db, sql.c_str(), nullptr, nullptr, nullptr), sql);
+}
+
 class Statement {
 public:
     Statement() = default;

@@ -1,0 +1,359 @@
+// SQL text for the SQLite backend (sql_builder.hpp).
+#include "sql_builder.hpp"
+
+#include <algorithm>
+
+namespace leadbook::sqlite {
+
+std::string quote(std::string_view name) {
+    std::string out = "\"";
+    out += name;
+    out += '"';
+    return out;
+}
+
+std::string column_list(const std::vector<ColumnDef>& columns) {
+    std::string out;
+    for (const auto& c : columns) {
+        if (!out.empty()) out += ", ";
+        out += quote(c.name);
+    }
+    return out;
+}
+
+std::string placeholders(std::size_t first, std::size_t count) {
+    std::string out;
+    for (std::size_t i = 0; i < count; ++i) {
+        if (i) out += ", ";
+        out += "?" + std::to_string(first + i);
+    }
+    return out;
+}
+
+std::string kind_clause(const TableDef& table, int param) {
+    return table.kind.empty() ? std::string() : " AND record_kind = ?" + std::to_string(param);
+}
+
+// 999: SQLite's limit on parameters before 3.32.
+std::size_t rows_per_insert(std::size_t parameters_per_row) {
+    return std::clamp<std::size_t>(999 / std::max<std::size_t>(parameters_per_row, 1), 1, 64);
+}
+
+namespace {
+
+std::string prefix_of(const std::string& alias) { return alias.empty() ? std::string() : alias + "."; }
+
+const std::string& checked_column(const TableDef& table, int column, std::string_view what) {
+    if (column < 0 || std::size_t(column) >= table.columns.size())
+        fail(ErrorCode::internal, std::string(what) + ": column out of range");
+    return table.columns[std::size_t(column)].name;
+}
+
+std::string like_pattern(const Value& v, bool prefix_only) {
+    const auto* s = std::get_if<std::string>(&v);
+    if (!s) fail(ErrorCode::validation, "contains and starts_with need text");
+    std::string out = prefix_only ? "" : "%";
+    for (char c : *s) {
+        if (c == '%' || c == '_' || c == '\\') out += '\\';
+        out += c;
+    }
+    return out + "%";
+}
+
+std::string limit_sql(const Query& query) {
+    if (query.limit < 0 && query.offset <= 0) return {};
+    return " LIMIT " + std::to_string(query.limit >= 0 ? query.limit : -1) + " OFFSET " +
+           std::to_string(std::max<std::int64_t>(query.offset, 0));
+}
+
+} // namespace
+
+std::string column_ref(const TableDef& table, const std::string& column, const std::string& alias) {
+    if (column == "id") return prefix_of(alias) + "id";
+    int i = table.column_index(column);
+    if (i < 0) fail(ErrorCode::validation, "no field '" + column + "' in " + table.name);
+    return prefix_of(alias) + quote(table.columns[std::size_t(i)].name);
+}
+
+std::string where_sql(const TableDef& table, const Query& query, std::vector<Value>& binds,
+                      const std::string& alias) {
+    const std::string prefix = prefix_of(alias);
+    auto param = [&](Value v) {
+        binds.push_back(std::move(v));
+        return "?" + std::to_string(binds.size());
+    };
+    std::string sql = " WHERE 1";
+    // A "has" on a member of list entries ("emails.address" has x) is
+    // answered from that column's index, then by id; the record type must not
+    // tempt SQLite into scanning a whole (record_kind, ...) index instead
+    // ("+" keeps an index from serving it). A "has" on a list of plain values
+    // ("links" has 42) may match thousands of rows: there, walking an ordered
+    // (record_kind, ...) index and stopping at the page's end is the better
+    // plan for the newest-first history of a record.
+    const bool by_children =
+        std::any_of(query.where.begin(), query.where.end(), [](const Condition& c) {
+            return c.op == CompareOp::has && c.column.find('.') != std::string::npos;
+        });
+    if (!table.kind.empty())
+        sql += std::string(" AND ") + (by_children ? "+" : "") + prefix +
+               "record_kind = " + param(Value(table.kind));
+    for (const auto& c : query.where) {
+        if (c.op == CompareOp::has) {
+            // "links" (a list of plain values) or "emails.address" (a column
+            // of a list of entries); the column's index answers it.
+            const auto dot = c.column.find('.');
+            const std::string list = c.column.substr(0, dot);
+            const ChildTableDef* child = nullptr;
+            for (const auto& ch : table.children)
+                if (ch.name == list) child = &ch;
+            const ColumnDef* column = nullptr;
+            if (child && dot == std::string::npos && child->columns.size() == 1)
+                column = &child->columns[0];
+            if (child && dot != std::string::npos)
+                for (const auto& col : child->columns)
+                    if (col.name == c.column.substr(dot + 1)) column = &col;
+            if (!column)
+                fail(ErrorCode::validation, "no list of values '" + c.column + "' in " + table.name);
+            sql += " AND " + prefix + "id IN (SELECT owner_id FROM " + quote(child->name) +
+                   " WHERE " + quote(column->name) + " = " + param(c.value) +
+                   (c.exact ? " COLLATE BINARY" : "") + ")";
+            continue;
+        }
+        const std::string col = column_ref(table, c.column, alias);
+        const bool is_null = std::holds_alternative<std::monostate>(c.value);
+        sql += " AND ";
+        switch (c.op) {
+        case CompareOp::eq:
+            sql += is_null ? col + " IS NULL"
+                           : col + " = " + param(c.value) + (c.exact ? " COLLATE BINARY" : "");
+            break;
+        case CompareOp::ne:
+            sql += col + " IS NOT " + param(c.value) + (c.exact ? " COLLATE BINARY" : "");
+            break;
+        case CompareOp::lt: sql += col + " < " + param(c.value); break;
+        case CompareOp::le: sql += col + " <= " + param(c.value); break;
+        case CompareOp::gt: sql += col + " > " + param(c.value); break;
+        case CompareOp::ge: sql += col + " >= " + param(c.value); break;
+        case CompareOp::contains:
+            sql += col + " LIKE " + param(like_pattern(c.value, false)) + " ESCAPE '\\'";
+            break;
+        case CompareOp::starts_with:
+            sql += col + " LIKE " + param(like_pattern(c.value, true)) + " ESCAPE '\\'";
+            break;
+        case CompareOp::in: {
+            if (c.values.empty()) {
+                sql += "0";
+                break;
+            }
+            sql += col + " IN (";
+            for (std::size_t i = 0; i < c.values.size(); ++i)
+                sql += (i ? ", " : "") + param(c.values[i]);
+            sql += ")";
+            break;
+        }
+        case CompareOp::is_empty: sql += "(" + col + " IS NULL OR " + col + " = '')"; break;
+        case CompareOp::has: break; // handled above
+        }
+    }
+    return sql;
+}
+
+std::string order_sql(const TableDef& table, const Query& query, const std::string& alias) {
+    std::string sql = " ORDER BY ";
+    for (const auto& key : query.order_by)
+        sql += column_ref(table, key.column, alias) + (key.descending ? " DESC, " : ", ");
+    return sql + prefix_of(alias) + "id" + limit_sql(query);
+}
+
+Sql count_sql(const TableDef& table, const Query& query) {
+    Sql out;
+    out.text = "SELECT count(*) FROM ";
+    const std::string limit = limit_sql(query);
+    if (!limit.empty())
+        out.text += "(SELECT id FROM " + quote(table.name) + where_sql(table, query, out.binds) +
+                    limit + ")";
+    else
+        out.text += quote(table.name) + where_sql(table, query, out.binds);
+    return out;
+}
+
+Sql group_counts_sql(const TableDef& table, const Query& query,
+                     std::span<const std::string> group_by) {
+    Sql out;
+    std::string keys;
+    for (const auto& g : group_by) keys += (keys.empty() ? "" : ", ") + column_ref(table, g);
+    out.text = "SELECT " + (keys.empty() ? std::string() : keys + ", ") + "count(*) FROM " +
+               quote(table.name) + where_sql(table, query, out.binds);
+    if (!keys.empty()) out.text += " GROUP BY " + keys + " ORDER BY " + keys;
+    return out;
+}
+
+Sql update_where_sql(const TableDef& table, const Query& query, std::span<const int> columns,
+                     const Row& values, bool bump_version) {
+    if (columns.size() != values.size())
+        fail(ErrorCode::internal, "update_where: columns and values differ");
+    Sql out;
+    std::string set;
+    for (std::size_t i = 0; i < columns.size(); ++i) {
+        const std::string& name = checked_column(table, columns[i], "update_where");
+        out.binds.push_back(values[i]);
+        set += (set.empty() ? "" : ", ") + quote(name) + " = ?" + std::to_string(out.binds.size());
+    }
+    if (bump_version) {
+        if (table.version_column < 0) fail(ErrorCode::internal, "table has no version");
+        const std::string v = quote(table.columns[std::size_t(table.version_column)].name);
+        set += (set.empty() ? "" : ", ") + v + " = " + v + " + 1";
+    }
+    if (set.empty()) return {};
+    out.text = "UPDATE " + quote(table.name) + " SET " + set + where_sql(table, query, out.binds);
+    return out;
+}
+
+Sql find_sql(const TableDef& table, const Query& query) {
+    Sql out;
+    out.text = "SELECT id, " + column_list(table.columns) + " FROM " + quote(table.name);
+    out.text += where_sql(table, query, out.binds) + order_sql(table, query);
+    return out;
+}
+
+Sql scan_sql(const TableDef& table, const Query& query, std::span<const int> columns) {
+    Sql out;
+    out.text = "SELECT t.id";
+    for (int c : columns) out.text += ", t." + quote(checked_column(table, c, "scan"));
+    out.text += " FROM " + quote(table.name) + " AS t" + where_sql(table, query, out.binds, "t") +
+                " ORDER BY t.id";
+    return out;
+}
+
+std::string all_children_sql(const ChildTableDef& child) {
+    return "SELECT owner_id, " + column_list(child.columns) + " FROM " + quote(child.name) +
+           " ORDER BY owner_id, position";
+}
+
+Sql select_sql(const TableDef& table, const Query& query, std::span<const Projection> columns) {
+    Sql out;
+    out.text = "SELECT t.id";
+    for (const auto& p : columns) {
+        if (p.child.empty()) {
+            out.text += ", " + column_ref(table, p.column, "t");
+            continue;
+        }
+        const ChildTableDef* child = nullptr;
+        for (const auto& c : table.children)
+            if (c.name == p.child) child = &c;
+        const ColumnDef* column = nullptr;
+        if (child)
+            for (const auto& c : child->columns)
+                if (c.name == p.column) column = &c;
+        if (!column) fail(ErrorCode::validation, "no field '" + p.child + "." + p.column + "'");
+        // The first entry of the list, by position (the primary key's order).
+        out.text += ", (SELECT c." + quote(column->name) + " FROM " + quote(child->name) +
+                    " AS c WHERE c.owner_id = t.id ORDER BY c.position LIMIT 1)";
+    }
+    out.text += " FROM " + quote(table.name) + " AS t";
+    out.text += where_sql(table, query, out.binds, "t") + order_sql(table, query, "t");
+    return out;
+}
+
+std::string insert_sql(const TableDef& table) {
+    if (table.kind.empty())
+        return "INSERT INTO " + quote(table.name) + " (" + column_list(table.columns) +
+               ") VALUES (" + placeholders(1, table.columns.size()) + ")";
+    return "INSERT INTO " + quote(table.name) + " (id, record_kind, " + column_list(table.columns) +
+           ") VALUES (?1, ?2, " + placeholders(3, table.columns.size()) + ")";
+}
+
+// The batch statements are INSERT OR FAIL: a statement that fails keeps
+// the rows it wrote before the failure instead of undoing them. An
+// INSERT of many rows that may undo itself (ABORT, the default) makes
+// SQLite copy each page it changes into a statement journal first: in a
+// 100,000-lead import that was about 145,000 writes (285 MB) to a
+// temporary file. Callers undo a failed batch with their transaction or
+// savepoint (Storage::insert_many says so).
+std::string insert_many_sql(const TableDef& table, std::size_t rows) {
+    const std::size_t width = table.columns.size() + 1; // the id, then the columns
+    std::string sql = "INSERT OR FAIL INTO " + quote(table.name) + " (id, record_kind, " +
+                      column_list(table.columns) + ") VALUES ";
+    for (std::size_t r = 0; r < rows; ++r)
+        sql += (r ? ", (?" : "(?") + std::to_string(r * width + 2) + ", ?1, " +
+               placeholders(r * width + 3, table.columns.size()) + ")";
+    return sql;
+}
+
+std::string insert_entities_sql(std::size_t rows) {
+    std::string sql = "INSERT OR FAIL INTO entities (record_kind) VALUES (?1)";
+    for (std::size_t r = 1; r < rows; ++r) sql += ", (?1)";
+    return sql;
+}
+
+std::string get_sql(const TableDef& table) {
+    return "SELECT " + column_list(table.columns) + " FROM " + quote(table.name) +
+           " WHERE id = ?1" + kind_clause(table, 2);
+}
+
+std::string exists_sql(const TableDef& table) {
+    return "SELECT 1 FROM " + quote(table.name) + " WHERE id = ?1" + kind_clause(table, 2);
+}
+
+std::string update_sql(const TableDef& table, bool versioned) {
+    const std::size_t n = table.columns.size();
+    std::string sql = "UPDATE " + quote(table.name) + " SET ";
+    for (std::size_t i = 0; i < n; ++i)
+        sql += (i ? ", " : "") + quote(table.columns[i].name) + " = ?" + std::to_string(i + 1);
+    sql += " WHERE id = ?" + std::to_string(n + 1);
+    if (versioned) {
+        if (table.version_column < 0) fail(ErrorCode::internal, "table has no version");
+        sql += " AND " + quote(table.columns[std::size_t(table.version_column)].name) + " = ?" +
+               std::to_string(n + 2);
+    }
+    return sql + kind_clause(table, int(n) + 3);
+}
+
+std::string update_columns_sql(const TableDef& table, std::span<const int> columns) {
+    if (columns.empty()) fail(ErrorCode::internal, "update_columns: no columns");
+    std::string sql = "UPDATE " + quote(table.name) + " SET ";
+    for (std::size_t i = 0; i < columns.size(); ++i)
+        sql += (i ? ", " : "") + quote(checked_column(table, columns[i], "update_columns")) +
+               " = ?" + std::to_string(i + 1);
+    const int n = int(columns.size());
+    return sql + " WHERE id = ?" + std::to_string(n + 1) + kind_clause(table, n + 2);
+}
+
+std::string remove_sql(const TableDef& table) {
+    // Shared-id tables delete the entity: rows and child rows cascade.
+    if (table.kind.empty()) return "DELETE FROM " + quote(table.name) + " WHERE id = ?1";
+    return "DELETE FROM entities WHERE id = ?1 AND record_kind = ?2";
+}
+
+std::string insert_child_sql(const ChildTableDef& child) {
+    return "INSERT INTO " + quote(child.name) + " (owner_id, position, " +
+           column_list(child.columns) + ") VALUES (?1, ?2, " +
+           placeholders(3, child.columns.size()) + ")";
+}
+
+std::string insert_children_sql(const ChildTableDef& child, std::size_t rows) {
+    const std::size_t width = child.columns.size() + 2;
+    std::string sql = "INSERT OR FAIL INTO " + quote(child.name) + " (owner_id, position, " +
+                      column_list(child.columns) + ") VALUES ";
+    for (std::size_t r = 0; r < rows; ++r)
+        sql += (r ? ", (" : "(") + placeholders(r * width + 1, width) + ")";
+    return sql;
+}
+
+std::string children_sql(const ChildTableDef& child) {
+    return "SELECT " + column_list(child.columns) + " FROM " + quote(child.name) +
+           " WHERE owner_id = ?1 ORDER BY position";
+}
+
+std::string delete_children_sql(const ChildTableDef& child) {
+    return "DELETE FROM " + quote(child.name) + " WHERE owner_id = ?1";
+}
+
+std::string delete_children_where_sql(const ChildTableDef& child, int column) {
+    if (column < 0 || std::size_t(column) >= child.columns.size())
+        fail(ErrorCode::internal, "delete_children_where: column out of range");
+    return "DELETE FROM " + quote(child.name) + " WHERE " +
+           quote(child.columns[std::size_t(column)].name) + " = ?1";
+}
+
+} // namespace leadbook::sqlite

@@ -1,0 +1,254 @@
+// The SQLite backend's schema and migrations (sqlite_schema.hpp).
+#include "sqlite_schema.hpp"
+
+#include "sql_builder.hpp"
+#include "sqlite_statement.hpp"
+
+#include <leadbook/sqlite_storage.hpp>
+
+#include <algorithm>
+#include <map>
+#include <set>
+
+namespace leadbook {
+
+int sqlite_schema_version() noexcept { return sqlite::schema_version; }
+
+namespace sqlite {
+
+namespace {
+
+/// A forward migration from version `to - 1` to `to`: SQL to run, then
+/// tables (by name) to create from the current table definitions, for
+/// tables that are new in that version.
+struct Migration {
+    int to;
+    std::vector<std::string> sql;
+    std::vector<std::string> new_tables;
+    /// Tables that gain columns: every column of the current definition
+    /// the file lacks is added with its default (and index).
+    std::vector<std::string> grown_tables = {};
+};
+
+const std::vector<Migration> migrations = {
+    // 2: scoring criteria and database settings.
+    {2,
+     {"CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID"},
+     {"scoring_criteria"}},
+    // 3: business contacts (details columns), history, opportunities, sales
+    // stages, user-defined fields, saved reports; the record-type column is renamed so that
+    // records may have a field named "kind".
+    {3,
+     {"ALTER TABLE entities RENAME COLUMN kind TO record_kind",
+      "ALTER TABLE records RENAME COLUMN kind TO record_kind",
+      "ALTER TABLE accounts RENAME COLUMN kind TO record_kind"},
+     {"history", "opportunities", "sales_stages", "field_definitions", "saved_reports"},
+     {"records"}},
+};
+
+const char* sql_type(ColumnType t) {
+    switch (t) {
+    case ColumnType::integer: return "INTEGER";
+    case ColumnType::real: return "REAL";
+    case ColumnType::text: return "TEXT";
+    case ColumnType::blob: return "BLOB";
+    }
+    return "BLOB";
+}
+
+std::string column_ddl(const ColumnDef& c) {
+    std::string out = quote(c.name) + " " + sql_type(c.type);
+    if (c.nocase) out += " COLLATE NOCASE";
+    if (!c.nullable) {
+        out += " NOT NULL DEFAULT ";
+        switch (c.type) {
+        case ColumnType::integer: out += "0"; break;
+        case ColumnType::real: out += "0.0"; break;
+        case ColumnType::text: out += "''"; break;
+        case ColumnType::blob: out += "x''"; break;
+        }
+    }
+    return out;
+}
+
+/// Tables several record types share ("records" for leads and contacts) get
+/// the union of their columns.
+struct MergedTable {
+    std::string name;
+    bool shared_ids = false;
+    std::vector<ColumnDef> columns;
+};
+
+void merge_columns(std::vector<ColumnDef>& into, const std::vector<ColumnDef>& from) {
+    for (const auto& c : from) {
+        bool present = false;
+        for (const auto& existing : into)
+            if (existing.name == c.name) present = true;
+        if (!present) into.push_back(c);
+    }
+}
+
+int pragma_int(sqlite3* db, const char* pragma) {
+    Statement s(db, pragma);
+    s.step(db);
+    return static_cast<int>(s.column_int64(0));
+}
+
+std::set<std::string> columns_present(sqlite3* db, const std::string& table) {
+    std::set<std::string> present;
+    Statement s(db, "SELECT name FROM pragma_table_info(?1)");
+    s.bind(1, Value(table));
+    while (s.step(db)) present.insert(s.column_text(0));
+    return present;
+}
+
+void create_tables(sqlite3* db, std::span<const TableDef* const> tables,
+                   const std::vector<std::string>* only) {
+    auto wanted = [&](const std::string& name) {
+        return !only || std::find(only->begin(), only->end(), name) != only->end();
+    };
+    std::vector<MergedTable> merged;
+    std::map<std::string, ChildTableDef> children;
+    for (const TableDef* t : tables) {
+        if (!wanted(t->name)) continue;
+        auto it = std::find_if(merged.begin(), merged.end(),
+                               [&](const MergedTable& m) { return m.name == t->name; });
+        if (it == merged.end()) {
+            merged.push_back(MergedTable{t->name, !t->kind.empty(), {}});
+            it = merged.end() - 1;
+        }
+        merge_columns(it->columns, t->columns);
+        for (const auto& c : t->children) {
+            auto [slot, fresh] = children.try_emplace(c.name, c);
+            if (!fresh) merge_columns(slot->second.columns, c.columns);
+        }
+    }
+    for (const auto& t : merged) {
+        std::string sql = "CREATE TABLE " + quote(t.name) + " (";
+        if (t.shared_ids)
+            sql += "id INTEGER PRIMARY KEY REFERENCES entities(id) ON DELETE CASCADE, record_kind TEXT NOT NULL";
+        else
+            sql += "id INTEGER PRIMARY KEY AUTOINCREMENT";
+        // Blobs last: scans that do not need a photo then never read past it.
+        for (int pass = 0; pass < 2; ++pass)
+            for (const auto& c : t.columns)
+                if ((c.type == ColumnType::blob) == (pass == 1)) sql += ", " + column_ddl(c);
+        sql += ")";
+        exec(db, sql);
+        for (const auto& c : t.columns)
+            if (c.indexed) exec(db, index_sql(t.name, c.name, t.shared_ids));
+    }
+    for (const auto& [name, c] : children) {
+        std::string sql = "CREATE TABLE IF NOT EXISTS " + quote(name) +
+                          " (owner_id INTEGER NOT NULL REFERENCES entities(id) ON DELETE CASCADE,"
+                          " position INTEGER NOT NULL";
+        for (const auto& col : c.columns) sql += ", " + column_ddl(col);
+        sql += ", PRIMARY KEY (owner_id, position)) WITHOUT ROWID";
+        exec(db, sql);
+        for (const auto& col : c.columns)
+            if (col.indexed) exec(db, child_index_sql(name, col.name));
+    }
+}
+
+void create_schema(sqlite3* db, std::span<const TableDef* const> tables) {
+    exec(db, "CREATE TABLE entities (id INTEGER PRIMARY KEY AUTOINCREMENT, record_kind TEXT NOT NULL)");
+    exec(db, "CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID");
+    create_tables(db, tables, nullptr);
+}
+
+void add_missing_columns(sqlite3* db, std::span<const TableDef* const> tables,
+                         const std::string& table) {
+    std::set<std::string> present = columns_present(db, table);
+    for (const TableDef* t : tables) {
+        if (t->name != table) continue;
+        for (const auto& c : t->columns) {
+            if (present.count(c.name)) continue;
+            exec(db, "ALTER TABLE " + quote(table) + " ADD COLUMN " + column_ddl(c));
+            present.insert(c.name);
+            if (c.indexed) exec(db, index_sql(table, c.name, !t->kind.empty()));
+        }
+    }
+}
+
+void verify_schema(sqlite3* db, std::span<const TableDef* const> tables) {
+    auto check_columns = [&](const std::string& table, const std::vector<ColumnDef>& columns) {
+        const std::set<std::string> present = columns_present(db, table);
+        if (present.empty())
+            fail(ErrorCode::storage, "the database has no table '" + table +
+                                         "'; the file's schema does not match its version");
+        for (const auto& c : columns)
+            if (!present.count(c.name))
+                fail(ErrorCode::storage, "table '" + table + "' has no column '" + c.name +
+                                             "'; the file's schema does not match its version");
+    };
+    for (const TableDef* t : tables) {
+        check_columns(t->name, t->columns);
+        for (const auto& c : t->children) check_columns(c.name, c.columns);
+    }
+}
+
+} // namespace
+
+void check_database_file(sqlite3* db, const std::string& path) {
+    int version = 0;
+    int app_id = 0;
+    std::int64_t tables_present = 0;
+    try {
+        version = pragma_int(db, "PRAGMA user_version");
+        app_id = pragma_int(db, "PRAGMA application_id");
+        Statement s(db, "SELECT count(*) FROM sqlite_master");
+        s.step(db);
+        tables_present = s.column_int64(0);
+    } catch (const Error& e) {
+        if (e.code() == ErrorCode::not_a_database)
+            fail(ErrorCode::not_a_database,
+                 "'" + path + "' is not a leadbook database (not a SQLite file)");
+        throw;
+    }
+    if (app_id != application_id && (version != 0 || tables_present != 0))
+        fail(ErrorCode::not_a_database, "'" + path + "' is a SQLite database but not a leadbook one");
+    if (version > schema_version)
+        fail(ErrorCode::schema_too_new,
+             "'" + path + "' has schema version " + std::to_string(version) +
+                 ", newer than this leadbook (" + std::to_string(schema_version) +
+                 "); upgrade leadbook to open it");
+}
+
+void create_or_migrate(sqlite3* db, std::span<const TableDef* const> tables,
+                       const std::string& path) {
+    // Another process may have created or migrated it since the first look.
+    const int version = pragma_int(db, "PRAGMA user_version");
+    if (version > schema_version)
+        fail(ErrorCode::schema_too_new, "'" + path + "' has a newer schema version");
+    if (version == 0) {
+        create_schema(db, tables);
+    } else {
+        for (const auto& m : migrations) {
+            if (m.to <= version) continue;
+            for (const auto& sql : m.sql) exec(db, sql);
+            create_tables(db, tables, &m.new_tables);
+            for (const auto& name : m.grown_tables) add_missing_columns(db, tables, name);
+        }
+    }
+    verify_schema(db, tables);
+    exec(db, "PRAGMA application_id = " + std::to_string(application_id));
+    exec(db, "PRAGMA user_version = " + std::to_string(schema_version));
+}
+
+std::string index_name(const std::string& table, const std::string& column) {
+    return quote(table + "_" + column);
+}
+
+std::string index_sql(const std::string& table, const std::string& column, bool shared_ids) {
+    const std::string columns = shared_ids ? "record_kind, " + quote(column) : quote(column);
+    return "CREATE INDEX IF NOT EXISTS " + index_name(table, column) + " ON " + quote(table) +
+           " (" + columns + ")";
+}
+
+std::string child_index_sql(const std::string& child, const std::string& column) {
+    return "CREATE INDEX IF NOT EXISTS " + index_name(child, column) + " ON " + quote(child) +
+           " (" + quote(column) + ")";
+}
+
+} // namespace sqlite
+} // namespace leadbook

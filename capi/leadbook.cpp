@@ -147,15 +147,25 @@ leadbook_status leadbook_get(leadbook_db* db, leadbook_collection collection, in
     });
 }
 
+namespace {
+
+/// The changes of an update: a JSON object of fields.
+boost::json::object changes_object(const char* changes_json) {
+    auto v = leadbook::parse_json(changes_json);
+    auto* changes = v.if_object();
+    if (!changes) leadbook::fail(ErrorCode::validation, "changes must be a JSON object");
+    return std::move(*changes);
+}
+
+} // namespace
+
 leadbook_status leadbook_update(leadbook_db* db, leadbook_collection collection, int64_t id,
                                 int64_t version, const char* changes_json, char** out_json) {
     return guarded(db, [&] {
         require(db && changes_json, "leadbook_update: db and changes_json must not be NULL");
-        auto v = leadbook::parse_json(changes_json);
-        const auto* changes = v.if_object();
-        if (!changes) leadbook::fail(ErrorCode::validation, "changes must be a JSON object");
+        const auto changes = changes_object(changes_json);
         with_collection(db, collection,
-                        [&](auto& records) { give(out_json, records.update(id, version, *changes)); });
+                        [&](auto& records) { give(out_json, records.update(id, version, changes)); });
     });
 }
 
@@ -163,11 +173,9 @@ leadbook_status leadbook_update_latest(leadbook_db* db, leadbook_collection coll
                                        int64_t id, const char* changes_json, char** out_json) {
     return guarded(db, [&] {
         require(db && changes_json, "leadbook_update_latest: db and changes_json must not be NULL");
-        auto v = leadbook::parse_json(changes_json);
-        const auto* changes = v.if_object();
-        if (!changes) leadbook::fail(ErrorCode::validation, "changes must be a JSON object");
+        const auto changes = changes_object(changes_json);
         with_collection(db, collection,
-                        [&](auto& records) { give(out_json, records.update_latest(id, *changes)); });
+                        [&](auto& records) { give(out_json, records.update_latest(id, changes)); });
     });
 }
 

@@ -2,7 +2,7 @@
 // within the limits, errors with a line. Each cell is also read as the
 // number, date and yes/no of a user-defined field: a value or a problem.
 #include "fuzz_check.hpp"
-#include "import/csv_reader.hpp"
+#include "formats/csv_reader.hpp"
 #include "import/lead_fields.hpp"
 
 #include <cmath>

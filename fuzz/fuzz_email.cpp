@@ -2,7 +2,7 @@
 // address or leadbook::Error, decoded text in UTF-8, the same result from a
 // string and from a stream; and its pieces on their own.
 #include "fuzz_check.hpp"
-#include "import/email_message.hpp"
+#include "formats/email_message.hpp"
 
 #include <cstdint>
 #include <optional>

@@ -1,6 +1,6 @@
 #include "column_presets.hpp"
 
-#include "charsets.hpp"
+#include "../formats/charsets.hpp"
 
 #include <algorithm>
 #include <array>

@@ -1,7 +1,7 @@
 // import_csv: a CSV file, read by CsvReader, mapped by a ColumnPlan, into
 // leads through LeadImporter.
 #include "column_presets.hpp"
-#include "csv_reader.hpp"
+#include "../formats/csv_reader.hpp"
 #include "importer.hpp"
 #include "row_pipeline.hpp"
 

@@ -1,7 +1,7 @@
 #include "duplicate_index.hpp"
 
 #include "../record_schema.hpp"
-#include "charsets.hpp"
+#include "../formats/charsets.hpp"
 #include "lead_fields.hpp"
 
 #include <algorithm>

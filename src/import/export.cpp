@@ -1,8 +1,8 @@
 // Export of leads: CSV with Outlook's columns, JSON lines, vCard 4.0. Each
 // streams the leads a query finds and writes in large pieces.
-#include "charsets.hpp"
+#include "../formats/charsets.hpp"
 #include "column_presets.hpp"
-#include "csv_writer.hpp"
+#include "../formats/csv_writer.hpp"
 #include "file_output.hpp"
 #include "vcard_leads.hpp"
 

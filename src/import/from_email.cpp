@@ -1,6 +1,8 @@
 // lead_from_email: the record an e-mail came from, found or created, and
 // the message in its history.
-#include "email_message.hpp"
+#include "../formats/email_message.hpp"
+
+#include <leadbook/import.hpp>
 
 #include <algorithm>
 #include <fstream>

@@ -1,6 +1,6 @@
 #include "importer.hpp"
 
-#include "charsets.hpp"
+#include "../formats/charsets.hpp"
 
 #include <leadbook/json.hpp>
 

@@ -1,6 +1,6 @@
 #include "vcard_leads.hpp"
 
-#include "charsets.hpp"
+#include "../formats/charsets.hpp"
 
 #include <array>
 

@@ -7,7 +7,7 @@
 #pragma once
 
 #include "lead_fields.hpp"
-#include "vcard.hpp"
+#include "../formats/vcard.hpp"
 
 #include <leadbook/types.hpp>
 

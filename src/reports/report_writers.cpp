@@ -3,7 +3,7 @@
 // grow with the number of rows.
 #include "report_state.hpp"
 #include "file_output.hpp"
-#include "import/csv_writer.hpp" // the formula-safe cells of the lead export
+#include "formats/csv_writer.hpp" // the formula-safe cells of the lead export
 
 #include <boost/json/serialize.hpp>
 

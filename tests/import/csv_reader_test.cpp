@@ -1,5 +1,5 @@
 // The streaming CSV reader: syntax, line numbers, delimiters, encodings.
-#include "import/csv_reader.hpp"
+#include "formats/csv_reader.hpp"
 #include "import_test_support.hpp"
 
 using namespace leadbook;

@@ -1,5 +1,5 @@
 // Leads from e-mail: the From header in its forms, encoded words, errors.
-#include "import/email_message.hpp"
+#include "formats/email_message.hpp"
 #include "import_test_support.hpp"
 
 using namespace leadbook;

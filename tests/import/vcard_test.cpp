@@ -1,5 +1,5 @@
 // vCard reading (3.0 with quoted-printable and folding, 4.0) and import.
-#include "import/vcard.hpp"
+#include "formats/vcard.hpp"
 #include "import_test_support.hpp"
 
 using namespace leadbook;

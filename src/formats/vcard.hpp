@@ -15,7 +15,7 @@
 
 #include "text_decoder.hpp"
 
-#include <leadbook/import.hpp>
+#include <leadbook/formats.hpp>
 
 #include <cstdint>
 #include <string>

@@ -1,4 +1,4 @@
-#include <leadbook/import.hpp>
+#include <leadbook/formats.hpp>
 
 namespace leadbook {
 

@@ -7,7 +7,7 @@
 // (jane@example.com (Jane Doe)), groups and angle addresses.
 #pragma once
 
-#include <leadbook/import.hpp>
+#include <leadbook/formats.hpp>
 
 #include <cstdint>
 #include <istream>

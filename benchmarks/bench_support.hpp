@@ -87,7 +87,8 @@ public:
         auto& out = GetOutputStream();
         out << "\nleadbook / " << title_ << ", per iteration\n  " << std::left << std::setw(34)
             << "question" << std::right << std::setw(12) << "leadbook" << std::setw(11)
-            << "baseline" << std::setw(7) << "real" << std::setw(7) << "cpu" << "  target\n";
+            << "baseline" << std::setw(7) << "real" << std::setw(7) << "cpu"
+            << "  target\n";
         for (const auto& [name, mine] : measured_) {
             const auto at = name.find("/leadbook");
             if (at == std::string::npos) continue;
@@ -107,9 +108,8 @@ public:
             };
             out << "  " << std::left << std::setw(34) << question << std::right << std::setw(12)
                 << ms(mine.real) << std::setw(11) << ms(base->second.real) << std::fixed
-                << std::setprecision(2)
-                << std::setw(6) << real << "x" << std::setw(6) << cpu << "x  <= " << target
-                << "x " << (real <= target ? "ok" : "MISSED") << "\n";
+                << std::setprecision(2) << std::setw(6) << real << "x" << std::setw(6) << cpu
+                << "x  <= " << target << "x " << (real <= target ? "ok" : "MISSED") << "\n";
         }
         out.flush();
     }

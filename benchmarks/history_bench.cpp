@@ -34,7 +34,8 @@ struct HistoryFile {
         remove_db(path);
         auto book = LeadBook::open(path);
         std::vector<Lead> leads(other_records + 1);
-        for (std::size_t i = 0; i < leads.size(); ++i) leads[i].full_name = "Lead " + std::to_string(i);
+        for (std::size_t i = 0; i < leads.size(); ++i)
+            leads[i].full_name = "Lead " + std::to_string(i);
         auto ids = book.leads().add_many(leads);
         target = ids[0];
         const std::int64_t start = Timestamp::parse("2020-01-01T00:00:00Z")->millis;
@@ -90,7 +91,9 @@ void BM_RawHistoryFirstPage(benchmark::State& state) {
     std::string columns;
     {
         sqlite3_stmt* s = nullptr;
-        check(sqlite3_prepare_v2(db, "SELECT name FROM pragma_table_info('history')", -1, &s, nullptr), db);
+        check(sqlite3_prepare_v2(db, "SELECT name FROM pragma_table_info('history')", -1, &s,
+                                 nullptr),
+              db);
         while (sqlite3_step(s) == SQLITE_ROW)
             columns += std::string(columns.empty() ? "" : ", ") + "h.\"" +
                        reinterpret_cast<const char*>(sqlite3_column_text(s, 0)) + "\"";
@@ -103,8 +106,9 @@ void BM_RawHistoryFirstPage(benchmark::State& state) {
     sqlite3_stmt* page = nullptr;
     sqlite3_stmt* links = nullptr;
     check(sqlite3_prepare_v2(db, sql.c_str(), -1, &page, nullptr), db);
-    check(sqlite3_prepare_v2(db, "SELECT value FROM links WHERE owner_id = ?1 ORDER BY position", -1,
-                             &links, nullptr), db);
+    check(sqlite3_prepare_v2(db, "SELECT value FROM links WHERE owner_id = ?1 ORDER BY position",
+                             -1, &links, nullptr),
+          db);
     const int column_count = sqlite3_column_count(page);
     std::size_t n = 0;
     for (auto _ : state) {
@@ -113,12 +117,14 @@ void BM_RawHistoryFirstPage(benchmark::State& state) {
         while (sqlite3_step(page) == SQLITE_ROW) {
             for (int c = 0; c < column_count; ++c) {
                 if (sqlite3_column_type(page, c) == SQLITE_TEXT)
-                    benchmark::DoNotOptimize(std::string(reinterpret_cast<const char*>(sqlite3_column_text(page, c))));
+                    benchmark::DoNotOptimize(
+                        std::string(reinterpret_cast<const char*>(sqlite3_column_text(page, c))));
                 else
                     benchmark::DoNotOptimize(sqlite3_column_int64(page, c));
             }
             sqlite3_bind_int64(links, 1, sqlite3_column_int64(page, 0));
-            while (sqlite3_step(links) == SQLITE_ROW) benchmark::DoNotOptimize(sqlite3_column_int64(links, 0));
+            while (sqlite3_step(links) == SQLITE_ROW)
+                benchmark::DoNotOptimize(sqlite3_column_int64(links, 0));
             sqlite3_reset(links);
             ++n;
         }

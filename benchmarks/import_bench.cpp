@@ -56,7 +56,8 @@ constexpr const char* shell = "/usr/bin/sqlite3";
 struct Scratch {
     fs::path dir;
     Scratch() {
-        std::string pattern = (leadbook::bench::scratch_base() / "leadbook-import-bench-XXXXXX").string();
+        std::string pattern =
+            (leadbook::bench::scratch_base() / "leadbook-import-bench-XXXXXX").string();
         if (!::mkdtemp(pattern.data()))
             throw std::runtime_error("cannot create a temporary directory in " + pattern);
         dir = pattern;
@@ -407,8 +408,9 @@ int main(int argc, char** argv) {
         [](std::string_view question) { return question == "import_100k" ? 3.0 : 2.0; });
     const int status = leadbook::bench::run_benchmarks(argc, argv, reporter, [] {
         if (::access(shell, X_OK) != 0) {
-            std::fprintf(
-                stderr, "import_bench needs the sqlite3 shell at %s (Debian package sqlite3)\n", shell);
+            std::fprintf(stderr,
+                         "import_bench needs the sqlite3 shell at %s (Debian package sqlite3)\n",
+                         shell);
             return 1;
         }
         return 0;

@@ -214,8 +214,7 @@ public:
     }
     /// Runs a statement that returns no rows and resets it.
     void run() {
-        while (step()) {
-        }
+        while (step()) {}
         reset();
     }
     void reset() { sqlite3_reset(stmt_); }
@@ -541,7 +540,8 @@ constexpr const char* raw_count_sql =
 
 leadbook::RecordQuery company_query() {
     leadbook::RecordQuery query;
-    query.where.push_back({.field = "company", .op = leadbook::FilterOp::eq, .value = filtered_company});
+    query.where.push_back(
+        {.field = "company", .op = leadbook::FilterOp::eq, .value = filtered_company});
     query.order_by = {"id"};
     return query;
 }
@@ -594,8 +594,7 @@ bool same_value(sqlite3_value* a, sqlite3_value* b) {
 
 /// Runs a check; an exception (a baseline statement that no longer fits the
 /// schema, say) is reported as the check's finding.
-template <class Check>
-std::string guarded(Check&& check) {
+template <class Check> std::string guarded(Check&& check) {
     try {
         return check();
     } catch (const std::exception& e) {
@@ -687,8 +686,7 @@ const std::string& get_check() {
 
 /// Runs the baseline find with a prepared `find` statement, calling `each`
 /// for every lead; returns the number of leads.
-template <class Each>
-std::size_t raw_find(Statement& find, RawLeadReader& reader, Each&& each) {
+template <class Each> std::size_t raw_find(Statement& find, RawLeadReader& reader, Each&& each) {
     std::size_t rows = 0;
     find.bind_text(1, filtered_company);
     while (find.step()) {
@@ -740,8 +738,7 @@ const std::string& find_check() {
 bool failed_check(benchmark::State& state, const std::string& problem) {
     if (problem.empty()) return false;
     state.SkipWithError(problem.c_str());
-    for (auto _ : state) {
-    }
+    for (auto _ : state) {}
     return true;
 }
 

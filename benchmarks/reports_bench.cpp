@@ -59,9 +59,9 @@ constexpr int user_count = 25;
 
 leadbook::Lead make_lead(std::int64_t i, const std::vector<Id>& users) {
     static constexpr const char* given[] = {"Ana", "Ben", "Carla", "Dan", "Eve", "Fay", "Gus",
-                                            "Hal", "Ivy", "Jon", "Kim", "Lia", "Max"};
-    static constexpr const char* family[] = {"Silva", "Okafor", "Cruz", "Diaz", "Evans", "Fox",
-                                             "Gray", "Hill", "Ito", "Jones", "Klein"};
+                                            "Hal", "Ivy", "Jon",   "Kim", "Lia", "Max"};
+    static constexpr const char* family[] = {"Silva", "Okafor", "Cruz", "Diaz",  "Evans", "Fox",
+                                             "Gray",  "Hill",   "Ito",  "Jones", "Klein"};
     static constexpr const char* sources[] = {"web", "trade show", "referral", "cold call"};
     static constexpr const char* ratings[] = {"hot", "warm", "cold"};
     const std::uint64_t h = std::uint64_t(i) * 2654435761u; // spread, not sorted by id
@@ -71,7 +71,8 @@ leadbook::Lead make_lead(std::int64_t i, const std::vector<Id>& users) {
     lead.company = "Company " + std::to_string((h >> 16) % 997);
     lead.job_title = "Buyer";
     if (i % 50 != 0) lead.assigned_to = users[std::size_t((h >> 4) % users.size())];
-    lead.emails = {{"work", "lead" + n + "@company.example"}, {"home", "lead" + n + "@mail.example"}};
+    lead.emails = {{"work", "lead" + n + "@company.example"},
+                   {"home", "lead" + n + "@mail.example"}};
     lead.phones = {{"business", "+351 21 " + std::to_string(1000000 + i)},
                    {"mobile", "+351 91 " + std::to_string(2000000 + i)}};
     lead.source = sources[(h >> 12) % 4];
@@ -177,7 +178,7 @@ const char* custom_page_definition = R"({"record_type": "leads",
 
 struct Question {
     std::string name;
-    std::string leadbook; ///< built-in name or definition JSON
+    std::string leadbook;  ///< built-in name or definition JSON
     std::string group_sql; ///< empty: no groups
     std::string row_sql;
     int group_levels = 0;
@@ -203,7 +204,8 @@ std::vector<Question> questions() {
          2},
         {"leads_by_score", "leads_by_score",
          "SELECT score_stars, count(*)" + from + "GROUP BY score_stars ORDER BY score_stars DESC",
-         "SELECT r.id, r.score_stars, " + row_columns + " ORDER BY r.score_stars DESC, r.full_name", 1},
+         "SELECT r.id, r.score_stars, " + row_columns + " ORDER BY r.score_stars DESC, r.full_name",
+         1},
         {"first_page_100", custom_page_definition, "",
          "SELECT r.id, " + row_columns +
              " AND r.rating = 'hot' AND r.score_stars >= 3 AND r.source IN ('web', 'referral')"
@@ -244,8 +246,8 @@ Answer run_leadbook(const Question& q) {
             if (g.subgroups.empty())
                 a.groups += leadbook::serialize_json(g.key) + "|" + std::to_string(g.count) + ";";
             for (const auto& s : g.subgroups)
-                a.groups += leadbook::serialize_json(g.key) + "|" + leadbook::serialize_json(s.key) +
-                            "|" + std::to_string(s.count) + ";";
+                a.groups += leadbook::serialize_json(g.key) + "|" +
+                            leadbook::serialize_json(s.key) + "|" + std::to_string(s.count) + ";";
         }
     std::size_t text_bytes = 0;
     leadbook::ReportRow row;
@@ -309,20 +311,29 @@ void register_pairs() {
         const Answer baseline = run_sql(q);
         const bool same = expected == baseline;
         const int iterations = q.group_sql.empty() ? 20 : 2;
-        benchmark::RegisterBenchmark((q.name + "/leadbook").c_str(), [q](benchmark::State& state) {
-            Answer a;
-            for (auto _ : state) a = run_leadbook(q);
-            state.counters["rows"] = double(a.rows);
-        })->Iterations(iterations)->Unit(benchmark::kMillisecond)->UseRealTime();
-        benchmark::RegisterBenchmark((q.name + "/raw_sqlite").c_str(), [q, same](benchmark::State& state) {
-            if (!same) {
-                state.SkipWithError("the hand-written SQL does not give leadbook's answer");
-                return;
-            }
-            Answer a;
-            for (auto _ : state) a = run_sql(q);
-            state.counters["rows"] = double(a.rows);
-        })->Iterations(iterations)->Unit(benchmark::kMillisecond)->UseRealTime();
+        benchmark::RegisterBenchmark((q.name + "/leadbook").c_str(),
+                                     [q](benchmark::State& state) {
+                                         Answer a;
+                                         for (auto _ : state) a = run_leadbook(q);
+                                         state.counters["rows"] = double(a.rows);
+                                     })
+            ->Iterations(iterations)
+            ->Unit(benchmark::kMillisecond)
+            ->UseRealTime();
+        benchmark::RegisterBenchmark(
+            (q.name + "/raw_sqlite").c_str(),
+            [q, same](benchmark::State& state) {
+                if (!same) {
+                    state.SkipWithError("the hand-written SQL does not give leadbook's answer");
+                    return;
+                }
+                Answer a;
+                for (auto _ : state) a = run_sql(q);
+                state.counters["rows"] = double(a.rows);
+            })
+            ->Iterations(iterations)
+            ->Unit(benchmark::kMillisecond)
+            ->UseRealTime();
     }
 }
 
@@ -396,7 +407,8 @@ ChildResult run_csv_child(const std::string& self, const std::string& how) {
 } // namespace
 
 int main(int argc, char** argv) {
-    if (argc == 5 && std::string(argv[1]) == "--csv-child") return csv_child(argv[2], argv[3], argv[4]);
+    if (argc == 5 && std::string(argv[1]) == "--csv-child")
+        return csv_child(argv[2], argv[3], argv[4]);
     leadbook::bench::RatioReporter reporter(
         "raw_sqlite", "hand-written SQL (built-in reports <= 1.5x, first page <= 2x)",
         [](std::string_view question) { return question.starts_with("first_page") ? 2.0 : 1.5; });

@@ -53,7 +53,8 @@ void BM_BatchCalculator(benchmark::State& state) {
     auto calc = ScoreCalculator::from_points(d.signed_points);
     std::vector<std::int32_t> stars(batch_records), points(batch_records), percent(batch_records);
     for (auto _ : state) {
-        calc.score_batch(d.masks.data(), batch_records, stars.data(), points.data(), percent.data());
+        calc.score_batch(d.masks.data(), batch_records, stars.data(), points.data(),
+                         percent.data());
         benchmark::DoNotOptimize(stars.data());
         benchmark::ClobberMemory();
     }
@@ -141,21 +142,28 @@ void BM_RawUpdateBaseline(benchmark::State& state) {
     make_scored_file(path);
     sqlite3* db = nullptr;
     check(sqlite3_open(path.c_str(), &db), db);
-    check(sqlite3_exec(db, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON",
-                       nullptr, nullptr, nullptr), db);
+    check(sqlite3_exec(db,
+                       "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON",
+                       nullptr, nullptr, nullptr),
+          db);
     // The precomputed scores the baseline writes: the same number of rows.
     std::vector<std::int64_t> ids;
     {
         sqlite3_stmt* s = nullptr;
-        check(sqlite3_prepare_v2(db, "SELECT id FROM records WHERE record_kind = 'lead' ORDER BY id", -1, &s, nullptr), db);
+        check(sqlite3_prepare_v2(db,
+                                 "SELECT id FROM records WHERE record_kind = 'lead' ORDER BY id",
+                                 -1, &s, nullptr),
+              db);
         while (sqlite3_step(s) == SQLITE_ROW) ids.push_back(sqlite3_column_int64(s, 0));
         sqlite3_finalize(s);
     }
     sqlite3_stmt* update = nullptr;
-    check(sqlite3_prepare_v2(db,
-                             "UPDATE records SET score_points = ?1, score_max_points = ?2, "
-                             "score_stars = ?3, score_percent = ?4 WHERE id = ?5 AND record_kind = 'lead'",
-                             -1, &update, nullptr), db);
+    check(sqlite3_prepare_v2(
+              db,
+              "UPDATE records SET score_points = ?1, score_max_points = ?2, "
+              "score_stars = ?3, score_percent = ?4 WHERE id = ?5 AND record_kind = 'lead'",
+              -1, &update, nullptr),
+          db);
     int round = 0;
     for (auto _ : state) {
         ++round;

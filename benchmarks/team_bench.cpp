@@ -63,8 +63,10 @@ void raw_update(benchmark::State& state, const char* set_clause, bool alternate_
     auto users = make_file(path);
     sqlite3* db = nullptr;
     check(sqlite3_open(path.c_str(), &db), db);
-    check(sqlite3_exec(db, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON",
-                       nullptr, nullptr, nullptr), db);
+    check(sqlite3_exec(db,
+                       "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON",
+                       nullptr, nullptr, nullptr),
+          db);
     std::string sql = std::string("UPDATE records SET ") + set_clause +
                       ", modified_at = ?2, version = version + 1 "
                       "WHERE record_kind = 'lead' AND company = 'Target'";

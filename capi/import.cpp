@@ -97,17 +97,15 @@ leadbook_status leadbook_import_csv_file(leadbook_db* db, const char* path,
 }
 
 leadbook_status leadbook_import_csv_buffer(leadbook_db* db, const void* data, size_t size,
-                                           const char* options_json,
-                                           leadbook_progress_fn progress, void* user_data,
-                                           char** out_report_json) {
+                                           const char* options_json, leadbook_progress_fn progress,
+                                           void* user_data, char** out_report_json) {
     return import_buffer("leadbook_import_csv_buffer", leadbook::import_csv, db, data, size,
                          options_json, progress, user_data, out_report_json);
 }
 
 leadbook_status leadbook_import_vcard_file(leadbook_db* db, const char* path,
-                                           const char* options_json,
-                                           leadbook_progress_fn progress, void* user_data,
-                                           char** out_report_json) {
+                                           const char* options_json, leadbook_progress_fn progress,
+                                           void* user_data, char** out_report_json) {
     return import_file("leadbook_import_vcard_file", leadbook::import_vcard_file, db, path,
                        options_json, progress, user_data, out_report_json);
 }
@@ -152,16 +150,15 @@ leadbook_status leadbook_export_file(leadbook_db* db, leadbook_format format, co
     });
 }
 
-leadbook_status leadbook_lead_from_email_file(leadbook_db* db, const char* path,
-                                              char** out_json) {
+leadbook_status leadbook_lead_from_email_file(leadbook_db* db, const char* path, char** out_json) {
     return guarded(db, [&] {
         require(db && path, "leadbook_lead_from_email_file: db and path must not be NULL");
         give(out_json, leadbook::lead_from_email_file(db->book, path));
     });
 }
 
-leadbook_status leadbook_lead_from_email_buffer(leadbook_db* db, const void* message,
-                                                size_t size, char** out_json) {
+leadbook_status leadbook_lead_from_email_buffer(leadbook_db* db, const void* message, size_t size,
+                                                char** out_json) {
     return guarded(db, [&] {
         require(db && (message || size == 0),
                 "leadbook_lead_from_email_buffer: db and message must not be NULL");

@@ -114,7 +114,8 @@ leadbook_status leadbook_add(leadbook_db* db, leadbook_collection collection, co
     return guarded(db, [&] {
         require(db && json, "leadbook_add: db and json must not be NULL");
         auto v = leadbook::parse_json(json);
-        with_collection(db, collection, [&](auto& records) { give(out_json, records.add_json(v)); });
+        with_collection(db, collection,
+                        [&](auto& records) { give(out_json, records.add_json(v)); });
     });
 }
 
@@ -164,13 +165,14 @@ leadbook_status leadbook_update(leadbook_db* db, leadbook_collection collection,
     return guarded(db, [&] {
         require(db && changes_json, "leadbook_update: db and changes_json must not be NULL");
         const auto changes = changes_object(changes_json);
-        with_collection(db, collection,
-                        [&](auto& records) { give(out_json, records.update(id, version, changes)); });
+        with_collection(db, collection, [&](auto& records) {
+            give(out_json, records.update(id, version, changes));
+        });
     });
 }
 
-leadbook_status leadbook_update_latest(leadbook_db* db, leadbook_collection collection,
-                                       int64_t id, const char* changes_json, char** out_json) {
+leadbook_status leadbook_update_latest(leadbook_db* db, leadbook_collection collection, int64_t id,
+                                       const char* changes_json, char** out_json) {
     return guarded(db, [&] {
         require(db && changes_json, "leadbook_update_latest: db and changes_json must not be NULL");
         const auto changes = changes_object(changes_json);
@@ -194,7 +196,8 @@ leadbook_status leadbook_find(leadbook_db* db, leadbook_collection collection,
         auto cursor = std::make_unique<leadbook_cursor>();
         cursor->db = db;
         with_collection(db, collection, [&](auto& records) {
-            auto rows = std::make_shared<std::decay_t<decltype(records.find(query))>>(records.find(query));
+            auto rows =
+                std::make_shared<std::decay_t<decltype(records.find(query))>>(records.find(query));
             cursor->next = [rows]() -> std::optional<std::string> {
                 auto record = rows->next();
                 if (!record) return std::nullopt;
@@ -253,14 +256,13 @@ leadbook_status leadbook_bulk_edit(leadbook_db* db, leadbook_collection collecti
 }
 
 leadbook_status leadbook_assign(leadbook_db* db, leadbook_collection collection,
-                                const char* selection_json, int64_t user_id,
-                                int64_t* out_changed) {
+                                const char* selection_json, int64_t user_id, int64_t* out_changed) {
     return guarded(db, [&] {
         require(db && selection_json, "leadbook_assign: db and selection_json must not be NULL");
         auto selection = leadbook::selection_from_json(leadbook::parse_json(selection_json));
         with_collection(db, collection, [&](auto& records) {
-            auto n = records.assign(selection, user_id ? std::optional<leadbook::Id>(user_id)
-                                                       : std::nullopt);
+            auto n = records.assign(selection,
+                                    user_id ? std::optional<leadbook::Id>(user_id) : std::nullopt);
             if (out_changed) *out_changed = n;
         });
     });
@@ -289,7 +291,7 @@ leadbook_status leadbook_remove_change_listener(leadbook_db* db, uint64_t token)
 }
 
 leadbook_status leadbook_lead_convert(leadbook_db* db, int64_t id, int64_t version,
-                                     char** out_json) {
+                                      char** out_json) {
     return guarded(db, [&] {
         require(db != nullptr, "leadbook_lead_convert: db is NULL");
         give(out_json, db->book.convert_lead(id, version));
@@ -319,7 +321,8 @@ leadbook_status leadbook_scorer_new(const int32_t* signed_points, size_t count,
                                     leadbook_scorer** out) {
     return guarded(nullptr, [&] {
         require(out != nullptr, "leadbook_scorer_new: out is NULL");
-        require(signed_points != nullptr || count == 0, "leadbook_scorer_new: signed_points is NULL");
+        require(signed_points != nullptr || count == 0,
+                "leadbook_scorer_new: signed_points is NULL");
         auto calc = leadbook::ScoreCalculator::from_points(
             std::span<const int32_t>(signed_points, signed_points ? count : 0));
         *out = new leadbook_scorer{std::move(calc)};

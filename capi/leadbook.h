@@ -63,7 +63,7 @@ typedef enum leadbook_status {
     LEADBOOK_SCHEMA_TOO_NEW = 8,   /* the file was written by a newer leadbook */
     LEADBOOK_INTERNAL = 9,         /* a bug in leadbook */
     LEADBOOK_OUT_OF_MEMORY = 10,
-    LEADBOOK_CANCELLED = 11,       /* a callback asked to stop; nothing was stored */
+    LEADBOOK_CANCELLED = 11, /* a callback asked to stop; nothing was stored */
     /* Not a status: keeps the type as wide as int, so any value a caller
      * passes is representable. */
     LEADBOOK_STATUS_MAX_ = 0x7fffffff
@@ -75,12 +75,12 @@ typedef enum leadbook_collection {
     LEADBOOK_LEADS = 1,
     LEADBOOK_ACCOUNTS = 2,
     LEADBOOK_USERS = 3,
-    LEADBOOK_CRITERIA = 4,      /* scoring criteria; edits rescore records */
-    LEADBOOK_CONTACTS = 5,      /* business contacts (converted leads and others) */
-    LEADBOOK_HISTORY = 6,       /* communication history items */
-    LEADBOOK_OPPORTUNITIES = 7, /* opportunities with line items */
-    LEADBOOK_STAGES = 8,        /* the editable list of sales stages */
-    LEADBOOK_FIELDS = 9,        /* definitions of user-defined fields */
+    LEADBOOK_CRITERIA = 4,       /* scoring criteria; edits rescore records */
+    LEADBOOK_CONTACTS = 5,       /* business contacts (converted leads and others) */
+    LEADBOOK_HISTORY = 6,        /* communication history items */
+    LEADBOOK_OPPORTUNITIES = 7,  /* opportunities with line items */
+    LEADBOOK_STAGES = 8,         /* the editable list of sales stages */
+    LEADBOOK_FIELDS = 9,         /* definitions of user-defined fields */
     LEADBOOK_SAVED_REPORTS = 10, /* report definitions saved by name */
     /* Not a collection: keeps the type as wide as int, so an unknown value
      * is an error code and never undefined behaviour. */
@@ -169,17 +169,17 @@ LEADBOOK_API leadbook_status leadbook_get(leadbook_db *db, leadbook_collection c
  * which must still be at `version` (LEADBOOK_CONFLICT otherwise, and nothing
  * changes). *out_json, when asked for, is the stored record (owned). */
 LEADBOOK_API leadbook_status leadbook_update(leadbook_db *db, leadbook_collection collection,
-                                             int64_t id, int64_t version,
-                                             const char *changes_json, char **out_json);
+                                             int64_t id, int64_t version, const char *changes_json,
+                                             char **out_json);
 /* Changes the fields named in `changes_json` of record `id` as it is now,
  * whatever its version (last writer wins): the read and the write are one
  * transaction under the database's write lock, so there is no
  * LEADBOOK_CONFLICT. For changes that do not depend on what the record held
  * (deactivating a user, setting stars by hand); use leadbook_update for an
  * edit made from a record read earlier. *out_json as for leadbook_update. */
-LEADBOOK_API leadbook_status leadbook_update_latest(leadbook_db *db,
-                                                   leadbook_collection collection, int64_t id,
-                                                   const char *changes_json, char **out_json);
+LEADBOOK_API leadbook_status leadbook_update_latest(leadbook_db *db, leadbook_collection collection,
+                                                    int64_t id, const char *changes_json,
+                                                    char **out_json);
 /* Deletes record `id`; LEADBOOK_NOT_FOUND if there is none. */
 LEADBOOK_API leadbook_status leadbook_delete(leadbook_db *db, leadbook_collection collection,
                                              int64_t id);
@@ -202,8 +202,7 @@ LEADBOOK_API leadbook_status leadbook_find(leadbook_db *db, leadbook_collection 
 /* Reads the next record. *out_json is the record's JSON, borrowed until the
  * next call on the cursor, or NULL at the end. Errors are reported through
  * the cursor's database handle. */
-LEADBOOK_API leadbook_status leadbook_cursor_next(leadbook_cursor *cursor,
-                                                  const char **out_json);
+LEADBOOK_API leadbook_status leadbook_cursor_next(leadbook_cursor *cursor, const char **out_json);
 /* Frees a cursor; NULL is fine. */
 LEADBOOK_API void leadbook_cursor_free(leadbook_cursor *cursor);
 /* Counts the records a query would find (limit and offset apply). */
@@ -354,21 +353,18 @@ LEADBOOK_API leadbook_status leadbook_import_csv_file(leadbook_db *db, const cha
 LEADBOOK_API leadbook_status leadbook_import_csv_buffer(leadbook_db *db, const void *data,
                                                         size_t size, const char *options_json,
                                                         leadbook_progress_fn progress,
-                                                        void *user_data,
-                                                        char **out_report_json);
+                                                        void *user_data, char **out_report_json);
 /* Imports the cards of the vCard file at `path` (any number of cards;
  * options as for CSV without preset, mapping, encoding and delimiter). */
 LEADBOOK_API leadbook_status leadbook_import_vcard_file(leadbook_db *db, const char *path,
                                                         const char *options_json,
                                                         leadbook_progress_fn progress,
-                                                        void *user_data,
-                                                        char **out_report_json);
+                                                        void *user_data, char **out_report_json);
 /* The same from `size` bytes of vCard text at `data`. */
 LEADBOOK_API leadbook_status leadbook_import_vcard_buffer(leadbook_db *db, const void *data,
                                                           size_t size, const char *options_json,
                                                           leadbook_progress_fn progress,
-                                                          void *user_data,
-                                                          char **out_report_json);
+                                                          void *user_data, char **out_report_json);
 
 /* File formats of leadbook_export_file. Values are fixed; new ones are
  * appended. */
@@ -393,8 +389,7 @@ typedef enum leadbook_format {
  * file that cannot be created is LEADBOOK_NOT_FOUND. */
 LEADBOOK_API leadbook_status leadbook_export_file(leadbook_db *db, leadbook_format format,
                                                   const char *path, const char *query_json,
-                                                  const char *options_json,
-                                                  int64_t *out_count);
+                                                  const char *options_json, int64_t *out_count);
 
 /* Captures a lead from the e-mail message (RFC 5322, an .eml file) at
  * `path`: the lead or business contact whose e-mail addresses include the
@@ -413,9 +408,8 @@ LEADBOOK_API leadbook_status leadbook_export_file(leadbook_db *db, leadbook_form
 LEADBOOK_API leadbook_status leadbook_lead_from_email_file(leadbook_db *db, const char *path,
                                                            char **out_json);
 /* The same from the `size` bytes of a message at `message`. */
-LEADBOOK_API leadbook_status leadbook_lead_from_email_buffer(leadbook_db *db,
-                                                             const void *message, size_t size,
-                                                             char **out_json);
+LEADBOOK_API leadbook_status leadbook_lead_from_email_buffer(leadbook_db *db, const void *message,
+                                                             size_t size, char **out_json);
 
 /* ---- scoring without storage ------------------------------------------- */
 /* Criteria live in the LEADBOOK_CRITERIA collection: add, update and delete
@@ -538,9 +532,8 @@ LEADBOOK_API leadbook_status leadbook_report_validate(leadbook_db *db, const cha
  * *out_json (may be NULL) is the saved report (owned): {"id", "name",
  * "category", "definition" (JSON text), "created_at", ...}. */
 LEADBOOK_API leadbook_status leadbook_report_save(leadbook_db *db, const char *name,
-                                                  const char *definition_json,
-                                                  const char *category, int replace,
-                                                  char **out_json);
+                                                  const char *definition_json, const char *category,
+                                                  int replace, char **out_json);
 /* The definition of a built-in or saved report (owned JSON), checked
  * again: a saved definition that no longer fits is LEADBOOK_VALIDATION
  * naming the report and the field; a missing name is LEADBOOK_NOT_FOUND. */

@@ -43,14 +43,16 @@ const char* leadbook_report_errmsg(const leadbook_report* report) {
 
 leadbook_status leadbook_report_info_json(leadbook_report* report, char** out_json) {
     return guarded(db_of(report), [&] {
-        require(report && out_json, "leadbook_report_info_json: report and out_json must not be NULL");
+        require(report && out_json,
+                "leadbook_report_info_json: report and out_json must not be NULL");
         *out_json = owned_copy(leadbook::serialize_json(report->report.summary_json()));
     });
 }
 
 leadbook_status leadbook_report_groups_json(leadbook_report* report, char** out_json) {
     return guarded(db_of(report), [&] {
-        require(report && out_json, "leadbook_report_groups_json: report and out_json must not be NULL");
+        require(report && out_json,
+                "leadbook_report_groups_json: report and out_json must not be NULL");
         give(out_json, report->report.groups());
     });
 }
@@ -59,13 +61,15 @@ leadbook_status leadbook_report_definition_json(leadbook_report* report, char** 
     return guarded(db_of(report), [&] {
         require(report && out_json,
                 "leadbook_report_definition_json: report and out_json must not be NULL");
-        *out_json = owned_copy(leadbook::report_definition_to_json_text(report->report.definition()));
+        *out_json =
+            owned_copy(leadbook::report_definition_to_json_text(report->report.definition()));
     });
 }
 
 leadbook_status leadbook_report_next_row(leadbook_report* report, const char** out_row_json) {
     return guarded(db_of(report), [&] {
-        require(report && out_row_json, "leadbook_report_next_row: report and out_row_json must not be NULL");
+        require(report && out_row_json,
+                "leadbook_report_next_row: report and out_row_json must not be NULL");
         auto row = report->report.next_row();
         if (!row) {
             report->current_row.clear();
@@ -84,14 +88,17 @@ leadbook_status leadbook_report_rewind(leadbook_report* report) {
     });
 }
 
-leadbook_status leadbook_report_write(leadbook_report* report, const char* format, const char* path) {
+leadbook_status leadbook_report_write(leadbook_report* report, const char* format,
+                                      const char* path) {
     return guarded(db_of(report), [&] {
-        require(report && format && path, "leadbook_report_write: report, format and path must not be NULL");
+        require(report && format && path,
+                "leadbook_report_write: report, format and path must not be NULL");
         report->report.write(format, std::string(path));
     });
 }
 
-leadbook_status leadbook_report_render(leadbook_report* report, const char* format, char** out_text) {
+leadbook_status leadbook_report_render(leadbook_report* report, const char* format,
+                                       char** out_text) {
     return guarded(db_of(report), [&] {
         require(report && format && out_text,
                 "leadbook_report_render: report, format and out_text must not be NULL");
@@ -103,7 +110,8 @@ leadbook_status leadbook_report_render(leadbook_report* report, const char* form
 
 leadbook_status leadbook_report_validate(leadbook_db* db, const char* definition_json) {
     return guarded(db, [&] {
-        require(db && definition_json, "leadbook_report_validate: db and definition_json must not be NULL");
+        require(db && definition_json,
+                "leadbook_report_validate: db and definition_json must not be NULL");
         leadbook::Reports(db->book).validate(leadbook::parse_report_definition(definition_json));
     });
 }
@@ -114,13 +122,14 @@ leadbook_status leadbook_report_save(leadbook_db* db, const char* name, const ch
         require(db && name && definition_json,
                 "leadbook_report_save: db, name and definition_json must not be NULL");
         auto definition = leadbook::parse_report_definition(definition_json);
-        auto saved = leadbook::Reports(db->book).save(name, definition, category ? category : "Leads",
-                                                      replace != 0);
+        auto saved = leadbook::Reports(db->book).save(name, definition,
+                                                      category ? category : "Leads", replace != 0);
         give(out_json, saved);
     });
 }
 
-leadbook_status leadbook_report_open(leadbook_db* db, const char* name, char** out_definition_json) {
+leadbook_status leadbook_report_open(leadbook_db* db, const char* name,
+                                     char** out_definition_json) {
     return guarded(db, [&] {
         require(db && name && out_definition_json,
                 "leadbook_report_open: db, name and out_definition_json must not be NULL");
@@ -138,7 +147,8 @@ leadbook_status leadbook_report_list(leadbook_db* db, const char* category, char
     });
 }
 
-leadbook_status leadbook_report_rename(leadbook_db* db, const char* old_name, const char* new_name) {
+leadbook_status leadbook_report_rename(leadbook_db* db, const char* old_name,
+                                       const char* new_name) {
     return guarded(db, [&] {
         require(db && old_name && new_name,
                 "leadbook_report_rename: db, old_name and new_name must not be NULL");

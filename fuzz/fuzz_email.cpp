@@ -38,8 +38,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     std::optional<leadbook::EmailMessage> from_stream;
     try {
         from_stream = leadbook::parse_email_message(stream);
-    } catch (const leadbook::Error&) {
-    }
+    } catch (const leadbook::Error&) {}
     FUZZ_CHECK(message.has_value() == from_stream.has_value());
     if (message) {
         FUZZ_CHECK(message->from == from_stream->from);
@@ -50,12 +49,10 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     (void)decode_encoded_words(bytes, false);
     try {
         (void)decode_encoded_words(bytes, true);
-    } catch (const leadbook::Error&) {
-    }
+    } catch (const leadbook::Error&) {}
     try {
         for (const auto& address : parse_address_list(bytes, false)) (void)format_address(address);
-    } catch (const leadbook::Error&) {
-    }
+    } catch (const leadbook::Error&) {}
     (void)parse_mail_date(bytes);
     return 0;
 }

@@ -23,8 +23,8 @@ template <class T> [[noreturn]] void not_found(Id id) {
 inline void reject_system_fields(const boost::json::object& fields) {
     for (const auto& kv : fields)
         if (is_system_field(kv.key()))
-            fail(ErrorCode::validation, "field '" + std::string(kv.key()) +
-                                            "' is kept by leadbook and cannot be set");
+            fail(ErrorCode::validation,
+                 "field '" + std::string(kv.key()) + "' is kept by leadbook and cannot be set");
 }
 
 inline const boost::json::object& as_object(const boost::json::value& v, std::string_view what) {
@@ -34,7 +34,8 @@ inline const boost::json::object& as_object(const boost::json::value& v, std::st
 }
 
 template <class T> void load_children(Storage& storage, Id id, T& record) {
-    for (const auto& b : schema<T>().children) b.convert.from_rows(storage.children(b.table, id), record);
+    for (const auto& b : schema<T>().children)
+        b.convert.from_rows(storage.children(b.table, id), record);
 }
 
 template <class T> T load(Storage& storage, Id id, const Row& row) {
@@ -90,10 +91,11 @@ template <class T> T current_at_version(Storage& storage, Id id, std::int64_t ve
     auto current = read<T>(storage, id);
     if (!current) not_found<T>(id);
     if (current->version != version)
-        fail(ErrorCode::conflict,
-             type_name<T>() + " " + std::to_string(id) + " was changed by someone else (it is at version " +
-                 std::to_string(current->version) + ", the update was for version " +
-                 std::to_string(version) + "); reload it and try again");
+        fail(ErrorCode::conflict, type_name<T>() + " " + std::to_string(id) +
+                                      " was changed by someone else (it is at version " +
+                                      std::to_string(current->version) +
+                                      ", the update was for version " + std::to_string(version) +
+                                      "); reload it and try again");
     return std::move(*current);
 }
 

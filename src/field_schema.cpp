@@ -71,11 +71,16 @@ template <class T> RecordFields record_fields() {
 
 const std::vector<RecordFields>& field_schema() {
     static const std::vector<RecordFields> schema = {
-        record_fields<Lead>(),           record_fields<BusinessContact>(),
-        record_fields<Account>(),        record_fields<User>(),
-        record_fields<ScoringCriterion>(), record_fields<HistoryItem>(),
-        record_fields<Opportunity>(),    record_fields<SalesStage>(),
-        record_fields<FieldDefinition>(), record_fields<SavedReport>(),
+        record_fields<Lead>(),
+        record_fields<BusinessContact>(),
+        record_fields<Account>(),
+        record_fields<User>(),
+        record_fields<ScoringCriterion>(),
+        record_fields<HistoryItem>(),
+        record_fields<Opportunity>(),
+        record_fields<SalesStage>(),
+        record_fields<FieldDefinition>(),
+        record_fields<SavedReport>(),
     };
     return schema;
 }

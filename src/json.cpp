@@ -38,8 +38,8 @@ const char* json_kind_name(const boost::json::value& v) noexcept {
 void json_type_error(std::string_view path, std::string_view expected,
                      const boost::json::value& got) {
     std::string where = path.empty() ? std::string("the value") : "'" + std::string(path) + "'";
-    fail(ErrorCode::validation, where + " must be " + std::string(expected) + ", not " +
-                                    json_kind_name(got));
+    fail(ErrorCode::validation,
+         where + " must be " + std::string(expected) + ", not " + json_kind_name(got));
 }
 
 void json_value_error(std::string_view path, const std::string& what) {
@@ -122,8 +122,7 @@ void read_json(const boost::json::value& v, Date& out, std::string_view path) {
     const auto* s = v.if_string();
     if (!s) detail::json_type_error(path, "a date such as \"2026-11-27\"", v);
     auto d = Date::parse(std::string_view(*s));
-    if (!d)
-        detail::json_value_error(path, "'" + std::string(*s) + "' is not a date (YYYY-MM-DD)");
+    if (!d) detail::json_value_error(path, "'" + std::string(*s) + "' is not a date (YYYY-MM-DD)");
     out = *d;
 }
 
@@ -181,8 +180,9 @@ void read_json(const boost::json::value& v, Money& out, std::string_view path) {
     }
     auto money = Money::parse(text);
     if (!money)
-        detail::json_value_error(path, "'" + text + "' is not an amount with at most two decimals"
-                                       " (or it overflows)");
+        detail::json_value_error(path, "'" + text +
+                                           "' is not an amount with at most two decimals"
+                                           " (or it overflows)");
     out = *money;
 }
 

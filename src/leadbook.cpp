@@ -81,8 +81,8 @@ template <class T> std::vector<Id> Collection<T>::add_many_json(const boost::jso
             reject_system_fields(as_object((*a)[i], "each record"));
             records.push_back(from_json<T>((*a)[i]));
         } catch (const Error& e) {
-            throw Error(e.code(), "record " + std::to_string(i) + ": " + e.what() +
-                                      " (nothing was added)");
+            throw Error(e.code(),
+                        "record " + std::to_string(i) + ": " + e.what() + " (nothing was added)");
         }
     }
     return add_many(records);
@@ -117,8 +117,7 @@ T Collection<T>::update(Id id, std::int64_t version, const boost::json::object& 
     });
 }
 
-template <class T>
-T Collection<T>::update_latest(Id id, const boost::json::object& changes) {
+template <class T> T Collection<T>::update_latest(Id id, const boost::json::object& changes) {
     // BEGIN IMMEDIATE: the version read here is still the latest at the write.
     return book_->write_transaction([&] { return update(id, get(id).version, changes); });
 }
@@ -145,13 +144,13 @@ namespace {
 template <class T> const detail::FieldInfo& editable_field(std::string_view name) {
     const auto& s = schema<T>();
     if (s.is_list(name))
-        fail(ErrorCode::validation, "field '" + std::string(name) +
-                                        "' is a list field and cannot be bulk edited");
+        fail(ErrorCode::validation,
+             "field '" + std::string(name) + "' is a list field and cannot be bulk edited");
     const auto& field = detail::query_field(s.fields, s.lists, name);
     const std::string top(name.substr(0, name.find('.')));
     if (detail::is_system_field(top))
-        fail(ErrorCode::validation, "field '" + std::string(name) +
-                                        "' is kept by leadbook and cannot be bulk edited");
+        fail(ErrorCode::validation,
+             "field '" + std::string(name) + "' is kept by leadbook and cannot be bulk edited");
     if (top == "score")
         fail(ErrorCode::validation, "field '" + std::string(name) +
                                         "' is computed from criteria and cannot be bulk edited");
@@ -160,7 +159,8 @@ template <class T> const detail::FieldInfo& editable_field(std::string_view name
 
 /// The selection as storage queries: one for a filter, one per chunk of
 /// ids (SQLite limits the parameters of one statement).
-template <class T> std::vector<Query> selection_queries(Storage& storage, const Selection& selection) {
+template <class T>
+std::vector<Query> selection_queries(Storage& storage, const Selection& selection) {
     std::vector<Query> out;
     if (selection.filter) {
         RecordQuery where;
@@ -177,7 +177,8 @@ template <class T> std::vector<Query> selection_queries(Storage& storage, const 
         Condition c;
         c.column = "id";
         c.op = CompareOp::in;
-        for (std::size_t i = at; i < std::min(ids.size(), at + chunk); ++i) c.values.emplace_back(ids[i]);
+        for (std::size_t i = at; i < std::min(ids.size(), at + chunk); ++i)
+            c.values.emplace_back(ids[i]);
         const auto wanted = std::int64_t(c.values.size());
         q.where.push_back(std::move(c));
         if (storage.count(schema<T>().table, q) != wanted) {
@@ -237,9 +238,11 @@ std::int64_t Collection<T>::bulk_edit(const Selection& selection, std::string_vi
                 }
                 ids.push_back(row.id);
             }
-            const auto n = detail::update_selection<T>(*book_, q, columns, Row{stored_value}, now, ids);
+            const auto n =
+                detail::update_selection<T>(*book_, q, columns, Row{stored_value}, now, ids);
             if (n != std::int64_t(ids.size()))
-                fail(ErrorCode::internal, "bulk edit changed a different number of records than it checked");
+                fail(ErrorCode::internal,
+                     "bulk edit changed a different number of records than it checked");
             changed += n;
         }
         detail::Rules<T>::after_bulk_edit(*book_, field.name);
@@ -247,7 +250,8 @@ std::int64_t Collection<T>::bulk_edit(const Selection& selection, std::string_vi
     });
 }
 
-template <class T> std::int64_t Collection<T>::assign(const Selection& selection, std::optional<Id> user) {
+template <class T>
+std::int64_t Collection<T>::assign(const Selection& selection, std::optional<Id> user) {
     if constexpr (requires(T t) { t.assigned_to; }) {
         return bulk_edit(selection, "assigned_to",
                          user ? boost::json::value(*user) : boost::json::value(nullptr));
@@ -257,8 +261,8 @@ template <class T> std::int64_t Collection<T>::assign(const Selection& selection
 }
 
 template <class T> Cursor<T> Collection<T>::find(const RecordQuery& query) {
-    return Cursor<T>(*book_, book_->storage().find(schema<T>().table,
-                                                   detail::build_query(schema<T>(), query)));
+    return Cursor<T>(
+        *book_, book_->storage().find(schema<T>().table, detail::build_query(schema<T>(), query)));
 }
 
 template <class T> std::int64_t Collection<T>::count(const RecordQuery& query) {
@@ -341,12 +345,11 @@ void LeadBook::note_change(std::string_view collection, ChangeKind kind, std::sp
 
 std::span<const TableDef* const> LeadBook::schema_tables() {
     static const std::array<const TableDef*, 10> tables = {
-        &schema<SavedReport>().table,
-        &schema<User>().table,           &schema<Account>().table,
-        &schema<Lead>().table,           &schema<BusinessContact>().table,
-        &schema<ScoringCriterion>().table, &schema<HistoryItem>().table,
-        &schema<Opportunity>().table,    &schema<SalesStage>().table,
-        &schema<FieldDefinition>().table};
+        &schema<SavedReport>().table,     &schema<User>().table,
+        &schema<Account>().table,         &schema<Lead>().table,
+        &schema<BusinessContact>().table, &schema<ScoringCriterion>().table,
+        &schema<HistoryItem>().table,     &schema<Opportunity>().table,
+        &schema<SalesStage>().table,      &schema<FieldDefinition>().table};
     return tables;
 }
 
@@ -424,7 +427,8 @@ BusinessContact LeadBook::convert_lead(Id lead_id, std::int64_t version) {
         if (lead.version != version)
             fail(ErrorCode::conflict, "lead " + std::to_string(lead_id) +
                                           " was changed by someone else (it is at version " +
-                                          std::to_string(lead.version) + ", the conversion was for version " +
+                                          std::to_string(lead.version) +
+                                          ", the conversion was for version " +
                                           std::to_string(version) + "); reload it and try again");
         // The same row becomes a contact: nothing is copied, so nothing linked
         // to the id (history, opportunities, lists) can be lost, and the
@@ -438,7 +442,8 @@ BusinessContact LeadBook::convert_lead(Id lead_id, std::int64_t version) {
         detail::update_selection<BusinessContact>(*this, q, std::move(columns), std::move(values),
                                                   detail::stamp_now(*this, lead.modified_at), {});
         note_change(detail::RecordTraits<Lead>::collection, ChangeKind::deleted, {&lead_id, 1});
-        note_change(detail::RecordTraits<BusinessContact>::collection, ChangeKind::added, {&lead_id, 1});
+        note_change(detail::RecordTraits<BusinessContact>::collection, ChangeKind::added,
+                    {&lead_id, 1});
         return contacts_.get(lead_id);
     });
 }

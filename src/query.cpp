@@ -9,9 +9,9 @@ void read_json(const boost::json::value& v, FilterOp& out, std::string_view path
     if (!s) detail::json_type_error(path, "an operator name such as \"eq\"", v);
     auto op = enum_from_name<FilterOp>(std::string_view(*s));
     if (!op)
-        detail::json_value_error(path, "'" + std::string(*s) +
-                                           "' is not an operator; use one of: " +
-                                           detail::enum_names<FilterOp>());
+        detail::json_value_error(
+            path, "'" + std::string(*s) +
+                      "' is not an operator; use one of: " + detail::enum_names<FilterOp>());
     out = *op;
 }
 

@@ -106,7 +106,8 @@ Query build_query(const std::vector<FieldInfo>& fields, const std::vector<ListFi
     }
     for (const auto& key : query.order_by) {
         bool descending = !key.empty() && key[0] == '-';
-        std::string_view name = descending ? std::string_view(key).substr(1) : std::string_view(key);
+        std::string_view name =
+            descending ? std::string_view(key).substr(1) : std::string_view(key);
         out.order_by.push_back(SortKey{query_field(fields, lists, name).column, descending});
     }
     if (query.limit < -1) fail(ErrorCode::validation, "limit cannot be negative");

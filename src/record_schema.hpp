@@ -35,7 +35,7 @@ template <> struct RecordTraits<Lead> {
     static constexpr std::string_view table = "records";
     static constexpr std::string_view kind = "lead";
     static constexpr std::array<std::string_view, 9> indexed = {
-        "full_name", "company", "assigned_to", "account_id", "source",
+        "full_name", "company",     "assigned_to", "account_id", "source",
         "rating",    "score.stars", "modified_at", "created_at"};
     static constexpr std::array<std::string_view, 2> nocase = {"full_name", "company"};
 };
@@ -132,8 +132,8 @@ template <> struct ChildTraits<EmailAddress> {
 };
 
 /// Names of the fields leadbook keeps itself; callers may not set them.
-inline constexpr std::array<std::string_view, 5> system_fields = {
-    "id", "created_at", "modified_at", "modified_by", "version"};
+inline constexpr std::array<std::string_view, 5> system_fields = {"id", "created_at", "modified_at",
+                                                                  "modified_by", "version"};
 bool is_system_field(std::string_view name);
 
 // ---- scalar columns ------------------------------------------------------
@@ -151,8 +151,7 @@ template <> struct ScalarColumn<bool> {
     static void from_value(const Value& v, bool& out);
 };
 template <std::integral I>
-    requires(!std::same_as<I, bool>)
-struct ScalarColumn<I> {
+requires(!std::same_as<I, bool>) struct ScalarColumn<I> {
     static constexpr ColumnType type = ColumnType::integer;
     static Value to_value(I v) { return static_cast<std::int64_t>(v); }
     static void from_value(const Value& v, I& out);
@@ -227,15 +226,16 @@ template <class M> struct ScalarColumn<std::optional<M>> {
 };
 
 template <std::integral I>
-    requires(!std::same_as<I, bool>)
-void ScalarColumn<I>::from_value(const Value& v, I& out) {
+requires(!std::same_as<I, bool>) void ScalarColumn<I>::from_value(const Value& v, I& out) {
     const auto* i = std::get_if<std::int64_t>(&v);
     if (!i) fail(ErrorCode::storage, "stored value is not an integer");
     out = static_cast<I>(*i);
 }
 
 template <class M>
-concept StorableScalar = requires { ScalarColumn<M>::type; };
+concept StorableScalar = requires {
+    ScalarColumn<M>::type;
+};
 
 template <class M> constexpr bool column_nullable() {
     if constexpr (requires { ScalarColumn<M>::nullable; })
@@ -274,12 +274,11 @@ template <class M> constexpr bool is_list_member() {
     return is_vector<M>::value || is_string_map<M>::value;
 }
 
-template <class T> void append_columns(std::vector<ColumnDef>& columns, std::string prefix,
-                                       std::vector<FieldInfo>* fields,
-                                       std::string json_prefix);
+template <class T>
+void append_columns(std::vector<ColumnDef>& columns, std::string prefix,
+                    std::vector<FieldInfo>* fields, std::string json_prefix);
 
-template <class M>
-Value json_to_column_value(const boost::json::value& v, std::string_view path) {
+template <class M> Value json_to_column_value(const boost::json::value& v, std::string_view path) {
     M item{};
     read_json(v, item, path);
     return ScalarColumn<M>::to_value(item);
@@ -451,7 +450,8 @@ template <class T> std::vector<ListFieldInfo> list_fields() {
             } else {
                 boost::mp11::mp_for_each<public_members<E>>([&](auto m) {
                     using V = std::remove_cvref_t<decltype(std::declval<E&>().*m.pointer)>;
-                    if constexpr (std::is_same_v<V, std::string>) info.text_members.emplace_back(m.name);
+                    if constexpr (std::is_same_v<V, std::string>)
+                        info.text_members.emplace_back(m.name);
                 });
             }
             out.push_back(std::move(info));
@@ -504,8 +504,8 @@ private:
         RecordSchema s;
         s.table.name = Traits::table;
         s.table.kind = Traits::kind;
-        s.fields.push_back(FieldInfo{"id", "id", ColumnType::integer,
-                                     &json_to_column_value<std::int64_t>});
+        s.fields.push_back(
+            FieldInfo{"id", "id", ColumnType::integer, &json_to_column_value<std::int64_t>});
         append_columns<T>(s.table.columns, "", &s.fields, "");
         for (auto& c : s.table.columns) {
             for (const auto& f : s.fields) {

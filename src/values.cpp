@@ -239,13 +239,11 @@ bool is_valid_email(std::string_view address) {
     if (at == std::string_view::npos || at == 0 || at > 64) return false;
     std::string_view local = address.substr(0, at);
     std::string_view domain = address.substr(at + 1);
-    if (local.front() == '.' || local.back() == '.' ||
-        local.find("..") != std::string_view::npos)
+    if (local.front() == '.' || local.back() == '.' || local.find("..") != std::string_view::npos)
         return false;
     for (unsigned char c : local) {
-        if (c <= ' ' || c == 0x7f || c == '@' || c == '(' || c == ')' || c == ',' ||
-            c == ':' || c == ';' || c == '<' || c == '>' || c == '[' || c == ']' ||
-            c == '\\' || c == '"')
+        if (c <= ' ' || c == 0x7f || c == '@' || c == '(' || c == ')' || c == ',' || c == ':' ||
+            c == ';' || c == '<' || c == '>' || c == '[' || c == ']' || c == '\\' || c == '"')
             return false;
     }
     if (domain.empty() || domain.size() > 253 || domain.find('.') == std::string_view::npos)

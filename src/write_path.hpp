@@ -69,14 +69,15 @@ public:
 
     /// How insert answers a record its rules refuse.
     enum class OnRefusal {
-        throw_error,        ///< throw the rule's error as it is (one record)
+        throw_error,         ///< throw the rule's error as it is (one record)
         throw_with_position, ///< "record 3: ... (nothing was added)"
-        collect,            ///< append to `refused` and write the others
+        collect,             ///< append to `refused` and write the others
     };
 
     /// Checks and derives each record, then writes those that pass and
     /// sets their id, version (1), timestamps and modified-by.
-    void insert(std::span<T> records, OnRefusal on_refusal, std::vector<Refusal>* refused = nullptr) {
+    void insert(std::span<T> records, OnRefusal on_refusal,
+                std::vector<Refusal>* refused = nullptr) {
         on_refusal_ = on_refusal;
         const Stamp now = stamp_now(book_);
         if constexpr (checked_alone<T>) {
@@ -112,7 +113,8 @@ private:
     /// rebuilding an index at the end.
     static constexpr std::int64_t defer_indexes_after = 4096;
 
-    bool prepare(std::span<T> records, std::size_t i, const Stamp& now, std::vector<Refusal>* refused) {
+    bool prepare(std::span<T> records, std::size_t i, const Stamp& now,
+                 std::vector<Refusal>* refused) {
         T& record = records[i];
         try {
             Rules<T>::check(context_, record, nullptr);
@@ -123,7 +125,8 @@ private:
                 return false;
             }
             if (on_refusal_ == OnRefusal::throw_error) throw;
-            throw Error(e.code(), "record " + std::to_string(i) + ": " + e.what() + " (nothing was added)");
+            throw Error(e.code(),
+                        "record " + std::to_string(i) + ": " + e.what() + " (nothing was added)");
         }
         record.created_at = record.modified_at = now.at;
         record.modified_by = now.by;
@@ -140,11 +143,13 @@ private:
         rows.reserve(accepted.size());
         for (std::size_t i : accepted) rows.push_back(s.to_row(records[i]));
         const std::vector<std::int64_t> ids = storage.insert_many(s.table, rows);
-        if (ids.size() != accepted.size()) fail(ErrorCode::internal, "storage returned too few ids");
+        if (ids.size() != accepted.size())
+            fail(ErrorCode::internal, "storage returned too few ids");
         for (std::size_t k = 0; k < accepted.size(); ++k) records[accepted[k]].id = ids[k];
         std::vector<std::vector<Row>> lists(accepted.size());
         for (const auto& b : s.children) {
-            for (std::size_t k = 0; k < accepted.size(); ++k) lists[k] = b.convert.to_rows(records[accepted[k]]);
+            for (std::size_t k = 0; k < accepted.size(); ++k)
+                lists[k] = b.convert.to_rows(records[accepted[k]]);
             storage.insert_children_many(b.table, ids, lists);
         }
         book_.note_change(RecordTraits<T>::collection, ChangeKind::added, ids);
@@ -166,7 +171,8 @@ private:
         if (stored_before_ < 0)
             stored_before_ = book_.storage().count(schema<T>().table, Query{}) - written_;
         if (loaded < stored_before_) return;
-        deferred_ = book_.storage().bulk_load(schema<T>().table, BulkLoadHint{.outgrows_table = true});
+        deferred_ =
+            book_.storage().bulk_load(schema<T>().table, BulkLoadHint{.outgrows_table = true});
     }
 
     LeadBook& book_;
@@ -181,7 +187,8 @@ private:
 /// moves the version, modified time and modified-by, writes the row and
 /// the lists that changed, notes the change and runs the after-write rules.
 /// ErrorCode::conflict when the stored version moved meanwhile.
-template <class T> T update_record(LeadBook& book, RuleContext& context, const T& current, T updated) {
+template <class T>
+T update_record(LeadBook& book, RuleContext& context, const T& current, T updated) {
     Storage& storage = book.storage();
     Rules<T>::check(context, updated, &current);
     Rules<T>::derive(context, updated, &current);
@@ -216,8 +223,8 @@ template <class T> T update_record(LeadBook& book, RuleContext& context, const T
 /// records. `changed` are their ids, noted as updated for the listeners.
 /// Returns how many rows changed.
 template <class T>
-std::int64_t update_selection(LeadBook& book, const Query& query, std::vector<int> columns, Row values,
-                              const Stamp& now, std::span<const Id> changed) {
+std::int64_t update_selection(LeadBook& book, const Query& query, std::vector<int> columns,
+                              Row values, const Stamp& now, std::span<const Id> changed) {
     const auto& table = schema<T>().table;
     columns.push_back(table.column_index("modified_at"));
     columns.push_back(table.column_index("modified_by"));

@@ -13,7 +13,9 @@ TEST(Json, LeadRoundTripsThroughDescriptions) {
     lead.id = 42;
     lead.assigned_to = 7;
     lead.photo.data = test::tiny_png();
-    lead.custom = {{"budget", 5000.0}, {"vip", true}, {"since", Date::from_ymd(2025, 3, 1)},
+    lead.custom = {{"budget", 5000.0},
+                   {"vip", true},
+                   {"since", Date::from_ymd(2025, 3, 1)},
                    {"region", std::string("EMEA")}};
     lead.score = {ScoreMode::manual, 4, 0, 0, 0};
     lead.created_at = *Timestamp::parse("2026-11-27T09:30:00Z");
@@ -25,7 +27,8 @@ TEST(Json, LeadRoundTripsThroughDescriptions) {
     EXPECT_EQ(o.at("score").as_object().at("mode").as_string(), "manual");
     EXPECT_EQ(o.at("created_at").as_string(), "2026-11-27T09:30:00Z");
     EXPECT_EQ(o.at("custom").as_object().at("budget").as_int64(), 5000);
-    EXPECT_EQ(o.at("custom").as_object().at("since").as_object().at("date").as_string(), "2025-03-01");
+    EXPECT_EQ(o.at("custom").as_object().at("since").as_object().at("date").as_string(),
+              "2025-03-01");
     EXPECT_TRUE(o.at("account_id").is_null());
     EXPECT_EQ(o.at("photo").as_string(), base64_encode(test::tiny_png()));
 
@@ -55,9 +58,8 @@ TEST(Json, AssignChangesOnlyNamedFields) {
 TEST(Json, UnknownFieldIsRejectedByName) {
     expect_error(ErrorCode::validation, "unknown field 'compnay'",
                  [] { from_json<Lead>(parse_json(R"({"full_name": "J", "compnay": "x"})")); });
-    expect_error(ErrorCode::validation, "unknown field 'emails[0].adress'", [] {
-        from_json<Lead>(parse_json(R"({"emails": [{"adress": "x@y.example"}]})"));
-    });
+    expect_error(ErrorCode::validation, "unknown field 'emails[0].adress'",
+                 [] { from_json<Lead>(parse_json(R"({"emails": [{"adress": "x@y.example"}]})")); });
 }
 
 TEST(Json, WrongTypesNameTheField) {

@@ -100,7 +100,8 @@ TEST(Leads, ReplaceStoresAWholeRecord) {
     Lead stored = book.leads().replace(lead);
     EXPECT_EQ(stored.version, 2);
     EXPECT_EQ(book.leads().get(lead.id).web_pages.at(0).url, "https://acme.example");
-    expect_error(ErrorCode::conflict, "changed by someone else", [&] { book.leads().replace(lead); });
+    expect_error(ErrorCode::conflict, "changed by someone else",
+                 [&] { book.leads().replace(lead); });
 }
 
 TEST(Leads, AddTimeStampAppendsADatedLine) {
@@ -124,7 +125,8 @@ TEST(Leads, AddManyIsOneTransaction) {
     test::TempDir dir;
     auto book = LeadBook::open(dir.file("crm.db"));
     std::vector<Lead> leads;
-    for (int i = 0; i < 250; ++i) leads.push_back(test::sample_lead("Lead " + std::to_string(i), i));
+    for (int i = 0; i < 250; ++i)
+        leads.push_back(test::sample_lead("Lead " + std::to_string(i), i));
     auto ids = book.leads().add_many(leads);
     ASSERT_EQ(ids.size(), 250u);
     EXPECT_EQ(book.leads().count(), 250);
@@ -144,7 +146,8 @@ TEST(Leads, AddManyChecksReferencesAgainAfterwards) {
     const std::string path = dir.file("crm.db");
     auto book = LeadBook::open(path);
     std::vector<Lead> leads;
-    for (int i = 0; i < 100; ++i) leads.push_back(test::sample_lead("Lead " + std::to_string(i), i));
+    for (int i = 0; i < 100; ++i)
+        leads.push_back(test::sample_lead("Lead " + std::to_string(i), i));
     book.leads().add_many(leads);
     EXPECT_TRUE(test::refuses_orphan_rows(book));
 
@@ -227,13 +230,16 @@ TEST(Leads, FindByAnEntryOfAList) {
     // E-mail addresses compare without case, like the column stores them.
     EXPECT_EQ(ids({.where = {{"emails.address", FilterOp::has, "jane.doe@acme.EXAMPLE"}}}),
               (std::vector<Id>{jane_id}));
-    EXPECT_EQ(ids({.where = {{"phones.number", FilterOp::has, "+1 555 0100"}}}), (std::vector<Id>{jane_id}));
+    EXPECT_EQ(ids({.where = {{"phones.number", FilterOp::has, "+1 555 0100"}}}),
+              (std::vector<Id>{jane_id}));
     EXPECT_TRUE(ids({.where = {{"emails.address", FilterOp::has, "nobody@acme.example"}}}).empty());
     EXPECT_EQ(book.leads().count({.where = {{"emails.label", FilterOp::has, "work"}}}), 2);
-    expect_error(ErrorCode::validation, "'emails.nope' is neither",
-                 [&] { book.leads().count({.where = {{"emails.nope", FilterOp::has, "x"}}}); });
-    expect_error(ErrorCode::validation, "needs a text value",
-                 [&] { book.leads().count({.where = {{"emails.address", FilterOp::has, 7}}}); });
+    expect_error(ErrorCode::validation, "'emails.nope' is neither", [&] {
+        book.leads().count({.where = {{"emails.nope", FilterOp::has, "x"}}});
+    });
+    expect_error(ErrorCode::validation, "needs a text value", [&] {
+        book.leads().count({.where = {{"emails.address", FilterOp::has, 7}}});
+    });
 }
 
 TEST(Leads, FindRejectsBadQueries) {
@@ -243,16 +249,24 @@ TEST(Leads, FindRejectsBadQueries) {
         q.where.push_back(std::move(f));
         return book.leads().count(q);
     };
-    expect_error(ErrorCode::validation, "unknown field 'nope'", [&] { count({"nope", FilterOp::eq, 1}); });
-    expect_error(ErrorCode::validation, "'emails' is a list", [&] { count({"emails", FilterOp::eq, "x"}); });
-    expect_error(ErrorCode::validation, "unknown operator 42; use one of: eq, ne, lt,",
-                 [&] { count({"company", static_cast<FilterOp>(42), "x"}); });
-    expect_error(ErrorCode::validation, "'assigned_to' must be a whole number",
-                 [&] { count({"assigned_to", FilterOp::eq, "ana"}); });
-    expect_error(ErrorCode::validation, "non-empty list",
-                 [&] { count({"rating", FilterOp::in, boost::json::array{}}); });
-    expect_error(ErrorCode::validation, "needs a text field",
-                 [&] { count({"version", FilterOp::contains, 1}); });
+    expect_error(ErrorCode::validation, "unknown field 'nope'", [&] {
+        count({"nope", FilterOp::eq, 1});
+    });
+    expect_error(ErrorCode::validation, "'emails' is a list", [&] {
+        count({"emails", FilterOp::eq, "x"});
+    });
+    expect_error(ErrorCode::validation, "unknown operator 42; use one of: eq, ne, lt,", [&] {
+        count({"company", static_cast<FilterOp>(42), "x"});
+    });
+    expect_error(ErrorCode::validation, "'assigned_to' must be a whole number", [&] {
+        count({"assigned_to", FilterOp::eq, "ana"});
+    });
+    expect_error(ErrorCode::validation, "non-empty list", [&] {
+        count({"rating", FilterOp::in, boost::json::array{}});
+    });
+    expect_error(ErrorCode::validation, "needs a text field", [&] {
+        count({"version", FilterOp::contains, 1});
+    });
     RecordQuery sort;
     sort.order_by = {"-nope"};
     expect_error(ErrorCode::validation, "unknown field 'nope'", [&] { book.leads().find(sort); });
@@ -288,7 +302,9 @@ TEST(Leads, NewFileHasSchemaVersionWalAndApplicationId) {
     EXPECT_EQ(pragma("PRAGMA user_version"), std::to_string(sqlite_schema_version()));
     EXPECT_EQ(pragma("PRAGMA journal_mode"), "wal");
     EXPECT_EQ(pragma("PRAGMA application_id"), std::to_string(0x4C44424B));
-    EXPECT_EQ(pragma("SELECT count(*) FROM sqlite_master WHERE type = 'index' AND name = 'records_assigned_to'"), "1");
+    EXPECT_EQ(pragma("SELECT count(*) FROM sqlite_master WHERE type = 'index' AND name = "
+                     "'records_assigned_to'"),
+              "1");
     sqlite3_close(db);
 }
 
@@ -308,17 +324,18 @@ TEST(Leads, ABusyDatabaseFailsCleanlyAndWorksAfterwards) {
     sqlite3_close(other);
     // The failed BEGIN left nothing behind: reads and writes work again.
     EXPECT_EQ(book.leads().get(lead.id).company, lead.company);
-    EXPECT_EQ(book.leads().update(lead.id, lead.version, obj(R"({"company": "Acme"})")).company, "Acme");
+    EXPECT_EQ(book.leads().update(lead.id, lead.version, obj(R"({"company": "Acme"})")).company,
+              "Acme");
 }
 
 TEST(Leads, LibraryVersionIsTheHeadersVersion) {
     // Both come from project(VERSION) through the generated leadbook/version.h.
     EXPECT_EQ(library_version(), LEADBOOK_VERSION_STRING);
-    EXPECT_EQ(std::string(library_version()),
-              std::to_string(LEADBOOK_VERSION_MAJOR) + "." + std::to_string(LEADBOOK_VERSION_MINOR) +
-                  "." + std::to_string(LEADBOOK_VERSION_PATCH));
-    EXPECT_EQ(LEADBOOK_VERSION_NUMBER,
-              LEADBOOK_VERSION_MAJOR * 10000 + LEADBOOK_VERSION_MINOR * 100 + LEADBOOK_VERSION_PATCH);
+    EXPECT_EQ(std::string(library_version()), std::to_string(LEADBOOK_VERSION_MAJOR) + "." +
+                                                  std::to_string(LEADBOOK_VERSION_MINOR) + "." +
+                                                  std::to_string(LEADBOOK_VERSION_PATCH));
+    EXPECT_EQ(LEADBOOK_VERSION_NUMBER, LEADBOOK_VERSION_MAJOR * 10000 +
+                                           LEADBOOK_VERSION_MINOR * 100 + LEADBOOK_VERSION_PATCH);
 }
 
 TEST(Leads, UpdateLatestAppliesChangesToTheCurrentVersion) {
@@ -328,18 +345,16 @@ TEST(Leads, UpdateLatestAppliesChangesToTheCurrentVersion) {
     Lead read = mine.leads().add(test::sample_lead("Jane Doe"));
     // Someone else saves the lead after it was read here.
     theirs.leads().update(read.id, read.version, obj(R"({"company": "Acme Corp"})"));
-    expect_error(ErrorCode::conflict, "", [&] {
-        mine.leads().update(read.id, read.version, obj(R"({"rating": "hot"})"));
-    });
+    expect_error(ErrorCode::conflict, "",
+                 [&] { mine.leads().update(read.id, read.version, obj(R"({"rating": "hot"})")); });
     Lead latest = mine.leads().update_latest(read.id, obj(R"({"rating": "hot"})"));
     EXPECT_EQ(latest.version, read.version + 2);
     EXPECT_EQ(latest.rating, "hot");
     EXPECT_EQ(latest.company, "Acme Corp"); // their change is kept
     EXPECT_EQ(to_json(theirs.leads().get(read.id)), to_json(latest));
 
-    expect_error(ErrorCode::not_found, "", [&] {
-        mine.leads().update_latest(read.id + 1000, obj(R"({"rating": "hot"})"));
-    });
+    expect_error(ErrorCode::not_found, "",
+                 [&] { mine.leads().update_latest(read.id + 1000, obj(R"({"rating": "hot"})")); });
     expect_error(ErrorCode::validation, "version",
                  [&] { mine.leads().update_latest(read.id, obj(R"({"version": 9})")); });
     expect_error(ErrorCode::validation, "full_name",

@@ -82,7 +82,8 @@ TEST(Processes, ConcurrentReadModifyWriteLosesNoUpdate) {
     {
         auto book = LeadBook::open(path);
         std::vector<Lead> leads;
-        for (int i = 0; i < 50; ++i) leads.push_back(test::sample_lead("Shared " + std::to_string(i), i));
+        for (int i = 0; i < 50; ++i)
+            leads.push_back(test::sample_lead("Shared " + std::to_string(i), i));
         ids = book.leads().add_many(leads);
     }
     std::vector<Worker> workers;

@@ -75,11 +75,13 @@ int main(int argc, char** argv) {
         std::string mode = argv[1];
         auto book = LeadBook::open(argv[2], {.busy_timeout_ms = 120000});
         if (mode == "bulk") {
-            auto n = book.leads().bulk_edit(Selection::where({{"company", FilterOp::eq, "Bulk"}}), "rating", "hot");
+            auto n = book.leads().bulk_edit(Selection::where({{"company", FilterOp::eq, "Bulk"}}),
+                                            "rating", "hot");
             std::cout << "changed " << n << "\n";
             return 0;
         }
-        if (argc < 6) throw std::runtime_error("usage: process_worker rmw|title DB WORKER EDITS SEED");
+        if (argc < 6)
+            throw std::runtime_error("usage: process_worker rmw|title DB WORKER EDITS SEED");
         return edit_loop(book, mode, std::atoi(argv[3]), std::atoi(argv[4]),
                          static_cast<unsigned>(std::atoi(argv[5])));
     } catch (const std::exception& e) {

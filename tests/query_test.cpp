@@ -41,9 +41,8 @@ TEST(QueryJson, WritesTheSameJson) {
                   .order_by = {"-occurred_at"},
                   .limit = 5};
     boost::json::value v = to_json(q);
-    EXPECT_EQ(v.at("where").at(0), (boost::json::object{{"field", "score.stars"},
-                                                         {"op", "ge"},
-                                                         {"value", 3}}));
+    EXPECT_EQ(v.at("where").at(0),
+              (boost::json::object{{"field", "score.stars"}, {"op", "ge"}, {"value", 3}}));
     EXPECT_EQ(v.at("where").at(1).at("op").as_string(), "has");
     EXPECT_EQ(from_json<RecordQuery>(v).where, q.where);
     EXPECT_EQ(boost::json::value_to<RecordQuery>(v).order_by, q.order_by);
@@ -101,11 +100,10 @@ TEST(QueryJson, SelectionIsIdsOrConditions) {
     for (const char* bad : {R"({})", R"({"ids": [1], "where": []})", R"({"id": [1]})", "[1, 2]"})
         expect_error(ErrorCode::validation, R"(a selection is {"ids": [...]} or {"where": [...]})",
                      [&] { selection_from_json(parse_json(bad)); });
-    expect_error(ErrorCode::validation, "'where[0].op': 'is' is not an operator; " + all_operators,
-                 [] {
-                     selection_from_json(
-                         parse_json(R"({"where": [{"field": "company", "op": "is"}]})"));
-                 });
+    expect_error(
+        ErrorCode::validation, "'where[0].op': 'is' is not an operator; " + all_operators, [] {
+            selection_from_json(parse_json(R"({"where": [{"field": "company", "op": "is"}]})"));
+        });
     expect_error(ErrorCode::validation, "'ids[1]' must be a whole number",
                  [] { selection_from_json(parse_json(R"({"ids": [1, "two"]})")); });
 }

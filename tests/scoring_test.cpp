@@ -29,25 +29,25 @@ std::string ids_json(std::initializer_list<Id> ids) {
 // ---- the formulas -----------------------------------------------------------
 
 TEST(ScoreFormula, HandComputedEdges) {
-    EXPECT_EQ(stars_for(0, 0), 0);     // no raising criteria
+    EXPECT_EQ(stars_for(0, 0), 0); // no raising criteria
     EXPECT_EQ(percent_for(5, 0), 0);
-    EXPECT_EQ(stars_for(1, 10), 1);    // 0.5 stars rounds half up
+    EXPECT_EQ(stars_for(1, 10), 1); // 0.5 stars rounds half up
     EXPECT_EQ(percent_for(1, 10), 10);
-    EXPECT_EQ(stars_for(1, 2), 3);     // 2.5 -> 3
+    EXPECT_EQ(stars_for(1, 2), 3); // 2.5 -> 3
     EXPECT_EQ(percent_for(1, 2), 50);
-    EXPECT_EQ(stars_for(1, 3), 2);     // 1.67 -> 2
-    EXPECT_EQ(percent_for(1, 3), 33);  // 33.3 -> 33
-    EXPECT_EQ(stars_for(2, 3), 3);     // 3.33 -> 3
-    EXPECT_EQ(percent_for(2, 3), 67);  // 66.7 -> 67
-    EXPECT_EQ(stars_for(1, 4), 1);     // 1.25 -> 1
+    EXPECT_EQ(stars_for(1, 3), 2);    // 1.67 -> 2
+    EXPECT_EQ(percent_for(1, 3), 33); // 33.3 -> 33
+    EXPECT_EQ(stars_for(2, 3), 3);    // 3.33 -> 3
+    EXPECT_EQ(percent_for(2, 3), 67); // 66.7 -> 67
+    EXPECT_EQ(stars_for(1, 4), 1);    // 1.25 -> 1
     EXPECT_EQ(percent_for(1, 4), 25);
     EXPECT_EQ(stars_for(3, 4), 4);     // 3.75 -> 4
     EXPECT_EQ(percent_for(1, 200), 1); // 0.5% -> 1
     EXPECT_EQ(stars_for(-4, 6), 0);    // below zero clamps to 0
     EXPECT_EQ(percent_for(-4, 6), 0);
-    EXPECT_EQ(stars_for(6, 6), 5);     // equal to max
+    EXPECT_EQ(stars_for(6, 6), 5); // equal to max
     EXPECT_EQ(percent_for(6, 6), 100);
-    EXPECT_EQ(stars_for(9, 6), 5);     // above max clamps
+    EXPECT_EQ(stars_for(9, 6), 5); // above max clamps
     EXPECT_EQ(percent_for(9, 6), 100);
 }
 
@@ -96,8 +96,9 @@ TEST(ScoreCalculator, AllLoweringCriteriaScoreZero) {
 }
 
 TEST(ScoreCalculator, RejectsPointsOutsideOneToThree) {
-    expect_error(ErrorCode::validation, "1 to 3 points",
-                 [] { ScoreCalculator::from_points(std::vector<std::int32_t>{2, 0}); });
+    expect_error(ErrorCode::validation, "1 to 3 points", [] {
+        ScoreCalculator::from_points(std::vector<std::int32_t>{2, 0});
+    });
     expect_error(ErrorCode::validation, "1 to 3 points",
                  [] { ScoreCalculator::from_points(std::vector<std::int32_t>{4}); });
 }
@@ -114,7 +115,8 @@ TEST(ScoreCalculator, BatchEqualsOneRecordFormOnRandomInputs) {
         std::vector<std::uint64_t> masks(records * words);
         for (auto& m : masks) m = rng();
         if (n % 64) // bits past the last criterion must not count
-            for (std::size_t r = 0; r < records; ++r) masks[r * words + words - 1] |= ~0ull << (n % 64);
+            for (std::size_t r = 0; r < records; ++r)
+                masks[r * words + words - 1] |= ~0ull << (n % 64);
         std::vector<std::int32_t> stars(records), pts(records), pct(records);
         calc.score_batch(masks.data(), records, stars.data(), pts.data(), pct.data());
         for (std::size_t r = 0; r < records; ++r) {
@@ -141,14 +143,15 @@ protected:
         for (const auto& c : book.criteria().find()) book.criteria().remove(c.id);
         need = book.criteria().add({.description = "Need identified", .weight = Weight::high});
         budget = book.criteria().add({.description = "Budget confirmed", .weight = Weight::normal});
-        rival = book.criteria().add(
-            {.description = "Competitor chosen", .weight = Weight::normal, .effect = Effect::lower});
+        rival = book.criteria().add({.description = "Competitor chosen",
+                                     .weight = Weight::normal,
+                                     .effect = Effect::lower});
         loyal = book.criteria().add(
             {.record_type = RecordType::business_contact, .description = "Loyal"});
     }
     Lead add_lead(std::initializer_list<Id> met) {
-        return book.leads().add_json(parse_json(R"({"full_name": "Jane", "criteria_met": )" +
-                                                ids_json(met) + "}"));
+        return book.leads().add_json(
+            parse_json(R"({"full_name": "Jane", "criteria_met": )" + ids_json(met) + "}"));
     }
     std::string snapshot() {
         std::string out;
@@ -171,7 +174,8 @@ TEST(ScoringDefaults, NewDatabaseHasDefaultCriteriaOnce) {
         EXPECT_GE(lead_criteria, 5u);
         EXPECT_FALSE(book.criteria_of(RecordType::business_contact).empty());
         bool lowering = false;
-        for (const auto& c : book.criteria_of(RecordType::lead)) lowering |= c.effect == Effect::lower;
+        for (const auto& c : book.criteria_of(RecordType::lead))
+            lowering |= c.effect == Effect::lower;
         EXPECT_TRUE(lowering);
         for (const auto& c : book.criteria().find()) book.criteria().remove(c.id);
     }
@@ -198,7 +202,8 @@ TEST_F(Scoring, AutomaticScoreIsComputedOnEveryWrite) {
 TEST_F(Scoring, ManualStarsAreKeptUntilSwitchedBack) {
     Lead lead = add_lead({need.id});
     EXPECT_EQ(lead.score.stars, 3);
-    lead = book.leads().update(lead.id, lead.version, obj(R"({"score": {"mode": "manual", "stars": 1}})"));
+    lead = book.leads().update(lead.id, lead.version,
+                               obj(R"({"score": {"mode": "manual", "stars": 1}})"));
     EXPECT_EQ(lead.score.mode, ScoreMode::manual);
     EXPECT_EQ(lead.score.stars, 1);
     book.criteria().update(budget.id, budget.version, obj(R"({"weight": "low"})"));
@@ -229,7 +234,8 @@ TEST_F(Scoring, BreakdownSaysWhy) {
     EXPECT_EQ(json.at("points").as_int64(), 1);
     EXPECT_EQ(json.at("automatic_stars").as_int64(), 1);
     EXPECT_EQ(json.at("met").at(1).at("effect").as_string(), "lower");
-    expect_error(ErrorCode::not_found, "record 999 is neither a lead nor a business contact", [&] { book.score_breakdown(999); });
+    expect_error(ErrorCode::not_found, "record 999 is neither a lead nor a business contact",
+                 [&] { book.score_breakdown(999); });
 }
 
 TEST_F(Scoring, BreakdownOfAManualScoreGivesWhatTheCriteriaWould) {
@@ -319,15 +325,18 @@ TEST_F(Scoring, BadCriteriaChangeNothing) {
     add_lead({need.id});
     std::string before = snapshot();
     auto add = [&](std::string_view json) { book.criteria().add_json(parse_json(json)); };
-    expect_error(ErrorCode::validation, "'description' is required", [&] { add(R"({"description": " "})"); });
+    expect_error(ErrorCode::validation, "'description' is required",
+                 [&] { add(R"({"description": " "})"); });
     expect_error(ErrorCode::validation, "'weight': 'huge' is not one of low, normal, high",
                  [&] { add(R"({"description": "x", "weight": "huge"})"); });
     expect_error(ErrorCode::validation, "'effect': 'boost' is not one of raise, lower",
                  [&] { add(R"({"description": "x", "effect": "boost"})"); });
-    expect_error(ErrorCode::validation, "'record_type': 'opportunity' is not one of lead, business_contact",
+    expect_error(ErrorCode::validation,
+                 "'record_type': 'opportunity' is not one of lead, business_contact",
                  [&] { add(R"({"description": "x", "record_type": "opportunity"})"); });
     expect_error(ErrorCode::validation, "cannot change", [&] {
-        book.criteria().update(need.id, need.version, obj(R"({"record_type": "business_contact"})"));
+        book.criteria().update(need.id, need.version,
+                               obj(R"({"record_type": "business_contact"})"));
     });
     Id gone = book.criteria().add({.description = "Temporary"}).id;
     book.criteria().remove(gone);
@@ -342,12 +351,15 @@ TEST_F(Scoring, BadCriteriaMetAndStarsChangeNothing) {
     Lead lead = add_lead({need.id});
     std::string before = snapshot();
     auto met = [&](std::string_view list) {
-        book.leads().update(lead.id, lead.version, obj(R"({"criteria_met": )" + std::string(list) + "}"));
+        book.leads().update(lead.id, lead.version,
+                            obj(R"({"criteria_met": )" + std::string(list) + "}"));
     };
     expect_error(ErrorCode::validation, "criterion 4242 does not exist", [&] { met("[4242]"); });
     expect_error(ErrorCode::validation, "is for business_contact records, not lead records",
                  [&] { met(ids_json({loyal.id})); });
-    expect_error(ErrorCode::validation, "is listed twice", [&] { met(ids_json({need.id, budget.id, need.id})); });
+    expect_error(ErrorCode::validation, "is listed twice", [&] {
+        met(ids_json({need.id, budget.id, need.id}));
+    });
     auto stars = [&](std::string_view score) {
         book.leads().update(lead.id, lead.version, obj(R"({"score": )" + std::string(score) + "}"));
     };
@@ -371,32 +383,40 @@ public:
     void commit() override { inner_->commit(); }
     void rollback() noexcept override { inner_->rollback(); }
     std::int64_t insert(const TableDef& t, const Row& r) override { return inner_->insert(t, r); }
-    std::optional<Row> get(const TableDef& t, std::int64_t id) override { return inner_->get(t, id); }
+    std::optional<Row> get(const TableDef& t, std::int64_t id) override {
+        return inner_->get(t, id);
+    }
     bool exists(const TableDef& t, std::int64_t id) override { return inner_->exists(t, id); }
-    UpdateResult update(const TableDef& t, std::int64_t id, const Row& r, std::optional<std::int64_t> v) override {
+    UpdateResult update(const TableDef& t, std::int64_t id, const Row& r,
+                        std::optional<std::int64_t> v) override {
         return inner_->update(t, id, r, v);
     }
     bool remove(const TableDef& t, std::int64_t id) override { return inner_->remove(t, id); }
     bool change_kind(const TableDef& f, const TableDef& t, std::int64_t id) override {
         return inner_->change_kind(f, t, id);
     }
-    std::unique_ptr<RowCursor> find(const TableDef& t, const Query& q) override { return inner_->find(t, q); }
+    std::unique_ptr<RowCursor> find(const TableDef& t, const Query& q) override {
+        return inner_->find(t, q);
+    }
     std::int64_t count(const TableDef& t, const Query& q) override { return inner_->count(t, q); }
     std::unique_ptr<ScanCursor> scan(const TableDef& t, const Query& q, std::span<const int> c,
                                      const ChildTableDef* ch) override {
         return inner_->scan(t, q, c, ch);
     }
-    std::unique_ptr<ScanCursor> select(const TableDef& t, const Query& q, std::span<const Projection> c) override {
+    std::unique_ptr<ScanCursor> select(const TableDef& t, const Query& q,
+                                       std::span<const Projection> c) override {
         return inner_->select(t, q, c);
     }
-    std::vector<GroupCount> group_counts(const TableDef& t, const Query& q, std::span<const std::string> g) override {
+    std::vector<GroupCount> group_counts(const TableDef& t, const Query& q,
+                                         std::span<const std::string> g) override {
         return inner_->group_counts(t, q, g);
     }
-    std::int64_t update_where(const TableDef& t, const Query& q, std::span<const int> c, const Row& v,
-                              bool bump) override {
+    std::int64_t update_where(const TableDef& t, const Query& q, std::span<const int> c,
+                              const Row& v, bool bump) override {
         return inner_->update_where(t, q, c, v, bump);
     }
-    std::int64_t update_columns(const TableDef& t, std::span<const int> c, std::span<const std::int64_t> ids,
+    std::int64_t update_columns(const TableDef& t, std::span<const int> c,
+                                std::span<const std::int64_t> ids,
                                 std::span<const Row> v) override {
         // Writes the first rows, then fails: a rescoring cut short midway.
         if (armed && !ids.empty()) {
@@ -405,7 +425,9 @@ public:
         }
         return inner_->update_columns(t, c, ids, v);
     }
-    std::vector<Row> children(const ChildTableDef& c, std::int64_t o) override { return inner_->children(c, o); }
+    std::vector<Row> children(const ChildTableDef& c, std::int64_t o) override {
+        return inner_->children(c, o);
+    }
     void insert_children(const ChildTableDef& c, std::int64_t o, std::span<const Row> r) override {
         inner_->insert_children(c, o, r);
     }
@@ -416,7 +438,9 @@ public:
         return inner_->delete_children_where(c, col, v);
     }
     std::optional<std::string> setting(const std::string& k) override { return inner_->setting(k); }
-    void set_setting(const std::string& k, const std::string& v) override { inner_->set_setting(k, v); }
+    void set_setting(const std::string& k, const std::string& v) override {
+        inner_->set_setting(k, v);
+    }
     bool armed = false;
 
 private:
@@ -471,8 +495,9 @@ TEST(SchemaMigration, VersionOneFileIsMigratedToTheCurrentSchema) {
         "ALTER TABLE entities RENAME COLUMN record_kind TO kind;"
         "ALTER TABLE records RENAME COLUMN record_kind TO kind;"
         "ALTER TABLE accounts RENAME COLUMN record_kind TO kind;";
-    for (const char* column : {"department", "office", "profession", "manager_name", "assistant_name",
-                               "birthday", "anniversary", "nickname", "spouse_or_partner"})
+    for (const char* column :
+         {"department", "office", "profession", "manager_name", "assistant_name", "birthday",
+          "anniversary", "nickname", "spouse_or_partner"})
         sql += std::string("ALTER TABLE records DROP COLUMN details_") + column + ";";
     sql += "PRAGMA user_version = 1;";
     char* error = nullptr;

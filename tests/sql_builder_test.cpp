@@ -19,8 +19,9 @@ TableDef people() {
                  ColumnDef{"age", ColumnType::integer, true, false, false},
                  ColumnDef{"version", ColumnType::integer, false, false, false}};
     t.version_column = 2;
-    t.children = {ChildTableDef{"people_emails", {ColumnDef{"label", ColumnType::text},
-                                                  ColumnDef{"address", ColumnType::text, false, true, true}}},
+    t.children = {ChildTableDef{"people_emails",
+                                {ColumnDef{"label", ColumnType::text},
+                                 ColumnDef{"address", ColumnType::text, false, true, true}}},
                   ChildTableDef{"people_tags", {ColumnDef{"tag", ColumnType::integer}}}};
     return t;
 }
@@ -47,10 +48,11 @@ TEST(SqlBuilder, WhereBindsEveryValueAndTheRecordType) {
     Query q;
     q.where.push_back(Condition{"name", CompareOp::eq, std::string("Ann"), {}});
     q.where.push_back(Condition{"age", CompareOp::ge, std::int64_t{30}, {}});
-    q.where.push_back(Condition{"age", CompareOp::in, {}, {Value(std::int64_t{1}), Value(std::int64_t{2})}});
+    q.where.push_back(
+        Condition{"age", CompareOp::in, {}, {Value(std::int64_t{1}), Value(std::int64_t{2})}});
     std::vector<Value> binds;
-    EXPECT_EQ(where_sql(people(), q, binds),
-              " WHERE 1 AND record_kind = ?1 AND \"name\" = ?2 AND \"age\" >= ?3 AND \"age\" IN (?4, ?5)");
+    EXPECT_EQ(where_sql(people(), q, binds), " WHERE 1 AND record_kind = ?1 AND \"name\" = ?2 AND "
+                                             "\"age\" >= ?3 AND \"age\" IN (?4, ?5)");
     EXPECT_EQ(binds, (std::vector<Value>{Value(std::string("person")), Value(std::string("Ann")),
                                          Value(std::int64_t{30}), Value(std::int64_t{1}),
                                          Value(std::int64_t{2})}));
@@ -78,8 +80,9 @@ TEST(SqlBuilder, WhereSpellsEachOperator) {
     EXPECT_EQ(contains.second.at(0), Value(std::string("%50\\%\\_off%")));
     auto starts = one({"title", CompareOp::starts_with, std::string("a\\b"), {}});
     EXPECT_EQ(starts.second.at(0), Value(std::string("a\\\\b%")));
-    test::expect_error(ErrorCode::validation, "need text",
-                       [&] { one({"title", CompareOp::contains, std::int64_t{5}, {}}); });
+    test::expect_error(ErrorCode::validation, "need text", [&] {
+        one({"title", CompareOp::contains, std::int64_t{5}, {}});
+    });
 }
 
 TEST(SqlBuilder, HasLooksInTheChildTable) {
@@ -108,7 +111,8 @@ TEST(SqlBuilder, UnknownColumnsAreRefusedBeforeAnySqlExists) {
     test::expect_error(ErrorCode::validation, "people_emails.nope",
                        [&] { where_sql(people(), has, binds); });
     Query list_of_entries; // a list of entries needs a member named
-    list_of_entries.where.push_back(Condition{"people_emails", CompareOp::has, std::string("x"), {}});
+    list_of_entries.where.push_back(
+        Condition{"people_emails", CompareOp::has, std::string("x"), {}});
     test::expect_error(ErrorCode::validation, "people_emails",
                        [&] { where_sql(people(), list_of_entries, binds); });
     const std::vector<std::string> group_by = {"nope"};
@@ -122,7 +126,8 @@ TEST(SqlBuilder, OrderEndsWithTheIdAndPages) {
     EXPECT_EQ(order_sql(people(), q), " ORDER BY \"age\" DESC, \"name\", id");
     q.limit = 10;
     q.offset = 20;
-    EXPECT_EQ(order_sql(people(), q, "t"), " ORDER BY t.\"age\" DESC, t.\"name\", t.id LIMIT 10 OFFSET 20");
+    EXPECT_EQ(order_sql(people(), q, "t"),
+              " ORDER BY t.\"age\" DESC, t.\"name\", t.id LIMIT 10 OFFSET 20");
     Query offset_only;
     offset_only.offset = 5;
     EXPECT_EQ(order_sql(people(), offset_only), " ORDER BY id LIMIT -1 OFFSET 5");
@@ -132,14 +137,16 @@ TEST(SqlBuilder, CountAndGroupCounts) {
     Query q;
     q.where.push_back(Condition{"age", CompareOp::lt, std::int64_t{18}, {}});
     Sql count = count_sql(people(), q);
-    EXPECT_EQ(count.text, "SELECT count(*) FROM \"people\" WHERE 1 AND record_kind = ?1 AND \"age\" < ?2");
+    EXPECT_EQ(count.text,
+              "SELECT count(*) FROM \"people\" WHERE 1 AND record_kind = ?1 AND \"age\" < ?2");
     EXPECT_EQ(count.binds.size(), 2u);
     q.limit = 3;
     EXPECT_EQ(count_sql(people(), q).text,
               "SELECT count(*) FROM (SELECT id FROM \"people\" WHERE 1 AND record_kind = ?1 AND "
               "\"age\" < ?2 LIMIT 3 OFFSET 0)");
     const std::vector<std::string> by = {"age", "name"};
-    EXPECT_EQ(group_counts_sql(settings_like(), Query{}, {}).text, "SELECT count(*) FROM \"things\" WHERE 1");
+    EXPECT_EQ(group_counts_sql(settings_like(), Query{}, {}).text,
+              "SELECT count(*) FROM \"things\" WHERE 1");
     EXPECT_EQ(group_counts_sql(people(), Query{}, by).text,
               "SELECT \"age\", \"name\", count(*) FROM \"people\" WHERE 1 AND record_kind = ?1 "
               "GROUP BY \"age\", \"name\" ORDER BY \"age\", \"name\"");
@@ -162,8 +169,8 @@ TEST(SqlBuilder, UpdateWhereSetsBindsFirstThenFilters) {
 
 TEST(SqlBuilder, FixedStatements) {
     const TableDef t = people();
-    EXPECT_EQ(insert_sql(t),
-              "INSERT INTO \"people\" (id, record_kind, \"name\", \"age\", \"version\") VALUES (?1, ?2, ?3, ?4, ?5)");
+    EXPECT_EQ(insert_sql(t), "INSERT INTO \"people\" (id, record_kind, \"name\", \"age\", "
+                             "\"version\") VALUES (?1, ?2, ?3, ?4, ?5)");
     EXPECT_EQ(insert_sql(settings_like()), "INSERT INTO \"things\" (\"title\") VALUES (?1)");
     EXPECT_EQ(insert_many_sql(t, 2),
               "INSERT OR FAIL INTO \"people\" (id, record_kind, \"name\", \"age\", \"version\") "
@@ -175,19 +182,22 @@ TEST(SqlBuilder, FixedStatements) {
               "UPDATE \"people\" SET \"name\" = ?1, \"age\" = ?2, \"version\" = ?3 WHERE id = ?4 "
               "AND \"version\" = ?5 AND record_kind = ?6");
     const std::vector<int> columns = {1, 0};
-    EXPECT_EQ(update_columns_sql(t, columns),
-              "UPDATE \"people\" SET \"age\" = ?1, \"name\" = ?2 WHERE id = ?3 AND record_kind = ?4");
+    EXPECT_EQ(
+        update_columns_sql(t, columns),
+        "UPDATE \"people\" SET \"age\" = ?1, \"name\" = ?2 WHERE id = ?3 AND record_kind = ?4");
     EXPECT_EQ(remove_sql(t), "DELETE FROM entities WHERE id = ?1 AND record_kind = ?2");
     EXPECT_EQ(remove_sql(settings_like()), "DELETE FROM \"things\" WHERE id = ?1");
     const ChildTableDef& emails = t.children[0];
-    EXPECT_EQ(insert_child_sql(emails),
-              "INSERT INTO \"people_emails\" (owner_id, position, \"label\", \"address\") VALUES (?1, ?2, ?3, ?4)");
+    EXPECT_EQ(insert_child_sql(emails), "INSERT INTO \"people_emails\" (owner_id, position, "
+                                        "\"label\", \"address\") VALUES (?1, ?2, ?3, ?4)");
     EXPECT_EQ(insert_children_sql(emails, 2),
               "INSERT OR FAIL INTO \"people_emails\" (owner_id, position, \"label\", \"address\") "
               "VALUES (?1, ?2, ?3, ?4), (?5, ?6, ?7, ?8)");
     EXPECT_EQ(delete_children_sql(emails), "DELETE FROM \"people_emails\" WHERE owner_id = ?1");
-    EXPECT_EQ(delete_children_where_sql(emails, 1), "DELETE FROM \"people_emails\" WHERE \"address\" = ?1");
-    test::expect_error(ErrorCode::internal, "out of range", [&] { delete_children_where_sql(emails, 2); });
+    EXPECT_EQ(delete_children_where_sql(emails, 1),
+              "DELETE FROM \"people_emails\" WHERE \"address\" = ?1");
+    test::expect_error(ErrorCode::internal, "out of range",
+                       [&] { delete_children_where_sql(emails, 2); });
 }
 
 TEST(SqlBuilder, RowsPerInsertStayWithinTheParameterLimit) {

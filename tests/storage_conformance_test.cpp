@@ -47,7 +47,9 @@ Row sample_row(const TableDef& table, const std::string& text, std::int64_t numb
         case ColumnType::integer: row.emplace_back(number); break;
         case ColumnType::real: row.emplace_back(double(number) + 0.5); break;
         case ColumnType::text: row.emplace_back(text); break;
-        case ColumnType::blob: row.emplace_back(c.nullable ? Value{} : Value{Bytes{{1, 2, 3}}}); break;
+        case ColumnType::blob:
+            row.emplace_back(c.nullable ? Value{} : Value{Bytes{{1, 2, 3}}});
+            break;
         }
     }
     return row;
@@ -128,7 +130,8 @@ TEST_P(StorageConformance, RemoveDeletesRowAndChildren) {
 TEST_P(StorageConformance, ChildrenKeepTheirOrderAndAreReplacedWhole) {
     const auto& phones = records.children.at(2);
     auto id = storage->insert(records, sample_row(records, "A", 1));
-    std::vector<Row> rows = {child_row(phones, "3"), child_row(phones, "1"), child_row(phones, "2")};
+    std::vector<Row> rows = {child_row(phones, "3"), child_row(phones, "1"),
+                             child_row(phones, "2")};
     storage->insert_children(phones, id, rows);
     EXPECT_EQ(storage->children(phones, id), rows);
     std::vector<Row> fewer = {child_row(phones, "9")};
@@ -200,7 +203,8 @@ TEST_P(StorageConformance, FindFiltersSortsAndPages) {
 TEST_P(StorageConformance, UnknownColumnsAreRefused) {
     Query q;
     q.where.push_back(Condition{"no_such_column", CompareOp::eq, std::int64_t{1}, {}});
-    test::expect_error(ErrorCode::validation, "no_such_column", [&] { storage->count(records, q); });
+    test::expect_error(ErrorCode::validation, "no_such_column",
+                       [&] { storage->count(records, q); });
     Query s;
     s.order_by.push_back(SortKey{"bogus; DROP TABLE records", false});
     test::expect_error(ErrorCode::validation, "bogus", [&] { storage->find(records, s); });
@@ -246,9 +250,10 @@ TEST_P(StorageConformance, SelectProjectsColumnsAndFirstChildValues) {
         auto id = storage->insert(records, row);
         ids.push_back(id);
         if (i != 1)
-            storage->insert_children(emails, id,
-                                     std::vector<Row>{child_row(emails, "first" + std::to_string(i)),
-                                                      child_row(emails, "second")});
+            storage->insert_children(
+                emails, id,
+                std::vector<Row>{child_row(emails, "first" + std::to_string(i)),
+                                 child_row(emails, "second")});
     }
     Query q;
     q.where.push_back(Condition{"company", CompareOp::eq, std::string("Acme"), {}});
@@ -275,7 +280,8 @@ TEST_P(StorageConformance, GroupCountsAreComputedInTheDatabase) {
     for (int i = 0; i < 10; ++i) {
         Row row = sample_row(records, "x", i);
         row[std::size_t(records.column_index("company"))] = std::string(i % 3 ? "Acme" : "Globex");
-        row[std::size_t(records.column_index("assigned_to"))] = i < 4 ? Value() : Value(std::int64_t{i % 2});
+        row[std::size_t(records.column_index("assigned_to"))] =
+            i < 4 ? Value() : Value(std::int64_t{i % 2});
         storage->insert(records, row);
     }
     std::vector<std::string> by = {"assigned_to", "company"};
@@ -299,7 +305,8 @@ TEST_P(StorageConformance, InsertManyWritesRowsAndChildRowsInOrder) {
     for (int i = 0; i < 150; ++i) { // more than one statement's worth
         rows.push_back(sample_row(records, "r" + std::to_string(i), i));
         std::vector<Row> list;
-        for (int p = 0; p < i % 3; ++p) list.push_back(child_row(phones, std::to_string(i * 10 + p)));
+        for (int p = 0; p < i % 3; ++p)
+            list.push_back(child_row(phones, std::to_string(i * 10 + p)));
         lists.push_back(std::move(list));
     }
     storage->begin(true);
@@ -331,7 +338,8 @@ TEST_P(StorageConformance, HasFindsRowsByAColumnOfTheirChildRows) {
         Row first = child_row(*emails, "home");
         first[std::size_t(address)] = std::string("person" + std::to_string(i) + "@example.com");
         Row shared = child_row(*emails, "work");
-        shared[std::size_t(address)] = std::string(i % 2 ? "Team@Example.com" : "other@example.com");
+        shared[std::size_t(address)] =
+            std::string(i % 2 ? "Team@Example.com" : "other@example.com");
         storage->insert_children(*emails, ids.back(), std::vector<Row>{first, shared});
     }
     auto matching = [&](const std::string& value, bool exact) {
@@ -351,7 +359,8 @@ TEST_P(StorageConformance, HasFindsRowsByAColumnOfTheirChildRows) {
     EXPECT_TRUE(matching("nobody@example.com", false).empty());
     Query bad;
     bad.where.push_back(Condition{"emails.nothing", CompareOp::has, std::string("x"), {}});
-    test::expect_error(ErrorCode::validation, "emails.nothing", [&] { storage->count(records, bad); });
+    test::expect_error(ErrorCode::validation, "emails.nothing",
+                       [&] { storage->count(records, bad); });
 }
 
 TEST_P(StorageConformance, BulkLoadKeepsQueriesRightAndFinishes) {

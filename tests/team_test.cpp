@@ -37,7 +37,8 @@ protected:
 } // namespace
 
 TEST_F(Team, AssignByIdsAndByFilter) {
-    EXPECT_EQ(book.leads().assign(Selection::of({ids[0], ids[1], ids[2]}), ana), 2); // ids[1] had Ana
+    EXPECT_EQ(book.leads().assign(Selection::of({ids[0], ids[1], ids[2]}), ana),
+              2); // ids[1] had Ana
     EXPECT_EQ(book.leads().get(ids[0]).assigned_to, ana);
     EXPECT_EQ(book.leads().get(ids[0]).version, 2);
     EXPECT_EQ(book.leads().get(ids[1]).version, 1); // unchanged, untouched
@@ -51,7 +52,8 @@ TEST_F(Team, AssignByIdsAndByFilter) {
 TEST_F(Team, BulkEditSetsAndClearsWithNewVersions) {
     book.set_acting_user(ana);
     Lead before = book.leads().get(ids[20]);
-    auto n = book.leads().bulk_edit(Selection::where({{"company", FilterOp::eq, "Company 3"}}), "rating", "hot");
+    auto n = book.leads().bulk_edit(Selection::where({{"company", FilterOp::eq, "Company 3"}}),
+                                    "rating", "hot");
     EXPECT_EQ(n, 2); // leads 3, 20, 37; lead 3 was hot already
     EXPECT_EQ(book.leads().get(ids[3]).version, 1);
     Lead after = book.leads().get(ids[20]);
@@ -78,7 +80,9 @@ TEST_F(Team, BulkEditWorksForAccountsAndCustomisedFieldsAreNamedAsInJson) {
 TEST_F(Team, EmptySelectionChangesNothing) {
     std::string before = snapshot();
     EXPECT_EQ(book.leads().bulk_edit(Selection::of({}), "rating", "hot"), 0);
-    EXPECT_EQ(book.leads().bulk_edit(Selection::where({{"company", FilterOp::eq, "Nobody"}}), "rating", "hot"), 0);
+    EXPECT_EQ(book.leads().bulk_edit(Selection::where({{"company", FilterOp::eq, "Nobody"}}),
+                                     "rating", "hot"),
+              0);
     EXPECT_EQ(book.leads().assign(Selection::where({{"company", FilterOp::eq, "Nobody"}}), ana), 0);
     EXPECT_EQ(snapshot(), before);
 }
@@ -105,10 +109,13 @@ TEST_F(Team, BadBulkEditsChangeNothing) {
                  [&] { book.leads().bulk_edit(Selection::of({}), "assigned_to", "Ana"); });
     expect_error(ErrorCode::validation, "'full_name' is required",
                  [&] { book.leads().bulk_edit(all, "full_name", nullptr); });
-    expect_error(ErrorCode::validation, "unknown field 'colour'",
-                 [&] { book.leads().bulk_edit(Selection::where({{"colour", FilterOp::eq, "red"}}), "rating", "hot"); });
-    expect_error(ErrorCode::not_found, "lead 987654 does not exist",
-                 [&] { book.leads().bulk_edit(Selection::of({ids[0], 987654}), "rating", "hot"); });
+    expect_error(ErrorCode::validation, "unknown field 'colour'", [&] {
+        book.leads().bulk_edit(Selection::where({{"colour", FilterOp::eq, "red"}}), "rating",
+                               "hot");
+    });
+    expect_error(ErrorCode::not_found, "lead 987654 does not exist", [&] {
+        book.leads().bulk_edit(Selection::of({ids[0], 987654}), "rating", "hot");
+    });
     EXPECT_EQ(snapshot(), before);
 }
 
@@ -132,7 +139,8 @@ TEST_F(Team, OneFailingRecordInTheMiddleStopsTheWholeEdit) {
 
 TEST_F(Team, ListenersHearOncePerTransaction) {
     std::vector<std::vector<ChangeGroup>> heard;
-    auto token = book.add_change_listener([&](const std::vector<ChangeGroup>& c) { heard.push_back(c); });
+    auto token =
+        book.add_change_listener([&](const std::vector<ChangeGroup>& c) { heard.push_back(c); });
     book.leads().bulk_edit(Selection::of(ids), "rating", "cold");
     ASSERT_EQ(heard.size(), 1u);
     ASSERT_EQ(heard[0].size(), 1u);
@@ -151,8 +159,9 @@ TEST_F(Team, ListenersHearOncePerTransaction) {
     EXPECT_EQ(heard.size(), calls);
     // A criterion edit reports the rescored leads with it, in one call.
     auto c = book.criteria_of(RecordType::lead).front();
-    book.leads().update(ids[0], book.leads().get(ids[0]).version,
-                        parse_json(R"({"criteria_met": [)" + std::to_string(c.id) + "]}").as_object());
+    book.leads().update(
+        ids[0], book.leads().get(ids[0]).version,
+        parse_json(R"({"criteria_met": [)" + std::to_string(c.id) + "]}").as_object());
     calls = heard.size();
     book.criteria().update(c.id, c.version, parse_json(R"({"weight": "low"})").as_object());
     ASSERT_EQ(heard.size(), calls + 1);
@@ -175,7 +184,8 @@ TEST_F(Team, ListenerThatThrowsDoesNotUndoTheCommit) {
 
 TEST_F(Team, AUserWithRecordsAssignedIsNotDeleted) {
     const std::string before = snapshot();
-    expect_error(ErrorCode::validation, "user " + std::to_string(ana) + " (Ana) has 20 records assigned",
+    expect_error(ErrorCode::validation,
+                 "user " + std::to_string(ana) + " (Ana) has 20 records assigned",
                  [&] { book.users().remove(ana); });
     EXPECT_TRUE(book.users().exists(ana));
     EXPECT_EQ(snapshot(), before);

@@ -9,7 +9,8 @@ TEST(Timestamp, ParsesAndFormatsUtc) {
     ASSERT_TRUE(t);
     EXPECT_EQ(t->to_string(), "2026-11-27T09:30:00Z");
     EXPECT_EQ(Timestamp::parse("1970-01-01T00:00:00Z")->millis, 0);
-    EXPECT_EQ(Timestamp::parse("2026-11-27T09:30:00.250Z")->to_string(), "2026-11-27T09:30:00.250Z");
+    EXPECT_EQ(Timestamp::parse("2026-11-27T09:30:00.250Z")->to_string(),
+              "2026-11-27T09:30:00.250Z");
 }
 
 TEST(Timestamp, SecondsMayBeLeftOut) {
@@ -64,24 +65,25 @@ TEST(Base64, RejectsInvalidText) {
 }
 
 TEST(Email, AcceptsOrdinaryAddresses) {
-    for (const char* ok : {"jane@acme.example", "j.doe+crm@mail.acme.co.uk", "x@a-b.io",
-                           "müller@bücher.example"})
+    for (const char* ok :
+         {"jane@acme.example", "j.doe+crm@mail.acme.co.uk", "x@a-b.io", "müller@bücher.example"})
         EXPECT_TRUE(is_valid_email(ok)) << ok;
 }
 
 TEST(Email, RejectsMalformedAddresses) {
-    for (const char* bad : {"", "jane", "@acme.example", "jane@", "jane@acme", "jane doe@acme.example",
-                            "jane@@acme.example", "jane@acme..example", ".jane@acme.example",
-                            "jane@-acme.example", "jane@acme.example.", "<jane@acme.example>"})
+    for (const char* bad :
+         {"", "jane", "@acme.example", "jane@", "jane@acme", "jane doe@acme.example",
+          "jane@@acme.example", "jane@acme..example", ".jane@acme.example", "jane@-acme.example",
+          "jane@acme.example.", "<jane@acme.example>"})
         EXPECT_FALSE(is_valid_email(bad)) << bad;
 }
 
 TEST(Utf8, ValidatesSequences) {
     EXPECT_TRUE(is_valid_utf8("José Müller 日本 😀"));
     EXPECT_FALSE(is_valid_utf8("\xC3"));
-    EXPECT_FALSE(is_valid_utf8("\xC0\xAF"));          // overlong
-    EXPECT_FALSE(is_valid_utf8("\xED\xA0\x80"));      // surrogate
-    EXPECT_FALSE(is_valid_utf8("\xF4\x90\x80\x80"));  // above U+10FFFF
+    EXPECT_FALSE(is_valid_utf8("\xC0\xAF"));         // overlong
+    EXPECT_FALSE(is_valid_utf8("\xED\xA0\x80"));     // surrogate
+    EXPECT_FALSE(is_valid_utf8("\xF4\x90\x80\x80")); // above U+10FFFF
     EXPECT_FALSE(is_valid_utf8("abc\xFF"));
 }
 

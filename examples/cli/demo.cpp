@@ -318,9 +318,9 @@ void print_summary(std::ostream& out, leadbook::LeadBook& book) {
         auto count = book.leads().count({.where = {{"assigned_to", FilterOp::eq, user.id}}});
         table.add_row({user.name, std::to_string(count)});
     }
-    table.add_row({"(unassigned)",
-                   std::to_string(book.leads().count(
-                       {.where = {{"assigned_to", FilterOp::is_empty, nullptr}}}))});
+    table.add_row(
+        {"(unassigned)", std::to_string(book.leads().count(
+                             {.where = {{"assigned_to", FilterOp::is_empty, nullptr}}}))});
     table.finish();
 
     out << "\nLeads by rating:";
@@ -338,8 +338,7 @@ void print_summary(std::ostream& out, leadbook::LeadBook& book) {
 void print_activities(std::ostream& out, leadbook::LeadBook& book, bool converted_now) {
     UserNames users(book);
     RecordNames records(book);
-    for (const auto& lead :
-         book.leads().find(
+    for (const auto& lead : book.leads().find(
              {.where = {{"full_name", FilterOp::eq, sample_leads[0].name}}, .limit = 1})) {
         out << "\nHistory of lead " << lead.id << " (" << lead.full_name << "), newest first:\n";
         auto items = book.history().find(

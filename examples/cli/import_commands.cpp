@@ -100,8 +100,8 @@ int lead_import(const Context& ctx, const Args& args) {
                                   {"vcard", false}});
     expect_positionals("lead import", options, 1, 1, "a FILE to import");
     const std::string& path = options.positionals[0];
-    const bool vcard = options.has("vcard") || extension_of(path) == ".vcf" ||
-                       extension_of(path) == ".vcard";
+    const bool vcard =
+        options.has("vcard") || extension_of(path) == ".vcf" || extension_of(path) == ".vcard";
 
     leadbook::ImportOptions import;
     import.dry_run = options.has("dry-run");
@@ -187,8 +187,8 @@ int lead_export(const Context& ctx, const Args& args) {
             print_json_line(*ctx.out,
                             boost::json::object{{"exported", count}, {"output", *output}});
         else
-            *ctx.out << "Exported " << count_of(count, "lead", "leads") << " to " << *output
-                     << " (" << format << ").\n";
+            *ctx.out << "Exported " << count_of(count, "lead", "leads") << " to " << *output << " ("
+                     << format << ").\n";
     } else {
         // The file itself goes to stdout, so that it can be piped.
         if (format == "csv") leadbook::export_csv(book, *ctx.out, query);

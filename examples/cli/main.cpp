@@ -201,7 +201,8 @@ int run(const std::vector<std::string>& args) {
         if (is_help(arg)) wants_help = true;
     if (command == "help" || wants_help) {
         // A string, not a view: the conditional makes a temporary std::string.
-        const std::string topic = command == "help" ? (rest.empty() ? std::string() : rest[0]) : command;
+        const std::string topic =
+            command == "help" ? (rest.empty() ? std::string() : rest[0]) : command;
         print_usage(std::cout, topic);
         return 0;
     }

@@ -170,7 +170,7 @@ struct WhereOperator {
     FilterOp op;
 };
 constexpr WhereOperator where_operators[] = {
-    {"!=", FilterOp::ne}, {"<=", FilterOp::le}, {">=", FilterOp::ge}, {"=", FilterOp::eq},
+    {"!=", FilterOp::ne}, {"<=", FilterOp::le}, {">=", FilterOp::ge},     {"=", FilterOp::eq},
     {"<", FilterOp::lt},  {">", FilterOp::gt},  {"~", FilterOp::contains}};
 
 } // namespace
@@ -187,8 +187,7 @@ leadbook::Filter parse_where(leadbook::LeadBook& book, std::string_view text) {
     std::string field(text.substr(0, at));
     std::string_view value = text.substr(at + match->symbol.size());
     const leadbook::FilterOp op = match->op;
-    if (op == FilterOp::eq && value.empty())
-        return {field, FilterOp::is_empty, nullptr};
+    if (op == FilterOp::eq && value.empty()) return {field, FilterOp::is_empty, nullptr};
     if (op == FilterOp::contains)
         return {field, op,
                 boost::json::value(boost::json::string_view(value.data(), value.size()))};

@@ -95,8 +95,9 @@ void print_report_table(std::ostream& out, leadbook::Report& report) {
         // A group's label and count on its first row; empty on the others.
         std::vector<std::string> cells(row.group_keys.size());
         for (const auto& group : report.groups_starting(row))
-            cells[group.level] =
-                group.count ? cat(group.label, " (", std::to_string(*group.count), ")") : group.label;
+            cells[group.level] = group.count
+                                     ? cat(group.label, " (", std::to_string(*group.count), ")")
+                                     : group.label;
         cells.insert(cells.end(), row.texts.begin(), row.texts.end());
         table.add_row(std::move(cells));
     }
@@ -123,8 +124,8 @@ int report_run(const Context& ctx, const Args& args) {
     if (!definition_file)
         expect_positionals("report run", options, 1, 1, "a report NAME or --def FILE");
     const auto output = options.get("output");
-    std::string format = options.get("format").value_or(
-        output ? format_of_file(*output) : (ctx.json ? "json" : "table"));
+    std::string format = options.get("format").value_or(output ? format_of_file(*output)
+                                                               : (ctx.json ? "json" : "table"));
     if (format.empty())
         throw UsageError("'report run --output FILE' needs --format csv, json or html (or a file "
                          "name ending in .csv, .json or .html)");
@@ -153,8 +154,7 @@ int report_run(const Context& ctx, const Args& args) {
 }
 
 int report_save(const Context& ctx, const Args& args) {
-    auto options = parse_options("report save", args,
-                                 {{"def"}, {"category"}, {"replace", false}});
+    auto options = parse_options("report save", args, {{"def"}, {"category"}, {"replace", false}});
     expect_positionals("report save", options, 1, 1, "a report NAME");
     const auto definition_file = options.get("def");
     if (!definition_file) throw UsageError("'report save' needs --def FILE");

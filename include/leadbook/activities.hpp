@@ -35,8 +35,8 @@ struct HistoryItem {
     HistoryKind kind = HistoryKind::business_note; ///< fixed once created
     std::string subject;
     std::string body;
-    std::vector<Id> links;  ///< records, accounts, opportunities; at least one
-    Timestamp occurred_at;  ///< when it happened; history lists newest first
+    std::vector<Id> links; ///< records, accounts, opportunities; at least one
+    Timestamp occurred_at; ///< when it happened; history lists newest first
     // phone_log
     std::optional<CallDirection> direction;
     std::optional<std::int64_t> duration; ///< seconds

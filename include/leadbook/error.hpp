@@ -26,7 +26,7 @@ enum class ErrorCode : int {
     schema_too_new = 8,   ///< the file was written by a newer leadbook
     internal = 9,         ///< a bug in leadbook; please report it
     out_of_memory = 10,
-    cancelled = 11,       ///< a callback asked to stop; the operation rolled back
+    cancelled = 11, ///< a callback asked to stop; the operation rolled back
 };
 
 /// Stable lower-case name of a code ("not_found"), for messages and bindings.
@@ -34,8 +34,7 @@ std::string_view error_code_name(ErrorCode code) noexcept;
 
 class Error : public std::runtime_error {
 public:
-    Error(ErrorCode code, const std::string& message)
-        : std::runtime_error(message), code_(code) {}
+    Error(ErrorCode code, const std::string& message) : std::runtime_error(message), code_(code) {}
     ErrorCode code() const noexcept { return code_; }
 
 private:

@@ -51,8 +51,8 @@ template <class T>
 concept DescribedEnum = boost::describe::has_describe_enumerators<T>::value;
 
 template <class T>
-using public_members =
-    boost::describe::describe_members<T, boost::describe::mod_public | boost::describe::mod_inherited>;
+using public_members = boost::describe::describe_members<T, boost::describe::mod_public |
+                                                                boost::describe::mod_inherited>;
 
 /// "emails[1].address"-style location for messages.
 std::string join_path(std::string_view path, std::string_view name);
@@ -99,8 +99,7 @@ boost::json::value to_json(const Money& v);
 boost::json::value to_json(const Percent& v);
 
 template <std::integral I>
-    requires(!std::same_as<I, bool>)
-boost::json::value to_json(I v) {
+requires(!std::same_as<I, bool>) boost::json::value to_json(I v) {
     return boost::json::value(static_cast<std::int64_t>(v));
 }
 
@@ -161,8 +160,9 @@ void read_json(const boost::json::value& v, Percent& out, std::string_view path)
 void read_json(const boost::json::value& v, boost::json::value& out, std::string_view path);
 
 template <std::integral I>
-    requires(!std::same_as<I, bool> && !std::same_as<I, std::int64_t>)
-void read_json(const boost::json::value& v, I& out, std::string_view path) {
+requires(!std::same_as<I, bool> &&
+         !std::same_as<I, std::int64_t>) void read_json(const boost::json::value& v, I& out,
+                                                        std::string_view path) {
     std::int64_t wide = 0;
     read_json(v, wide, path);
     if (wide < static_cast<std::int64_t>(std::numeric_limits<I>::min()) ||
@@ -235,7 +235,8 @@ namespace detail {
 /// Assigns the members named in `v` (an object); unknown keys are an error.
 /// The body of read_json for described structs, for overloads that check
 /// more after reading the members.
-template <Described T> void read_members(const boost::json::value& v, T& out, std::string_view path) {
+template <Described T>
+void read_members(const boost::json::value& v, T& out, std::string_view path) {
     const auto* o = v.if_object();
     if (!o) detail::json_type_error(path, "an object", v);
     for (const auto& kv : *o) {

@@ -74,12 +74,12 @@ BOOST_DESCRIBE_STRUCT(ReportGroupBy, (), (field, descending))
 /// rejected by name.
 struct ReportDefinition {
     ReportRecordType record_type = ReportRecordType::leads;
-    std::string title;                  ///< empty: made from the record type and groups
-    std::vector<std::string> columns;   ///< empty: the record type's default columns
-    std::vector<Filter> filters;        ///< combined with AND, as in a find
-    std::vector<ReportSort> sort;       ///< within the groups
+    std::string title;                   ///< empty: made from the record type and groups
+    std::vector<std::string> columns;    ///< empty: the record type's default columns
+    std::vector<Filter> filters;         ///< combined with AND, as in a find
+    std::vector<ReportSort> sort;        ///< within the groups
     std::vector<ReportGroupBy> group_by; ///< at most two levels, scalar fields only
-    std::optional<std::int64_t> limit;  ///< rows shown; groups count every match
+    std::optional<std::int64_t> limit;   ///< rows shown; groups count every match
     std::optional<std::int64_t> offset;
     bool operator==(const ReportDefinition&) const = default;
 };

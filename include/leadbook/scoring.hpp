@@ -70,8 +70,8 @@ struct ScoreContribution {
     /// kept, shown, but counting nothing among the contact's criteria.
     bool counts = true;
 };
-BOOST_DESCRIBE_STRUCT(ScoreContribution, (), (criterion_id, description, weight, effect, points,
-                                              counts))
+BOOST_DESCRIBE_STRUCT(ScoreContribution, (),
+                      (criterion_id, description, weight, effect, points, counts))
 
 /// Why a record has its score. `score` is the stored score, which may be
 /// set by hand; the totals below are always what the criteria give.
@@ -201,7 +201,8 @@ private:
         max_points_ = 0;
         for (std::int32_t p : points_) {
             if (p == 0 || p < -3 || p > 3)
-                fail(ErrorCode::validation, "a criterion is worth 1 to 3 points, raising or lowering");
+                fail(ErrorCode::validation,
+                     "a criterion is worth 1 to 3 points, raising or lowering");
             if (p > 0) max_points_ += p;
         }
         // Points of every value of every byte of a mask (bits past the last
@@ -212,7 +213,8 @@ private:
             for (unsigned value = 0; value < 256; ++value) {
                 std::int32_t sum = 0;
                 for (unsigned bit = 0; bit < 8; ++bit)
-                    if (value >> bit & 1 && b * 8 + bit < points_.size()) sum += points_[b * 8 + bit];
+                    if (value >> bit & 1 && b * 8 + bit < points_.size())
+                        sum += points_[b * 8 + bit];
                 byte_points_[b * 256 + value] = static_cast<std::int16_t>(sum);
             }
         stars_table_.resize(std::size_t(max_points_) + 1);

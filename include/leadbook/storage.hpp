@@ -173,7 +173,8 @@ public:
     /// Backends may do it in fewer statements; the default calls insert().
     /// When it fails, some of the rows may have been written: the caller
     /// rolls back its transaction or savepoint.
-    virtual std::vector<std::int64_t> insert_many(const TableDef& table, std::span<const Row> rows) {
+    virtual std::vector<std::int64_t> insert_many(const TableDef& table,
+                                                  std::span<const Row> rows) {
         std::vector<std::int64_t> ids;
         ids.reserve(rows.size());
         for (const Row& row : rows) ids.push_back(insert(table, row));

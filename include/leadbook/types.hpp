@@ -56,7 +56,8 @@ struct PostalAddress {
     bool mailing = false;
     bool operator==(const PostalAddress&) const = default;
 };
-BOOST_DESCRIBE_STRUCT(PostalAddress, (), (label, street, city, state, postal_code, country, mailing))
+BOOST_DESCRIBE_STRUCT(PostalAddress, (),
+                      (label, street, city, state, postal_code, country, mailing))
 
 enum class ScoreMode { automatic, manual };
 BOOST_DESCRIBE_ENUM(ScoreMode, automatic, manual)
@@ -104,10 +105,9 @@ struct Lead {
     std::int64_t version = 0;      ///< grows on every write
 };
 BOOST_DESCRIBE_STRUCT(Lead, (),
-                      (id, full_name, job_title, file_as, assigned_to, photo, company,
-                       account_id, emails, web_pages, phones, addresses, source, initiated_by,
-                       rating, score, criteria_met, notes, custom, created_at, modified_at,
-                       modified_by, version))
+                      (id, full_name, job_title, file_as, assigned_to, photo, company, account_id,
+                       emails, web_pages, phones, addresses, source, initiated_by, rating, score,
+                       criteria_met, notes, custom, created_at, modified_at, modified_by, version))
 
 /// The Details of a business contact.
 struct ContactDetails {
@@ -164,7 +164,8 @@ struct User {
     std::optional<Id> modified_by;
     std::int64_t version = 0;
 };
-BOOST_DESCRIBE_STRUCT(User, (), (id, name, email, active, created_at, modified_at, modified_by, version))
+BOOST_DESCRIBE_STRUCT(User, (),
+                      (id, name, email, active, created_at, modified_at, modified_by, version))
 
 /// A report definition saved under a name, to open again later. The
 /// definition is JSON text in the format of leadbook/reports.hpp; names are

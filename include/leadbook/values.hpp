@@ -2,9 +2,9 @@
 //
 // Id (64-bit, assigned by storage), Timestamp (UTC, millisecond precision,
 // ISO 8601 in JSON), Date (a calendar day, "YYYY-MM-DD"), Bytes (binary data,
-// base64 in JSON), Money and Percent (exact decimals) and CustomValue (a user-defined field: text, number, date or
-// yes/no). Their text forms are defined here once and used by JSON, CSV and
-// the storage layer alike.
+// base64 in JSON), Money and Percent (exact decimals) and CustomValue (a user-defined field: text,
+// number, date or yes/no). Their text forms are defined here once and used by JSON, CSV and the
+// storage layer alike.
 #pragma once
 
 #include <compare>

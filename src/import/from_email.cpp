@@ -14,7 +14,8 @@ namespace {
 /// The first (lowest id) record with `address` among its e-mail addresses,
 /// compared without case: one look-up in the index of stored addresses,
 /// however many records there are.
-template <class T> std::optional<T> find_by_address(Collection<T>& records, const std::string& address) {
+template <class T>
+std::optional<T> find_by_address(Collection<T>& records, const std::string& address) {
     RecordQuery query;
     query.where.push_back(Filter{"emails.address", FilterOp::has, boost::json::value(address)});
     query.limit = 1;
@@ -24,7 +25,8 @@ template <class T> std::optional<T> find_by_address(Collection<T>& records, cons
 Id record_history(LeadBook& book, const EmailMessage& message, Id record) {
     if (!message.message_id.empty()) {
         RecordQuery same;
-        same.where.push_back(Filter{"message_id", FilterOp::eq, boost::json::value(message.message_id)});
+        same.where.push_back(
+            Filter{"message_id", FilterOp::eq, boost::json::value(message.message_id)});
         same.where.push_back(Filter{"kind", FilterOp::eq, boost::json::value("email")});
         same.limit = 1;
         for (const auto& item : book.history().find(same)) {

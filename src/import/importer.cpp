@@ -160,7 +160,8 @@ void LeadImporter::flush() {
     leads.reserve(batch.size());
     for (auto& p : batch) leads.push_back(std::move(p.lead));
     std::vector<detail::Refusal> refused;
-    writer_.insert(std::span<Lead>(leads), detail::RecordWriter<Lead>::OnRefusal::collect, &refused);
+    writer_.insert(std::span<Lead>(leads), detail::RecordWriter<Lead>::OnRefusal::collect,
+                   &refused);
     auto refusal = refused.begin();
     for (std::size_t i = 0; i < leads.size(); ++i) {
         if (refusal != refused.end() && refusal->index == i) {

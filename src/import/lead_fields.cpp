@@ -278,8 +278,8 @@ std::optional<double> number_from_text(std::string_view text) {
         if (at < whole.size() && whole[at] != grouping) continue;
         const std::string_view group = whole.substr(group_start, at - group_start);
         const bool first = group_start == 0;
-        if (!all_digits(group) || (grouped && (first ? group.empty() || group.size() > 3
-                                                     : group.size() != 3)))
+        if (!all_digits(group) ||
+            (grouped && (first ? group.empty() || group.size() > 3 : group.size() != 3)))
             return std::nullopt;
         plain += group;
         group_start = at + 1;
@@ -291,8 +291,8 @@ std::optional<double> number_from_text(std::string_view text) {
     }
     if (whole.empty() && fraction.empty()) return std::nullopt;
     double value = 0;
-    const auto [end, ec] = std::from_chars(plain.data(), plain.data() + plain.size(), value,
-                                           std::chars_format::fixed);
+    const auto [end, ec] =
+        std::from_chars(plain.data(), plain.data() + plain.size(), value, std::chars_format::fixed);
     if (ec != std::errc() || end != plain.data() + plain.size() || !std::isfinite(value))
         return std::nullopt;
     return value;

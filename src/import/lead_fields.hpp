@@ -18,7 +18,6 @@
 #include <leadbook/activities.hpp>
 #include <leadbook/types.hpp>
 
-
 #include <array>
 #include <optional>
 #include <string>

@@ -64,8 +64,8 @@ constexpr std::array<std::string_view, 3> builtin_names = {
 /// What Business Contact Manager's lead reports show: who, how to reach
 /// them, how good a lead they are, where they came from, when last touched.
 std::vector<std::string> lead_columns() {
-    return {"full_name", "company", "phones.number", "emails.address",
-            "score.stars", "source", "modified_at"};
+    return {"full_name",   "company", "phones.number", "emails.address",
+            "score.stars", "source",  "modified_at"};
 }
 
 } // namespace

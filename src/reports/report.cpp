@@ -54,7 +54,10 @@ Report::State::State(LeadBook& b, ReportDefinition d)
         };
         if (const auto* list = f.value.if_array()) {
             for (std::size_t k = 0; k < list->size(); ++k)
-                description += (k == 0 ? " " : k + 1 == list->size() ? " or " : ", ") + say((*list)[k]);
+                description += (k == 0                  ? " "
+                                : k + 1 == list->size() ? " or "
+                                                        : ", ") +
+                               say((*list)[k]);
         } else {
             description += " " + say(f.value);
         }
@@ -67,8 +70,7 @@ const std::string& Report::State::user_name(Id id) {
         for (const auto& user : book->users().find()) (*user_names)[user.id] = user.name;
     }
     auto it = user_names->find(id);
-    if (it == user_names->end())
-        it = user_names->emplace(id, "user " + std::to_string(id)).first;
+    if (it == user_names->end()) it = user_names->emplace(id, "user " + std::to_string(id)).first;
     return it->second;
 }
 

@@ -64,7 +64,8 @@ void collect_readers(std::vector<FieldReader>& out, const std::string& json_pref
         } else if constexpr (is_string_map<M>::value) {
             // custom fields: not report columns (yet)
         } else if constexpr (Described<M>) {
-            collect_readers<M>(out, json_prefix + d.name + ".", column_prefix + d.name + "_", child);
+            collect_readers<M>(out, json_prefix + d.name + ".", column_prefix + d.name + "_",
+                               child);
         } else {
             out.push_back(FieldReader{json_prefix + d.name, child, column_prefix + d.name,
                                       &read_into<M>, is_timestamp_member<M>()});
@@ -102,8 +103,8 @@ template <class T> std::vector<std::string> default_columns() {
     else if constexpr (std::is_same_v<T, Opportunity>)
         return {"title", "stage", "total", "probability", "expected_close", "assigned_to"};
     else
-        return {"full_name", "company", "phones.number", "emails.address", "score.stars",
-                "source", "modified_at"};
+        return {"full_name",   "company", "phones.number", "emails.address",
+                "score.stars", "source",  "modified_at"};
 }
 
 template <class T>
@@ -116,9 +117,9 @@ PlannedField resolve(const std::string& name, std::string_view where, bool scala
     if (!reader) {
         if (schema.is_list(name))
             invalid(std::string(where) + ": field " + at + " is a list" +
-                    (scalar_only ? " and cannot be grouped by"
-                                 : "; name a field of its first entry, such as '" + name +
-                                       ".<field>'"));
+                    (scalar_only
+                         ? " and cannot be grouped by"
+                         : "; name a field of its first entry, such as '" + name + ".<field>'"));
         invalid(std::string(where) + ": unknown field " + at);
     }
     if (scalar_only && !reader->child_table.empty())
@@ -136,7 +137,8 @@ PlannedField resolve(const std::string& name, std::string_view where, bool scala
         if (!info) invalid(std::string(where) + ": unknown field " + at);
         column = info->column;
         if (scalar_only && info->type == ColumnType::blob)
-            invalid(std::string(where) + ": field " + at + " holds binary data and cannot be grouped by");
+            invalid(std::string(where) + ": field " + at +
+                    " holds binary data and cannot be grouped by");
     }
     f.projection = Projection{column, reader->child_table};
     if (const ColumnDef* def = column_def(schema.table, reader->child_table, column))
@@ -211,8 +213,7 @@ ReportPlan plan_report(const ReportDefinition& definition) {
     case ReportRecordType::business_contacts:
         return plan_for<BusinessContact>(definition, "business contacts");
     case ReportRecordType::accounts: return plan_for<Account>(definition, "accounts");
-    case ReportRecordType::opportunities:
-        return plan_for<Opportunity>(definition, "opportunities");
+    case ReportRecordType::opportunities: return plan_for<Opportunity>(definition, "opportunities");
     }
     fail(ErrorCode::validation, "record_type: unknown record type");
 }
@@ -267,12 +268,12 @@ std::string_view format_timestamp(std::int64_t millis, char (&buffer)[40]) {
 
 std::string heading_for(std::string_view field) {
     static constexpr std::pair<std::string_view, std::string_view> named[] = {
-        {"full_name", "Name"},         {"emails.address", "E-mail"},
-        {"phones.number", "Phone"},    {"web_pages.url", "Web page"},
-        {"score.stars", "Stars"},      {"score.percent", "Score %"},
-        {"modified_at", "Modified"},   {"created_at", "Created"},
+        {"full_name", "Name"},          {"emails.address", "E-mail"},
+        {"phones.number", "Phone"},     {"web_pages.url", "Web page"},
+        {"score.stars", "Stars"},       {"score.percent", "Score %"},
+        {"modified_at", "Modified"},    {"created_at", "Created"},
         {"modified_by", "Modified by"}, {"assigned_to", "Assigned to"},
-        {"account_id", "Account"},     {"expected_close", "Expected close"}};
+        {"account_id", "Account"},      {"expected_close", "Expected close"}};
     for (const auto& [name, heading] : named)
         if (name == field) return std::string(heading);
     std::string out;

@@ -51,8 +51,8 @@ struct Report::State {
     std::string description;
     std::optional<std::vector<ReportGroup>> groups;
     std::int64_t total = 0;
-    std::unique_ptr<ScanCursor> rows; ///< next_row's cursor, opened on first use
-    bool rows_done = false;           ///< next_row has read the last row
+    std::unique_ptr<ScanCursor> rows;          ///< next_row's cursor, opened on first use
+    bool rows_done = false;                    ///< next_row has read the last row
     std::optional<detail::GroupWalker> walker; ///< groups_starting's, made on first use
     ScannedRow scratch;
     std::optional<std::map<Id, std::string>> user_names; ///< loaded once, when needed

@@ -78,11 +78,12 @@ std::string bar_chart(const std::vector<ReportGroup>& groups, const std::string&
     };
     const int label_width = 200, bar_width = 520, row = 26, top = 10;
     const std::size_t legend_rows = (legend.size() + 3) / 4;
-    const int height = top + int(bars) * row + (groups.size() > bars ? row : 0) +
-                       int(legend_rows) * 22 + 10;
+    const int height =
+        top + int(bars) * row + (groups.size() > bars ? row : 0) + int(legend_rows) * 22 + 10;
     std::string svg = "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"chart\" role=\"img\" "
-                      "width=\"800\" height=\"" + std::to_string(height) +
-                      "\" viewBox=\"0 0 800 " + std::to_string(height) + "\"><title>";
+                      "width=\"800\" height=\"" +
+                      std::to_string(height) + "\" viewBox=\"0 0 800 " + std::to_string(height) +
+                      "\"><title>";
     append_escaped(svg, caption);
     svg += "</title>";
     for (std::size_t i = 0; i < bars; ++i) {
@@ -102,7 +103,8 @@ std::string bar_chart(const std::vector<ReportGroup>& groups, const std::string&
         int x = label_width;
         if (g.subgroups.empty()) {
             x += int(double(g.count) * bar_width / double(largest));
-            rect(label_width, x - label_width, palette[0], g.label + ": " + std::to_string(g.count));
+            rect(label_width, x - label_width, palette[0],
+                 g.label + ": " + std::to_string(g.count));
         } else {
             for (const auto& s : g.subgroups) {
                 int w = int(double(s.count) * bar_width / double(largest));
@@ -201,8 +203,8 @@ void Report::write_html(std::ostream& out) {
     append_escaped(html, title());
     html += "</h1>\n<p class=\"filters\">";
     append_escaped(html, s.description);
-    html += "</p>\n<p class=\"summary\">" + std::to_string(s.total) + " " +
-            escaped(s.plan.noun_plural);
+    html +=
+        "</p>\n<p class=\"summary\">" + std::to_string(s.total) + " " + escaped(s.plan.noun_plural);
     for (std::size_t i = 0; i < s.group_fields.size(); ++i)
         html += (i ? " and " : ", grouped by ") + escaped(s.group_fields[i].heading);
     if (s.plan.rows.limit >= 0 || s.plan.rows.offset > 0) {
@@ -232,7 +234,8 @@ void Report::write_html(std::ostream& out) {
     while (s.read_row(*cursor, row)) {
         html.clear();
         for (const auto& h : walker.enter(row)) {
-            html += "<tr class=\"group" + std::to_string(h.level) + "\"><th colspan=\"" + span + "\">";
+            html +=
+                "<tr class=\"group" + std::to_string(h.level) + "\"><th colspan=\"" + span + "\">";
             append_escaped(html, s.group_fields[h.level].heading + ": " + h.label);
             if (h.count) html += "<span class=\"count\">" + std::to_string(*h.count) + "</span>";
             html += "</th></tr>\n";

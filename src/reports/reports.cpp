@@ -91,8 +91,8 @@ ReportDefinition Reports::open(std::string_view name) {
         validate(definition);
         return definition;
     } catch (const Error& e) {
-        fail(ErrorCode::validation, "saved report '" + saved->name +
-                                        "' does not fit its records any more: " + e.what());
+        fail(ErrorCode::validation,
+             "saved report '" + saved->name + "' does not fit its records any more: " + e.what());
     }
 }
 
@@ -104,7 +104,8 @@ std::vector<ReportInfo> Reports::list(const std::optional<std::string>& category
             out.push_back(ReportInfo{std::string(name), "Leads", d.title, true, 0});
     }
     RecordQuery query;
-    if (category) query.where.push_back(Filter{"category", FilterOp::eq, boost::json::value(*category)});
+    if (category)
+        query.where.push_back(Filter{"category", FilterOp::eq, boost::json::value(*category)});
     for (const auto& saved : book_->saved_reports().find(query)) {
         std::string title;
         try {
@@ -140,7 +141,8 @@ void Reports::remove(std::string_view name) {
              "'" + std::string(name) + "' is a built-in report and cannot be deleted");
     book_->write_transaction([&] {
         auto saved = find_saved(name);
-        if (!saved) fail(ErrorCode::not_found, "there is no report named '" + std::string(name) + "'");
+        if (!saved)
+            fail(ErrorCode::not_found, "there is no report named '" + std::string(name) + "'");
         book_->saved_reports().remove(saved->id);
     });
 }

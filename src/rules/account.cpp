@@ -18,8 +18,8 @@ template <class T> void drop_account_link(LeadBook& book, Id account) {
     if (ids.empty()) return;
     Query q;
     q.where.push_back(linked);
-    update_selection<T>(book, q, {s.table.column_index(s.field("account_id")->column)}, Row{Value()},
-                        stamp_now(book), ids);
+    update_selection<T>(book, q, {s.table.column_index(s.field("account_id")->column)},
+                        Row{Value()}, stamp_now(book), ids);
 }
 
 } // namespace

@@ -24,7 +24,8 @@ const std::vector<FieldDefinition>& RuleContext::definitions(FieldOwner owner) {
     auto& slot = definitions_[static_cast<int>(owner)];
     if (!slot) {
         RecordQuery q;
-        q.where.push_back(Filter{"record_type", FilterOp::eq, boost::json::value(enum_name(owner))});
+        q.where.push_back(
+            Filter{"record_type", FilterOp::eq, boost::json::value(enum_name(owner))});
         slot = read_where<FieldDefinition>(storage(), q);
     }
     return *slot;
@@ -80,19 +81,24 @@ template <class T> void check_text_at(const T& value, const TextPath& path) {
     if constexpr (std::is_same_v<T, std::string>) {
         if (!is_valid_utf8(value)) invalid("'" + path.str() + "' is not valid UTF-8 text");
     } else if constexpr (is_vector<T>::value) {
-        for (std::size_t i = 0; i < value.size(); ++i) check_text_at(value[i], TextPath{&path, {}, i});
+        for (std::size_t i = 0; i < value.size(); ++i)
+            check_text_at(value[i], TextPath{&path, {}, i});
     } else if constexpr (is_string_map<T>::value) {
         for (const auto& [key, item] : value) {
             if (!is_valid_utf8(key)) invalid("a key of '" + path.str() + "' is not valid UTF-8");
-            if (const auto* s = std::get_if<std::string>(&item)) check_text_at(*s, TextPath{&path, key});
+            if (const auto* s = std::get_if<std::string>(&item))
+                check_text_at(*s, TextPath{&path, key});
         }
     } else if constexpr (Described<T>) {
-        boost::mp11::mp_for_each<public_members<T>>(
-            [&](auto d) { check_text_at(value.*d.pointer, TextPath{&path, d.name}); });
+        boost::mp11::mp_for_each<public_members<T>>([&](auto d) {
+            check_text_at(value.*d.pointer, TextPath{&path, d.name});
+        });
     }
 }
 
-template <class T> void check_all_text(const T& record) { check_text_at(record, TextPath{nullptr, {}}); }
+template <class T> void check_all_text(const T& record) {
+    check_text_at(record, TextPath{nullptr, {}});
+}
 
 } // namespace
 
@@ -140,14 +146,16 @@ void check_custom(RuleContext& context, const CustomFields& custom, FieldOwner o
             if (!std::holds_alternative<double>(v)) invalid(where + " must be a number");
             break;
         case FieldType::date:
-            if (!std::holds_alternative<Date>(v)) invalid(where + " must be a date ({\"date\": \"YYYY-MM-DD\"})");
+            if (!std::holds_alternative<Date>(v))
+                invalid(where + " must be a date ({\"date\": \"YYYY-MM-DD\"})");
             break;
         case FieldType::yes_no:
             if (!std::holds_alternative<bool>(v)) invalid(where + " must be true or false");
             break;
         case FieldType::pick_list: {
             const auto* text = std::get_if<std::string>(&v);
-            if (!text || std::find(def.choices.begin(), def.choices.end(), *text) == def.choices.end()) {
+            if (!text ||
+                std::find(def.choices.begin(), def.choices.end(), *text) == def.choices.end()) {
                 std::string choices;
                 for (const auto& c : def.choices) choices += (choices.empty() ? "" : ", ") + c;
                 invalid(where + " must be one of: " + choices);
@@ -158,7 +166,8 @@ void check_custom(RuleContext& context, const CustomFields& custom, FieldOwner o
     }
 }
 
-void check_assignee(RuleContext& context, const std::optional<Id>& user, const std::optional<Id>& before) {
+void check_assignee(RuleContext& context, const std::optional<Id>& user,
+                    const std::optional<Id>& before) {
     if (!user) return;
     const auto& found = context.user(*user);
     if (!found) invalid("'assigned_to': user " + std::to_string(*user) + " does not exist");

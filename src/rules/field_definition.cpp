@@ -8,7 +8,8 @@ namespace leadbook::detail {
 
 using namespace facade;
 
-void Rules<FieldDefinition>::check(RuleContext& context, FieldDefinition& field, const FieldDefinition* previous) {
+void Rules<FieldDefinition>::check(RuleContext& context, FieldDefinition& field,
+                                   const FieldDefinition* previous) {
     check_text(field);
     if (is_blank(field.name)) invalid("'name' is required and cannot be blank");
     if (previous && (previous->record_type != field.record_type || previous->type != field.type))
@@ -20,7 +21,8 @@ void Rules<FieldDefinition>::check(RuleContext& context, FieldDefinition& field,
     for (std::size_t i = 0; i < field.choices.size(); ++i)
         if (is_blank(field.choices[i])) invalid("'choices[" + std::to_string(i) + "]' is blank");
     RecordQuery same;
-    same.where.push_back(Filter{"record_type", FilterOp::eq, boost::json::value(enum_name(field.record_type))});
+    same.where.push_back(
+        Filter{"record_type", FilterOp::eq, boost::json::value(enum_name(field.record_type))});
     same.where.push_back(Filter{"name", FilterOp::eq, boost::json::value(field.name)});
     for (const auto& other : read_where<FieldDefinition>(context.storage(), same))
         if (!previous || other.id != previous->id)

@@ -19,7 +19,8 @@ bool dies_unlinked(HistoryKind kind) {
 
 } // namespace
 
-void Rules<HistoryItem>::check(RuleContext& context, HistoryItem& item, const HistoryItem* previous) {
+void Rules<HistoryItem>::check(RuleContext& context, HistoryItem& item,
+                               const HistoryItem* previous) {
     check_text(item);
     if (previous && previous->kind != item.kind) invalid("'kind' of a history item cannot change");
     // A field of another kind must stay empty: compare it with a new item's.
@@ -29,24 +30,29 @@ void Rules<HistoryItem>::check(RuleContext& context, HistoryItem& item, const Hi
         if (kf.kind == item.kind) continue;
         for (auto field : kf.fields)
             if (!field.empty() && given.at(field) != empty.at(field))
-                invalid("'" + std::string(field) + "' is only for " + std::string(enum_name(kf.kind)) +
-                        " items, not " + std::string(enum_name(item.kind)));
+                invalid("'" + std::string(field) + "' is only for " +
+                        std::string(enum_name(kf.kind)) + " items, not " +
+                        std::string(enum_name(item.kind)));
     }
     if (!previous && item.links.empty())
         invalid("'links': a history item must be linked to at least one record");
     for (std::size_t i = 0; i < item.links.size(); ++i) {
         Id id = item.links[i];
-        if (!context.record_exists(id) && !context.storage().exists(schema<Opportunity>().table, id))
-            invalid("'links[" + std::to_string(i) + "]': record " + std::to_string(id) + " does not exist");
+        if (!context.record_exists(id) &&
+            !context.storage().exists(schema<Opportunity>().table, id))
+            invalid("'links[" + std::to_string(i) + "]': record " + std::to_string(id) +
+                    " does not exist");
         if (std::find(item.links.begin(), item.links.begin() + std::ptrdiff_t(i), id) !=
             item.links.begin() + std::ptrdiff_t(i))
-            invalid("'links[" + std::to_string(i) + "]': record " + std::to_string(id) + " is linked twice");
+            invalid("'links[" + std::to_string(i) + "]': record " + std::to_string(id) +
+                    " is linked twice");
     }
     if (item.duration && *item.duration < 0) invalid("'duration' cannot be negative");
     if (item.kind == HistoryKind::appointment) {
         if (!item.start) invalid("'start' is required for an appointment");
         if (item.end && *item.end < *item.start)
-            invalid("'end' (" + item.end->to_string() + ") is before 'start' (" + item.start->to_string() + ")");
+            invalid("'end' (" + item.end->to_string() + ") is before 'start' (" +
+                    item.start->to_string() + ")");
     }
     if (item.percent_complete && (*item.percent_complete < 0 || *item.percent_complete > 100))
         invalid("'percent_complete' must be from 0 to 100");
@@ -66,7 +72,8 @@ void Rules<HistoryItem>::derive(RuleContext&, HistoryItem& item, const HistoryIt
 
 void release_links(LeadBook& book, Id id) {
     Storage& storage = book.storage();
-    const auto items = ids_where<HistoryItem>(storage, Condition{"links", CompareOp::has, Value(id), {}});
+    const auto items =
+        ids_where<HistoryItem>(storage, Condition{"links", CompareOp::has, Value(id), {}});
     storage.delete_children_where(child_table<HistoryItem>("links"), 0, Value(id));
     std::vector<Id> updated;
     for (Id item : items) {
@@ -87,7 +94,8 @@ void release_links(LeadBook& book, Id id) {
     }
     const auto& opportunities = schema<Opportunity>();
     for (Id opportunity : ids_where<Opportunity>(
-             storage, Condition{opportunities.field("linked_to")->column, CompareOp::eq, Value(id), {}}))
+             storage,
+             Condition{opportunities.field("linked_to")->column, CompareOp::eq, Value(id), {}}))
         if (auto o = read<Opportunity>(storage, opportunity)) remove_record(book, *o);
 }
 

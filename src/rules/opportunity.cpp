@@ -18,13 +18,16 @@ __extension__ typedef __int128 wide_int;
 
 } // namespace
 
-void Rules<Opportunity>::check(RuleContext& context, Opportunity& opportunity, const Opportunity* previous) {
+void Rules<Opportunity>::check(RuleContext& context, Opportunity& opportunity,
+                               const Opportunity* previous) {
     check_text(opportunity);
     if (is_blank(opportunity.title)) invalid("'title' is required and cannot be blank");
-    check_assignee(context, opportunity.assigned_to, previous ? previous->assigned_to : std::nullopt);
+    check_assignee(context, opportunity.assigned_to,
+                   previous ? previous->assigned_to : std::nullopt);
     check_custom(context, opportunity.custom, FieldOwner::opportunity);
     if (opportunity.linked_to && !context.record_exists(*opportunity.linked_to))
-        invalid("'linked_to': no lead, contact or account " + std::to_string(*opportunity.linked_to));
+        invalid("'linked_to': no lead, contact or account " +
+                std::to_string(*opportunity.linked_to));
     for (std::size_t i = 0; i < opportunity.items.size(); ++i) {
         const auto& line = opportunity.items[i];
         const std::string where = "'items[" + std::to_string(i) + "]";
@@ -35,7 +38,8 @@ void Rules<Opportunity>::check(RuleContext& context, Opportunity& opportunity, c
     }
 }
 
-void Rules<Opportunity>::derive(RuleContext& context, Opportunity& opportunity, const Opportunity*) {
+void Rules<Opportunity>::derive(RuleContext& context, Opportunity& opportunity,
+                                const Opportunity*) {
     wide_int sum = 0;
     for (std::size_t i = 0; i < opportunity.items.size(); ++i) {
         auto& line = opportunity.items[i];
@@ -75,17 +79,20 @@ void Rules<Opportunity>::after_bulk_edit(LeadBook& book, std::string_view field)
 void Rules<SalesStage>::check(RuleContext& context, SalesStage& stage, const SalesStage* previous) {
     check_text(stage);
     if (is_blank(stage.name)) invalid("'name' is required and cannot be blank");
-    if (stage.probability < 0 || stage.probability > 100) invalid("'probability' must be from 0 to 100");
+    if (stage.probability < 0 || stage.probability > 100)
+        invalid("'probability' must be from 0 to 100");
     RecordQuery same;
     same.where.push_back(Filter{"name", FilterOp::eq, boost::json::value(stage.name)});
     for (const auto& other : read_where<SalesStage>(context.storage(), same))
         if (!previous || other.id != previous->id)
-            fail(ErrorCode::conflict, "'name': there is a sales stage '" + stage.name + "' already");
+            fail(ErrorCode::conflict,
+                 "'name': there is a sales stage '" + stage.name + "' already");
     if (previous && previous->name != stage.name) {
         RecordQuery used;
         used.where.push_back(Filter{"stage", FilterOp::eq, boost::json::value(previous->name)});
         if (count_where<Opportunity>(context.storage(), used) > 0)
-            invalid("'name': stage '" + previous->name + "' is used by opportunities and cannot be renamed");
+            invalid("'name': stage '" + previous->name +
+                    "' is used by opportunities and cannot be renamed");
     }
 }
 
@@ -96,14 +103,16 @@ void Rules<SalesStage>::after_write(LeadBook& book, std::span<const SalesStage> 
     const auto& s = schema<Opportunity>();
     for (const auto& stage : stages) {
         Condition in_stage{s.field("stage")->column, CompareOp::eq, Value(stage.name), {}};
-        Condition differs{s.field("probability")->column, CompareOp::ne,
-                          Value(std::int64_t{stage.probability}), {}};
+        Condition differs{s.field("probability")->column,
+                          CompareOp::ne,
+                          Value(std::int64_t{stage.probability}),
+                          {}};
         Query q;
         q.where = {in_stage, differs};
         auto ids = ids_where<Opportunity>(book.storage(), in_stage);
         const std::array<int, 1> columns = {s.table.column_index(s.field("probability")->column)};
-        if (book.storage().update_where(s.table, q, columns, Row{Value(std::int64_t{stage.probability})},
-                                        false) > 0)
+        if (book.storage().update_where(s.table, q, columns,
+                                        Row{Value(std::int64_t{stage.probability})}, false) > 0)
             book.note_change(RecordTraits<Opportunity>::collection, ChangeKind::updated, ids);
     }
 }
@@ -112,7 +121,8 @@ void Rules<SalesStage>::before_remove(LeadBook& book, const SalesStage& stage) {
     RecordQuery in_stage;
     in_stage.where.push_back(Filter{"stage", FilterOp::eq, boost::json::value(stage.name)});
     if (auto n = count_where<Opportunity>(book.storage(), in_stage))
-        fail(ErrorCode::validation, "sales stage '" + stage.name + "' is used by " + std::to_string(n) +
+        fail(ErrorCode::validation, "sales stage '" + stage.name + "' is used by " +
+                                        std::to_string(n) +
                                         " opportunities; move them to another stage first");
 }
 
@@ -131,7 +141,8 @@ void install_default_stages_once(LeadBook& book) {
         std::vector<SalesStage> stages;
         std::int32_t position = 0;
         for (const auto& d : defaults)
-            stages.push_back(SalesStage{.name = d.name, .probability = d.probability, .position = position++});
+            stages.push_back(
+                SalesStage{.name = d.name, .probability = d.probability, .position = position++});
         book.stages().add_many(stages);
         book.storage().set_setting(stages_installed_key, "1");
     });

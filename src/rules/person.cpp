@@ -15,8 +15,8 @@ bool is_png_or_jpeg(const std::vector<std::uint8_t>& data) {
     static constexpr std::uint8_t png[] = {0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'};
     if (data.size() >= 8 + 8 + 13 && std::equal(std::begin(png), std::end(png), data.begin())) {
         // The first chunk of a PNG is IHDR, 13 bytes long.
-        return data[8] == 0 && data[9] == 0 && data[10] == 0 && data[11] == 13 &&
-               data[12] == 'I' && data[13] == 'H' && data[14] == 'D' && data[15] == 'R';
+        return data[8] == 0 && data[9] == 0 && data[10] == 0 && data[11] == 13 && data[12] == 'I' &&
+               data[13] == 'H' && data[14] == 'D' && data[15] == 'R';
     }
     // JPEG: start-of-image, then another marker.
     return data.size() >= 4 && data[0] == 0xFF && data[1] == 0xD8 && data[2] == 0xFF &&
@@ -29,7 +29,8 @@ template <class T> constexpr FieldOwner owner_of() {
     return std::is_same_v<T, Lead> ? FieldOwner::lead : FieldOwner::business_contact;
 }
 
-template <class T> void check_person(RuleContext& context, T& lead, const T* previous, FieldOwner owner) {
+template <class T>
+void check_person(RuleContext& context, T& lead, const T* previous, FieldOwner owner) {
     check_text(lead);
     if (is_blank(lead.full_name)) invalid("'full_name' is required and cannot be blank");
     check_emails(lead.emails);

@@ -104,14 +104,17 @@ template <> struct Rules<Lead> : NoRules {
     static void before_remove(LeadBook& book, const Lead& lead);
 };
 template <> struct Rules<BusinessContact> : NoRules {
-    static void check(RuleContext& context, BusinessContact& contact, const BusinessContact* previous);
-    static void derive(RuleContext& context, BusinessContact& contact, const BusinessContact* previous);
+    static void check(RuleContext& context, BusinessContact& contact,
+                      const BusinessContact* previous);
+    static void derive(RuleContext& context, BusinessContact& contact,
+                       const BusinessContact* previous);
     static void before_remove(LeadBook& book, const BusinessContact& contact);
 };
 
 /// scoring.cpp: criteria rescore the records of their type when they change.
 template <> struct Rules<ScoringCriterion> : NoRules {
-    static void check(RuleContext& context, ScoringCriterion& criterion, const ScoringCriterion* previous);
+    static void check(RuleContext& context, ScoringCriterion& criterion,
+                      const ScoringCriterion* previous);
     static void after_write(LeadBook& book, std::span<const ScoringCriterion> criteria);
     static void before_remove(LeadBook& book, const ScoringCriterion& criterion);
     static void after_remove(LeadBook& book, const ScoringCriterion& criterion);
@@ -152,7 +155,8 @@ template <> struct Rules<SalesStage> : NoRules {
 
 /// field_definition.cpp
 template <> struct Rules<FieldDefinition> : NoRules {
-    static void check(RuleContext& context, FieldDefinition& field, const FieldDefinition* previous);
+    static void check(RuleContext& context, FieldDefinition& field,
+                      const FieldDefinition* previous);
 };
 
 /// saved_report.cpp: the same rules however a report is saved.

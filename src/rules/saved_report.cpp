@@ -20,7 +20,8 @@ namespace {
 
 bool same_name(std::string_view a, std::string_view b) {
     return std::equal(a.begin(), a.end(), b.begin(), b.end(), [](char x, char y) {
-        return std::tolower(static_cast<unsigned char>(x)) == std::tolower(static_cast<unsigned char>(y));
+        return std::tolower(static_cast<unsigned char>(x)) ==
+               std::tolower(static_cast<unsigned char>(y));
     });
 }
 
@@ -28,10 +29,12 @@ bool same_name(std::string_view a, std::string_view b) {
 
 bool is_builtin_report_name(std::string_view name) {
     const auto names = builtin_report_names();
-    return std::any_of(names.begin(), names.end(), [&](std::string_view b) { return same_name(b, name); });
+    return std::any_of(names.begin(), names.end(),
+                       [&](std::string_view b) { return same_name(b, name); });
 }
 
-void Rules<SavedReport>::check(RuleContext& context, SavedReport& report, const SavedReport* previous) {
+void Rules<SavedReport>::check(RuleContext& context, SavedReport& report,
+                               const SavedReport* previous) {
     check_text(report);
     if (is_blank(report.name)) invalid("'name' is required and cannot be blank");
     if (is_builtin_report_name(report.name))
@@ -40,7 +43,8 @@ void Rules<SavedReport>::check(RuleContext& context, SavedReport& report, const 
     if (!previous || previous->definition != report.definition) {
         // A stored definition is checked when it is opened too: what was
         // stored before and no longer fits stays until it is edited.
-        if (!parse_json(report.definition).is_object()) invalid("'definition' must be a JSON object");
+        if (!parse_json(report.definition).is_object())
+            invalid("'definition' must be a JSON object");
         plan_report(parse_report_definition(report.definition));
     }
     RecordQuery same;

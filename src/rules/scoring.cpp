@@ -39,12 +39,15 @@ void install_default_criteria_once(LeadBook& book) {
             {RecordType::lead, "No budget this year", Weight::normal, Effect::lower},
             {RecordType::business_contact, "Bought from us before", Weight::high, Effect::raise},
             {RecordType::business_contact, "Refers other customers", Weight::normal, Effect::raise},
-            {RecordType::business_contact, "Asked not to be contacted", Weight::normal, Effect::lower},
+            {RecordType::business_contact, "Asked not to be contacted", Weight::normal,
+             Effect::lower},
         };
         std::vector<ScoringCriterion> criteria;
         for (const auto& d : defaults)
-            criteria.push_back(ScoringCriterion{.record_type = d.type, .description = d.description,
-                                                .weight = d.weight, .effect = d.effect});
+            criteria.push_back(ScoringCriterion{.record_type = d.type,
+                                                .description = d.description,
+                                                .weight = d.weight,
+                                                .effect = d.effect});
         book.criteria().add_many(criteria);
         book.storage().set_setting(defaults_installed_key, "1");
     });
@@ -52,15 +55,16 @@ void install_default_criteria_once(LeadBook& book) {
 
 // ---- the scores of leads and business contacts ------------------------------------
 
-void check_score(RuleContext& context, RecordType type, const std::vector<Id>& met, const Score& score,
-                 const std::vector<Id>* carried) {
+void check_score(RuleContext& context, RecordType type, const std::vector<Id>& met,
+                 const Score& score, const std::vector<Id>* carried) {
     const ScoreCalculator& calc = context.calculator(type);
     for (std::size_t i = 0; i < met.size(); ++i) {
-        const std::string where = "'criteria_met[" + std::to_string(i) + "]': criterion " +
-                                  std::to_string(met[i]);
+        const std::string where =
+            "'criteria_met[" + std::to_string(i) + "]': criterion " + std::to_string(met[i]);
         // A converted lead keeps the lead criteria it met; they count for
         // nothing in a contact's score but are not lost.
-        const bool kept = carried && std::find(carried->begin(), carried->end(), met[i]) != carried->end();
+        const bool kept =
+            carried && std::find(carried->begin(), carried->end(), met[i]) != carried->end();
         if (calc.index_of(met[i]) < 0 && !kept) {
             auto other = read<ScoringCriterion>(context.storage(), met[i]);
             if (other)
@@ -95,8 +99,9 @@ void carry_score_to_contact(const Lead& lead, std::vector<int>& columns, Row& va
     const auto& contacts = schema<BusinessContact>();
     for (auto field : {"score.mode", "score.points", "score.max_points", "score.percent"})
         columns.push_back(contacts.table.column_index(contacts.field(field)->column));
-    values.insert(values.end(), {Value(std::string(enum_name(ScoreMode::manual))), Value(std::int64_t{0}),
-                                 Value(std::int64_t{0}), Value(std::int64_t{0})});
+    values.insert(values.end(),
+                  {Value(std::string(enum_name(ScoreMode::manual))), Value(std::int64_t{0}),
+                   Value(std::int64_t{0}), Value(std::int64_t{0})});
 }
 
 // ---- criteria -------------------------------------------------------------------------
@@ -104,13 +109,13 @@ void carry_score_to_contact(const Lead& lead, std::vector<int>& columns, Row& va
 void Rules<ScoringCriterion>::check(RuleContext&, ScoringCriterion& criterion,
                                     const ScoringCriterion* previous) {
     check_text(criterion);
-    if (is_blank(criterion.description))
-        invalid("'description' is required and cannot be blank");
+    if (is_blank(criterion.description)) invalid("'description' is required and cannot be blank");
     if (previous && previous->record_type != criterion.record_type)
         invalid("'record_type' of a criterion cannot change; add a new criterion instead");
 }
 
-void Rules<ScoringCriterion>::after_write(LeadBook& book, std::span<const ScoringCriterion> criteria) {
+void Rules<ScoringCriterion>::after_write(LeadBook& book,
+                                          std::span<const ScoringCriterion> criteria) {
     // Once per record type, however many of its criteria changed.
     bool types[2] = {false, false};
     for (const auto& c : criteria) types[static_cast<int>(c.record_type)] = true;
@@ -145,8 +150,8 @@ ScoreBreakdown LeadBook::score_breakdown(Id record_id) {
         person = std::move(static_cast<Lead&>(*contact));
         type = RecordType::business_contact;
     } else {
-        fail(ErrorCode::not_found, "record " + std::to_string(record_id) +
-                                       " is neither a lead nor a business contact");
+        fail(ErrorCode::not_found,
+             "record " + std::to_string(record_id) + " is neither a lead nor a business contact");
     }
     const auto meets = [&](const ScoringCriterion& c) {
         return std::find(person.criteria_met.begin(), person.criteria_met.end(), c.id) !=
@@ -171,7 +176,8 @@ ScoreBreakdown LeadBook::score_breakdown(Id record_id) {
     if (type == RecordType::business_contact)
         for (const auto& c : criteria_of(RecordType::lead))
             if (meets(c))
-                out.met.push_back(ScoreContribution{c.id, c.description, c.weight, c.effect, 0, false});
+                out.met.push_back(
+                    ScoreContribution{c.id, c.description, c.weight, c.effect, 0, false});
     tx.commit();
     return out;
 }
@@ -179,62 +185,63 @@ ScoreBreakdown LeadBook::score_breakdown(Id record_id) {
 namespace {
 
 /// Rescoring for the records of type T (leads or business contacts).
-template <class T>
-std::int64_t rescore_records(LeadBook& book, Storage& storage, RecordType type) {
-        const auto criteria = book.criteria_of(type);
-        const ScoreCalculator calc(criteria);
-        const auto& s = schema<T>();
-        auto column = [&](std::string_view field) {
-            const auto* f = s.field(field);
-            if (!f) fail(ErrorCode::internal, "no score field " + std::string(field));
-            return s.table.column_index(f->column);
-        };
-        const std::array<int, 4> columns = {column("score.points"), column("score.max_points"),
-                                            column("score.stars"), column("score.percent")};
-        const ChildTableDef* met_table = nullptr;
-        for (const auto& b : s.children)
-            if (b.table.name == "criteria_met") met_table = &b.table;
-        Query automatic;
-        automatic.where.push_back(Condition{s.field("score.mode")->column, CompareOp::eq,
-                                            std::string(enum_name(ScoreMode::automatic)), {}});
+template <class T> std::int64_t rescore_records(LeadBook& book, Storage& storage, RecordType type) {
+    const auto criteria = book.criteria_of(type);
+    const ScoreCalculator calc(criteria);
+    const auto& s = schema<T>();
+    auto column = [&](std::string_view field) {
+        const auto* f = s.field(field);
+        if (!f) fail(ErrorCode::internal, "no score field " + std::string(field));
+        return s.table.column_index(f->column);
+    };
+    const std::array<int, 4> columns = {column("score.points"), column("score.max_points"),
+                                        column("score.stars"), column("score.percent")};
+    const ChildTableDef* met_table = nullptr;
+    for (const auto& b : s.children)
+        if (b.table.name == "criteria_met") met_table = &b.table;
+    Query automatic;
+    automatic.where.push_back(Condition{s.field("score.mode")->column,
+                                        CompareOp::eq,
+                                        std::string(enum_name(ScoreMode::automatic)),
+                                        {}});
 
-        // Read every automatic record's criteria and stored score in one pass,
-        // score them in batch, then write only the scores that changed.
-        struct Pending {
-            Id id;
-            std::array<std::int64_t, 4> stored;
-        };
-        std::vector<Pending> records;
-        std::vector<std::uint64_t> masks;
-        const std::size_t words = calc.words_per_record();
-        auto scan = storage.scan(s.table, automatic, columns, met_table);
-        ScannedRow row;
-        while (scan->next(row)) {
-            Pending p{row.id, {}};
-            for (std::size_t i = 0; i < 4; ++i) p.stored[i] = std::get<std::int64_t>(row.values[i]);
-            records.push_back(p);
-            masks.resize(masks.size() + words, 0);
-            std::uint64_t* mask = masks.data() + masks.size() - words;
-            for (const auto& met : row.children) {
-                auto index = calc.index_of(std::get<std::int64_t>(met.at(0)));
-                if (index >= 0) mask[std::size_t(index) / 64] |= std::uint64_t{1} << (index % 64);
-            }
+    // Read every automatic record's criteria and stored score in one pass,
+    // score them in batch, then write only the scores that changed.
+    struct Pending {
+        Id id;
+        std::array<std::int64_t, 4> stored;
+    };
+    std::vector<Pending> records;
+    std::vector<std::uint64_t> masks;
+    const std::size_t words = calc.words_per_record();
+    auto scan = storage.scan(s.table, automatic, columns, met_table);
+    ScannedRow row;
+    while (scan->next(row)) {
+        Pending p{row.id, {}};
+        for (std::size_t i = 0; i < 4; ++i) p.stored[i] = std::get<std::int64_t>(row.values[i]);
+        records.push_back(p);
+        masks.resize(masks.size() + words, 0);
+        std::uint64_t* mask = masks.data() + masks.size() - words;
+        for (const auto& met : row.children) {
+            auto index = calc.index_of(std::get<std::int64_t>(met.at(0)));
+            if (index >= 0) mask[std::size_t(index) / 64] |= std::uint64_t{1} << (index % 64);
         }
-        std::vector<std::int32_t> stars(records.size()), points(records.size()),
-            percent(records.size());
-        calc.score_batch(masks.data(), records.size(), stars.data(), points.data(), percent.data());
-        std::vector<Id> changed;
-        std::vector<Row> values;
-        for (std::size_t i = 0; i < records.size(); ++i) {
-            const std::array<std::int64_t, 4> now = {points[i], calc.max_points(), stars[i],
-                                                     percent[i]};
-            if (now == records[i].stored) continue;
-            changed.push_back(records[i].id);
-            values.push_back(Row{now[0], now[1], now[2], now[3]});
-        }
-        storage.update_columns(s.table, columns, changed, values);
-        book.note_change(detail::RecordTraits<T>::collection, ChangeKind::updated, changed);
-        return std::int64_t(changed.size());
+    }
+    std::vector<std::int32_t> stars(records.size()), points(records.size()),
+        percent(records.size());
+    calc.score_batch(masks.data(), records.size(), stars.data(), points.data(), percent.data());
+    std::vector<Id> changed;
+    std::vector<Row> values;
+    for (std::size_t i = 0; i < records.size(); ++i) {
+        const std::array<std::int64_t, 4> now = {points[i], calc.max_points(), stars[i],
+                                                 percent[i]};
+        if (now == records[i].stored) continue;
+        changed.push_back(records[i].id);
+        values.push_back(Row{now[0], now[1], now[2], now[3]});
+    }
+    storage.update_columns(s.table, columns, changed, values);
+    book.note_change(detail::RecordTraits<T>::collection, ChangeKind::updated, changed);
+    return std::int64_t(changed.size());
 }
 
 } // namespace
@@ -245,6 +252,5 @@ std::int64_t LeadBook::rescore(RecordType type) {
         return rescore_records<BusinessContact>(*this, *storage_, type);
     });
 }
-
 
 } // namespace leadbook

@@ -29,13 +29,12 @@ void Rules<User>::before_remove(LeadBook& book, const User& user) {
     // Records keep pointing at whom they are assigned to: deleting that
     // user would make every later edit of them fail the assignee check.
     Storage& storage = book.storage();
-    const std::int64_t records = assigned_to<Lead>(storage, user.id) +
-                                 assigned_to<BusinessContact>(storage, user.id) +
-                                 assigned_to<Account>(storage, user.id) +
-                                 assigned_to<Opportunity>(storage, user.id);
+    const std::int64_t records =
+        assigned_to<Lead>(storage, user.id) + assigned_to<BusinessContact>(storage, user.id) +
+        assigned_to<Account>(storage, user.id) + assigned_to<Opportunity>(storage, user.id);
     if (records > 0)
-        fail(ErrorCode::validation, "user " + std::to_string(user.id) + " (" + user.name + ") has " +
-                                        std::to_string(records) +
+        fail(ErrorCode::validation, "user " + std::to_string(user.id) + " (" + user.name +
+                                        ") has " + std::to_string(records) +
                                         " records assigned; give them to someone else first, "
                                         "or make the user inactive");
     if (book.acting_user() == user.id)

@@ -16,15 +16,15 @@ static int failed = 0;
 /* The name of the running test, printed with each failed check. */
 static const char *current = "";
 
-#define CHECK(cond)                                                                      \
-    do {                                                                                 \
-        if (cond) {                                                                      \
-            ++passed;                                                                    \
-        } else {                                                                         \
-            ++failed;                                                                    \
-            fprintf(stderr, "%s:%d: [%s] check failed: %s (last error: %s)\n", __FILE__, \
-                    __LINE__, current, #cond, leadbook_last_error());                    \
-        }                                                                                \
+#define CHECK(cond)                                                                                \
+    do {                                                                                           \
+        if (cond) {                                                                                \
+            ++passed;                                                                              \
+        } else {                                                                                   \
+            ++failed;                                                                              \
+            fprintf(stderr, "%s:%d: [%s] check failed: %s (last error: %s)\n", __FILE__, __LINE__, \
+                    current, #cond, leadbook_last_error());                                        \
+        }                                                                                          \
     } while (0)
 
 static char work_dir[1024];

@@ -52,11 +52,15 @@ static void test_field_schema(void) {
     if (!schema) return;
     CHECK(schema[0] == '[');
     field = schema_field(schema, "leads", "id");
-    CHECK(field && strncmp(field, "{\"name\":\"id\",\"type\":\"integer\",\"nullable\":false,"
-                                  "\"system\":true,\"bytes\":false,", 75) == 0);
+    CHECK(field && strncmp(field,
+                           "{\"name\":\"id\",\"type\":\"integer\",\"nullable\":false,"
+                           "\"system\":true,\"bytes\":false,",
+                           75) == 0);
     field = schema_field(schema, "leads", "photo");
-    CHECK(field && strncmp(field, "{\"name\":\"photo\",\"type\":\"string\",\"nullable\":true,"
-                                  "\"system\":false,\"bytes\":true,", 76) == 0);
+    CHECK(field && strncmp(field,
+                           "{\"name\":\"photo\",\"type\":\"string\",\"nullable\":true,"
+                           "\"system\":false,\"bytes\":true,",
+                           76) == 0);
     field = schema_field(schema, "leads", "full_name");
     CHECK(contains(field, "\"type\":\"string\",\"nullable\":false,\"system\":false,"
                           "\"bytes\":false"));
@@ -132,8 +136,7 @@ static void test_update_latest(void) {
     remove(path);
     CHECK(leadbook_open(path, NULL, &mine) == LEADBOOK_OK);
     CHECK(leadbook_open(path, NULL, &theirs) == LEADBOOK_OK);
-    CHECK(leadbook_add(mine, LEADBOOK_LEADS, "{\"full_name\":\"Jane Doe\"}", &json) ==
-          LEADBOOK_OK);
+    CHECK(leadbook_add(mine, LEADBOOK_LEADS, "{\"full_name\":\"Jane Doe\"}", &json) == LEADBOOK_OK);
     id = json_id(json);
     version = json_version(json);
     leadbook_free(json);
@@ -217,8 +220,8 @@ static void test_round_trip(void) {
     json = NULL;
 
     /* A stale version is a conflict and changes nothing. */
-    CHECK(leadbook_update(db, LEADBOOK_LEADS, lead_id, version, "{\"company\":\"Globex\"}",
-                          NULL) == LEADBOOK_CONFLICT);
+    CHECK(leadbook_update(db, LEADBOOK_LEADS, lead_id, version, "{\"company\":\"Globex\"}", NULL) ==
+          LEADBOOK_CONFLICT);
     CHECK(leadbook_errcode(db) == LEADBOOK_CONFLICT);
     CHECK(contains(leadbook_errmsg(db), "changed by someone else"));
     CHECK(leadbook_get(db, LEADBOOK_LEADS, lead_id, &json) == LEADBOOK_OK);
@@ -346,9 +349,10 @@ static void test_queries(void) {
                          "\"op\":\"LIKE\"}]}",
                          &count) == LEADBOOK_VALIDATION);
     CHECK(contains(leadbook_errmsg(db), "'where[1].op': 'LIKE' is not an operator; "));
-    CHECK(leadbook_bulk_edit(db, LEADBOOK_LEADS,
-                             "{\"where\":[{\"field\":\"company\",\"op\":\"is\",\"value\":\"Acme\"}]}",
-                             "rating", "\"hot\"", &changed) == LEADBOOK_VALIDATION);
+    CHECK(
+        leadbook_bulk_edit(db, LEADBOOK_LEADS,
+                           "{\"where\":[{\"field\":\"company\",\"op\":\"is\",\"value\":\"Acme\"}]}",
+                           "rating", "\"hot\"", &changed) == LEADBOOK_VALIDATION);
     CHECK(contains(leadbook_errmsg(db), "'where[0].op': 'is' is not an operator; "));
     CHECK(contains(leadbook_errmsg(db), operators));
 
@@ -444,8 +448,8 @@ static void test_scoring(void) {
     CHECK(leadbook_count(db, LEADBOOK_CRITERIA, NULL, &count) == LEADBOOK_OK && count == 0);
 
     CHECK(leadbook_add(db, LEADBOOK_CRITERIA,
-                       "{\"description\":\"Budget confirmed\",\"weight\":\"high\"}", &json) ==
-          LEADBOOK_OK);
+                       "{\"description\":\"Budget confirmed\",\"weight\":\"high\"}",
+                       &json) == LEADBOOK_OK);
     budget = json_id(json);
     leadbook_free(json);
     CHECK(leadbook_add(db, LEADBOOK_CRITERIA,
@@ -522,25 +526,29 @@ static void test_history_and_conversion(void) {
     leadbook_free(json);
     snprintf(buffer, sizeof buffer,
              "{\"kind\":\"business_note\",\"subject\":\"first\",\"links\":[%lld],"
-             "\"occurred_at\":\"2026-01-01T00:00:00Z\"}", (long long)lead_id);
+             "\"occurred_at\":\"2026-01-01T00:00:00Z\"}",
+             (long long)lead_id);
     CHECK(leadbook_add(db, LEADBOOK_HISTORY, buffer, &json) == LEADBOOK_OK);
     note_id = json_id(json);
     leadbook_free(json);
     snprintf(buffer, sizeof buffer,
              "{\"kind\":\"appointment\",\"subject\":\"demo\",\"links\":[%lld],"
-             "\"start\":\"2026-02-01T10:00:00Z\"}", (long long)lead_id);
+             "\"start\":\"2026-02-01T10:00:00Z\"}",
+             (long long)lead_id);
     CHECK(leadbook_add(db, LEADBOOK_HISTORY, buffer, &json) == LEADBOOK_OK);
     meeting_id = json_id(json);
     leadbook_free(json);
     snprintf(buffer, sizeof buffer,
              "{\"kind\":\"appointment\",\"links\":[%lld],\"start\":\"2026-02-01T10:00:00Z\","
-             "\"end\":\"2026-01-01T10:00:00Z\"}", (long long)lead_id);
+             "\"end\":\"2026-01-01T10:00:00Z\"}",
+             (long long)lead_id);
     CHECK(leadbook_add(db, LEADBOOK_HISTORY, buffer, NULL) == LEADBOOK_VALIDATION);
     CHECK(contains(leadbook_errmsg(db), "before 'start'"));
 
     snprintf(buffer, sizeof buffer,
              "{\"where\":[{\"field\":\"links\",\"op\":\"has\",\"value\":%lld}],"
-             "\"order_by\":[\"-occurred_at\"]}", (long long)lead_id);
+             "\"order_by\":[\"-occurred_at\"]}",
+             (long long)lead_id);
     CHECK(leadbook_find(db, LEADBOOK_HISTORY, buffer, &cursor) == LEADBOOK_OK);
     while (leadbook_cursor_next(cursor, &row) == LEADBOOK_OK && row != NULL) {
         if (rows == 0) CHECK(json_id(row) == meeting_id); /* newest first */

@@ -331,13 +331,15 @@ TEST(CsvImport, CellsAreReadByTheTypeOfTheirUserDefinedField) {
     EXPECT_EQ(as_number("1200"), 1200.0);
     EXPECT_EQ(as_number(" -3.5 "), -3.5);
     EXPECT_EQ(as_number("+7"), 7.0);
-    EXPECT_EQ(as_number("1,200.50"), 1200.5);  // US Excel
-    EXPECT_EQ(as_number("1.200,50"), 1200.5);  // German Excel
-    EXPECT_EQ(as_number("1 200,5"), 1200.5);   // French Excel
-    EXPECT_EQ(as_number("1\xC2\xA0" "200,5"), 1200.5); // no-break space
-    EXPECT_EQ(as_number("1'200.5"), 1200.5);   // Swiss
+    EXPECT_EQ(as_number("1,200.50"), 1200.5); // US Excel
+    EXPECT_EQ(as_number("1.200,50"), 1200.5); // German Excel
+    EXPECT_EQ(as_number("1 200,5"), 1200.5);  // French Excel
+    EXPECT_EQ(as_number("1\xC2\xA0"
+                        "200,5"),
+              1200.5);                       // no-break space
+    EXPECT_EQ(as_number("1'200.5"), 1200.5); // Swiss
     EXPECT_EQ(as_number("12,5"), 12.5);
-    EXPECT_EQ(as_number("1,200"), 1200.0);     // three digits after a lone ',': thousands
+    EXPECT_EQ(as_number("1,200"), 1200.0); // three digits after a lone ',': thousands
     EXPECT_EQ(as_number("1.200.000"), 1200000.0);
     for (std::string_view bad : {"", "abc", "12abc", "€12", "1-2", ",5,", "1,,2", "1.2.3,4,5", "-"})
         EXPECT_EQ(custom_cell(number, bad).problem, "'" + std::string(bad) + "' is not a number")
@@ -351,11 +353,11 @@ TEST(CsvImport, CellsAreReadByTheTypeOfTheirUserDefinedField) {
         return std::get<Date>(*cell.value).to_string();
     };
     EXPECT_EQ(as_date("2026-03-01"), "2026-03-01");
-    EXPECT_EQ(as_date("3/1/2026"), "2026-03-01");    // Outlook, US Excel: month first
-    EXPECT_EQ(as_date("1.3.2026"), "2026-03-01");    // day first
+    EXPECT_EQ(as_date("3/1/2026"), "2026-03-01"); // Outlook, US Excel: month first
+    EXPECT_EQ(as_date("1.3.2026"), "2026-03-01"); // day first
     EXPECT_EQ(as_date("3/1/26"), "2026-03-01");
     EXPECT_EQ(as_date("12/31/1999 0:00"), "1999-12-31");
-    EXPECT_EQ(as_date("0/0/00"), "none");            // Outlook's empty date
+    EXPECT_EQ(as_date("0/0/00"), "none"); // Outlook's empty date
     EXPECT_EQ(as_date("2/30/2026"),
               "problem: '2/30/2026' is not a date (YYYY-MM-DD, M/D/YYYY or D.M.YYYY)");
     EXPECT_EQ(as_date("soon"), "problem: 'soon' is not a date (YYYY-MM-DD, M/D/YYYY or D.M.YYYY)");
@@ -383,18 +385,18 @@ TEST(CsvImport, UserDefinedFieldsGetTypedValuesAndBadCellsAreNamed) {
     book.fields().add(defined("Region", FieldType::pick_list, {"North", "South"}));
 
     // Names in any case are the defined fields; a name nobody defined stays text.
-    const std::string header = "full_name,custom.budget,custom.Met,custom.HOT,custom.Region,custom.Other\n";
+    const std::string header =
+        "full_name,custom.budget,custom.Met,custom.HOT,custom.Region,custom.Other\n";
     auto report = import_text(book, header + "Jane Doe,\"1 200,50\",3/1/2026,yes,north,12\n"
                                              "John Roe,,0/0/00,no,,\n");
     ASSERT_TRUE(report.committed);
     EXPECT_EQ(report.added, 2);
     const auto leads = all_leads(book);
-    EXPECT_EQ(by_name(leads, "Jane Doe").custom,
-              (CustomFields{{"Budget", 1200.5},
-                            {"Met", Date::from_ymd(2026, 3, 1)},
-                            {"Hot", true},
-                            {"Region", std::string("North")},
-                            {"Other", std::string("12")}}));
+    EXPECT_EQ(by_name(leads, "Jane Doe").custom, (CustomFields{{"Budget", 1200.5},
+                                                               {"Met", Date::from_ymd(2026, 3, 1)},
+                                                               {"Hot", true},
+                                                               {"Region", std::string("North")},
+                                                               {"Other", std::string("12")}}));
     EXPECT_EQ(by_name(leads, "John Roe").custom, (CustomFields{{"Hot", false}}));
 
     // A cell its field cannot take is the row's error, with its column;

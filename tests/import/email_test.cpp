@@ -146,8 +146,9 @@ TEST(EmailCapture, BadMessagesSayWhyAndStoreNothing) {
         EXPECT_EQ(issue.column_name, "From") << c.file;
         EXPECT_NE(issue.reason.find(c.reason), std::string::npos) << c.file << ": " << issue.reason;
     }
-    EXPECT_EQ(describe_issue(import_error([&] { lead_from_email_file(book, data_file("no_from.eml")); })),
-              "From: the message has no From header");
+    EXPECT_EQ(
+        describe_issue(import_error([&] { lead_from_email_file(book, data_file("no_from.eml")); })),
+        "From: the message has no From header");
     EXPECT_EQ(describe_issue({.line = 4, .column_name = "From", .reason = "empty"}),
               "line 4 (From): empty");
     auto issue =

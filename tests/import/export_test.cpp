@@ -128,8 +128,9 @@ TEST(Export, OneRecordASelectionOrAll) {
         ids.push_back(book.leads().add(sample_lead("Lead " + std::to_string(i), i)).id);
     std::ostringstream one, some, all;
     EXPECT_EQ(export_jsonl(book, one, {.where = {{"id", FilterOp::eq, ids[2]}}}), 1);
-    EXPECT_EQ(
-        export_jsonl(book, some, {.where = {{"id", FilterOp::in, boost::json::array{ids[0], ids[4]}}}}), 2);
+    EXPECT_EQ(export_jsonl(book, some,
+                           {.where = {{"id", FilterOp::in, boost::json::array{ids[0], ids[4]}}}}),
+              2);
     EXPECT_EQ(export_jsonl(book, all), 5);
     auto first = from_json<Lead>(parse_json(one.str()));
     EXPECT_EQ(json_text(first), json_text(book.leads().get(ids[2]))); // every field
@@ -219,7 +220,8 @@ TEST(Export, BadOptionsOrQueryLeaveAnExistingFileAlone) {
     EXPECT_EQ(read_file(path), before);
     // And a file that did not exist is not created.
     expect_error(ErrorCode::validation, "unknown field", [&] {
-        export_jsonl_file(book, dir.file("new.jsonl"), {.where = {{"colour", FilterOp::eq, "red"}}});
+        export_jsonl_file(book, dir.file("new.jsonl"),
+                          {.where = {{"colour", FilterOp::eq, "red"}}});
     });
     EXPECT_FALSE(std::filesystem::exists(dir.file("new.jsonl")));
 }

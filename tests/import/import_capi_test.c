@@ -65,8 +65,7 @@ static void test_csv(void) {
     current = "csv";
 
     data_path(path, sizeof path, "outlook_contacts.csv");
-    CHECK(leadbook_import_csv_file(db, path, NULL, on_progress, &progress, &report) ==
-          LEADBOOK_OK);
+    CHECK(leadbook_import_csv_file(db, path, NULL, on_progress, &progress, &report) == LEADBOOK_OK);
     CHECK(contains(report, "\"read\":3,\"added\":3,\"updated\":0,\"skipped\":0"));
     CHECK(contains(report, "\"preset\":\"outlook\""));
     CHECK(contains(report, "\"committed\":true"));
@@ -96,7 +95,8 @@ static void test_csv(void) {
                             "\"value\": \"Caf\xc3\xa9 Z\xc3\xbcrich\"}]}",
                             &cursor) == LEADBOOK_OK);
         CHECK(leadbook_cursor_next(cursor, &json) == LEADBOOK_OK);
-        CHECK(contains(json, "\"full_name\":\"Ren\xc3\xa9" "e B\xc3\xb6hm\""));
+        CHECK(contains(json, "\"full_name\":\"Ren\xc3\xa9"
+                             "e B\xc3\xb6hm\""));
         leadbook_cursor_free(cursor);
     }
 
@@ -114,8 +114,8 @@ static void test_csv(void) {
         CHECK(lead_count(db) == 5);
         CHECK(leadbook_import_csv_buffer(
                   db, csv, sizeof csv - 1,
-                  "{\"mapping\": {\"Name\": \"full_name\", \"Mail\": \"emails.work\"}}", NULL,
-                  NULL, &report) == LEADBOOK_OK);
+                  "{\"mapping\": {\"Name\": \"full_name\", \"Mail\": \"emails.work\"}}", NULL, NULL,
+                  &report) == LEADBOOK_OK);
         CHECK(contains(report, "\"added\":1"));
         CHECK(contains(report, "\"mapping\":{\"Mail\":\"emails.work\",\"Name\":\"full_name\"}"));
         leadbook_free(report);
@@ -234,13 +234,13 @@ static void test_vcard(void) {
     {
         static const char card[] = "BEGIN:VCARD\r\nVERSION:4.0\r\nFN:Zo\xc3\xab \xc3\x98rsted\r\n"
                                    "EMAIL:zoe@example.dk\r\nEND:VCARD\r\n";
-        CHECK(leadbook_import_vcard_buffer(db, card, sizeof card - 1, NULL, NULL, NULL,
-                                           &report) == LEADBOOK_OK);
+        CHECK(leadbook_import_vcard_buffer(db, card, sizeof card - 1, NULL, NULL, NULL, &report) ==
+              LEADBOOK_OK);
         CHECK(contains(report, "\"added\":1"));
         leadbook_free(report);
         /* The same card again is a duplicate (by e-mail). */
-        CHECK(leadbook_import_vcard_buffer(db, card, sizeof card - 1, NULL, NULL, NULL,
-                                           &report) == LEADBOOK_OK);
+        CHECK(leadbook_import_vcard_buffer(db, card, sizeof card - 1, NULL, NULL, NULL, &report) ==
+              LEADBOOK_OK);
         CHECK(contains(report, "\"skipped\":1"));
         leadbook_free(report);
     }
@@ -284,8 +284,9 @@ static void test_export(void) {
         leadbook_cursor *cursor = NULL;
         const char *json = NULL;
         char query[200];
-        CHECK(leadbook_find(db, LEADBOOK_LEADS, "{\"where\": [{\"field\": \"company\", "
-                                                "\"op\": \"eq\", \"value\": \"Acme\"}]}",
+        CHECK(leadbook_find(db, LEADBOOK_LEADS,
+                            "{\"where\": [{\"field\": \"company\", "
+                            "\"op\": \"eq\", \"value\": \"Acme\"}]}",
                             &cursor) == LEADBOOK_OK);
         CHECK(leadbook_cursor_next(cursor, &json) == LEADBOOK_OK && json != NULL);
         id = json ? strtoll(strstr(json, "\"id\":") + 5, NULL, 10) : 0;
@@ -335,8 +336,8 @@ static void test_export(void) {
                                "{\"where\": [{\"field\": \"no_such_field\", \"op\": \"eq\", "
                                "\"value\": 1}]}",
                                NULL, &count) == LEADBOOK_VALIDATION);
-    CHECK(leadbook_export_file(db, LEADBOOK_FORMAT_CSV, "/no/such/dir/x.csv", NULL, NULL,
-                               &count) == LEADBOOK_NOT_FOUND);
+    CHECK(leadbook_export_file(db, LEADBOOK_FORMAT_CSV, "/no/such/dir/x.csv", NULL, NULL, &count) ==
+          LEADBOOK_NOT_FOUND);
     leadbook_close(copy);
     leadbook_close(db);
 }
@@ -408,8 +409,8 @@ static void test_bad_input(void) {
     CHECK(contains(leadbook_errmsg(db), "no_such_field"));
     CHECK(leadbook_import_csv_file(db, path, "{\"preset\": \"lotus\"}", NULL, NULL, &report) ==
           LEADBOOK_VALIDATION);
-    CHECK(leadbook_import_csv_file(db, path, "{\"duplicates\": \"merge\"}", NULL, NULL,
-                                   &report) == LEADBOOK_VALIDATION);
+    CHECK(leadbook_import_csv_file(db, path, "{\"duplicates\": \"merge\"}", NULL, NULL, &report) ==
+          LEADBOOK_VALIDATION);
     CHECK(leadbook_import_csv_file(db, path, "{\"dry_run\": true", NULL, NULL, &report) ==
           LEADBOOK_VALIDATION);
     CHECK(leadbook_import_csv_file(db, path, "{\"colour\": \"blue\"}", NULL, NULL, &report) ==
@@ -443,8 +444,7 @@ static void test_null_arguments(void) {
     current = "null arguments";
     CHECK(leadbook_import_csv_file(NULL, "x.csv", NULL, NULL, NULL, &json) ==
           LEADBOOK_INVALID_ARGUMENT);
-    CHECK(leadbook_import_csv_file(db, NULL, NULL, NULL, NULL, &json) ==
-          LEADBOOK_INVALID_ARGUMENT);
+    CHECK(leadbook_import_csv_file(db, NULL, NULL, NULL, NULL, &json) == LEADBOOK_INVALID_ARGUMENT);
     CHECK(contains(leadbook_errmsg(db), "leadbook_import_csv_file"));
     CHECK(leadbook_import_csv_buffer(NULL, "a", 1, NULL, NULL, NULL, &json) ==
           LEADBOOK_INVALID_ARGUMENT);

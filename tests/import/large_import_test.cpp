@@ -63,8 +63,10 @@ TEST(LargeImport, RebuildsEveryIndexOfTheLeadTable) {
     EXPECT_EQ(report.added, row_count);
     EXPECT_EQ(indexes(path), before);
 
-    EXPECT_EQ(book.leads().count({.where = {{"company", FilterOp::eq, "COMPANY 3"}}}), row_count / 7);
-    auto found = book.leads().find({.where = {{"emails.address", FilterOp::has, "Lead4321@Example.com"}}});
+    EXPECT_EQ(book.leads().count({.where = {{"company", FilterOp::eq, "COMPANY 3"}}}),
+              row_count / 7);
+    auto found =
+        book.leads().find({.where = {{"emails.address", FilterOp::has, "Lead4321@Example.com"}}});
     auto lead = found.next();
     ASSERT_TRUE(lead);
     EXPECT_EQ(lead->full_name, "Lead 4321");
@@ -198,7 +200,8 @@ TEST(LargeImport, ALeadTheBookRefusesInTheMiddleOfABatch) {
     EXPECT_EQ(report.errors[0].line, refused + 2);
     EXPECT_TRUE(report.duplicates.empty());
     EXPECT_EQ(book.leads().count(), rows);
-    auto second = book.leads().find({.where = {{"emails.address", FilterOp::has, "lead700@example.com"}}});
+    auto second =
+        book.leads().find({.where = {{"emails.address", FilterOp::has, "lead700@example.com"}}});
     auto found = second.next();
     ASSERT_TRUE(found);
     EXPECT_EQ(found->full_name, "Second Try");

@@ -68,8 +68,10 @@ TEST(ReportDefinitionJson, BadJsonIsNamed) {
                  [] { parse_report_definition(R"({"columns": "full_name"})"); });
     expect_error(ErrorCode::validation, "'filters[0]' needs a field",
                  [] { parse_report_definition(R"({"filters": [{"op": "eq"}]})"); });
-    expect_error(ErrorCode::validation, "must be a JSON object", [] { parse_report_definition("[]"); });
-    expect_error(ErrorCode::validation, "malformed JSON", [] { parse_report_definition("{\"columns\": "); });
+    expect_error(ErrorCode::validation, "must be a JSON object",
+                 [] { parse_report_definition("[]"); });
+    expect_error(ErrorCode::validation, "malformed JSON",
+                 [] { parse_report_definition("{\"columns\": "); });
 }
 
 // ---- bad definitions against the record types -----------------------------
@@ -87,7 +89,8 @@ protected:
 
     /// The definition fails to run and to be saved, with the same message.
     void rejected(const std::string& json, const std::string& words) {
-        expect_error(ErrorCode::validation, words, [&] { reports.run(parse_report_definition(json)); });
+        expect_error(ErrorCode::validation, words,
+                     [&] { reports.run(parse_report_definition(json)); });
         expect_error(ErrorCode::validation, words,
                      [&] { reports.save("Bad one", parse_report_definition(json)); });
         expect_error(ErrorCode::validation, words, [&] { reports.run_text(json); });
@@ -106,13 +109,15 @@ TEST_F(BadReport, UnknownField) {
     rejected(R"({"group_by": ["shoe_size"]})", "group_by[0]: unknown field 'shoe_size'");
     rejected(R"({"columns": ["emails.colour"]})", "unknown field 'emails.colour'");
     // A field of another record type.
-    rejected(R"({"record_type": "accounts", "columns": ["full_name"]})", "unknown field 'full_name'");
+    rejected(R"({"record_type": "accounts", "columns": ["full_name"]})",
+             "unknown field 'full_name'");
 }
 
 TEST_F(BadReport, UnknownRecordType) {
     const std::string json = R"({"record_type": "prospects", "columns": ["full_name"]})";
-    expect_error(ErrorCode::validation, "'record_type': 'prospects' is not one of leads, "
-                                        "business_contacts, accounts, opportunities",
+    expect_error(ErrorCode::validation,
+                 "'record_type': 'prospects' is not one of leads, "
+                 "business_contacts, accounts, opportunities",
                  [&] { reports.run_text(json); });
     expect_error(ErrorCode::validation, "'prospects' is not one of",
                  [&] { reports.save("Prospects", parse_report_definition(json)); });
@@ -157,7 +162,8 @@ TEST_F(BadReport, EmptyInList) {
 }
 
 TEST_F(BadReport, GroupingByAListField) {
-    rejected(R"({"group_by": ["emails"]})", "group_by[0]: field 'emails' is a list and cannot be grouped by");
+    rejected(R"({"group_by": ["emails"]})",
+             "group_by[0]: field 'emails' is a list and cannot be grouped by");
     rejected(R"({"group_by": ["emails.address"]})",
              "field 'emails.address' belongs to the list 'emails' and cannot be grouped by");
     rejected(R"({"group_by": ["criteria_met"]})", "field 'criteria_met' is a list");
@@ -170,7 +176,8 @@ TEST_F(BadReport, MoreThanTwoGroupLevels) {
 }
 
 TEST_F(BadReport, AListAsAColumn) {
-    rejected(R"({"columns": ["emails"]})", "columns[0]: field 'emails' is a list; name a field of its first entry");
+    rejected(R"({"columns": ["emails"]})",
+             "columns[0]: field 'emails' is a list; name a field of its first entry");
 }
 
 TEST_F(BadReport, NegativeLimit) {

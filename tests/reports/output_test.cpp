@@ -35,11 +35,13 @@ TEST_F(ReportData, CsvOfABuiltInReport) {
     auto report = reports.run("leads_by_assigned_to");
     const auto csv = render(report, "csv");
     // The group field is not a column, so it leads each line.
-    EXPECT_EQ(csv.substr(0, csv.find("\r\n")), "Assigned to,Name,Company,Phone,E-mail,Stars,Source,Modified");
+    EXPECT_EQ(csv.substr(0, csv.find("\r\n")),
+              "Assigned to,Name,Company,Phone,E-mail,Stars,Source,Modified");
     EXPECT_EQ(occurrences(csv, "\r\n"), 8u);
     EXPECT_NE(csv.find("\r\n(not assigned),Fay Fox,,,,0,,"), std::string::npos) << csv;
-    EXPECT_NE(csv.find("\r\nAna Silva,Alice Archer,Acme,\"'+1 555 0110\",alice@work.example,5,Web,"),
-              std::string::npos)
+    EXPECT_NE(
+        csv.find("\r\nAna Silva,Alice Archer,Acme,\"'+1 555 0110\",alice@work.example,5,Web,"),
+        std::string::npos)
         << csv;
     // The rows cursor is independent of the writers.
     auto first = report.next_row();
@@ -49,9 +51,9 @@ TEST_F(ReportData, CsvOfABuiltInReport) {
 }
 
 TEST_F(ReportData, CsvIsFormulaSafe) {
-    for (std::string name : {"=HYPERLINK(\"http://x.example\",\"y\")", "+cmd|' /C calc'!A0", "-2+3",
-                             "@SUM(A1:A9)", "\tTabbed", "\rReturned", "Comma, Inc", " Spaced ",
-                             "Say \"hi\""})
+    for (std::string name :
+         {"=HYPERLINK(\"http://x.example\",\"y\")", "+cmd|' /C calc'!A0", "-2+3", "@SUM(A1:A9)",
+          "\tTabbed", "\rReturned", "Comma, Inc", " Spaced ", "Say \"hi\""})
         add(name, ana, "hot", 2, "Zeta", "Web", false);
     auto report = reports.run(parse_report_definition(
         R"({"columns": ["full_name"], "filters": [{"field": "company", "op": "eq", "value": "Zeta"}], "sort": [{"field": "id"}]})"));
@@ -107,7 +109,8 @@ TEST_F(ReportData, HtmlPage) {
     // Headings with counts before their rows; then 7 rows.
     EXPECT_EQ(occurrences(html, "<tr class=\"group0\">"), 3u);
     EXPECT_EQ(occurrences(html, "<tr class=\"group1\">"), 6u);
-    EXPECT_NE(html.find("Assigned to: Ben Okafor<span class=\"count\">3</span>"), std::string::npos);
+    EXPECT_NE(html.find("Assigned to: Ben Okafor<span class=\"count\">3</span>"),
+              std::string::npos);
     auto ben = html.find("Assigned to: Ben Okafor");
     auto cold = html.find("Rating: cold<span class=\"count\">1</span>", ben);
     auto dan = html.find("<td>Dan Diaz</td>", cold);
@@ -132,12 +135,14 @@ TEST_F(ReportData, HtmlEscapesEverything) {
     EXPECT_EQ(html.find("<script"), std::string::npos);
     EXPECT_EQ(html.find("<i>"), std::string::npos);
     EXPECT_EQ(html.find("<b>"), std::string::npos);
-    EXPECT_NE(html.find("<h1>Leads &lt;i&gt;mine&lt;/i&gt; &amp; &quot;yours&quot;</h1>"), std::string::npos);
-    EXPECT_NE(html.find("<td>&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; &quot;co&quot;</td>"),
+    EXPECT_NE(html.find("<h1>Leads &lt;i&gt;mine&lt;/i&gt; &amp; &quot;yours&quot;</h1>"),
               std::string::npos);
+    EXPECT_NE(
+        html.find("<td>&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; &quot;co&quot;</td>"),
+        std::string::npos);
     EXPECT_NE(html.find("<td>A&amp;B &lt;Ltd&gt;</td>"), std::string::npos);
     EXPECT_NE(html.find("Rating: &lt;b&gt;hot&lt;/b&gt;"), std::string::npos); // heading
-    EXPECT_NE(html.find(">&lt;b&gt;hot&lt;/b&gt;</text>"), std::string::npos);  // chart label
+    EXPECT_NE(html.find(">&lt;b&gt;hot&lt;/b&gt;</text>"), std::string::npos); // chart label
     EXPECT_NE(html.find("Company is not &quot;&lt;/p&gt;&lt;script&gt;&quot;"), std::string::npos);
 }
 
@@ -153,7 +158,8 @@ TEST_F(ReportData, HtmlOfAPage) {
     auto report = reports.run(parse_report_definition(
         R"({"columns": ["full_name"], "group_by": ["rating"], "limit": 2, "offset": 3})"));
     const auto html = render(report, "html");
-    EXPECT_NE(html.find("7 leads, grouped by Rating; rows from 4, at most 2 shown."), std::string::npos);
+    EXPECT_NE(html.find("7 leads, grouped by Rating; rows from 4, at most 2 shown."),
+              std::string::npos);
     EXPECT_EQ(occurrences(html, "<tr><td>"), 2u);
     EXPECT_EQ(occurrences(html, "<rect"), 3u); // the chart counts every lead
 }

@@ -94,7 +94,8 @@ TEST_F(ReportData, HtmlReportRendersInChromium) {
     EXPECT_EQ(occurrences(dom, "<rect"), 9u); // 6 bar segments, 3 legend keys
     EXPECT_NE(dom.find("<title>Ana Silva, hot: 2</title>"), std::string::npos);
     EXPECT_NE(dom.find("<h1>Leads by Assigned To and Rating</h1>"), std::string::npos);
-    EXPECT_NE(dom.find("<th>Name</th><th>Company</th><th>Phone</th><th>E-mail</th>"), std::string::npos);
+    EXPECT_NE(dom.find("<th>Name</th><th>Company</th><th>Phone</th><th>E-mail</th>"),
+              std::string::npos);
     EXPECT_EQ(occurrences(dom, "<tr><td>"), 7u);
     for (const char* name : {"Alice Archer", "Bob Brown", "Carla Cruz", "Dan Diaz", "Eve Evans",
                              "Fay Fox", "Gus Gray"})

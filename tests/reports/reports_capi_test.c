@@ -123,7 +123,8 @@ static void test_definition_and_output(void) {
     leadbook_free(text);
 
     CHECK(leadbook_report_render(report, "csv", &text) == LEADBOOK_OK);
-    CHECK(contains(text, "Rating,Name,Assigned to\r\nhot,Carla,Ana Silva\r\nhot,Alice,Ana Silva\r\n"));
+    CHECK(contains(text,
+                   "Rating,Name,Assigned to\r\nhot,Carla,Ana Silva\r\nhot,Alice,Ana Silva\r\n"));
     leadbook_free(text);
     snprintf(path, sizeof path, "%s/report.html", work_dir);
     CHECK(leadbook_report_write(report, "html", path) == LEADBOOK_OK);
@@ -146,25 +147,32 @@ static void test_definition_and_output(void) {
 static void test_bad_definitions(void) {
     leadbook_report *report = NULL;
     current = "bad definitions";
-    CHECK(leadbook_report_run(db, "{\"columns\": [\"shoe_size\"]}", &report) == LEADBOOK_VALIDATION);
+    CHECK(leadbook_report_run(db, "{\"columns\": [\"shoe_size\"]}", &report) ==
+          LEADBOOK_VALIDATION);
     CHECK(contains(leadbook_errmsg(db), "unknown field 'shoe_size'"));
-    CHECK(leadbook_report_run(db, "{\"record_type\": \"tickets\"}", &report) == LEADBOOK_VALIDATION);
+    CHECK(leadbook_report_run(db, "{\"record_type\": \"tickets\"}", &report) ==
+          LEADBOOK_VALIDATION);
     CHECK(contains(leadbook_errmsg(db), "'tickets' is not one of"));
     CHECK(leadbook_report_run(db, "{\"filters\": [{\"field\": \"rating\", \"op\": \"like\"}]}",
                               &report) == LEADBOOK_VALIDATION);
     CHECK(contains(leadbook_errmsg(db), "'filters[0].op': 'like' is not an operator; use one of: "
                                         "eq, ne, lt, le, gt, ge, contains, starts_with, in, "
                                         "is_empty, has"));
-    CHECK(leadbook_report_run(db, "{\"filters\": [{\"field\": \"score.stars\", \"op\": \"eq\", "
-                                  "\"value\": \"five\"}]}", &report) == LEADBOOK_VALIDATION);
-    CHECK(leadbook_report_run(db, "{\"filters\": [{\"field\": \"rating\", \"op\": \"in\", "
-                                  "\"value\": []}]}", &report) == LEADBOOK_VALIDATION);
+    CHECK(leadbook_report_run(db,
+                              "{\"filters\": [{\"field\": \"score.stars\", \"op\": \"eq\", "
+                              "\"value\": \"five\"}]}",
+                              &report) == LEADBOOK_VALIDATION);
+    CHECK(leadbook_report_run(db,
+                              "{\"filters\": [{\"field\": \"rating\", \"op\": \"in\", "
+                              "\"value\": []}]}",
+                              &report) == LEADBOOK_VALIDATION);
     CHECK(leadbook_report_run(db, "{\"group_by\": [\"phones\"]}", &report) == LEADBOOK_VALIDATION);
     CHECK(contains(leadbook_errmsg(db), "'phones' is a list"));
     CHECK(leadbook_report_run(db, "{\"columns\": [", &report) == LEADBOOK_VALIDATION);
     CHECK(leadbook_report_run(db, "no such report", &report) == LEADBOOK_NOT_FOUND);
     CHECK(report == NULL);
-    CHECK(leadbook_report_validate(db, "{\"sort\": [{\"field\": \"nope\"}]}") == LEADBOOK_VALIDATION);
+    CHECK(leadbook_report_validate(db, "{\"sort\": [{\"field\": \"nope\"}]}") ==
+          LEADBOOK_VALIDATION);
     CHECK(leadbook_report_validate(db, "{\"sort\": [{\"field\": \"company\"}]}") == LEADBOOK_OK);
 }
 
@@ -173,8 +181,10 @@ static void test_saved_reports(void) {
     leadbook_report *report = NULL;
     int64_t count = -1;
     current = "saved reports";
-    CHECK(leadbook_report_save(db, "Hot", "{\"filters\": [{\"field\": \"rating\", \"op\": \"eq\", "
-                                          "\"value\": \"hot\"}]}", NULL, 0, &json) == LEADBOOK_OK);
+    CHECK(leadbook_report_save(db, "Hot",
+                               "{\"filters\": [{\"field\": \"rating\", \"op\": \"eq\", "
+                               "\"value\": \"hot\"}]}",
+                               NULL, 0, &json) == LEADBOOK_OK);
     CHECK(contains(json, "\"category\":\"Leads\""));
     leadbook_free(json);
     CHECK(leadbook_report_save(db, "hot", "{}", NULL, 0, NULL) == LEADBOOK_CONFLICT);
@@ -190,7 +200,8 @@ static void test_saved_reports(void) {
     leadbook_free(json);
     CHECK(leadbook_report_open(db, "Cold", &json) == LEADBOOK_NOT_FOUND);
     CHECK(leadbook_report_list(db, "leads", &json) == LEADBOOK_OK);
-    CHECK(count_of(json, "\"name\":") == 4 && contains(json, "{\"name\":\"Hot\",\"category\":\"Leads\""));
+    CHECK(count_of(json, "\"name\":") == 4 &&
+          contains(json, "{\"name\":\"Hot\",\"category\":\"Leads\""));
     leadbook_free(json);
     CHECK(leadbook_report_list(db, NULL, &json) == LEADBOOK_OK);
     CHECK(count_of(json, "\"name\":") == 5 && contains(json, "\"builtin\":true"));
@@ -219,9 +230,10 @@ static void test_saved_reports(void) {
 static void test_saved_reports_collection_has_the_same_rules(void) {
     int64_t before = 0, after = 0;
     CHECK(leadbook_count(db, LEADBOOK_SAVED_REPORTS, NULL, &before) == LEADBOOK_OK);
-    CHECK(leadbook_add(db, LEADBOOK_SAVED_REPORTS,
-                       "{\"name\": \"Leads_By_Score\", \"category\": \"Leads\", \"definition\": \"{}\"}",
-                       NULL) == LEADBOOK_CONFLICT);
+    CHECK(leadbook_add(
+              db, LEADBOOK_SAVED_REPORTS,
+              "{\"name\": \"Leads_By_Score\", \"category\": \"Leads\", \"definition\": \"{}\"}",
+              NULL) == LEADBOOK_CONFLICT);
     CHECK(contains(leadbook_errmsg(db), "is the name of a built-in report"));
     CHECK(leadbook_add(db, LEADBOOK_SAVED_REPORTS,
                        "{\"name\": \"Faxes\", \"category\": \"Leads\", "

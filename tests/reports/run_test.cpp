@@ -49,7 +49,8 @@ TEST_F(ReportData, BuiltInColumns) {
     }
     EXPECT_EQ(fields, (Names{"full_name", "company", "phones.number", "emails.address",
                              "score.stars", "source", "modified_at"}));
-    EXPECT_EQ(headings, (Names{"Name", "Company", "Phone", "E-mail", "Stars", "Source", "Modified"}));
+    EXPECT_EQ(headings,
+              (Names{"Name", "Company", "Phone", "E-mail", "Stars", "Source", "Modified"}));
     auto row = report.next_row();
     ASSERT_TRUE(row);
     EXPECT_EQ(row->texts[0], "Fay Fox");
@@ -135,28 +136,36 @@ TEST_F(ReportData, CustomFilteredSortedGrouped) {
     auto report = reports.run(def);
     EXPECT_EQ(report.title(), "Leads by Assigned to");
     EXPECT_EQ(report.description(), "Leads where Rating is \"hot\"");
-    EXPECT_EQ(counted(report.groups()), (std::vector<Counted>{{"Ana Silva", 2}, {"Ben Okafor", 1}}));
+    EXPECT_EQ(counted(report.groups()),
+              (std::vector<Counted>{{"Ana Silva", 2}, {"Ben Okafor", 1}}));
     EXPECT_EQ(column_texts(report, 0), (Names{"Carla Cruz", "Alice Archer", "Eve Evans"}));
 }
 
 TEST_F(ReportData, EveryOperator) {
     auto names = [&](const std::string& filters) {
         auto report = reports.run(parse_report_definition(
-            R"({"columns": ["full_name"], "sort": [{"field": "full_name"}], "filters": )" + filters + "}"));
+            R"({"columns": ["full_name"], "sort": [{"field": "full_name"}], "filters": )" +
+            filters + "}"));
         return column_texts(report, 0);
     };
     EXPECT_EQ(names(R"([{"field": "score.stars", "op": "ge", "value": 4}])"),
               (Names{"Alice Archer", "Carla Cruz", "Eve Evans"}));
     EXPECT_EQ(names(R"([{"field": "score.stars", "op": "lt", "value": 1}])"), (Names{"Fay Fox"}));
-    EXPECT_EQ(names(R"([{"field": "score.stars", "op": "le", "value": 1}, {"field": "rating", "op": "ne", "value": "warm"}])"),
+    EXPECT_EQ(
+        names(
+            R"([{"field": "score.stars", "op": "le", "value": 1}, {"field": "rating", "op": "ne", "value": "warm"}])"),
+        (Names{"Dan Diaz"}));
+    EXPECT_EQ(names(R"([{"field": "score.stars", "op": "gt", "value": 4}])"),
+              (Names{"Alice Archer", "Eve Evans"}));
+    EXPECT_EQ(names(R"([{"field": "company", "op": "contains", "value": "amm"}])"),
               (Names{"Dan Diaz"}));
-    EXPECT_EQ(names(R"([{"field": "score.stars", "op": "gt", "value": 4}])"), (Names{"Alice Archer", "Eve Evans"}));
-    EXPECT_EQ(names(R"([{"field": "company", "op": "contains", "value": "amm"}])"), (Names{"Dan Diaz"}));
-    EXPECT_EQ(names(R"([{"field": "full_name", "op": "starts_with", "value": "e"}])"), (Names{"Eve Evans"}));
+    EXPECT_EQ(names(R"([{"field": "full_name", "op": "starts_with", "value": "e"}])"),
+              (Names{"Eve Evans"}));
     EXPECT_EQ(names(R"([{"field": "source", "op": "in", "value": ["Referral", "Trade show"]}])"),
               (Names{"Carla Cruz", "Dan Diaz", "Gus Gray"}));
     EXPECT_EQ(names(R"([{"field": "company", "op": "is_empty"}])"), (Names{"Fay Fox"}));
-    EXPECT_EQ(names(R"([{"field": "assigned_to", "op": "eq", "value": null}])"), (Names{"Fay Fox"}));
+    EXPECT_EQ(names(R"([{"field": "assigned_to", "op": "eq", "value": null}])"),
+              (Names{"Fay Fox"}));
 }
 
 TEST_F(ReportData, FiltersInWordsNameUsers) {
@@ -166,7 +175,7 @@ TEST_F(ReportData, FiltersInWordsNameUsers) {
                    {"company", FilterOp::is_empty, nullptr}};
     auto report = reports.run(def);
     EXPECT_EQ(report.description(), "Leads where Assigned to is Ben Okafor and Rating is one of "
-                                     "\"hot\", \"warm\" or \"cold\" and Company is empty");
+                                    "\"hot\", \"warm\" or \"cold\" and Company is empty");
     EXPECT_EQ(report.total(), 0);
     EXPECT_TRUE(report.groups().empty());
 }
@@ -210,8 +219,8 @@ TEST_F(ReportData, TwoLevelsOnCaseInsensitiveText) {
 TEST_F(ReportData, OtherRecordTypes) {
     auto account = book.accounts().add(Account{.name = "Acme Corp", .assigned_to = ana});
     book.accounts().add(Account{.name = "Beta Ltd"});
-    auto accounts = reports.run(parse_report_definition(
-        R"({"record_type": "accounts", "group_by": ["assigned_to"]})"));
+    auto accounts = reports.run(
+        parse_report_definition(R"({"record_type": "accounts", "group_by": ["assigned_to"]})"));
     EXPECT_EQ(accounts.title(), "Accounts by Assigned to");
     EXPECT_EQ(accounts.total(), 2);
     EXPECT_EQ(column_texts(accounts, 0), (Names{"Beta Ltd", "Acme Corp"}));
@@ -270,8 +279,9 @@ TEST(ReportValues, TimestampsReadAsTheirJson) {
     for (std::int64_t millis :
          {std::int64_t{0}, std::int64_t{1}, std::int64_t{999}, std::int64_t{1000}, std::int64_t{-1},
           std::int64_t{-86'400'000}, std::int64_t{-86'400'001}, std::int64_t{951'782'400'000},
-          std::int64_t{1'795'771'800'123}, std::int64_t{1'795'771'800'000}, std::int64_t{1'795'771'859'999},
-          std::int64_t{253'402'300'799'999}, std::int64_t{-62'135'596'800'000}})
+          std::int64_t{1'795'771'800'123}, std::int64_t{1'795'771'800'000},
+          std::int64_t{1'795'771'859'999}, std::int64_t{253'402'300'799'999},
+          std::int64_t{-62'135'596'800'000}})
         for (int twice = 0; twice < 2; ++twice) // a cached day, then a new one
             EXPECT_EQ(detail::format_timestamp(millis, buffer), Timestamp{millis}.to_string())
                 << millis;

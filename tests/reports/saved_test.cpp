@@ -52,10 +52,12 @@ TEST_F(ReportData, SavedReportLifecycle) {
     auto report = reports.run("hot leads");
     EXPECT_EQ(report.title(), "Hot leads");
     EXPECT_EQ(report.total(), 3);
-    EXPECT_EQ(column_texts(report, 0), (std::vector<std::string>{"Carla Cruz", "Alice Archer", "Eve Evans"}));
+    EXPECT_EQ(column_texts(report, 0),
+              (std::vector<std::string>{"Carla Cruz", "Alice Archer", "Eve Evans"}));
 
     // Another category.
-    reports.save("Big accounts", parse_report_definition(R"({"record_type": "accounts"})"), "Accounts");
+    reports.save("Big accounts", parse_report_definition(R"({"record_type": "accounts"})"),
+                 "Accounts");
     EXPECT_EQ(names(reports.list()),
               (std::vector<std::string>{"Big accounts", "Hot leads", "leads_by_assigned_to",
                                         "leads_by_assigned_to_and_rating", "leads_by_score"}));
@@ -74,7 +76,8 @@ TEST_F(ReportData, SavedReportLifecycle) {
     auto renamed = reports.rename("Hot leads", "Hottest leads");
     EXPECT_EQ(renamed.name, "Hottest leads");
     EXPECT_EQ(renamed.id, saved.id);
-    expect_error(ErrorCode::not_found, "there is no report named 'Hot leads'", [&] { reports.open("Hot leads"); });
+    expect_error(ErrorCode::not_found, "there is no report named 'Hot leads'",
+                 [&] { reports.open("Hot leads"); });
     EXPECT_EQ(reports.open("Hottest leads"), def);
     reports.rename("Hottest leads", "HOTTEST LEADS"); // a change of case only
     EXPECT_EQ(book.saved_reports().get(saved.id).name, "HOTTEST LEADS");
@@ -115,8 +118,10 @@ TEST_F(ReportData, BadSavesChangeNothing) {
     // An existing name, in any case.
     expect_error(ErrorCode::conflict, "a report named 'Hot leads' exists already",
                  [&] { reports.save("HOT LEADS", ReportDefinition{}); });
-    expect_error(ErrorCode::conflict, "exists already", [&] { reports.rename("Cold leads", "hot leads"); });
-    expect_error(ErrorCode::conflict, "built-in", [&] { reports.rename("Cold leads", "leads_by_score"); });
+    expect_error(ErrorCode::conflict, "exists already",
+                 [&] { reports.rename("Cold leads", "hot leads"); });
+    expect_error(ErrorCode::conflict, "built-in",
+                 [&] { reports.rename("Cold leads", "leads_by_score"); });
     // A blank name.
     for (std::string blank : {"", "   ", "\t\n"}) {
         expect_error(ErrorCode::validation, "'name' is required and cannot be blank",
@@ -128,13 +133,18 @@ TEST_F(ReportData, BadSavesChangeNothing) {
                  [&] { reports.save("Another", ReportDefinition{}, " "); });
     // Replacing with a bad definition keeps the good one.
     expect_error(ErrorCode::validation, "unknown field 'nope'", [&] {
-        reports.save("Hot leads", parse_report_definition(R"({"columns": ["nope"]})"), "Leads", true);
+        reports.save("Hot leads", parse_report_definition(R"({"columns": ["nope"]})"), "Leads",
+                     true);
     });
     // Missing reports.
-    expect_error(ErrorCode::not_found, "there is no report named 'Nope'", [&] { reports.open("Nope"); });
-    expect_error(ErrorCode::not_found, "there is no report named 'Nope'", [&] { reports.run("Nope"); });
-    expect_error(ErrorCode::not_found, "there is no report named 'Nope'", [&] { reports.rename("Nope", "Yes"); });
-    expect_error(ErrorCode::not_found, "there is no report named 'Nope'", [&] { reports.remove("Nope"); });
+    expect_error(ErrorCode::not_found, "there is no report named 'Nope'",
+                 [&] { reports.open("Nope"); });
+    expect_error(ErrorCode::not_found, "there is no report named 'Nope'",
+                 [&] { reports.run("Nope"); });
+    expect_error(ErrorCode::not_found, "there is no report named 'Nope'",
+                 [&] { reports.rename("Nope", "Yes"); });
+    expect_error(ErrorCode::not_found, "there is no report named 'Nope'",
+                 [&] { reports.remove("Nope"); });
     EXPECT_EQ(test::snapshot(book), before);
 }
 
@@ -144,24 +154,29 @@ TEST_F(ReportData, ASavedReportWhoseFieldHasGone) {
     auto json = parse_json(saved.definition);
     json.as_object()["columns"] = boost::json::array{"full_name", "fax_number"};
     expect_error(ErrorCode::validation, "columns[1]: unknown field 'fax_number'", [&] {
-        book.saved_reports().update(saved.id, saved.version, {{"definition", serialize_json(json)}});
+        book.saved_reports().update(saved.id, saved.version,
+                                    {{"definition", serialize_json(json)}});
     });
     store_as_is(book, saved.id, serialize_json(json));
     const auto before = test::snapshot(book);
 
     expect_error(ErrorCode::validation,
-                 "saved report 'Hot leads' does not fit its records any more: columns[1]: unknown field 'fax_number'",
+                 "saved report 'Hot leads' does not fit its records any more: columns[1]: unknown "
+                 "field 'fax_number'",
                  [&] { reports.open("Hot leads"); });
-    expect_error(ErrorCode::validation, "unknown field 'fax_number'", [&] { reports.run("Hot leads"); });
+    expect_error(ErrorCode::validation, "unknown field 'fax_number'",
+                 [&] { reports.run("Hot leads"); });
     EXPECT_EQ(test::snapshot(book), before);
     // A stored filter naming a vanished field, and stored JSON that is not a definition.
     json.as_object()["columns"] = boost::json::array{"full_name"};
     json.as_object()["filters"] = boost::json::array{
         boost::json::object{{"field", "temperature"}, {"op", "gt"}, {"value", 30}}};
     store_as_is(book, saved.id, serialize_json(json));
-    expect_error(ErrorCode::validation, "filters[0]: unknown field 'temperature'", [&] { reports.open("Hot leads"); });
+    expect_error(ErrorCode::validation, "filters[0]: unknown field 'temperature'",
+                 [&] { reports.open("Hot leads"); });
     store_as_is(book, saved.id, R"({"kolumns": []})");
-    expect_error(ErrorCode::validation, "'Hot leads' does not fit its records any more: unknown field 'kolumns'",
+    expect_error(ErrorCode::validation,
+                 "'Hot leads' does not fit its records any more: unknown field 'kolumns'",
                  [&] { reports.open("Hot leads"); });
     // Still listed, and it can be fixed by replacing it, or deleted.
     EXPECT_EQ(reports.list("Leads")[0].name, "Hot leads");
@@ -179,13 +194,15 @@ TEST_F(ReportData, EveryWayOfSavingAReportHasTheSameRules) {
     SavedReport taken{.name = "hot leads", .category = "Leads", .definition = "{}"};
     expect_error(ErrorCode::conflict, "a report named 'Hot leads' exists already",
                  [&] { book.saved_reports().add(taken); });
-    SavedReport unfit{.name = "Faxes", .category = "Leads", .definition = R"({"columns": ["fax_number"]})"};
+    SavedReport unfit{
+        .name = "Faxes", .category = "Leads", .definition = R"({"columns": ["fax_number"]})"};
     expect_error(ErrorCode::validation, "columns[0]: unknown field 'fax_number'",
                  [&] { book.saved_reports().add(unfit); });
     auto stored = book.saved_reports().find().next();
     ASSERT_TRUE(stored);
     expect_error(ErrorCode::conflict, "is the name of a built-in report", [&] {
-        book.saved_reports().update(stored->id, stored->version, {{"name", "leads_by_assigned_to"}});
+        book.saved_reports().update(stored->id, stored->version,
+                                    {{"name", "leads_by_assigned_to"}});
     });
     EXPECT_EQ(test::snapshot(book), before);
 }

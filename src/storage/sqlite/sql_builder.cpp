@@ -41,7 +41,9 @@ std::size_t rows_per_insert(std::size_t parameters_per_row) {
 
 namespace {
 
-std::string prefix_of(const std::string& alias) { return alias.empty() ? std::string() : alias + "."; }
+std::string prefix_of(const std::string& alias) {
+    return alias.empty() ? std::string() : alias + ".";
+}
 
 const std::string& checked_column(const TableDef& table, int column, std::string_view what) {
     if (column < 0 || std::size_t(column) >= table.columns.size())
@@ -113,7 +115,8 @@ std::string where_sql(const TableDef& table, const Query& query, std::vector<Val
                 for (const auto& col : child->columns)
                     if (col.name == c.column.substr(dot + 1)) column = &col;
             if (!column)
-                fail(ErrorCode::validation, "no list of values '" + c.column + "' in " + table.name);
+                fail(ErrorCode::validation,
+                     "no list of values '" + c.column + "' in " + table.name);
             sql += " AND " + prefix + "id IN (SELECT owner_id FROM " + quote(child->name) +
                    " WHERE " + quote(column->name) + " = " + param(c.value) +
                    (c.exact ? " COLLATE BINARY" : "") + ")";

@@ -126,7 +126,8 @@ void create_tables(sqlite3* db, std::span<const TableDef* const> tables,
     for (const auto& t : merged) {
         std::string sql = "CREATE TABLE " + quote(t.name) + " (";
         if (t.shared_ids)
-            sql += "id INTEGER PRIMARY KEY REFERENCES entities(id) ON DELETE CASCADE, record_kind TEXT NOT NULL";
+            sql += "id INTEGER PRIMARY KEY REFERENCES entities(id) ON DELETE CASCADE, record_kind "
+                   "TEXT NOT NULL";
         else
             sql += "id INTEGER PRIMARY KEY AUTOINCREMENT";
         // Blobs last: scans that do not need a photo then never read past it.
@@ -151,7 +152,8 @@ void create_tables(sqlite3* db, std::span<const TableDef* const> tables,
 }
 
 void create_schema(sqlite3* db, std::span<const TableDef* const> tables) {
-    exec(db, "CREATE TABLE entities (id INTEGER PRIMARY KEY AUTOINCREMENT, record_kind TEXT NOT NULL)");
+    exec(db,
+         "CREATE TABLE entities (id INTEGER PRIMARY KEY AUTOINCREMENT, record_kind TEXT NOT NULL)");
     exec(db, "CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID");
     create_tables(db, tables, nullptr);
 }
@@ -206,7 +208,8 @@ void check_database_file(sqlite3* db, const std::string& path) {
         throw;
     }
     if (app_id != application_id && (version != 0 || tables_present != 0))
-        fail(ErrorCode::not_a_database, "'" + path + "' is a SQLite database but not a leadbook one");
+        fail(ErrorCode::not_a_database,
+             "'" + path + "' is a SQLite database but not a leadbook one");
     if (version > schema_version)
         fail(ErrorCode::schema_too_new,
              "'" + path + "' has schema version " + std::to_string(version) +

@@ -43,8 +43,9 @@ class Statement {
 public:
     Statement() = default;
     Statement(sqlite3* db, const std::string& sql) {
-        check(db, sqlite3_prepare_v3(db, sql.c_str(), int(sql.size()), SQLITE_PREPARE_PERSISTENT,
-                                     &stmt_, nullptr),
+        check(db,
+              sqlite3_prepare_v3(db, sql.c_str(), int(sql.size()), SQLITE_PREPARE_PERSISTENT,
+                                 &stmt_, nullptr),
               sql);
     }
     Statement(Statement&& other) noexcept : stmt_(std::exchange(other.stmt_, nullptr)) {}
@@ -105,8 +106,7 @@ public:
     }
     /// Runs a statement that returns no rows, then resets it.
     void run(sqlite3* db) {
-        while (step(db)) {
-        }
+        while (step(db)) {}
         sqlite3_reset(stmt_);
     }
 

@@ -49,7 +49,8 @@ private:
 class SqliteScanCursor final : public ScanCursor {
 public:
     SqliteScanCursor(sqlite3* db, Statement owners, std::size_t columns,
-                     std::optional<Statement> children = std::nullopt, std::size_t child_columns = 0)
+                     std::optional<Statement> children = std::nullopt,
+                     std::size_t child_columns = 0)
         : db_(db), owners_(std::move(owners)), children_(std::move(children)), columns_(columns),
           child_columns_(child_columns) {
         if (children_) child_ready_ = children_->step(db_);
@@ -67,10 +68,12 @@ public:
         for (std::size_t i = 0; i < columns_; ++i) out.values[i] = owners_.column_value(int(i) + 1);
         out.children.clear();
         if (!children_) return true;
-        while (child_ready_ && children_->column_int64(0) < out.id) child_ready_ = children_->step(db_);
+        while (child_ready_ && children_->column_int64(0) < out.id)
+            child_ready_ = children_->step(db_);
         while (child_ready_ && children_->column_int64(0) == out.id) {
             Row child(child_columns_);
-            for (std::size_t i = 0; i < child_columns_; ++i) child[i] = children_->column_value(int(i) + 1);
+            for (std::size_t i = 0; i < child_columns_; ++i)
+                child[i] = children_->column_value(int(i) + 1);
             out.children.push_back(std::move(child));
             child_ready_ = children_->step(db_);
         }
@@ -107,7 +110,8 @@ public:
     void rollback() noexcept override;
 
     std::int64_t insert(const TableDef& table, const Row& row) override;
-    std::vector<std::int64_t> insert_many(const TableDef& table, std::span<const Row> rows) override;
+    std::vector<std::int64_t> insert_many(const TableDef& table,
+                                          std::span<const Row> rows) override;
     std::optional<Row> get(const TableDef& table, std::int64_t id) override;
     bool exists(const TableDef& table, std::int64_t id) override;
     UpdateResult update(const TableDef& table, std::int64_t id, const Row& row,
@@ -151,17 +155,26 @@ private:
 
     /// The fixed operations whose statements are kept per table definition.
     enum Operation {
-        insert_entity, insert_row, get_row, row_exists, update_row, update_versioned_row,
-        remove_row, child_rows, delete_child_rows, insert_child_row, insert_child_rows
+        insert_entity,
+        insert_row,
+        get_row,
+        row_exists,
+        update_row,
+        update_versioned_row,
+        remove_row,
+        child_rows,
+        delete_child_rows,
+        insert_child_row,
+        insert_child_rows
     };
-    Statement& cached(const void* definition, Operation op, const std::function<std::string()>& make_sql,
-                      std::size_t rows = 0) {
+    Statement& cached(const void* definition, Operation op,
+                      const std::function<std::string()>& make_sql, std::size_t rows = 0) {
         return statements_.get(StatementCache::Key{definition, op, rows}, make_sql);
     }
 
     sqlite3* db_ = nullptr;
     int depth_ = 0;
-    bool references_off_ = false; ///< a bulk load switched foreign keys off
+    bool references_off_ = false;        ///< a bulk load switched foreign keys off
     bool references_on_pending_ = false; ///< ...and ended inside a transaction
     StatementCache statements_;
 };
@@ -263,7 +276,8 @@ std::int64_t SqliteStorage::insert(const TableDef& table, const Row& row) {
         s.run(db_);
         return sqlite3_last_insert_rowid(db_);
     }
-    auto& entity = cached(&table, insert_entity, [] { return insert_entities_sql(1); }, 1);
+    auto& entity = cached(
+        &table, insert_entity, [] { return insert_entities_sql(1); }, 1);
     entity.bind(1, Value(table.kind));
     entity.run(db_);
     const std::int64_t id = sqlite3_last_insert_rowid(db_);
@@ -287,13 +301,15 @@ std::vector<std::int64_t> SqliteStorage::insert_many(const TableDef& table,
     ids.reserve(rows.size());
     for (std::size_t at = 0; at < rows.size(); at += chunk) {
         const std::size_t n = std::min(chunk, rows.size() - at);
-        auto& entities = cached(&table, insert_entity, [&] { return insert_entities_sql(n); }, n);
+        auto& entities = cached(
+            &table, insert_entity, [&] { return insert_entities_sql(n); }, n);
         entities.bind(1, Value(table.kind));
         entities.run(db_);
         // One statement gives its rows consecutive ids (AUTOINCREMENT: each
         // the largest so far plus one), the last of them being last_insert_rowid.
         const std::int64_t first = sqlite3_last_insert_rowid(db_) - std::int64_t(n) + 1;
-        auto& s = cached(&table, insert_row, [&] { return insert_many_sql(table, n); }, n);
+        auto& s = cached(
+            &table, insert_row, [&] { return insert_many_sql(table, n); }, n);
         s.bind(1, Value(table.kind));
         for (std::size_t r = 0; r < n; ++r) {
             const int base = int(r * width) + 2;
@@ -419,8 +435,8 @@ std::int64_t SqliteStorage::update_where(const TableDef& table, const Query& que
 }
 
 std::int64_t SqliteStorage::update_columns(const TableDef& table, std::span<const int> columns,
-                                          std::span<const std::int64_t> ids,
-                                          std::span<const Row> values) {
+                                           std::span<const std::int64_t> ids,
+                                           std::span<const Row> values) {
     if (ids.size() != values.size())
         fail(ErrorCode::internal, "update_columns: ids and values differ");
     auto& s = statements_.get(update_columns_sql(table, columns));
@@ -455,7 +471,8 @@ std::vector<Row> SqliteStorage::children(const ChildTableDef& child, std::int64_
 void SqliteStorage::insert_children(const ChildTableDef& child, std::int64_t owner,
                                     std::span<const Row> rows) {
     if (rows.empty()) return;
-    auto& ins = cached(&child, insert_child_row, [&] { return insert_child_sql(child); }, 1);
+    auto& ins = cached(
+        &child, insert_child_row, [&] { return insert_child_sql(child); }, 1);
     for (std::size_t r = 0; r < rows.size(); ++r) {
         if (rows[r].size() != child.columns.size())
             fail(ErrorCode::internal, "child row does not match table " + child.name);
@@ -486,7 +503,8 @@ void SqliteStorage::insert_children_many(const ChildTableDef& child,
     const std::size_t chunk = rows_per_insert(width);
     for (std::size_t at = 0; at < entries.size(); at += chunk) {
         const std::size_t n = std::min(chunk, entries.size() - at);
-        auto& s = cached(&child, insert_child_rows, [&] { return insert_children_sql(child, n); }, n);
+        auto& s = cached(
+            &child, insert_child_rows, [&] { return insert_children_sql(child, n); }, n);
         for (std::size_t r = 0; r < n; ++r) {
             const Entry& e = entries[at + r];
             const int base = int(r * width) + 1;
@@ -565,7 +583,8 @@ private:
     bool indexes_dropped_ = false;
 };
 
-std::unique_ptr<BulkLoad> SqliteStorage::bulk_load(const TableDef& table, const BulkLoadHint& hint) {
+std::unique_ptr<BulkLoad> SqliteStorage::bulk_load(const TableDef& table,
+                                                   const BulkLoadHint& hint) {
     return std::make_unique<SqliteBulkLoad>(*this, table, hint);
 }
 

@@ -23,7 +23,8 @@ Statement& StatementCache::get(const Key& key, const std::function<std::string()
 Statement& StatementCache::get(const std::string& sql) {
     Slot slot{Key{}, sql};
     auto it = statements_.find(slot);
-    if (it == statements_.end()) it = statements_.emplace(std::move(slot), Statement(db_, sql)).first;
+    if (it == statements_.end())
+        it = statements_.emplace(std::move(slot), Statement(db_, sql)).first;
     return ready(it->second);
 }
 

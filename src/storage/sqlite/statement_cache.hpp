@@ -45,9 +45,8 @@ private:
         Key key;
         std::string sql; ///< set for statements found by text
         bool operator==(const Slot& other) const {
-            return key.definition == other.key.definition &&
-                   key.operation == other.key.operation && key.rows == other.key.rows &&
-                   sql == other.sql;
+            return key.definition == other.key.definition && key.operation == other.key.operation &&
+                   key.rows == other.key.rows && sql == other.sql;
         }
     };
     struct SlotHash {

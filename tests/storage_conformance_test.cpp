@@ -239,6 +239,9 @@ TEST_P(StorageConformance, CursorStreamsManyRows) {
         ++n;
     }
     EXPECT_EQ(n, 5000);
+    // A cursor at its end stays there: asking again does not start over.
+    EXPECT_FALSE(cursor->next(id, row));
+    EXPECT_FALSE(cursor->next(id, row));
 }
 
 TEST_P(StorageConformance, SelectProjectsColumnsAndFirstChildValues) {

@@ -29,7 +29,12 @@ public:
         : db_(db), statement_(std::move(statement)), columns_(columns) {}
 
     bool next(std::int64_t& id, Row& row) override {
-        if (!statement_.step(db_)) return false;
+        // Once done, stay done: another step would run the query again.
+        if (done_) return false;
+        if (!statement_.step(db_)) {
+            done_ = true;
+            return false;
+        }
         id = statement_.column_int64(0);
         row.resize(columns_);
         for (std::size_t i = 0; i < columns_; ++i) row[i] = statement_.column_value(int(i) + 1);
@@ -40,6 +45,7 @@ private:
     sqlite3* db_;
     Statement statement_;
     std::size_t columns_;
+    bool done_ = false;
 };
 
 /// Rows of a scan or select. With a child table, its rows come from a

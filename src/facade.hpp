@@ -33,16 +33,20 @@ inline const boost::json::object& as_object(const boost::json::value& v, std::st
     return *o;
 }
 
-template <class T> void load_children(Storage& storage, Id id, T& record) {
-    for (const auto& b : schema<T>().children)
-        b.convert.from_rows(storage.children(b.table, id), record);
+/// The record a whole-shape read returned (ReadShape::whole).
+template <class T> T load(const ReadRow& row) {
+    T record{};
+    const auto& s = schema<T>();
+    s.from_row(row.id, row.values, record);
+    for (std::size_t i = 0; i < s.children.size(); ++i)
+        s.children[i].convert.from_rows(row.children[i], record);
+    return record;
 }
 
-template <class T> T load(Storage& storage, Id id, const Row& row) {
-    T record{};
-    schema<T>().from_row(id, row, record);
-    load_children(storage, id, record);
-    return record;
+/// The records of type T that `query` finds, with their lists, streamed.
+template <class T> std::unique_ptr<RowCursor> read_records(Storage& storage, const Query& query) {
+    static const ReadShape whole = ReadShape::whole(schema<T>().table);
+    return storage.read(schema<T>().table, query, whole);
 }
 
 /// The child table definition named `name` of T's table.
@@ -52,21 +56,22 @@ template <class T> const ChildTableDef& child_table(std::string_view name) {
     fail(ErrorCode::internal, "no child table " + std::string(name));
 }
 
-/// The record `id` of type T with its lists, or nullopt. Call inside a
-/// transaction, so the row and its lists are one snapshot.
+/// The record `id` of type T with its lists (one statement), or nullopt.
 template <class T> std::optional<T> read(Storage& storage, Id id) {
-    auto row = storage.get(schema<T>().table, id);
-    if (!row) return std::nullopt;
-    return load<T>(storage, id, *row);
+    Query q;
+    q.where.push_back(Condition{"id", CompareOp::eq, Value(id), {}});
+    auto rows = read_records<T>(storage, q);
+    ReadRow row;
+    if (!rows->next(row)) return std::nullopt;
+    return load<T>(row);
 }
 
 /// The records of type T that `query` finds, with their lists.
 template <class T> std::vector<T> read_where(Storage& storage, const RecordQuery& query) {
     std::vector<T> out;
-    auto rows = storage.find(schema<T>().table, build_query(schema<T>(), query));
-    std::int64_t id = 0;
-    Row row;
-    while (rows->next(id, row)) out.push_back(load<T>(storage, id, row));
+    auto rows = read_records<T>(storage, build_query(schema<T>(), query));
+    ReadRow row;
+    while (rows->next(row)) out.push_back(load<T>(row));
     return out;
 }
 
@@ -79,9 +84,9 @@ template <class T> std::vector<Id> ids_where(Storage& storage, Condition conditi
     Query q;
     q.where.push_back(std::move(condition));
     std::vector<Id> ids;
-    auto scan = storage.scan(schema<T>().table, q, {}, nullptr);
-    ScannedRow row;
-    while (scan->next(row)) ids.push_back(row.id);
+    auto rows = storage.read(schema<T>().table, q, ReadShape::of({}));
+    ReadRow row;
+    while (rows->next(row)) ids.push_back(row.id);
     return ids;
 }
 

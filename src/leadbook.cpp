@@ -25,13 +25,12 @@ template <class T> Cursor<T>::~Cursor() = default;
 
 template <class T> std::optional<T> Cursor<T>::next() {
     if (!rows_) return std::nullopt;
-    std::int64_t id = 0;
-    Row row;
-    if (!rows_->next(id, row)) {
-        rows_.reset(); // done: release the statement at once
+    ReadRow row;
+    if (!rows_->next(row)) {
+        rows_.reset(); // done: release the statements at once
         return std::nullopt;
     }
-    return load<T>(book_->storage(), id, row);
+    return detail::facade::load<T>(row);
 }
 
 // ---- Collection -------------------------------------------------------------
@@ -89,10 +88,8 @@ template <class T> std::vector<Id> Collection<T>::add_many_json(const boost::jso
 }
 
 template <class T> std::optional<T> Collection<T>::try_get(Id id) {
-    Transaction tx(book_->storage(), false); // one snapshot for the row and its lists
-    auto record = detail::facade::read<T>(book_->storage(), id);
-    tx.commit();
-    return record;
+    // One statement reads the row and its lists: one snapshot.
+    return detail::facade::read<T>(book_->storage(), id);
 }
 
 template <class T> T Collection<T>::get(Id id) {
@@ -221,8 +218,8 @@ std::int64_t Collection<T>::bulk_edit(const Selection& selection, std::string_vi
             differs.exact = true;
             q.where.push_back(differs);
             // Every record gets the checks of a single edit before any is written.
-            auto scan = storage.scan(s.table, q, all_columns, nullptr);
-            ScannedRow row;
+            auto scan = storage.read(s.table, q, ReadShape::of(all_columns));
+            ReadRow row;
             std::vector<Id> ids;
             while (scan->next(row)) {
                 T current{};
@@ -261,8 +258,8 @@ std::int64_t Collection<T>::assign(const Selection& selection, std::optional<Id>
 }
 
 template <class T> Cursor<T> Collection<T>::find(const RecordQuery& query) {
-    return Cursor<T>(
-        *book_, book_->storage().find(schema<T>().table, detail::build_query(schema<T>(), query)));
+    return Cursor<T>(*book_, detail::facade::read_records<T>(
+                                 book_->storage(), detail::build_query(schema<T>(), query)));
 }
 
 template <class T> std::int64_t Collection<T>::count(const RecordQuery& query) {
@@ -415,15 +412,14 @@ BusinessContact LeadBook::convert_lead(Id lead_id, std::int64_t version) {
         Storage& storage = *storage_;
         const auto& leads = schema<Lead>();
         const auto& contacts = schema<BusinessContact>();
-        auto row = storage.get(leads.table, lead_id);
-        if (!row) {
+        auto lead_row = detail::facade::read<Lead>(storage, lead_id);
+        if (!lead_row) {
             if (storage.exists(contacts.table, lead_id))
                 fail(ErrorCode::validation, "record " + std::to_string(lead_id) +
                                                 " is a business contact already, not a lead");
             fail(ErrorCode::not_found, "lead " + std::to_string(lead_id) + " does not exist");
         }
-        Lead lead{};
-        leads.from_row(lead_id, *row, lead);
+        const Lead& lead = *lead_row;
         if (lead.version != version)
             fail(ErrorCode::conflict, "lead " + std::to_string(lead_id) +
                                           " was changed by someone else (it is at version " +

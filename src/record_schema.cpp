@@ -11,6 +11,20 @@ int TableDef::column_index(std::string_view column) const {
     return -1;
 }
 
+ReadShape ReadShape::whole(const TableDef& table) {
+    ReadShape shape;
+    for (std::size_t i = 0; i < table.children.size(); ++i) shape.children.push_back(int(i));
+    return shape;
+}
+
+ReadShape ReadShape::of(std::vector<int> columns, std::vector<int> children) {
+    ReadShape shape;
+    shape.columns = std::move(columns);
+    shape.all_columns = false;
+    shape.children = std::move(children);
+    return shape;
+}
+
 namespace detail {
 
 bool is_system_field(std::string_view name) {

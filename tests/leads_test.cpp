@@ -6,6 +6,8 @@
 
 #include <sqlite3.h>
 
+#include <set>
+
 using namespace leadbook;
 using test::expect_error;
 
@@ -360,4 +362,43 @@ TEST(Leads, UpdateLatestAppliesChangesToTheCurrentVersion) {
     expect_error(ErrorCode::validation, "full_name",
                  [&] { mine.leads().update_latest(read.id, obj(R"({"full_name": " "})")); });
     EXPECT_EQ(mine.leads().get(read.id).version, latest.version); // failures change nothing
+}
+
+// Editing each lead of a find ordered by modification time moves it to the
+// end of that order: the find still returns each lead once, as it was.
+TEST(Leads, EditingEachLeadOfAFindReturnsEachOnce) {
+    for (const std::string& path : {std::string("crm.db"), std::string(":memory:")}) {
+        test::TempDir dir;
+        auto book = LeadBook::open(path == ":memory:" ? path : dir.file(path));
+        std::vector<Lead> leads(100);
+        // Ordered by modification time: every lead was added in one call.
+        for (std::size_t i = 0; i < leads.size(); ++i) {
+            leads[i].full_name = "Lead " + std::to_string(i);
+            leads[i].emails.push_back({"work", "lead" + std::to_string(i) + "@example.com"});
+        }
+        book.leads().add_many(leads);
+        std::set<Id> seen;
+        std::size_t returned = 0;
+        for (const Lead& lead : book.leads().find({.order_by = {"modified_at"}})) {
+            ASSERT_LT(++returned, 1000u) << "the find does not end";
+            EXPECT_TRUE(seen.insert(lead.id).second) << "lead " << lead.id << " came twice";
+            EXPECT_EQ(lead.version, 1);
+            ASSERT_EQ(lead.emails.size(), 1u);
+            book.leads().update(lead.id, lead.version, {{"job_title", "edited"}});
+        }
+        EXPECT_EQ(seen.size(), 100u) << path;
+        EXPECT_EQ(book.leads().count({.where = {{"job_title", FilterOp::eq, "edited"}}}), 100);
+        // Inside a transaction, writing while a find is open is refused at once.
+        Transaction tx(book.storage(), true);
+        auto cursor = book.leads().find();
+        ASSERT_TRUE(cursor.next());
+        Lead extra;
+        extra.full_name = "Extra";
+        test::expect_error(ErrorCode::conflict, "still being read",
+                           [&] { book.leads().add(extra); });
+        while (cursor.next()) {}
+        book.leads().add(extra);
+        tx.commit();
+        EXPECT_EQ(book.leads().count(), 101);
+    }
 }

@@ -383,9 +383,6 @@ public:
     void commit() override { inner_->commit(); }
     void rollback() noexcept override { inner_->rollback(); }
     std::int64_t insert(const TableDef& t, const Row& r) override { return inner_->insert(t, r); }
-    std::optional<Row> get(const TableDef& t, std::int64_t id) override {
-        return inner_->get(t, id);
-    }
     bool exists(const TableDef& t, std::int64_t id) override { return inner_->exists(t, id); }
     UpdateResult update(const TableDef& t, std::int64_t id, const Row& r,
                         std::optional<std::int64_t> v) override {
@@ -395,16 +392,13 @@ public:
     bool change_kind(const TableDef& f, const TableDef& t, std::int64_t id) override {
         return inner_->change_kind(f, t, id);
     }
-    std::unique_ptr<RowCursor> find(const TableDef& t, const Query& q) override {
-        return inner_->find(t, q);
+    std::unique_ptr<RowCursor> read(const TableDef& t, const Query& q,
+                                    const ReadShape& shape) override {
+        return inner_->read(t, q, shape);
     }
     std::int64_t count(const TableDef& t, const Query& q) override { return inner_->count(t, q); }
-    std::unique_ptr<ScanCursor> scan(const TableDef& t, const Query& q, std::span<const int> c,
-                                     const ChildTableDef* ch) override {
-        return inner_->scan(t, q, c, ch);
-    }
-    std::unique_ptr<ScanCursor> select(const TableDef& t, const Query& q,
-                                       std::span<const Projection> c) override {
+    std::unique_ptr<RowCursor> select(const TableDef& t, const Query& q,
+                                      std::span<const Projection> c) override {
         return inner_->select(t, q, c);
     }
     std::vector<GroupCount> group_counts(const TableDef& t, const Query& q,
@@ -424,9 +418,6 @@ public:
             fail(ErrorCode::storage, "disk full (simulated)");
         }
         return inner_->update_columns(t, c, ids, v);
-    }
-    std::vector<Row> children(const ChildTableDef& c, std::int64_t o) override {
-        return inner_->children(c, o);
     }
     void insert_children(const ChildTableDef& c, std::int64_t o, std::span<const Row> r) override {
         inner_->insert_children(c, o, r);

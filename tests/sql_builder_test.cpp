@@ -206,3 +206,60 @@ TEST(SqlBuilder, RowsPerInsertStayWithinTheParameterLimit) {
     EXPECT_EQ(rows_per_insert(2000), 1u);
     EXPECT_EQ(rows_per_insert(0), 64u);
 }
+
+TEST(SqlBuilder, ReadOneRecordIsOneStatementWithItsLists) {
+    const TableDef t = people();
+    EXPECT_EQ(read_one_sql(t, ReadShape::whole(t)),
+              "SELECT 0, 0, \"name\", \"age\", \"version\" FROM \"people\" WHERE id = ?1 AND "
+              "record_kind = ?2 UNION ALL SELECT 1, position, \"label\", \"address\", NULL FROM "
+              "\"people_emails\" WHERE owner_id = ?1 UNION ALL SELECT 2, position, \"tag\", NULL, "
+              "NULL FROM \"people_tags\" WHERE owner_id = ?1 ORDER BY 1, 2");
+    // Fewer columns than a list is wide: the row is padded instead.
+    EXPECT_EQ(read_one_sql(t, ReadShape::of({1}, {0})),
+              "SELECT 0, 0, \"age\", NULL FROM \"people\" WHERE id = ?1 AND record_kind = ?2 "
+              "UNION ALL SELECT 1, position, \"label\", \"address\" FROM \"people_emails\" WHERE "
+              "owner_id = ?1 ORDER BY 1, 2");
+    test::expect_error(ErrorCode::internal, "child table",
+                       [&] { read_one_sql(t, ReadShape::of({}, {5})); });
+    test::expect_error(ErrorCode::internal, "column", [&] { read_one_sql(t, ReadShape::of({7})); });
+}
+
+TEST(SqlBuilder, IdLookupsAreRecognised) {
+    Query q;
+    q.where.push_back(Condition{"id", CompareOp::eq, std::int64_t{4}, {}});
+    EXPECT_TRUE(is_id_lookup(q));
+    Query paged = q;
+    paged.offset = 1;
+    EXPECT_FALSE(is_id_lookup(paged));
+    Query two = q;
+    two.where.push_back(Condition{"age", CompareOp::eq, std::int64_t{4}, {}});
+    EXPECT_FALSE(is_id_lookup(two));
+    Query text;
+    text.where.push_back(Condition{"id", CompareOp::eq, std::string("4"), {}});
+    EXPECT_FALSE(is_id_lookup(text));
+}
+
+TEST(SqlBuilder, ReadStreamsListsInTheOrderOfTheRows) {
+    const TableDef t = people();
+    Query q;
+    q.where.push_back(Condition{"name", CompareOp::eq, std::string("Ann"), {}});
+    q.order_by.push_back(SortKey{"age", true});
+    Sql rows = read_sql(t, q, ReadShape::of({0}));
+    EXPECT_EQ(rows.text, "SELECT t.id, t.\"name\" FROM \"people\" AS t WHERE 1 AND t.record_kind = "
+                         "?1 AND t.\"name\" = ?2 ORDER BY t.\"age\" DESC, t.id");
+    Sql list = read_children_sql(t, q, 0);
+    EXPECT_EQ(list.text, "SELECT t.id, c.\"label\", c.\"address\" FROM \"people\" AS t JOIN "
+                         "\"people_emails\" AS c ON c.owner_id = t.id WHERE 1 AND t.record_kind = "
+                         "?1 AND t.\"name\" = ?2 ORDER BY t.\"age\" DESC, t.id, c.position");
+    EXPECT_EQ(list.binds, rows.binds);
+    // A page: the lists of the page's rows only, chosen as the rows are.
+    q.limit = 10;
+    q.offset = 20;
+    list = read_children_sql(t, q, 1);
+    EXPECT_EQ(list.text,
+              "SELECT t.id, c.\"tag\" FROM \"people\" AS t JOIN \"people_tags\" AS c ON c.owner_id "
+              "= t.id WHERE 1 AND t.record_kind = ?1 AND t.\"name\" = ?2 AND t.id IN (SELECT p.id "
+              "FROM \"people\" AS p WHERE 1 AND p.record_kind = ?3 AND p.\"name\" = ?4 ORDER BY "
+              "p.\"age\" DESC, p.id LIMIT 10 OFFSET 20) ORDER BY t.\"age\" DESC, t.id, c.position");
+    EXPECT_EQ(list.binds.size(), 4u);
+}

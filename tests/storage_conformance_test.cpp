@@ -6,6 +6,8 @@
 #include "test_support.hpp"
 
 #include <functional>
+#include <map>
+#include <set>
 
 using namespace leadbook;
 
@@ -66,9 +68,50 @@ Row child_row(const ChildTableDef& child, const std::string& text) {
     return row;
 }
 
+Query by_id(std::int64_t id) {
+    Query q;
+    q.where.push_back(Condition{"id", CompareOp::eq, Value(id), {}});
+    return q;
+}
+
+/// Every row a cursor returns.
+std::vector<ReadRow> all_rows(RowCursor& cursor) {
+    std::vector<ReadRow> out;
+    ReadRow row;
+    while (cursor.next(row)) out.push_back(row);
+    return out;
+}
+
 class StorageConformance : public ::testing::TestWithParam<Backend> {
 protected:
     void SetUp() override { storage = GetParam().open(dir); }
+
+    /// The row `id` of `table` (every column), read by id, or nullopt.
+    std::optional<Row> get(const TableDef& table, std::int64_t id) {
+        auto rows = all_rows(*storage->read(table, by_id(id), ReadShape::whole(table)));
+        EXPECT_LE(rows.size(), 1u);
+        if (rows.empty()) return std::nullopt;
+        return rows[0].values;
+    }
+    /// The rows of `child` (a child table of records) of owner `id`.
+    std::vector<Row> children(const ChildTableDef& child, std::int64_t id) {
+        int index = -1;
+        for (std::size_t i = 0; i < records.children.size(); ++i)
+            if (records.children[i].name == child.name) index = int(i);
+        EXPECT_GE(index, 0);
+        auto rows = all_rows(*storage->read(records, by_id(id), ReadShape::of({}, {index})));
+        if (rows.empty()) return {};
+        EXPECT_TRUE(rows[0].values.empty());
+        return rows[0].children.at(0);
+    }
+    /// The ids `query` finds, in order.
+    std::vector<std::int64_t> find_ids(const Query& query) {
+        std::vector<std::int64_t> ids;
+        for (const auto& row : all_rows(*storage->read(records, query, ReadShape::of({}))))
+            ids.push_back(row.id);
+        return ids;
+    }
+
     test::TempDir dir;
     std::unique_ptr<Storage> storage;
     const TableDef& records = table_named("records");
@@ -81,11 +124,11 @@ TEST_P(StorageConformance, InsertThenGetReturnsTheSameRow) {
     Row row = sample_row(records, "Jane", 3);
     auto id = storage->insert(records, row);
     EXPECT_GT(id, 0);
-    auto back = storage->get(records, id);
+    auto back = get(records, id);
     ASSERT_TRUE(back);
     EXPECT_EQ(*back, row);
     EXPECT_TRUE(storage->exists(records, id));
-    EXPECT_FALSE(storage->get(records, id + 1000));
+    EXPECT_FALSE(get(records, id + 1000));
 }
 
 TEST_P(StorageConformance, ValuesOfEveryTypeSurvive) {
@@ -99,7 +142,7 @@ TEST_P(StorageConformance, ValuesOfEveryTypeSurvive) {
     row[std::size_t(records.column_index("assigned_to"))] = std::monostate{};
     row[std::size_t(records.column_index("created_at"))] = std::int64_t{-9000000000000};
     auto id = storage->insert(records, row);
-    EXPECT_EQ(*storage->get(records, id), row);
+    EXPECT_EQ(*get(records, id), row);
 }
 
 TEST_P(StorageConformance, UpdateChecksTheExpectedVersion) {
@@ -109,9 +152,9 @@ TEST_P(StorageConformance, UpdateChecksTheExpectedVersion) {
     auto id = storage->insert(records, row);
     Row changed = sample_row(records, "B", 2);
     EXPECT_EQ(storage->update(records, id, changed, 5), UpdateResult::stale_version);
-    EXPECT_EQ(*storage->get(records, id), row);
+    EXPECT_EQ(*get(records, id), row);
     EXPECT_EQ(storage->update(records, id, changed, 1), UpdateResult::updated);
-    EXPECT_EQ(*storage->get(records, id), changed);
+    EXPECT_EQ(*get(records, id), changed);
     EXPECT_EQ(storage->update(records, id + 99, changed, 1), UpdateResult::not_found);
     EXPECT_EQ(storage->update(records, id, row, std::nullopt), UpdateResult::updated);
 }
@@ -120,10 +163,10 @@ TEST_P(StorageConformance, RemoveDeletesRowAndChildren) {
     const auto& emails = records.children.at(0);
     auto id = storage->insert(records, sample_row(records, "A", 1));
     storage->insert_children(emails, id, std::vector<Row>{child_row(emails, "a@b.example")});
-    EXPECT_EQ(storage->children(emails, id).size(), 1u);
+    EXPECT_EQ(children(emails, id).size(), 1u);
     EXPECT_TRUE(storage->remove(records, id));
     EXPECT_FALSE(storage->exists(records, id));
-    EXPECT_TRUE(storage->children(emails, id).empty());
+    EXPECT_TRUE(children(emails, id).empty());
     EXPECT_FALSE(storage->remove(records, id));
 }
 
@@ -133,12 +176,12 @@ TEST_P(StorageConformance, ChildrenKeepTheirOrderAndAreReplacedWhole) {
     std::vector<Row> rows = {child_row(phones, "3"), child_row(phones, "1"),
                              child_row(phones, "2")};
     storage->insert_children(phones, id, rows);
-    EXPECT_EQ(storage->children(phones, id), rows);
+    EXPECT_EQ(children(phones, id), rows);
     std::vector<Row> fewer = {child_row(phones, "9")};
     storage->replace_children(phones, id, fewer);
-    EXPECT_EQ(storage->children(phones, id), fewer);
+    EXPECT_EQ(children(phones, id), fewer);
     storage->replace_children(phones, id, {});
-    EXPECT_TRUE(storage->children(phones, id).empty());
+    EXPECT_TRUE(children(phones, id).empty());
 }
 
 TEST_P(StorageConformance, IdsAreNeverReused) {
@@ -174,12 +217,10 @@ TEST_P(StorageConformance, FindFiltersSortsAndPages) {
     q.order_by.push_back(SortKey{"version", true});
     q.limit = 3;
     q.offset = 1;
-    auto cursor = storage->find(records, q);
-    std::int64_t id = 0;
-    Row row;
+    auto cursor = storage->read(records, q, ReadShape::whole(records));
     std::vector<std::int64_t> versions;
-    while (cursor->next(id, row))
-        versions.push_back(std::get<std::int64_t>(row[std::size_t(records.version_column)]));
+    for (const auto& row : all_rows(*cursor))
+        versions.push_back(std::get<std::int64_t>(row.values[std::size_t(records.version_column)]));
     EXPECT_EQ(versions, (std::vector<std::int64_t>{17, 15, 13}));
     EXPECT_EQ(storage->count(records, q), 3);
     q.limit = -1;
@@ -207,7 +248,10 @@ TEST_P(StorageConformance, UnknownColumnsAreRefused) {
                        [&] { storage->count(records, q); });
     Query s;
     s.order_by.push_back(SortKey{"bogus; DROP TABLE records", false});
-    test::expect_error(ErrorCode::validation, "bogus", [&] { storage->find(records, s); });
+    test::expect_error(ErrorCode::validation, "bogus",
+                       [&] { storage->read(records, s, ReadShape::whole(records)); });
+    test::expect_error(ErrorCode::internal, "column",
+                       [&] { storage->read(records, Query{}, ReadShape::of({9999})); });
 }
 
 TEST_P(StorageConformance, RollbackUndoesAndSavepointsNest) {
@@ -230,18 +274,18 @@ TEST_P(StorageConformance, CursorStreamsManyRows) {
     storage->begin(true);
     for (int i = 0; i < 5000; ++i) storage->insert(records, sample_row(records, "x", i));
     storage->commit();
-    auto cursor = storage->find(records, Query{});
-    std::int64_t id = 0, previous = 0, n = 0;
-    Row row;
-    while (cursor->next(id, row)) {
-        EXPECT_GT(id, previous);
-        previous = id;
+    auto cursor = storage->read(records, Query{}, ReadShape::whole(records));
+    std::int64_t previous = 0, n = 0;
+    ReadRow row;
+    while (cursor->next(row)) {
+        EXPECT_GT(row.id, previous);
+        previous = row.id;
         ++n;
     }
     EXPECT_EQ(n, 5000);
     // A cursor at its end stays there: asking again does not start over.
-    EXPECT_FALSE(cursor->next(id, row));
-    EXPECT_FALSE(cursor->next(id, row));
+    EXPECT_FALSE(cursor->next(row));
+    EXPECT_FALSE(cursor->next(row));
 }
 
 TEST_P(StorageConformance, SelectProjectsColumnsAndFirstChildValues) {
@@ -264,7 +308,7 @@ TEST_P(StorageConformance, SelectProjectsColumnsAndFirstChildValues) {
     q.limit = 2;
     std::vector<Projection> columns = {{"full_name", ""}, {"label", "emails"}, {"id", ""}};
     auto cursor = storage->select(records, q, columns);
-    ScannedRow row;
+    ReadRow row;
     ASSERT_TRUE(cursor->next(row));
     EXPECT_EQ(row.id, ids[2]);
     EXPECT_EQ(row.values.at(0), Value(std::string("n2")));
@@ -321,8 +365,8 @@ TEST_P(StorageConformance, InsertManyWritesRowsAndChildRowsInOrder) {
     for (std::size_t i = 0; i < ids.size(); ++i) {
         EXPECT_GT(ids[i], previous);
         previous = ids[i];
-        EXPECT_EQ(*storage->get(records, ids[i]), rows[i]);
-        EXPECT_EQ(storage->children(phones, ids[i]), lists[i]);
+        EXPECT_EQ(*get(records, ids[i]), rows[i]);
+        EXPECT_EQ(children(phones, ids[i]), lists[i]);
     }
     EXPECT_GT(storage->insert(records, sample_row(records, "after", 0)), ids.back());
     EXPECT_TRUE(storage->insert_many(records, {}).empty());
@@ -348,12 +392,7 @@ TEST_P(StorageConformance, HasFindsRowsByAColumnOfTheirChildRows) {
     auto matching = [&](const std::string& value, bool exact) {
         Query q;
         q.where.push_back(Condition{"emails.address", CompareOp::has, value, {}, exact});
-        std::vector<std::int64_t> out;
-        auto cursor = storage->find(records, q);
-        std::int64_t id = 0;
-        Row row;
-        while (cursor->next(id, row)) out.push_back(id);
-        return out;
+        return find_ids(q);
     };
     EXPECT_EQ(matching("person3@example.com", false), (std::vector<std::int64_t>{ids[3]}));
     EXPECT_EQ(matching("PERSON3@EXAMPLE.COM", false), (std::vector<std::int64_t>{ids[3]}));
@@ -445,6 +484,198 @@ TEST_P(StorageConformance, BulkLoadAnnouncedBeforeTheTransactionEndsWithIt) {
     load.reset();
     storage->commit();
     EXPECT_TRUE(refuses_orphans());
+}
+
+// ---- read: records with their lists, one view --------------------------------
+
+namespace {
+
+/// A records row named `name`, of company `company`, version `v`.
+Row named_row(const TableDef& records, const std::string& name, Value company, std::int64_t v) {
+    Row row = sample_row(records, name, v);
+    row[std::size_t(records.column_index("company"))] = std::move(company);
+    return row;
+}
+
+} // namespace
+
+TEST_P(StorageConformance, ReadByIdReturnsTheRowWithEveryList) {
+    auto id = storage->insert(records, named_row(records, "Jane", std::string("Acme"), 1));
+    auto other = storage->insert(records, named_row(records, "Other", std::string("Acme"), 1));
+    std::vector<std::vector<Row>> lists(records.children.size());
+    for (std::size_t c = 0; c < records.children.size(); ++c) {
+        const auto& child = records.children[c];
+        for (std::size_t i = 0; i < c % 3 + (c == 1 ? 0 : 1); ++i)
+            lists[c].push_back(child_row(child, child.name + std::to_string(2 - i)));
+        storage->insert_children(child, id, lists[c]);
+        storage->insert_children(child, other, std::vector<Row>{child_row(child, "x")});
+    }
+    auto rows = all_rows(*storage->read(records, by_id(id), ReadShape::whole(records)));
+    ASSERT_EQ(rows.size(), 1u);
+    EXPECT_EQ(rows[0].id, id);
+    EXPECT_EQ(rows[0].values, *get(records, id));
+    EXPECT_EQ(rows[0].children, lists);
+
+    // Some columns and some lists, in the order asked.
+    const int name = records.column_index("full_name");
+    const int company = records.column_index("company");
+    const int last = int(records.children.size()) - 1;
+    rows = all_rows(*storage->read(records, by_id(id), ReadShape::of({company, name}, {last, 0})));
+    ASSERT_EQ(rows.size(), 1u);
+    EXPECT_EQ(rows[0].values, (Row{std::string("Acme"), std::string("Jane")}));
+    EXPECT_EQ(rows[0].children,
+              (std::vector<std::vector<Row>>{lists[std::size_t(last)], lists[0]}));
+
+    // The same record found by another query comes with the same lists.
+    Query named;
+    named.where.push_back(Condition{"full_name", CompareOp::eq, std::string("Jane"), {}});
+    rows = all_rows(*storage->read(records, named, ReadShape::whole(records)));
+    ASSERT_EQ(rows.size(), 1u);
+    EXPECT_EQ(rows[0].children, lists);
+
+    // No such row, or a row of another record type: nothing.
+    EXPECT_TRUE(
+        all_rows(*storage->read(records, by_id(id + 1000), ReadShape::whole(records))).empty());
+    const auto& accounts = table_named("accounts");
+    EXPECT_TRUE(all_rows(*storage->read(accounts, by_id(id), ReadShape::whole(accounts))).empty());
+}
+
+TEST_P(StorageConformance, ReadStreamsListsAlongsideRowsInAnyOrder) {
+    const auto& emails = records.children.at(0);
+    const auto& phones = records.children.at(2);
+    std::map<std::int64_t, std::pair<std::vector<Row>, std::vector<Row>>> expected;
+    const char* companies[] = {"acme", "Acme", "ACME", "Globex", "Émile", "émile", ""};
+    storage->begin(true);
+    for (int i = 0; i < 60; ++i) {
+        Row row =
+            named_row(records, "n" + std::to_string(i % 9), std::string(companies[i % 7]), i % 5);
+        row[std::size_t(records.column_index("assigned_to"))] =
+            i % 8 == 7 ? Value() : Value(std::int64_t{i % 3});
+        auto id = storage->insert(records, row);
+        std::vector<Row> e, p;
+        for (int k = 0; k < i % 3; ++k) e.push_back(child_row(emails, "e" + std::to_string(k)));
+        for (int k = 0; k < (i / 3) % 4; ++k)
+            p.push_back(child_row(phones, "p" + std::to_string(i) + "-" + std::to_string(k)));
+        storage->insert_children(emails, id, e);
+        storage->insert_children(phones, id, p);
+        expected[id] = {e, p};
+    }
+    storage->commit();
+    auto check = [&](const Query& q) {
+        const auto order = find_ids(q);
+        auto rows = all_rows(*storage->read(records, q, ReadShape::of({}, {2, 0})));
+        EXPECT_EQ(rows.size(), order.size());
+        if (rows.size() != order.size()) return std::size_t{0};
+        for (std::size_t i = 0; i < rows.size(); ++i) {
+            EXPECT_EQ(rows[i].id, order[i]);
+            EXPECT_EQ(rows[i].children.at(0), expected.at(rows[i].id).second) << "row " << i;
+            EXPECT_EQ(rows[i].children.at(1), expected.at(rows[i].id).first) << "row " << i;
+        }
+        return rows.size();
+    };
+    Query all;
+    EXPECT_EQ(check(all), 60u); // by id: each list read in one pass
+    Query sorted;
+    sorted.order_by = {SortKey{"company", true}, SortKey{"assigned_to", false},
+                       SortKey{"version", false}};
+    EXPECT_EQ(check(sorted), 60u); // NOCASE keys, NULLs, ties broken by id
+    Query page = sorted;
+    page.limit = 7;
+    page.offset = 11;
+    EXPECT_EQ(check(page), 7u);
+    Query filtered;
+    filtered.where.push_back(Condition{"company", CompareOp::eq, std::string("ACME"), {}});
+    filtered.where.push_back(Condition{"version", CompareOp::ge, std::int64_t{2}, {}});
+    EXPECT_GT(check(filtered), 0u);
+    Query unindexed; // a condition no index answers: the lists are read whole
+    unindexed.where.push_back(Condition{"version", CompareOp::eq, std::int64_t{3}, {}});
+    EXPECT_EQ(check(unindexed), 12u);
+    Query none;
+    none.where.push_back(Condition{"full_name", CompareOp::eq, std::string("nobody"), {}});
+    EXPECT_EQ(check(none), 0u);
+}
+
+TEST_P(StorageConformance, ACursorKeepsItsViewWhileTheSameStorageWrites) {
+    for (int i = 0; i < 100; ++i)
+        storage->insert(records, named_row(records, "n" + std::to_string(i), std::string("A"), i));
+    const int version = records.version_column;
+    const int name = records.column_index("full_name");
+    Query by_version;
+    by_version.order_by = {SortKey{"version", false}};
+    auto cursor = storage->read(records, by_version, ReadShape::whole(records));
+    ReadRow row;
+    ASSERT_TRUE(cursor->next(row));
+    Row changed = row.values;
+    changed[std::size_t(version)] = std::int64_t{1000};
+    // Moving each row to the end of the order while reading: every row
+    // once, as it was when the read began; a row added meanwhile is not seen.
+    std::set<std::int64_t> seen;
+    std::int64_t bump = 1000;
+    do {
+        EXPECT_TRUE(seen.insert(row.id).second) << "row " << row.id << " came twice";
+        EXPECT_LT(std::get<std::int64_t>(row.values[std::size_t(version)]), 100);
+        Row moved = row.values;
+        moved[std::size_t(version)] = bump++;
+        moved[std::size_t(name)] = std::string("changed");
+        EXPECT_EQ(storage->update(records, row.id, moved, std::nullopt), UpdateResult::updated);
+        if (seen.size() == 50)
+            storage->insert(records, named_row(records, "new", std::string("A"), -1));
+    } while (cursor->next(row) && seen.size() < 1000);
+    EXPECT_EQ(seen.size(), 100u);
+    Query changed_rows;
+    changed_rows.where.push_back(Condition{"full_name", CompareOp::eq, std::string("changed"), {}});
+    EXPECT_EQ(storage->count(records, changed_rows), 100);
+    EXPECT_EQ(storage->count(records, Query{}), 101);
+}
+
+TEST_P(StorageConformance, WritingInsideATransactionWhileACursorIsOpenFailsAtOnce) {
+    for (int i = 0; i < 5; ++i)
+        storage->insert(records, named_row(records, "n", std::string("A"), i));
+    storage->begin(true);
+    auto kept = storage->insert(records, named_row(records, "kept", std::string("A"), 9));
+    {
+        auto cursor = storage->read(records, Query{}, ReadShape::whole(records));
+        ReadRow row;
+        ASSERT_TRUE(cursor->next(row));
+        test::expect_error(ErrorCode::conflict, "still being read", [&] {
+            storage->insert(records, named_row(records, "refused", std::string("A"), 0));
+        });
+        test::expect_error(ErrorCode::conflict, "still being read",
+                           [&] { storage->remove(records, row.id); });
+        std::size_t n = 1;
+        while (cursor->next(row)) ++n;
+        EXPECT_EQ(n, 6u); // the transaction's own row is in its view
+        // Read to its end, the cursor no longer holds the connection.
+        storage->insert(records, named_row(records, "after", std::string("A"), 0));
+    }
+    {
+        auto cursor = storage->read(records, Query{}, ReadShape::whole(records));
+        ReadRow row;
+        ASSERT_TRUE(cursor->next(row));
+    } // let go before its end
+    storage->insert(records, named_row(records, "after", std::string("A"), 0));
+    storage->commit();
+    EXPECT_TRUE(storage->exists(records, kept));
+    EXPECT_EQ(storage->count(records, Query{}), 8);
+}
+
+TEST(SqliteStorage, ACursorDoesNotSeeWhatAnotherConnectionCommitsMeanwhile) {
+    test::TempDir dir;
+    const auto path = dir.file("two.db");
+    auto first = open_sqlite_storage(path, LeadBook::schema_tables());
+    auto second = open_sqlite_storage(path, LeadBook::schema_tables());
+    const TableDef& records = table_named("records");
+    for (int i = 0; i < 10; ++i) first->insert(records, sample_row(records, "a", i));
+    auto cursor = first->read(records, Query{}, ReadShape::whole(records));
+    ReadRow row;
+    ASSERT_TRUE(cursor->next(row));
+    // The other connection writes and commits; this one writes too.
+    for (int i = 0; i < 10; ++i) second->insert(records, sample_row(records, "b", i));
+    first->insert(records, sample_row(records, "c", 0));
+    std::size_t n = 1;
+    while (cursor->next(row)) ++n;
+    EXPECT_EQ(n, 10u);
+    EXPECT_EQ(first->count(records, Query{}), 21);
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, StorageConformance, ::testing::ValuesIn(backends()),

@@ -72,8 +72,17 @@ using ChangeListener = std::function<void(const std::vector<ChangeGroup>& change
 
 class LeadBook;
 
-/// Records streamed from a find, read as they are consumed. Usable with
-/// range-for. Valid while its LeadBook lives.
+/// Records streamed from a find, read as they are consumed, each with its
+/// lists. Usable with range-for. Valid while its LeadBook lives.
+///
+/// A cursor reads one view of the book: outside a transaction, the book as
+/// it was when find() was called, whatever is written meanwhile through
+/// this LeadBook or by other processes (no record twice, none skipped
+/// because it changed; edit each record as you go if you like). Inside a
+/// Transaction it reads the transaction's view, and writing through the
+/// book while it is still open fails at once with ErrorCode::conflict:
+/// read it to its end (or let it go) first. (An in-memory book keeps the
+/// view outside a transaction by reading the whole result at once.)
 template <class T> class Cursor {
 public:
     Cursor(LeadBook& book, std::unique_ptr<RowCursor> rows);

@@ -94,15 +94,6 @@ struct Query {
     std::int64_t offset = 0;
 };
 
-/// Rows streamed from a find. A cursor reads as it goes: memory does not
-/// grow with the number of rows. Valid while its Storage lives.
-class RowCursor {
-public:
-    virtual ~RowCursor() = default;
-    /// Reads the next row into id/row; false when there are no more.
-    virtual bool next(std::int64_t& id, Row& row) = 0;
-};
-
 enum class UpdateResult { updated, not_found, stale_version };
 
 /// A column a select returns: a column of the table, or (when `child` is
@@ -119,17 +110,39 @@ struct GroupCount {
     std::int64_t count = 0;
 };
 
-/// A row read by Storage::scan: chosen columns plus the rows of one child table.
-struct ScannedRow {
-    std::int64_t id = 0;
-    Row values;                ///< the requested columns, in the requested order
-    std::vector<Row> children; ///< the owner's rows of the requested child table
+/// Which columns and which lists Storage::read returns of each row.
+struct ReadShape {
+    /// Indexes into TableDef::columns, in the order wanted; empty with
+    /// `all_columns` set means every column in table order.
+    std::vector<int> columns;
+    bool all_columns = true;
+    /// Indexes into TableDef::children of the child tables whose rows come
+    /// with each row, in the order wanted.
+    std::vector<int> children;
+
+    /// Every column and every child table: a whole record.
+    static ReadShape whole(const TableDef& table);
+    /// `columns` only, plus the child tables `children` (indexes).
+    static ReadShape of(std::vector<int> columns, std::vector<int> children = {});
 };
 
-class ScanCursor {
+/// A row read by Storage::read or Storage::select.
+struct ReadRow {
+    std::int64_t id = 0;
+    Row values; ///< the requested columns, in the requested order
+    /// Per requested child table, in the order requested: the owner's rows
+    /// in position order. Empty for Storage::select.
+    std::vector<std::vector<Row>> children;
+};
+
+/// Rows streamed from a read or select, read as they are consumed: memory
+/// does not grow with the number of rows. Valid while its Storage lives.
+/// A cursor that has returned false keeps returning false.
+class RowCursor {
 public:
-    virtual ~ScanCursor() = default;
-    virtual bool next(ScannedRow& row) = 0;
+    virtual ~RowCursor() = default;
+    /// Reads the next row into `row`; false when there are no more.
+    virtual bool next(ReadRow& row) = 0;
 };
 
 /// What a caller knows about a bulk load it announces (Storage::bulk_load).
@@ -180,7 +193,6 @@ public:
         for (const Row& row : rows) ids.push_back(insert(table, row));
         return ids;
     }
-    virtual std::optional<Row> get(const TableDef& table, std::int64_t id) = 0;
     virtual bool exists(const TableDef& table, std::int64_t id) = 0;
     /// Replaces a row. When `expected_version` is set, the row is written only
     /// if its stored version equals it (optimistic concurrency).
@@ -192,21 +204,32 @@ public:
     virtual bool change_kind(const TableDef& from, const TableDef& to, std::int64_t id) = 0;
     /// Deletes a row and its child rows; false if there was none.
     virtual bool remove(const TableDef& table, std::int64_t id) = 0;
-    virtual std::unique_ptr<RowCursor> find(const TableDef& table, const Query& query) = 0;
+    /// The rows matching `query`, in its order (then by id) within its limit
+    /// and offset, each with the columns and child rows `shape` asks for.
+    ///
+    /// - A record comes with its lists: a query that is exactly `id eq N`
+    ///   reads the row and every requested list in one statement; any other
+    ///   query reads no statement per row (the lists stream alongside the
+    ///   rows).
+    /// - One view: outside a transaction, the cursor reads the database as
+    ///   it was when read() was called, whatever this Storage or another
+    ///   connection writes while it is open (no row twice, none skipped
+    ///   because it changed). Inside a transaction it reads the
+    ///   transaction's view, and a write through this Storage while such a
+    ///   cursor is still open fails at once (ErrorCode::conflict, naming the
+    ///   open cursor) rather than changing what the cursor reads; finish or
+    ///   destroy the cursor first. (A backend with one connection only, SQLite
+    ///   in memory, keeps the view outside a transaction by reading the rows
+    ///   at once.)
+    virtual std::unique_ptr<RowCursor> read(const TableDef& table, const Query& query,
+                                            const ReadShape& shape) = 0;
     virtual std::int64_t count(const TableDef& table, const Query& query) = 0;
 
-    /// Rows matching `query` (ordered by id; order_by, limit and offset are
-    /// ignored), each with the values of `columns` (indexes into
-    /// table.columns) and, when `child` is set, its child rows of that table.
-    /// Sequential passes over the data, for bulk work such as rescoring.
-    virtual std::unique_ptr<ScanCursor> scan(const TableDef& table, const Query& query,
-                                             std::span<const int> columns,
-                                             const ChildTableDef* child) = 0;
     /// The rows matching `query` (with its order, limit and offset), each
     /// with the values of `columns`, computed in the database in one query.
-    /// ScannedRow::children stays empty.
-    virtual std::unique_ptr<ScanCursor> select(const TableDef& table, const Query& query,
-                                               std::span<const Projection> columns) = 0;
+    /// ReadRow::children stays empty. The same view rules as read().
+    virtual std::unique_ptr<RowCursor> select(const TableDef& table, const Query& query,
+                                              std::span<const Projection> columns) = 0;
     /// Counts the rows matching `query` per distinct value of `group_by`
     /// (columns of the table), ordered by those values (NULL first).
     virtual std::vector<GroupCount> group_counts(const TableDef& table, const Query& query,
@@ -224,8 +247,6 @@ public:
                                         std::span<const std::int64_t> ids,
                                         std::span<const Row> values) = 0;
 
-    /// The child rows of `owner`, in position order.
-    virtual std::vector<Row> children(const ChildTableDef& child, std::int64_t owner) = 0;
     /// Adds child rows for an owner that has none yet (a new record).
     virtual void insert_children(const ChildTableDef& child, std::int64_t owner,
                                  std::span<const Row> rows) = 0;

@@ -63,22 +63,27 @@ void DuplicateIndex::load(LeadBook& book) {
         if (c < 0) fail(ErrorCode::internal, "no column for lead field " + f);
         columns.push_back(c);
     }
-    const ChildTableDef* emails = nullptr;
+    std::vector<int> children;
     int address_column = -1;
     if (by_email_) {
-        for (const auto& child : table.children)
-            if (child.name == "emails") emails = &child;
+        const ChildTableDef* emails = nullptr;
+        for (std::size_t i = 0; i < table.children.size(); ++i)
+            if (table.children[i].name == "emails") {
+                emails = &table.children[i];
+                children.push_back(int(i));
+            }
         if (!emails) fail(ErrorCode::internal, "no child table for e-mail addresses");
         for (std::size_t i = 0; i < emails->columns.size(); ++i)
             if (emails->columns[i].name == "address") address_column = int(i);
     }
-    auto cursor = book.storage().scan(table, Query{}, columns, emails);
-    ScannedRow row;
+    auto cursor = book.storage().read(table, Query{}, ReadShape::of(columns, children));
+    ReadRow row;
+    const std::vector<Row> no_rows;
     std::vector<std::string> addresses, values;
     while (cursor->next(row)) {
         addresses.clear();
         values.clear();
-        for (const auto& child : row.children)
+        for (const auto& child : children.empty() ? no_rows : row.children[0])
             if (address_column >= 0 && std::size_t(address_column) < child.size())
                 if (const auto* s = std::get_if<std::string>(&child[std::size_t(address_column)]))
                     addresses.push_back(*s);

@@ -152,11 +152,11 @@ void Report::State::compute_groups() {
     groups = std::move(out);
 }
 
-std::unique_ptr<ScanCursor> Report::State::open_rows() {
+std::unique_ptr<RowCursor> Report::State::open_rows() {
     return book->storage().select(*plan.table, plan.rows, projections);
 }
 
-bool Report::State::read_row(ScanCursor& cursor, ReportRow& out) {
+bool Report::State::read_row(RowCursor& cursor, ReportRow& out) {
     if (!cursor.next(scratch)) return false;
     out.id = scratch.id;
     const std::size_t levels = plan.groups.size();

@@ -51,18 +51,18 @@ struct Report::State {
     std::string description;
     std::optional<std::vector<ReportGroup>> groups;
     std::int64_t total = 0;
-    std::unique_ptr<ScanCursor> rows;          ///< next_row's cursor, opened on first use
+    std::unique_ptr<RowCursor> rows;           ///< next_row's cursor, opened on first use
     bool rows_done = false;                    ///< next_row has read the last row
     std::optional<detail::GroupWalker> walker; ///< groups_starting's, made on first use
-    ScannedRow scratch;
+    ReadRow scratch;
     std::optional<std::map<Id, std::string>> user_names; ///< loaded once, when needed
 
     State(LeadBook& book, ReportDefinition definition);
 
     void compute_groups();
-    std::unique_ptr<ScanCursor> open_rows();
+    std::unique_ptr<RowCursor> open_rows();
     /// Reads the next row of `cursor` into `out`; false at the end.
-    bool read_row(ScanCursor& cursor, ReportRow& out);
+    bool read_row(RowCursor& cursor, ReportRow& out);
     /// A field's value as people read it (into `out`, reusing its buffer).
     void text_into(const detail::PlannedField& field, const boost::json::value& value,
                    std::string& out);

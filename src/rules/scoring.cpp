@@ -196,9 +196,9 @@ template <class T> std::int64_t rescore_records(LeadBook& book, Storage& storage
     };
     const std::array<int, 4> columns = {column("score.points"), column("score.max_points"),
                                         column("score.stars"), column("score.percent")};
-    const ChildTableDef* met_table = nullptr;
-    for (const auto& b : s.children)
-        if (b.table.name == "criteria_met") met_table = &b.table;
+    int met_table = -1;
+    for (std::size_t i = 0; i < s.children.size(); ++i)
+        if (s.children[i].table.name == "criteria_met") met_table = int(i);
     Query automatic;
     automatic.where.push_back(Condition{s.field("score.mode")->column,
                                         CompareOp::eq,
@@ -214,15 +214,17 @@ template <class T> std::int64_t rescore_records(LeadBook& book, Storage& storage
     std::vector<Pending> records;
     std::vector<std::uint64_t> masks;
     const std::size_t words = calc.words_per_record();
-    auto scan = storage.scan(s.table, automatic, columns, met_table);
-    ScannedRow row;
+    if (met_table < 0) fail(ErrorCode::internal, "no child table for criteria met");
+    auto scan = storage.read(s.table, automatic,
+                             ReadShape::of({columns.begin(), columns.end()}, {met_table}));
+    ReadRow row;
     while (scan->next(row)) {
         Pending p{row.id, {}};
         for (std::size_t i = 0; i < 4; ++i) p.stored[i] = std::get<std::int64_t>(row.values[i]);
         records.push_back(p);
         masks.resize(masks.size() + words, 0);
         std::uint64_t* mask = masks.data() + masks.size() - words;
-        for (const auto& met : row.children) {
+        for (const auto& met : row.children.at(0)) {
             auto index = calc.index_of(std::get<std::int64_t>(met.at(0)));
             if (index >= 0) mask[std::size_t(index) / 64] |= std::uint64_t{1} << (index % 64);
         }

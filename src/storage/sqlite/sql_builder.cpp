@@ -161,11 +161,15 @@ std::string where_sql(const TableDef& table, const Query& query, std::vector<Val
     return sql;
 }
 
-std::string order_sql(const TableDef& table, const Query& query, const std::string& alias) {
+std::string order_keys_sql(const TableDef& table, const Query& query, const std::string& alias) {
     std::string sql = " ORDER BY ";
     for (const auto& key : query.order_by)
         sql += column_ref(table, key.column, alias) + (key.descending ? " DESC, " : ", ");
-    return sql + prefix_of(alias) + "id" + limit_sql(query);
+    return sql + prefix_of(alias) + "id";
+}
+
+std::string order_sql(const TableDef& table, const Query& query, const std::string& alias) {
+    return order_keys_sql(table, query, alias) + limit_sql(query);
 }
 
 Sql count_sql(const TableDef& table, const Query& query) {
@@ -212,19 +216,78 @@ Sql update_where_sql(const TableDef& table, const Query& query, std::span<const 
     return out;
 }
 
-Sql find_sql(const TableDef& table, const Query& query) {
+std::vector<int> shape_columns(const TableDef& table, const ReadShape& shape) {
+    if (!shape.all_columns) {
+        for (int c : shape.columns) checked_column(table, c, "read");
+        return shape.columns;
+    }
+    std::vector<int> all(table.columns.size());
+    for (std::size_t i = 0; i < all.size(); ++i) all[i] = int(i);
+    return all;
+}
+
+const ChildTableDef& shape_child(const TableDef& table, int child) {
+    if (child < 0 || std::size_t(child) >= table.children.size())
+        fail(ErrorCode::internal, "read: child table out of range");
+    return table.children[std::size_t(child)];
+}
+
+bool is_id_lookup(const Query& query) {
+    return query.where.size() == 1 && query.where[0].column == "id" &&
+           query.where[0].op == CompareOp::eq &&
+           std::holds_alternative<std::int64_t>(query.where[0].value) && query.limit != 0 &&
+           query.offset <= 0;
+}
+
+std::string read_one_sql(const TableDef& table, const ReadShape& shape) {
+    const std::vector<int> columns = shape_columns(table, shape);
+    std::size_t width = columns.size();
+    for (int c : shape.children) width = std::max(width, shape_child(table, c).columns.size());
+    auto padding = [&](std::size_t used) {
+        std::string out;
+        for (std::size_t i = used; i < width; ++i) out += ", NULL";
+        return out;
+    };
+    // Every arm: the part (0 the row, 1.. a child table), the position, then
+    // `width` values. ORDER BY 1, 2 puts the row first and each list in
+    // position order; the primary keys (id; owner_id, position) answer it.
+    std::string sql = "SELECT 0, 0";
+    for (int c : columns) sql += ", " + quote(table.columns[std::size_t(c)].name);
+    sql += padding(columns.size()) + " FROM " + quote(table.name) + " WHERE id = ?1" +
+           kind_clause(table, 2);
+    for (std::size_t i = 0; i < shape.children.size(); ++i) {
+        const ChildTableDef& child = shape_child(table, shape.children[i]);
+        sql += " UNION ALL SELECT " + std::to_string(i + 1) + ", position";
+        for (const auto& c : child.columns) sql += ", " + quote(c.name);
+        sql +=
+            padding(child.columns.size()) + " FROM " + quote(child.name) + " WHERE owner_id = ?1";
+    }
+    return sql + " ORDER BY 1, 2";
+}
+
+Sql read_sql(const TableDef& table, const Query& query, const ReadShape& shape) {
     Sql out;
-    out.text = "SELECT id, " + column_list(table.columns) + " FROM " + quote(table.name);
-    out.text += where_sql(table, query, out.binds) + order_sql(table, query);
+    out.text = "SELECT t.id";
+    for (int c : shape_columns(table, shape))
+        out.text += ", t." + quote(table.columns[std::size_t(c)].name);
+    out.text += " FROM " + quote(table.name) + " AS t" + where_sql(table, query, out.binds, "t") +
+                order_sql(table, query, "t");
     return out;
 }
 
-Sql scan_sql(const TableDef& table, const Query& query, std::span<const int> columns) {
+Sql read_children_sql(const TableDef& table, const Query& query, int child_index) {
+    const ChildTableDef& child = shape_child(table, child_index);
     Sql out;
     out.text = "SELECT t.id";
-    for (int c : columns) out.text += ", t." + quote(checked_column(table, c, "scan"));
-    out.text += " FROM " + quote(table.name) + " AS t" + where_sql(table, query, out.binds, "t") +
-                " ORDER BY t.id";
+    for (const auto& c : child.columns) out.text += ", c." + quote(c.name);
+    out.text += " FROM " + quote(table.name) + " AS t JOIN " + quote(child.name) +
+                " AS c ON c.owner_id = t.id" + where_sql(table, query, out.binds, "t");
+    // A page: the owners are the page's rows, chosen as the rows' own
+    // statement chooses them.
+    if (!limit_sql(query).empty())
+        out.text += " AND t.id IN (SELECT p.id FROM " + quote(table.name) + " AS p" +
+                    where_sql(table, query, out.binds, "p") + order_sql(table, query, "p") + ")";
+    out.text += order_keys_sql(table, query, "t") + ", c.position";
     return out;
 }
 
@@ -289,11 +352,6 @@ std::string insert_entities_sql(std::size_t rows) {
     return sql;
 }
 
-std::string get_sql(const TableDef& table) {
-    return "SELECT " + column_list(table.columns) + " FROM " + quote(table.name) +
-           " WHERE id = ?1" + kind_clause(table, 2);
-}
-
 std::string exists_sql(const TableDef& table) {
     return "SELECT 1 FROM " + quote(table.name) + " WHERE id = ?1" + kind_clause(table, 2);
 }
@@ -341,11 +399,6 @@ std::string insert_children_sql(const ChildTableDef& child, std::size_t rows) {
     for (std::size_t r = 0; r < rows; ++r)
         sql += (r ? ", (" : "(") + placeholders(r * width + 1, width) + ")";
     return sql;
-}
-
-std::string children_sql(const ChildTableDef& child) {
-    return "SELECT " + column_list(child.columns) + " FROM " + quote(child.name) +
-           " WHERE owner_id = ?1 ORDER BY position";
 }
 
 std::string delete_children_sql(const ChildTableDef& child) {

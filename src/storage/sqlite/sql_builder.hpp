@@ -44,6 +44,9 @@ std::string column_ref(const TableDef& table, const std::string& column,
 /// appending the values it needs to `binds`.
 std::string where_sql(const TableDef& table, const Query& query, std::vector<Value>& binds,
                       const std::string& alias = {});
+/// " ORDER BY ..., id" of `query`, without its limit.
+std::string order_keys_sql(const TableDef& table, const Query& query,
+                           const std::string& alias = {});
 /// " ORDER BY ..., id" and LIMIT/OFFSET of `query`.
 std::string order_sql(const TableDef& table, const Query& query, const std::string& alias = {});
 
@@ -59,11 +62,22 @@ Sql group_counts_sql(const TableDef& table, const Query& query,
 Sql update_where_sql(const TableDef& table, const Query& query, std::span<const int> columns,
                      const Row& values, bool bump_version);
 
-/// The id and every column of the rows matching `query`, in its order.
-Sql find_sql(const TableDef& table, const Query& query);
-/// The id and `columns` (indexes into table.columns) of the rows matching
-/// `query`, by id (order, limit and offset are ignored).
-Sql scan_sql(const TableDef& table, const Query& query, std::span<const int> columns);
+/// The columns a read returns (indexes into table.columns), checked.
+std::vector<int> shape_columns(const TableDef& table, const ReadShape& shape);
+/// Whether `query` is exactly `id eq N` (a record by its id).
+bool is_id_lookup(const Query& query);
+/// One record by id with its lists, in one statement: `?1` the id, `?2` the
+/// record type of shared tables. Each result row is (part, position,
+/// values...): part 0 is the record's own row (the shape's columns), part
+/// i the rows of the shape's i-th child table, in position order; unused
+/// values are NULL.
+std::string read_one_sql(const TableDef& table, const ReadShape& shape);
+/// The id and the shape's columns of the rows matching `query`, in its order.
+Sql read_sql(const TableDef& table, const Query& query, const ReadShape& shape);
+/// The rows of child table `child` (an index into table.children) of the
+/// rows matching `query`: owner id, then the child's columns, in the order
+/// of the rows (read_sql's) and then by position.
+Sql read_children_sql(const TableDef& table, const Query& query, int child);
 /// Every row of `child`: owner, then the columns, by owner and position.
 std::string all_children_sql(const ChildTableDef& child);
 /// The id and the projected columns of the rows matching `query`, in its
@@ -80,8 +94,6 @@ std::string insert_sql(const TableDef& table);
 std::string insert_many_sql(const TableDef& table, std::size_t rows);
 /// INSERT of `rows` new entities (shared ids) of the record type `?1`.
 std::string insert_entities_sql(std::size_t rows);
-/// Every column of row `?1` (of the table's record type, `?2`).
-std::string get_sql(const TableDef& table);
 /// Whether row `?1` exists (and is of the table's record type, `?2`).
 std::string exists_sql(const TableDef& table);
 /// UPDATE of every column of row `?n+1`; when `versioned`, only if its
@@ -95,8 +107,6 @@ std::string remove_sql(const TableDef& table);
 std::string insert_child_sql(const ChildTableDef& child);
 /// INSERT of `rows` child rows: per row owner, position, columns.
 std::string insert_children_sql(const ChildTableDef& child, std::size_t rows);
-/// The child rows of owner `?1`, in position order.
-std::string children_sql(const ChildTableDef& child);
 /// DELETE of the child rows of owner `?1`.
 std::string delete_children_sql(const ChildTableDef& child);
 /// DELETE of the child rows, of every owner, whose `column` equals `?1`.

@@ -115,6 +115,25 @@ public:
         const auto* p = reinterpret_cast<const char*>(sqlite3_column_text(stmt_, i));
         return p ? std::string(p, std::size_t(sqlite3_column_bytes(stmt_, i))) : std::string();
     }
+    /// The value of column `i` into `out`, reusing the text or blob buffer
+    /// `out` holds (reads of many rows allocate less).
+    void column_into(int i, Value& out) const {
+        switch (sqlite3_column_type(stmt_, i)) {
+        case SQLITE_INTEGER: out = sqlite3_column_int64(stmt_, i); return;
+        case SQLITE_FLOAT: out = sqlite3_column_double(stmt_, i); return;
+        case SQLITE_TEXT: {
+            const auto* p = reinterpret_cast<const char*>(sqlite3_column_text(stmt_, i));
+            const auto n = std::size_t(sqlite3_column_bytes(stmt_, i));
+            if (auto* text = std::get_if<std::string>(&out))
+                text->assign(p ? p : "", n);
+            else
+                out = std::string(p ? p : "", n);
+            return;
+        }
+        case SQLITE_BLOB: out = column_value(i); return;
+        default: out = std::monostate{}; return;
+        }
+    }
     Value column_value(int i) const {
         switch (sqlite3_column_type(stmt_, i)) {
         case SQLITE_INTEGER: return sqlite3_column_int64(stmt_, i);

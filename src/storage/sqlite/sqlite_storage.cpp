@@ -16,6 +16,8 @@
 #include <algorithm>
 #include <exception>
 #include <filesystem>
+#include <functional>
+#include <utility>
 
 namespace leadbook {
 
@@ -23,76 +25,112 @@ namespace {
 
 using namespace sqlite;
 
-class SqliteCursor final : public RowCursor {
-public:
-    SqliteCursor(sqlite3* db, Statement statement, std::size_t columns)
-        : db_(db), statement_(std::move(statement)), columns_(columns) {}
+/// Reads `columns` values of the current row of `statement`, from column
+/// `first` on, into `out` (reusing its text buffers).
+void read_values(const Statement& statement, int first, std::size_t columns, Row& out) {
+    out.resize(columns);
+    for (std::size_t i = 0; i < columns; ++i) statement.column_into(first + int(i), out[i]);
+}
 
-    bool next(std::int64_t& id, Row& row) override {
-        // Once done, stay done: another step would run the query again.
-        if (done_) return false;
-        if (!statement_.step(db_)) {
-            done_ = true;
+/// Rows read before the cursor is returned.
+class BufferedCursor final : public RowCursor {
+public:
+    bool next(ReadRow& out) override {
+        if (next_ == rows.size()) {
+            rows.clear();
+            next_ = 0;
             return false;
         }
-        id = statement_.column_int64(0);
-        row.resize(columns_);
-        for (std::size_t i = 0; i < columns_; ++i) row[i] = statement_.column_value(int(i) + 1);
+        out = std::move(rows[next_++]);
         return true;
     }
+    std::vector<ReadRow> rows;
 
 private:
-    sqlite3* db_;
-    Statement statement_;
-    std::size_t columns_;
-    bool done_ = false;
+    std::size_t next_ = 0;
 };
 
-/// Rows of a scan or select. With a child table, its rows come from a
-/// second statement reading the child table in (owner, position) order,
-/// merged with the owners in id order: two sequential reads instead of one
-/// index look-up per owner.
-class SqliteScanCursor final : public ScanCursor {
-public:
-    SqliteScanCursor(sqlite3* db, Statement owners, std::size_t columns,
-                     std::optional<Statement> children = std::nullopt,
-                     std::size_t child_columns = 0)
-        : db_(db), owners_(std::move(owners)), children_(std::move(children)), columns_(columns),
-          child_columns_(child_columns) {
-        if (children_) child_ready_ = children_->step(db_);
-    }
+/// The child rows of one child table that come with the rows of a read.
+struct ChildStream {
+    Statement* statement = nullptr;
+    std::size_t columns = 0;
+    /// Reads every row of the child table by owner id (the rows come by id
+    /// and the query cannot use an index): owners the rows skip are skipped
+    /// here. Otherwise the stream holds exactly the rows' children, in the
+    /// rows' order.
+    bool every_owner = false;
+    bool ready = false;
+};
 
-    bool next(ScannedRow& out) override {
-        // SQLite would run a finished statement again: stay finished.
-        if (done_) return false;
-        if (!owners_.step(db_)) {
-            done_ = true;
-            return false;
+/// Rows of a read or select, with their child rows merged from one
+/// statement per child table. `release` runs once, when the rows end or the
+/// cursor goes: it ends the cursor's hold on its connection.
+class SqliteReadCursor final : public RowCursor {
+public:
+    SqliteReadCursor(sqlite3* db, Statement* rows, std::size_t columns,
+                     std::vector<ChildStream> children, std::vector<Statement> owned,
+                     std::function<void()> release)
+        : db_(db), rows_(rows), columns_(columns), children_(std::move(children)),
+          owned_(std::move(owned)), release_(std::move(release)) {
+        try {
+            // The first steps fix the view the cursor reads.
+            pending_ = rows_->step(db_);
+            for (auto& child : children_) child.ready = child.statement->step(db_);
+        } catch (...) {
+            end();
+            throw;
         }
-        out.id = owners_.column_int64(0);
-        out.values.resize(columns_);
-        for (std::size_t i = 0; i < columns_; ++i) out.values[i] = owners_.column_value(int(i) + 1);
-        out.children.clear();
-        if (!children_) return true;
-        while (child_ready_ && children_->column_int64(0) < out.id)
-            child_ready_ = children_->step(db_);
-        while (child_ready_ && children_->column_int64(0) == out.id) {
-            Row child(child_columns_);
-            for (std::size_t i = 0; i < child_columns_; ++i)
-                child[i] = children_->column_value(int(i) + 1);
-            out.children.push_back(std::move(child));
-            child_ready_ = children_->step(db_);
+        if (!pending_) end();
+    }
+    ~SqliteReadCursor() override { end(); }
+
+    bool next(ReadRow& out) override {
+        if (!pending_) return false;
+        try {
+            out.id = rows_->column_int64(0);
+            read_values(*rows_, 1, columns_, out.values);
+            out.children.resize(children_.size());
+            for (std::size_t c = 0; c < children_.size(); ++c) {
+                ChildStream& child = children_[c];
+                auto& rows = out.children[c];
+                rows.clear();
+                if (child.every_owner)
+                    while (child.ready && child.statement->column_int64(0) < out.id)
+                        child.ready = child.statement->step(db_);
+                while (child.ready && child.statement->column_int64(0) == out.id) {
+                    rows.emplace_back();
+                    read_values(*child.statement, 1, child.columns, rows.back());
+                    child.ready = child.statement->step(db_);
+                }
+            }
+            pending_ = rows_->step(db_);
+        } catch (...) {
+            end();
+            throw;
         }
+        if (!pending_) end();
         return true;
     }
 
 private:
+    void end() noexcept {
+        pending_ = false;
+        if (!release_) return;
+        rows_->reset();
+        for (auto& child : children_) child.statement->reset();
+        owned_.clear();
+        auto release = std::move(release_);
+        release_ = nullptr;
+        release();
+    }
+
     sqlite3* db_;
-    Statement owners_;
-    std::optional<Statement> children_;
-    std::size_t columns_, child_columns_;
-    bool child_ready_ = false;
-    bool done_ = false;
+    Statement* rows_;
+    std::size_t columns_;
+    std::vector<ChildStream> children_;
+    std::vector<Statement> owned_; ///< statements prepared for this cursor alone
+    std::function<void()> release_;
+    bool pending_ = false; ///< rows_ holds a row next() has not returned
 };
 
 /// A statement with its values bound, for one run.
@@ -107,6 +145,7 @@ public:
     SqliteStorage(const std::string& path, std::span<const TableDef* const> tables,
                   const SqliteOptions& options);
     ~SqliteStorage() override {
+        readers_.clear();
         statements_.clear();
         sqlite3_close_v2(db_);
     }
@@ -118,19 +157,16 @@ public:
     std::int64_t insert(const TableDef& table, const Row& row) override;
     std::vector<std::int64_t> insert_many(const TableDef& table,
                                           std::span<const Row> rows) override;
-    std::optional<Row> get(const TableDef& table, std::int64_t id) override;
     bool exists(const TableDef& table, std::int64_t id) override;
     UpdateResult update(const TableDef& table, std::int64_t id, const Row& row,
                         std::optional<std::int64_t> expected_version) override;
     bool remove(const TableDef& table, std::int64_t id) override;
     bool change_kind(const TableDef& from, const TableDef& to, std::int64_t id) override;
-    std::unique_ptr<RowCursor> find(const TableDef& table, const Query& query) override;
+    std::unique_ptr<RowCursor> read(const TableDef& table, const Query& query,
+                                    const ReadShape& shape) override;
     std::int64_t count(const TableDef& table, const Query& query) override;
-    std::unique_ptr<ScanCursor> scan(const TableDef& table, const Query& query,
-                                     std::span<const int> columns,
-                                     const ChildTableDef* child) override;
-    std::unique_ptr<ScanCursor> select(const TableDef& table, const Query& query,
-                                       std::span<const Projection> columns) override;
+    std::unique_ptr<RowCursor> select(const TableDef& table, const Query& query,
+                                      std::span<const Projection> columns) override;
     std::vector<GroupCount> group_counts(const TableDef& table, const Query& query,
                                          std::span<const std::string> group_by) override;
     std::int64_t update_where(const TableDef& table, const Query& query,
@@ -139,7 +175,6 @@ public:
     std::int64_t update_columns(const TableDef& table, std::span<const int> columns,
                                 std::span<const std::int64_t> ids,
                                 std::span<const Row> values) override;
-    std::vector<Row> children(const ChildTableDef& child, std::int64_t owner) override;
     void insert_children(const ChildTableDef& child, std::int64_t owner,
                          std::span<const Row> rows) override;
     void insert_children_many(const ChildTableDef& child, std::span<const std::int64_t> owners,
@@ -154,6 +189,43 @@ public:
 
 private:
     friend class SqliteBulkLoad;
+
+    /// A second connection to the same file that cursors opened outside a
+    /// transaction read on, each in its own read transaction: in WAL mode
+    /// that is a snapshot no later write changes. One cursor per reader at
+    /// a time, so its statements can be kept.
+    struct Reader {
+        explicit Reader(sqlite3* connection) : db(connection), statements(connection) {}
+        ~Reader() {
+            statements.clear();
+            sqlite3_close_v2(db);
+        }
+        sqlite3* db;
+        StatementCache statements;
+        bool in_use = false;
+    };
+    /// Where a cursor reads: its connection, the cache of statements it may
+    /// keep (none on the main connection, where several cursors may be open
+    /// at once), and what ends its hold.
+    struct Lease {
+        sqlite3* db = nullptr;
+        StatementCache* statements = nullptr;
+        std::function<void()> release;
+    };
+    Lease lease();
+    /// The cursor a read or select returns: `cursor` itself, or, for an
+    /// in-memory database outside a transaction (one connection, so no
+    /// snapshot to keep), its rows read at once: a copy is the view.
+    std::unique_ptr<RowCursor> keeping_view(std::unique_ptr<RowCursor> cursor);
+    /// The statement for `sql` on the lease's connection: kept in its cache,
+    /// or prepared for this cursor alone (added to `owned`).
+    Statement* statement_for(const Lease& lease, const Sql& sql, std::vector<Statement>& owned);
+    /// Refuses a write while a cursor reads on the main connection.
+    void before_write() const;
+    /// The row `id` with the shape's lists, in one statement.
+    std::unique_ptr<RowCursor> read_one(const TableDef& table, std::int64_t id,
+                                        const ReadShape& shape);
+
     void drop_text_indexes(const TableDef& table);
     void create_indexes(const TableDef& table);
     /// Foreign keys go back on once the outermost transaction has ended.
@@ -163,12 +235,11 @@ private:
     enum Operation {
         insert_entity,
         insert_row,
-        get_row,
         row_exists,
         update_row,
         update_versioned_row,
         remove_row,
-        child_rows,
+        read_whole_record,
         delete_child_rows,
         insert_child_row,
         insert_child_rows
@@ -179,6 +250,10 @@ private:
     }
 
     sqlite3* db_ = nullptr;
+    std::string path_;
+    SqliteOptions options_;
+    std::vector<std::unique_ptr<Reader>> readers_;
+    int open_cursors_ = 0; ///< cursors reading on the main connection
     int depth_ = 0;
     bool references_off_ = false;        ///< a bulk load switched foreign keys off
     bool references_on_pending_ = false; ///< ...and ended inside a transaction
@@ -205,7 +280,8 @@ bool is_in_memory(const std::string& path) { return path == ":memory:" || path.e
 
 SqliteStorage::SqliteStorage(const std::string& path, std::span<const TableDef* const> tables,
                              const SqliteOptions& options)
-    : db_(open_connection(path, options, is_in_memory(path))), statements_(db_) {
+    : db_(open_connection(path, options, is_in_memory(path))), path_(path), options_(options),
+      statements_(db_) {
     const bool in_memory = is_in_memory(path);
     try {
         sqlite3_extended_result_codes(db_, 1);
@@ -274,6 +350,7 @@ void SqliteStorage::rollback() noexcept {
 // ---- rows -----------------------------------------------------------------------
 
 std::int64_t SqliteStorage::insert(const TableDef& table, const Row& row) {
+    before_write();
     if (row.size() != table.columns.size())
         fail(ErrorCode::internal, "row does not match table " + table.name);
     if (table.kind.empty()) {
@@ -297,6 +374,7 @@ std::int64_t SqliteStorage::insert(const TableDef& table, const Row& row) {
 
 std::vector<std::int64_t> SqliteStorage::insert_many(const TableDef& table,
                                                      std::span<const Row> rows) {
+    before_write();
     if (table.kind.empty()) return Storage::insert_many(table, rows);
     for (const Row& row : rows)
         if (row.size() != table.columns.size())
@@ -329,17 +407,6 @@ std::vector<std::int64_t> SqliteStorage::insert_many(const TableDef& table,
     return ids;
 }
 
-std::optional<Row> SqliteStorage::get(const TableDef& table, std::int64_t id) {
-    auto& s = cached(&table, get_row, [&] { return get_sql(table); });
-    s.bind(1, Value(id));
-    if (!table.kind.empty()) s.bind(2, Value(table.kind));
-    if (!s.step(db_)) return std::nullopt;
-    Row row(table.columns.size());
-    for (std::size_t i = 0; i < row.size(); ++i) row[i] = s.column_value(int(i));
-    s.reset();
-    return row;
-}
-
 bool SqliteStorage::exists(const TableDef& table, std::int64_t id) {
     auto& s = cached(&table, row_exists, [&] { return exists_sql(table); });
     s.bind(1, Value(id));
@@ -351,6 +418,7 @@ bool SqliteStorage::exists(const TableDef& table, std::int64_t id) {
 
 UpdateResult SqliteStorage::update(const TableDef& table, std::int64_t id, const Row& row,
                                    std::optional<std::int64_t> expected_version) {
+    before_write();
     if (row.size() != table.columns.size())
         fail(ErrorCode::internal, "row does not match table " + table.name);
     const bool versioned = expected_version && table.version_column >= 0;
@@ -367,6 +435,7 @@ UpdateResult SqliteStorage::update(const TableDef& table, std::int64_t id, const
 }
 
 bool SqliteStorage::change_kind(const TableDef& from, const TableDef& to, std::int64_t id) {
+    before_write();
     if (from.name != to.name || from.kind.empty() || to.kind.empty())
         fail(ErrorCode::internal, "change_kind needs two record types of one table");
     auto& row = statements_.get("UPDATE " + quote(from.name) +
@@ -384,6 +453,7 @@ bool SqliteStorage::change_kind(const TableDef& from, const TableDef& to, std::i
 }
 
 bool SqliteStorage::remove(const TableDef& table, std::int64_t id) {
+    before_write();
     auto& s = cached(&table, remove_row, [&] { return remove_sql(table); });
     s.bind(1, Value(id));
     if (!table.kind.empty()) s.bind(2, Value(table.kind));
@@ -391,9 +461,155 @@ bool SqliteStorage::remove(const TableDef& table, std::int64_t id) {
     return sqlite3_changes(db_) > 0;
 }
 
-std::unique_ptr<RowCursor> SqliteStorage::find(const TableDef& table, const Query& query) {
-    return std::make_unique<SqliteCursor>(db_, prepared(db_, find_sql(table, query)),
-                                          table.columns.size());
+// ---- reads ----------------------------------------------------------------------
+
+std::unique_ptr<RowCursor> SqliteStorage::keeping_view(std::unique_ptr<RowCursor> cursor) {
+    if (depth_ > 0 || !is_in_memory(path_)) return cursor;
+    auto buffered = std::make_unique<BufferedCursor>();
+    ReadRow row;
+    while (cursor->next(row)) buffered->rows.push_back(std::move(row));
+    return buffered;
+}
+
+SqliteStorage::Lease SqliteStorage::lease() {
+    // Inside a transaction a cursor must see the transaction's writes: the
+    // main connection. So must every cursor of an in-memory database.
+    if (depth_ > 0 || is_in_memory(path_)) {
+        ++open_cursors_;
+        return Lease{db_, nullptr, [this] { --open_cursors_; }};
+    }
+    Reader* reader = nullptr;
+    for (auto& r : readers_)
+        if (!r->in_use) reader = r.get();
+    if (!reader) {
+        SqliteOptions options = options_;
+        options.create = false;
+        sqlite3* db = open_connection(path_, options, false);
+        readers_.push_back(std::make_unique<Reader>(db));
+        reader = readers_.back().get();
+        sqlite3_extended_result_codes(db, 1);
+        sqlite3_busy_timeout(db, options_.busy_timeout_ms);
+        exec(db, "PRAGMA query_only = ON");
+    }
+    reader->statements.get("BEGIN").run(reader->db);
+    reader->in_use = true;
+    return Lease{reader->db, &reader->statements, [this, reader] {
+                     sqlite3_exec(reader->db, "COMMIT", nullptr, nullptr, nullptr);
+                     reader->in_use = false;
+                     // Keep two idle readers at most.
+                     std::size_t idle = 0;
+                     for (auto& r : readers_) idle += r->in_use ? 0 : 1;
+                     if (idle > 2)
+                         std::erase_if(readers_,
+                                       [reader](const auto& r) { return r.get() == reader; });
+                 }};
+}
+
+Statement* SqliteStorage::statement_for(const Lease& lease, const Sql& sql,
+                                        std::vector<Statement>& owned) {
+    Statement* statement = nullptr;
+    if (lease.statements) {
+        statement = &lease.statements->get(sql.text);
+    } else {
+        owned.emplace_back(lease.db, sql.text);
+        statement = &owned.back();
+    }
+    for (std::size_t i = 0; i < sql.binds.size(); ++i) statement->bind(int(i) + 1, sql.binds[i]);
+    return statement;
+}
+
+void SqliteStorage::before_write() const {
+    if (open_cursors_ > 0)
+        fail(ErrorCode::conflict,
+             "a find or report of this book is still being read inside this transaction; "
+             "read it to its end or close it before writing (or read it outside the "
+             "transaction, where it keeps its own view)");
+}
+
+std::unique_ptr<RowCursor> SqliteStorage::read_one(const TableDef& table, std::int64_t id,
+                                                   const ReadShape& shape) {
+    bool whole = shape.all_columns && shape.children.size() == table.children.size();
+    for (std::size_t i = 0; whole && i < shape.children.size(); ++i)
+        whole = shape.children[i] == int(i);
+    Statement& s =
+        whole ? cached(&table, read_whole_record, [&] { return read_one_sql(table, shape); })
+              : statements_.get(read_one_sql(table, shape));
+    s.bind(1, Value(id));
+    if (!table.kind.empty()) s.bind(2, Value(table.kind));
+    // One statement, read whole at once: one view, and the connection is
+    // free again when this returns.
+    const std::size_t columns = shape_columns(table, shape).size();
+    auto cursor = std::make_unique<BufferedCursor>();
+    ReadRow row;
+    row.id = id;
+    row.children.resize(shape.children.size());
+    bool found = false;
+    try {
+        while (s.step(db_)) {
+            const auto part = s.column_int64(0);
+            if (part == 0) {
+                found = true;
+                read_values(s, 2, columns, row.values);
+                continue;
+            }
+            const auto& child = table.children[std::size_t(shape.children[std::size_t(part - 1)])];
+            auto& rows = row.children[std::size_t(part - 1)];
+            rows.emplace_back();
+            read_values(s, 2, child.columns.size(), rows.back());
+        }
+    } catch (...) {
+        s.reset();
+        throw;
+    }
+    if (found) cursor->rows.push_back(std::move(row));
+    return cursor;
+}
+
+/// Whether `query` reads every row of its table by id anyway (no order, no
+/// page, no condition an index answers): then each child table is best read
+/// whole, in one pass in owner order, beside the rows.
+bool reads_every_row_by_id(const TableDef& table, const Query& query) {
+    if (!query.order_by.empty() || query.limit >= 0 || query.offset > 0) return false;
+    for (const auto& c : query.where) {
+        if (c.op == CompareOp::has || c.column == "id") return false;
+        const int i = table.column_index(c.column);
+        if (i < 0 || table.columns[std::size_t(i)].indexed) return false;
+    }
+    return true;
+}
+
+std::unique_ptr<RowCursor> SqliteStorage::read(const TableDef& table, const Query& query,
+                                               const ReadShape& shape) {
+    if (is_id_lookup(query))
+        return read_one(table, std::get<std::int64_t>(query.where[0].value), shape);
+    // Build every statement's text first: a query the table cannot answer is
+    // refused before the cursor takes a connection.
+    const Sql rows_sql = read_sql(table, query, shape);
+    const bool every_owner = reads_every_row_by_id(table, query);
+    std::vector<Sql> child_sqls;
+    for (int c : shape.children)
+        child_sqls.push_back(every_owner
+                                 ? Sql{all_children_sql(table.children.at(std::size_t(c))), {}}
+                                 : read_children_sql(table, query, c));
+    Lease held = lease();
+    std::unique_ptr<RowCursor> cursor;
+    std::vector<Statement> owned;
+    owned.reserve(1 + child_sqls.size()); // pointers into it stay valid
+    try {
+        Statement* rows = statement_for(held, rows_sql, owned);
+        std::vector<ChildStream> children;
+        for (std::size_t i = 0; i < child_sqls.size(); ++i)
+            children.push_back(ChildStream{
+                statement_for(held, child_sqls[i], owned),
+                table.children[std::size_t(shape.children[i])].columns.size(), every_owner});
+        cursor = std::make_unique<SqliteReadCursor>(
+            held.db, rows, shape_columns(table, shape).size(), std::move(children),
+            std::move(owned), std::exchange(held.release, nullptr));
+    } catch (...) {
+        if (held.release) held.release();
+        throw;
+    }
+    return keeping_view(std::move(cursor));
 }
 
 std::int64_t SqliteStorage::count(const TableDef& table, const Query& query) {
@@ -402,20 +618,23 @@ std::int64_t SqliteStorage::count(const TableDef& table, const Query& query) {
     return s.column_int64(0);
 }
 
-std::unique_ptr<ScanCursor> SqliteStorage::scan(const TableDef& table, const Query& query,
-                                                std::span<const int> columns,
-                                                const ChildTableDef* child) {
-    Statement owners = prepared(db_, scan_sql(table, query, columns));
-    if (!child) return std::make_unique<SqliteScanCursor>(db_, std::move(owners), columns.size());
-    return std::make_unique<SqliteScanCursor>(db_, std::move(owners), columns.size(),
-                                              Statement(db_, all_children_sql(*child)),
-                                              child->columns.size());
-}
-
-std::unique_ptr<ScanCursor> SqliteStorage::select(const TableDef& table, const Query& query,
-                                                  std::span<const Projection> columns) {
-    return std::make_unique<SqliteScanCursor>(db_, prepared(db_, select_sql(table, query, columns)),
-                                              columns.size());
+std::unique_ptr<RowCursor> SqliteStorage::select(const TableDef& table, const Query& query,
+                                                 std::span<const Projection> columns) {
+    const Sql sql = select_sql(table, query, columns);
+    Lease held = lease();
+    std::unique_ptr<RowCursor> cursor;
+    std::vector<Statement> owned;
+    owned.reserve(1);
+    try {
+        Statement* rows = statement_for(held, sql, owned);
+        cursor = std::make_unique<SqliteReadCursor>(held.db, rows, columns.size(),
+                                                    std::vector<ChildStream>{}, std::move(owned),
+                                                    std::exchange(held.release, nullptr));
+    } catch (...) {
+        if (held.release) held.release();
+        throw;
+    }
+    return keeping_view(std::move(cursor));
 }
 
 std::vector<GroupCount> SqliteStorage::group_counts(const TableDef& table, const Query& query,
@@ -434,6 +653,7 @@ std::vector<GroupCount> SqliteStorage::group_counts(const TableDef& table, const
 std::int64_t SqliteStorage::update_where(const TableDef& table, const Query& query,
                                          std::span<const int> columns, const Row& values,
                                          bool bump_version) {
+    before_write();
     const Sql sql = update_where_sql(table, query, columns, values, bump_version);
     if (sql.text.empty()) return 0;
     prepared(db_, sql).run(db_);
@@ -443,6 +663,7 @@ std::int64_t SqliteStorage::update_where(const TableDef& table, const Query& que
 std::int64_t SqliteStorage::update_columns(const TableDef& table, std::span<const int> columns,
                                            std::span<const std::int64_t> ids,
                                            std::span<const Row> values) {
+    before_write();
     if (ids.size() != values.size())
         fail(ErrorCode::internal, "update_columns: ids and values differ");
     auto& s = statements_.get(update_columns_sql(table, columns));
@@ -462,20 +683,9 @@ std::int64_t SqliteStorage::update_columns(const TableDef& table, std::span<cons
 
 // ---- child rows -----------------------------------------------------------------
 
-std::vector<Row> SqliteStorage::children(const ChildTableDef& child, std::int64_t owner) {
-    auto& s = cached(&child, child_rows, [&] { return children_sql(child); });
-    s.bind(1, Value(owner));
-    std::vector<Row> rows;
-    while (s.step(db_)) {
-        Row row(child.columns.size());
-        for (std::size_t i = 0; i < row.size(); ++i) row[i] = s.column_value(int(i));
-        rows.push_back(std::move(row));
-    }
-    return rows;
-}
-
 void SqliteStorage::insert_children(const ChildTableDef& child, std::int64_t owner,
                                     std::span<const Row> rows) {
+    before_write();
     if (rows.empty()) return;
     auto& ins = cached(
         &child, insert_child_row, [&] { return insert_child_sql(child); }, 1);
@@ -493,6 +703,7 @@ void SqliteStorage::insert_children(const ChildTableDef& child, std::int64_t own
 void SqliteStorage::insert_children_many(const ChildTableDef& child,
                                          std::span<const std::int64_t> owners,
                                          std::span<const std::vector<Row>> rows) {
+    before_write();
     struct Entry {
         std::int64_t owner;
         std::int64_t position;
@@ -525,6 +736,7 @@ void SqliteStorage::insert_children_many(const ChildTableDef& child,
 
 void SqliteStorage::replace_children(const ChildTableDef& child, std::int64_t owner,
                                      std::span<const Row> rows) {
+    before_write();
     auto& del = cached(&child, delete_child_rows, [&] { return delete_children_sql(child); });
     del.bind(1, Value(owner));
     del.run(db_);
@@ -533,6 +745,7 @@ void SqliteStorage::replace_children(const ChildTableDef& child, std::int64_t ow
 
 std::int64_t SqliteStorage::delete_children_where(const ChildTableDef& child, int column,
                                                   const Value& value) {
+    before_write();
     auto& s = statements_.get(delete_children_where_sql(child, column));
     s.bind(1, value);
     s.run(db_);
@@ -641,6 +854,7 @@ std::optional<std::string> SqliteStorage::setting(const std::string& key) {
 }
 
 void SqliteStorage::set_setting(const std::string& key, const std::string& value) {
+    before_write();
     auto& s = statements_.get("INSERT INTO settings (key, value) VALUES (?1, ?2) "
                               "ON CONFLICT (key) DO UPDATE SET value = excluded.value");
     s.bind(1, Value(key));

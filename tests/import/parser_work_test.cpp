@@ -5,8 +5,8 @@
 #include "formats/email_message.hpp"
 #include "formats/vcard.hpp"
 #include "import_test_support.hpp"
-#include "lead_fields.hpp"
-#include "vcard_leads.hpp"
+#include "import/lead_fields.hpp"
+#include "import/vcard_leads.hpp"
 
 using namespace leadbook;
 using namespace leadbook::formats;
@@ -75,10 +75,12 @@ TEST(ParserWork, ManyCustomColumnsImport) {
 // A line full of bytes that are not UTF-8 took each out with a search from
 // the start (quadratic in the line); the card is still one bad row.
 TEST(ParserWork, AVCardLineFullOfInvalidBytes) {
-    // The first non-ASCII text is UTF-8, so the file is read as UTF-8.
-    const std::string card =
-        "BEGIN:VCARD\r\nVERSION:4.0\r\nFN:Jané\r\nNOTE:" + std::string(100000, '\xC3') +
-        "\r\nEND:VCARD\r\n" + "BEGIN:VCARD\r\nVERSION:4.0\r\nFN:Ada\r\nEND:VCARD\r\n";
+    // A byte order mark: the file is read as UTF-8, and each lone 0xC3 is
+    // a byte that is not UTF-8.
+    const std::string card = "\xEF\xBB\xBF"
+                             "BEGIN:VCARD\r\nVERSION:4.0\r\nFN:Jané\r\nNOTE:" +
+                             std::string(100000, '\xC3') + "\r\nEND:VCARD\r\n" +
+                             "BEGIN:VCARD\r\nVERSION:4.0\r\nFN:Ada\r\nEND:VCARD\r\n";
     auto book = LeadBook::open(":memory:");
     std::istringstream in(card);
     const auto report = import_vcard(book, in, {.skip_bad_rows = true});

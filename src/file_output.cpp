@@ -115,7 +115,8 @@ OutputFile::OutputFile(const std::string& path) : path_(path), target_(follow_li
         ::close(fd_);
         fd_ = -1;
         ::unlink(temporary_.c_str());
-        fail(ErrorCode::not_found, "cannot write the file " + in_quotes(path_) + ": cannot create it");
+        fail(ErrorCode::not_found,
+             "cannot write the file " + in_quotes(path_) + ": cannot create it");
     }
 }
 

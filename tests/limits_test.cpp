@@ -63,7 +63,7 @@ TEST(Limits, ALongNameIsRefusedOnEveryWritePath) {
         lead.custom["note"] = std::string(limits::long_text_bytes + 1, 'x');
         book.leads().add(lead);
     });
-    expect_error(ErrorCode::validation, "a key of custom", [&] {
+    expect_error(ErrorCode::validation, "a key of 'custom' is 4097 bytes long", [&] {
         Lead lead = named("Ada");
         lead.custom[too_long_name] = std::string("x");
         book.leads().add(lead);

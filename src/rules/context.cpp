@@ -53,10 +53,10 @@ bool RuleContext::record_exists(Id id) {
 
 void invalid(const std::string& message) { fail(ErrorCode::validation, message); }
 
-void check_text_length(std::string_view text, const std::string& field, bool long_text) {
+void check_text_length(std::string_view text, const std::string& what, bool long_text) {
     const std::size_t limit = long_text ? limits::long_text_bytes : limits::text_bytes;
     if (text.size() <= limit) return;
-    invalid("'" + field + "' is " + std::to_string(text.size()) + " bytes long; the limit (" +
+    invalid(what + " is " + std::to_string(text.size()) + " bytes long; the limit (" +
             (long_text ? "long_text_bytes" : "text_bytes") + ") is " + std::to_string(limit) +
             " bytes");
 }
@@ -97,7 +97,7 @@ void check_one_text(std::string_view value, const TextPath& path, bool long_text
     if (!is_valid_utf8(value)) invalid("'" + path.str() + "' is not valid UTF-8 text");
     if (value.find('\0') != std::string_view::npos)
         invalid("'" + path.str() + "' contains a NUL character, which text may not hold");
-    check_text_length(value, path.str(), long_text);
+    check_text_length(value, "'" + path.str() + "'", long_text);
 }
 
 template <class T> void check_text_at(const T& value, const TextPath& path, bool long_text) {
@@ -112,7 +112,7 @@ template <class T> void check_text_at(const T& value, const TextPath& path, bool
             if (!is_valid_utf8(key)) invalid("a key of '" + path.str() + "' is not valid UTF-8");
             if (key.find('\0') != std::string::npos)
                 invalid("a key of '" + path.str() + "' contains a NUL character");
-            check_text_length(key, "a key of " + path.str(), false);
+            check_text_length(key, "a key of '" + path.str() + "'", false);
             if (const auto* s = std::get_if<std::string>(&item))
                 check_one_text(*s, TextPath{&path, key}, true);
         }

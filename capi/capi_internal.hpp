@@ -7,6 +7,8 @@
 
 #include <leadbook/leadbook.hpp>
 
+#include <atomic>
+#include <cstdint>
 #include <cstdlib>
 #include <cstring>
 #include <functional>
@@ -15,8 +17,26 @@
 #include <string>
 #include <string_view>
 
+namespace leadbook::capi {
+
+/// The first member of every handle: what state it is in. A pointer that
+/// was closed, or never was a handle, does not hold `open_magic`.
+inline constexpr std::uint32_t open_magic = 0x4c42'4f50;   // "LBOP"
+inline constexpr std::uint32_t closed_magic = 0x4c42'434c; // "LBCL"
+
+} // namespace leadbook::capi
+
 struct leadbook_db {
-    leadbook::LeadBook book;
+    explicit leadbook_db(leadbook::LeadBook opened)
+        : open_book(std::move(opened)), book(*open_book) {}
+
+    std::uint32_t magic = leadbook::capi::open_magic;
+    /// Set while a call on this handle runs: a call that arrives meanwhile
+    /// (from a change listener or a progress callback, or another thread)
+    /// is LEADBOOK_MISUSE.
+    std::atomic<bool> in_call{false};
+    std::optional<leadbook::LeadBook> open_book; ///< empty once closed
+    leadbook::LeadBook& book;                    ///< *open_book, while open
     std::string errmsg;
     leadbook_status errcode = LEADBOOK_OK;
 };
@@ -37,8 +57,40 @@ inline leadbook_status record(leadbook_db* db, leadbook_status status, std::stri
     return status;
 }
 
-/// Runs `body` (which returns nothing) and turns every exception into a status.
+/// LEADBOOK_MISUSE when `db` is not an open handle or a call on it is
+/// running (a callback calling back into it, or a second thread); else
+/// marks `db` as in a call, until end_call, and returns LEADBOOK_OK.
+/// Misuse is told through the thread's last error only: the handle's own
+/// message belongs to the call that runs.
+inline leadbook_status begin_call(leadbook_db* db) noexcept {
+    if (db->magic != open_magic)
+        return record(nullptr, LEADBOOK_MISUSE,
+                      db->magic == closed_magic
+                          ? "the handle was closed"
+                          : "the pointer is not a leadbook handle (closed long ago, or never one)");
+    if (db->in_call.exchange(true))
+        return record(nullptr, LEADBOOK_MISUSE,
+                      "a call on this handle is running: a change listener or progress callback "
+                      "may not call back into the handle it was called from, and a handle is "
+                      "used by one thread at a time");
+    return LEADBOOK_OK;
+}
+
+inline void end_call(leadbook_db* db) noexcept { db->in_call.store(false); }
+
+/// Runs `body` (which returns nothing) and turns every exception into a
+/// status. A `db` that is not NULL must be an open handle with no call on
+/// it running (begin_call), else LEADBOOK_MISUSE and `body` does not run.
 template <class F> leadbook_status guarded(leadbook_db* db, F&& body) noexcept {
+    if (db) {
+        if (const leadbook_status misuse = begin_call(db); misuse != LEADBOOK_OK) return misuse;
+    }
+    struct EndCall {
+        leadbook_db* db;
+        ~EndCall() {
+            if (db) end_call(db);
+        }
+    } end{db};
     try {
         body();
         if (db) {

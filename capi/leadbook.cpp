@@ -8,6 +8,8 @@
 
 #include <algorithm>
 #include <cstdlib>
+#include <deque>
+#include <mutex>
 #include <functional>
 #include <memory>
 #include <cstring>
@@ -64,7 +66,17 @@ int leadbook_version_number(void) { return LEADBOOK_VERSION_NUMBER; }
 
 // ErrorCode's underlying type is int, so any status converts to it;
 // error_code_name says "unknown" for values it has no name for.
-static_assert(static_cast<int>(ErrorCode::cancelled) == LEADBOOK_CANCELLED);
+static_assert(static_cast<int>(ErrorCode::misuse) == LEADBOOK_MISUSE);
+
+// The C header's limits are leadbook/limits.hpp's.
+static_assert(LEADBOOK_MAX_TEXT_BYTES == leadbook::limits::text_bytes);
+static_assert(LEADBOOK_MAX_LONG_TEXT_BYTES == leadbook::limits::long_text_bytes);
+static_assert(LEADBOOK_MAX_QUERY_CONDITIONS == leadbook::limits::query_conditions);
+static_assert(LEADBOOK_MAX_QUERY_SORT_KEYS == leadbook::limits::query_sort_keys);
+static_assert(LEADBOOK_MAX_QUERY_IN_VALUES == leadbook::limits::query_in_values);
+static_assert(LEADBOOK_MAX_QUERY_TEXT_BYTES == leadbook::limits::query_text_bytes);
+static_assert(LEADBOOK_MAX_REPORT_COLUMNS == leadbook::limits::report_columns);
+static_assert(LEADBOOK_MAX_IMPORT_ISSUES_LISTED == leadbook::limits::import_issues_listed);
 
 const char* leadbook_status_name(int status) {
     return leadbook::error_code_name(static_cast<ErrorCode>(status)).data();
@@ -88,11 +100,40 @@ leadbook_status leadbook_open(const char* path, const char* options_json, leadbo
         leadbook::OpenOptions options;
         if (options_json)
             options = read_object<leadbook::OpenOptions>(options_json, "open options");
-        *out = new leadbook_db{leadbook::LeadBook::open(path, options), {}, LEADBOOK_OK};
+        *out = new leadbook_db(leadbook::LeadBook::open(path, options));
     });
 }
 
-void leadbook_close(leadbook_db* db) { delete db; }
+namespace {
+
+/// Closed handles whose memory is kept (the most recent few), so that a
+/// call with one finds closed_magic in it and is LEADBOOK_MISUSE.
+constexpr std::size_t kept_closed_handles = 16;
+
+void keep_closed(leadbook_db* db) {
+    static std::mutex mutex;
+    static std::deque<std::unique_ptr<leadbook_db>> closed;
+    std::unique_ptr<leadbook_db> oldest;
+    const std::lock_guard lock(mutex);
+    closed.emplace_back(db);
+    if (closed.size() > kept_closed_handles) {
+        oldest = std::move(closed.front());
+        closed.pop_front();
+    }
+}
+
+} // namespace
+
+void leadbook_close(leadbook_db* db) {
+    if (!db) return;
+    if (begin_call(db) != LEADBOOK_OK) return; // closed already, or inside a call: stays as it is
+    db->magic = closed_magic;
+    db->errcode = LEADBOOK_MISUSE;
+    db->errmsg = "the handle was closed";
+    db->open_book.reset();
+    end_call(db);
+    keep_closed(db);
+}
 
 const char* leadbook_errmsg(const leadbook_db* db) {
     return db ? db->errmsg.c_str() : last_error().c_str();

@@ -22,6 +22,16 @@
  * - Close and free functions accept NULL and do nothing.
  * - A leadbook_db is used by one thread at a time. Threads and processes
  *   that share a database file each open their own handle.
+ * - Misuse is answered, not a crash: a call with a handle that was closed,
+ *   and a call on a handle while a call on it runs (from a change listener
+ *   or a progress function of that call, or from a second thread), returns
+ *   LEADBOOK_MISUSE without doing anything; its message is in
+ *   leadbook_last_error() only (leadbook_errmsg(db) keeps the running
+ *   call's). Every handle carries a magic number that leadbook_close
+ *   changes; the memory of the 16 most recently closed handles is kept so
+ *   that their magic can be read, in every build type. A handle closed
+ *   before those, or a pointer that never was a handle, is undefined
+ *   behaviour, as with any freed pointer in C.
  * - The ABI only grows: functions are added, never changed or removed.
  */
 #ifndef LEADBOOK_H
@@ -46,6 +56,18 @@
 #define LEADBOOK_API __attribute__((visibility("default")))
 #endif
 
+/* The limits of leadbook/limits.hpp (docs/limits.md): input past one is
+ * LEADBOOK_VALIDATION, and the message names the limit. Text lengths are
+ * bytes of UTF-8; no text may hold a NUL character (\u0000). */
+#define LEADBOOK_MAX_TEXT_BYTES 4096           /* a one-line text field */
+#define LEADBOOK_MAX_LONG_TEXT_BYTES 1048576   /* notes, bodies, custom text */
+#define LEADBOOK_MAX_QUERY_CONDITIONS 100      /* conditions of one query */
+#define LEADBOOK_MAX_QUERY_SORT_KEYS 20        /* sort keys of one query */
+#define LEADBOOK_MAX_QUERY_IN_VALUES 10000     /* values of a query's `in` lists */
+#define LEADBOOK_MAX_QUERY_TEXT_BYTES 4096     /* text of contains / starts_with */
+#define LEADBOOK_MAX_REPORT_COLUMNS 200        /* columns of one report */
+#define LEADBOOK_MAX_IMPORT_ISSUES_LISTED 1000 /* errors, duplicates a report lists */
+
 #ifdef __cplusplus
 extern "C" {
 #endif
@@ -64,6 +86,11 @@ typedef enum leadbook_status {
     LEADBOOK_INTERNAL = 9,         /* a bug in leadbook */
     LEADBOOK_OUT_OF_MEMORY = 10,
     LEADBOOK_CANCELLED = 11, /* a callback asked to stop; nothing was stored */
+    /* 12 and 13 are kept for codes of the storage layer. */
+    LEADBOOK_MISUSE = 14, /* a call that breaks the rules of this ABI and was not run: a
+                             closed handle, or a call on a handle from inside a callback
+                             of a call on that same handle (a change listener, a progress
+                             function), or from a second thread while a call runs */
     /* Not a status: keeps the type as wide as int, so any value a caller
      * passes is representable. */
     LEADBOOK_STATUS_MAX_ = 0x7fffffff
@@ -135,7 +162,11 @@ LEADBOOK_API leadbook_status leadbook_field_schema(char **out_json);
  * On success *out is a new handle, closed with leadbook_close(). */
 LEADBOOK_API leadbook_status leadbook_open(const char *path, const char *options_json,
                                            leadbook_db **out);
-/* Closes a handle; NULL is fine. Cursors of the handle must be freed first. */
+/* Closes a handle; NULL is fine. Cursors and reports of the handle must be
+ * freed first. Closing a handle that is closed already, or from inside a
+ * callback of a call on it, does nothing and sets leadbook_last_error()
+ * (LEADBOOK_MISUSE). After closing, leadbook_errcode(db) is LEADBOOK_MISUSE
+ * (for the most recently closed handles, see the rules at the top). */
 LEADBOOK_API void leadbook_close(leadbook_db *db);
 /* What the last failed call on `db` went wrong with, "" after a success.
  * Borrowed: valid until the next call on `db`. NULL db: the thread's last
@@ -238,7 +269,9 @@ LEADBOOK_API leadbook_status leadbook_assign(leadbook_db *db, leadbook_collectio
  * transaction, with what it changed as JSON (borrowed for the call only):
  * [{"collection": "leads", "kind": "updated", "ids": [4, 5, 6]}, ...]
  * with kinds "added", "updated", "deleted". It runs on the thread that
- * wrote and must not call back into the same handle. */
+ * wrote, inside the call that wrote: a call on the same handle from the
+ * listener returns LEADBOOK_MISUSE and does nothing (other handles, even of
+ * the same file, may be used). */
 typedef void (*leadbook_change_fn)(const char *changes_json, void *user_data);
 
 /* Registers `fn` with `user_data`; *out_token (may be NULL) identifies it
@@ -321,9 +354,15 @@ LEADBOOK_API leadbook_status leadbook_lead_score_breakdown(leadbook_db *db, int6
  *    "errors": [{"line": 12, "column": 3, "column_name": "E-mail Address",
  *                "reason": "'x@' is not a valid e-mail address"}],
  *    "duplicates": [{"line": 40, "existing_id": 7, "action": "skip"}],
+ *    "issue_counts": {"errors": 3, "duplicates_skipped": 1},
+ *    "issues_truncated": false,
  *    "dry_run": false, "committed": true, "format": "csv",
  *    "preset": "outlook", "encoding": "windows-1252", "delimiter": ";",
  *    "mapping": {"E-mail Address": "emails.email", ...}}
+ * "errors" and "duplicates" list the first LEADBOOK_MAX_IMPORT_ISSUES_LISTED
+ * (1,000) each; "issue_counts" counts them all by kind ("errors",
+ * "duplicates_skipped", "duplicates_updated"), and "issues_truncated" says
+ * whether a list left some out.
  * Rows with problems (a wrong number of cells, an unterminated quote, an
  * invalid e-mail address) are in "errors"; then, without skip_bad_rows and
  * not in a dry run, "committed" is false and nothing was stored, yet the
@@ -338,7 +377,8 @@ LEADBOOK_API leadbook_status leadbook_lead_score_breakdown(leadbook_db *db, int6
  * {"read": 1000, "added": 990, "updated": 0, "skipped": 10, "errors": 0,
  *  "bytes_read": 88211} (borrowed for the call only). Returning non-zero
  * cancels the import: it rolls back and the import function returns
- * LEADBOOK_CANCELLED. It must not call back into the same handle. */
+ * LEADBOOK_CANCELLED. A call on the same handle from it returns
+ * LEADBOOK_MISUSE and does nothing. */
 typedef int (*leadbook_progress_fn)(const char *progress_json, void *user_data);
 
 /* Imports leads from the CSV file at `path`. `options_json` as above (may
@@ -386,7 +426,14 @@ typedef enum leadbook_format {
  * formats take no options ("{}" or NULL). CSV cells a spreadsheet would run
  * as a formula are written with a leading apostrophe (and read back
  * without it). *out_count (may be NULL) is how many leads were written. A
- * file that cannot be created is LEADBOOK_NOT_FOUND. */
+ * file that cannot be created is LEADBOOK_NOT_FOUND.
+ * How the file is written (docs/limits.md): a regular file is replaced
+ * atomically (a temporary file in its directory, flushed, renamed) and
+ * keeps its mode and owner; a symbolic link stays and its target is
+ * replaced; a file with several hard links is rewritten in place, keeping
+ * the links; a path that is not a regular file (a device, FIFO, socket or
+ * directory) is LEADBOOK_VALIDATION and left alone. A failure leaves the
+ * old file as it was. */
 LEADBOOK_API leadbook_status leadbook_export_file(leadbook_db *db, leadbook_format format,
                                                   const char *path, const char *query_json,
                                                   const char *options_json, int64_t *out_count);
@@ -515,7 +562,14 @@ LEADBOOK_API leadbook_status leadbook_report_rewind(leadbook_report *report);
  * (one page: title, filters in words, an SVG bar chart of the group counts,
  * the grouped table; no script). Streams: memory does not grow with rows.
  * Another format is LEADBOOK_VALIDATION; a file that cannot be written is
- * LEADBOOK_NOT_FOUND. */
+ * LEADBOOK_NOT_FOUND.
+ * How the file is written (docs/limits.md): a regular file is replaced
+ * atomically (a temporary file in its directory, flushed, renamed) and
+ * keeps its mode and owner; a symbolic link stays and its target is
+ * replaced; a file with several hard links is rewritten in place, keeping
+ * the links; a path that is not a regular file (a device, FIFO, socket or
+ * directory) is LEADBOOK_VALIDATION and left alone. A failure leaves the
+ * old file as it was. */
 LEADBOOK_API leadbook_status leadbook_report_write(leadbook_report *report, const char *format,
                                                    const char *path);
 /* The same as text in memory (owned, free with leadbook_free). */

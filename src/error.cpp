@@ -16,6 +16,7 @@ std::string_view error_code_name(ErrorCode code) noexcept {
     case ErrorCode::internal: return "internal";
     case ErrorCode::out_of_memory: return "out_of_memory";
     case ErrorCode::cancelled: return "cancelled";
+    case ErrorCode::misuse: return "misuse";
     }
     return "unknown";
 }

@@ -38,8 +38,30 @@ const FieldInfo& query_field(const std::vector<FieldInfo>& fields,
     fail(ErrorCode::validation, "unknown field '" + std::string(name) + "'");
 }
 
+void check_query_limit(std::size_t count, std::size_t limit, std::string_view limit_name,
+                       std::string_view what) {
+    if (count <= limit) return;
+    fail(ErrorCode::validation, "the query has " + std::to_string(count) + " " + std::string(what) +
+                                    "; the limit (" + std::string(limit_name) + ") is " +
+                                    std::to_string(limit));
+}
+
+void check_query_limits(const RecordQuery& query) {
+    check_query_limit(query.where.size(), limits::query_conditions, "query_conditions",
+                      "conditions");
+    check_query_limit(query.order_by.size(), limits::query_sort_keys, "query_sort_keys",
+                      "sort keys");
+    std::size_t in_values = 0;
+    for (const auto& filter : query.where)
+        if (filter.op == FilterOp::in && filter.value.is_array())
+            in_values += filter.value.get_array().size();
+    check_query_limit(in_values, limits::query_in_values, "query_in_values",
+                      "values in its 'in' lists");
+}
+
 Query build_query(const std::vector<FieldInfo>& fields, const std::vector<ListFieldInfo>& lists,
                   const RecordQuery& query) {
+    check_query_limits(query);
     Query out;
     for (const auto& filter : query.where) {
         const CompareOp op = compare_op(filter.op);
@@ -95,6 +117,13 @@ Query build_query(const std::vector<FieldInfo>& fields, const std::vector<ListFi
                                                 "' needs a text field; '" + filter.field +
                                                 "' is not text");
             c.value = field.to_value(filter.value, filter.field);
+            if (const auto* text = std::get_if<std::string>(&c.value);
+                text && text->size() > limits::query_text_bytes)
+                fail(ErrorCode::validation,
+                     "the text '" + std::string(enum_name(filter.op)) + "' looks for in '" +
+                         filter.field + "' is " + std::to_string(text->size()) +
+                         " bytes long; the limit (query_text_bytes) is " +
+                         std::to_string(limits::query_text_bytes) + " bytes");
             break;
         default:
             if (filter.value.is_null() && (op == CompareOp::eq || op == CompareOp::ne))

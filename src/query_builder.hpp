@@ -12,6 +12,16 @@ namespace leadbook::detail {
 const FieldInfo& query_field(const std::vector<FieldInfo>& fields,
                              const std::vector<ListFieldInfo>& lists, std::string_view name);
 
+/// Error(validation) naming the limit when `count` things of a query
+/// (`what`) are more than `limit` (leadbook/limits.hpp, named `limit_name`).
+void check_query_limit(std::size_t count, std::size_t limit, std::string_view limit_name,
+                       std::string_view what);
+/// The limits of leadbook/limits.hpp on conditions, sort keys and `in`
+/// values; build_query checks them first.
+void check_query_limits(const RecordQuery& query);
+
+/// `query` for storage: fields checked and mapped to columns, values
+/// converted; Error(validation) for a bad field, value or a limit passed.
 Query build_query(const std::vector<FieldInfo>& fields, const std::vector<ListFieldInfo>& lists,
                   const RecordQuery& query);
 

@@ -78,8 +78,13 @@ void print_report(std::ostream& out, const std::string& path,
     card.field("added", std::to_string(report.added));
     card.field("updated", std::to_string(report.updated));
     card.field("skipped", std::to_string(report.skipped));
-    card.field("errors", std::to_string(report.errors.size()));
+    const auto errors = report.issue_counts.find("errors");
+    const std::int64_t error_count = errors == report.issue_counts.end() ? 0 : errors->second;
+    card.field("errors", std::to_string(error_count));
     for (const auto& issue : report.errors) out << "  " << issue_text(issue) << '\n';
+    if (error_count > std::int64_t(report.errors.size()))
+        out << "  ... and " << error_count - std::int64_t(report.errors.size())
+            << " more errors (only the first " << report.errors.size() << " are listed)\n";
     if (report.dry_run)
         out << "Nothing was stored (a dry run).\n";
     else if (report.committed)

@@ -27,6 +27,9 @@ enum class ErrorCode : int {
     internal = 9,         ///< a bug in leadbook; please report it
     out_of_memory = 10,
     cancelled = 11, ///< a callback asked to stop; the operation rolled back
+    // 12 and 13 are kept for codes of the storage layer.
+    misuse = 14, ///< a call the C ABI cannot serve: a closed handle, a callback calling back
+                 ///< into the handle it was called from
 };
 
 /// Stable lower-case name of a code ("not_found"), for messages and bindings.

@@ -94,8 +94,20 @@ struct ImportReport {
     std::int64_t added = 0;   ///< new leads
     std::int64_t updated = 0; ///< stored leads updated from a duplicate row
     std::int64_t skipped = 0; ///< duplicates skipped, and bad rows when skip_bad_rows
+    /// The problems of bad rows, in file order: the first
+    /// limits::import_issues_listed (1,000) of them; issue_counts["errors"]
+    /// counts them all.
     std::vector<ImportIssue> errors;
+    /// Rows that matched a stored lead: the first limits::import_issues_listed
+    /// of them; issue_counts counts them all by what was done with them.
     std::vector<DuplicateRow> duplicates;
+    /// Every issue by kind, listed above or not: "errors" (problems of bad
+    /// rows), "duplicates_skipped" and "duplicates_updated" (rows that
+    /// matched a stored lead). Kinds that did not happen are left out.
+    std::map<std::string, std::int64_t> issue_counts;
+    /// Whether `errors` or `duplicates` leave out issues that issue_counts
+    /// counts: the report stays small however many rows were bad.
+    bool issues_truncated = false;
     bool dry_run = false;
     /// Whether anything was stored: false for dry runs and for imports a bad
     /// row stopped (then added, updated and skipped are 0).
@@ -108,8 +120,9 @@ struct ImportReport {
     std::map<std::string, std::string> mapping;
 };
 BOOST_DESCRIBE_STRUCT(ImportReport, (),
-                      (read, added, updated, skipped, errors, duplicates, dry_run, committed,
-                       format, preset, encoding, delimiter, mapping))
+                      (read, added, updated, skipped, errors, duplicates, issue_counts,
+                       issues_truncated, dry_run, committed, format, preset, encoding, delimiter,
+                       mapping))
 
 struct ImportProgress {
     std::int64_t read = 0;
@@ -163,6 +176,13 @@ std::int64_t export_jsonl(LeadBook& book, std::ostream& out, const RecordQuery& 
 std::int64_t export_vcard(LeadBook& book, std::ostream& out, const RecordQuery& query = {});
 
 /// File forms: the file is replaced; ErrorCode::not_found if it cannot be created.
+/// How the file is written (src/file_output.hpp, docs/limits.md): a regular
+/// file is replaced atomically (temporary file in its directory, fsync,
+/// rename) keeping its mode and owner; a symbolic link stays and its target
+/// is replaced; a file with several hard links is rewritten in place,
+/// keeping the links; a path that is not a regular file (a device, FIFO,
+/// socket, directory) is Error(validation) and left alone. A failure leaves
+/// the old file as it was.
 std::int64_t export_csv_file(LeadBook& book, const std::string& path, const RecordQuery& query = {},
                              const CsvExportOptions& options = {});
 std::int64_t export_jsonl_file(LeadBook& book, const std::string& path,

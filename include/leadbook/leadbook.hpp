@@ -21,6 +21,7 @@
 #include <leadbook/activities.hpp>
 #include <leadbook/error.hpp>
 #include <leadbook/json.hpp>
+#include <leadbook/limits.hpp>
 #include <leadbook/query.hpp>
 #include <leadbook/scoring.hpp>
 #include <leadbook/storage.hpp>

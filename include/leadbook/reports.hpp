@@ -186,7 +186,9 @@ public:
     void write_json(std::ostream& out);
     void write_html(std::ostream& out);
     /// format "csv", "json" or "html" (else Error(validation)) to the file
-    /// `path` (replaced); Error(not_found) when it cannot be written.
+    /// `path` (replaced); Error(not_found) when it cannot be written. The
+    /// file is written as leadbook/import.hpp's export_csv_file says: a
+    /// link is followed, mode and owner kept, a non-regular file refused.
     void write(std::string_view format, const std::string& path);
     void write(std::string_view format, std::ostream& out);
 

@@ -18,11 +18,15 @@ void CsvReader::detect_delimiter() {
     // Count the candidates outside quotes on the first line; the most
     // frequent wins, ',' on a tie or when there is none. Read on until the
     // first line is complete (a header longer than a chunk), within limits.
+    // Each read only scans what it added (scanning all again was
+    // quadratic in the length of a long header).
+    std::size_t scanned = 0;
+    bool in_quotes = false;
     auto has_line_end = [&] {
-        bool quoted = false;
-        for (char c : text_) {
-            if (c == '"') quoted = !quoted;
-            if (!quoted && (c == '\n' || c == '\r')) return true;
+        for (; scanned < text_.size(); ++scanned) {
+            const char c = text_[scanned];
+            if (c == '"') in_quotes = !in_quotes;
+            if (!in_quotes && (c == '\n' || c == '\r')) return true;
         }
         return false;
     };

@@ -131,13 +131,18 @@ struct EncodedWord {
 /// Parses "=?charset?X?text?=" at text[at]; nullopt with `why` if it is not
 /// a well-formed encoded word.
 std::optional<EncodedWord> parse_encoded_word(std::string_view text, std::size_t at,
-                                              std::string& why) {
+                                              std::string& why, std::size_t& next_close) {
     const std::size_t q1 = text.find('?', at + 2);
     if (q1 == std::string_view::npos || q1 + 2 >= text.size() || text[q1 + 2] != '?') {
         why = "it does not have the form =?charset?Q|B?text?=";
         return std::nullopt;
     }
-    const std::size_t end = text.find("?=", q1 + 3);
+    // The first "?=" from q1 + 3 on. `next_close` is the one found last:
+    // still good when it lies at or after q1 + 3 (or there was none), so
+    // that words that are never closed do not each search the rest of the text.
+    if (next_close != std::string_view::npos && next_close < q1 + 3)
+        next_close = text.find("?=", q1 + 3);
+    const std::size_t end = next_close;
     if (end == std::string_view::npos) {
         why = "it is not closed with ?=";
         return std::nullopt;
@@ -213,6 +218,7 @@ std::string decode_encoded_words(std::string_view text, bool strict) {
     std::size_t after_word = std::string_view::npos; // where the last encoded word ended
     std::string pending_charset, pending_bytes;      // adjacent words, one charset
     std::size_t pending_start = 0, pending_end = 0;  // their text
+    std::size_t next_close = 0;                      // parse_encoded_word's "?=" (0: not yet found)
     auto flush = [&] {
         if (pending_charset.empty()) return;
         std::string converted, error;
@@ -229,7 +235,7 @@ std::string decode_encoded_words(std::string_view text, bool strict) {
         const auto start = text.find("=?", i);
         if (start == std::string_view::npos) break;
         std::string why;
-        auto word = parse_encoded_word(text, start, why);
+        auto word = parse_encoded_word(text, start, why, next_close);
         if (!word) {
             if (strict) {
                 auto end = text.find_first_of(" \t", start);

@@ -4,6 +4,8 @@
 
 #include <leadbook/json.hpp>
 
+#include <unordered_set>
+
 namespace leadbook::formats {
 
 namespace {
@@ -23,16 +25,15 @@ template <class E> bool merge_list(std::vector<E>& base, const std::vector<E>& e
         });
         return k;
     };
+    // A set of the keys: comparing each new entry with every stored one
+    // was quadratic in the length of the lists.
+    std::unordered_set<std::string> present;
+    for (const auto& b : base) present.insert(key(b));
     bool changed = false;
     for (const auto& item : extra) {
-        const std::string k = key(item);
-        bool present = false;
-        for (const auto& b : base)
-            if (key(b) == k) present = true;
-        if (!present) {
-            base.push_back(item);
-            changed = true;
-        }
+        if (!present.insert(key(item)).second) continue;
+        base.push_back(item);
+        changed = true;
     }
     return changed;
 }
@@ -78,12 +79,34 @@ void LeadImporter::stop() { throw ImportStopped{}; }
 void LeadImporter::tick() {
     if (progress_ && report_.read % progress_every == 0)
         progress_(ImportProgress{report_.read, report_.added, report_.updated, report_.skipped,
-                                 std::int64_t(report_.errors.size()), bytes_read_});
+                                 errors_, bytes_read_});
+}
+
+void LeadImporter::note_error(ImportIssue issue) {
+    ++errors_;
+    ++report_.issue_counts["errors"];
+    if (report_.errors.size() < limits::import_issues_listed)
+        report_.errors.push_back(with_message(std::move(issue)));
+    else
+        report_.issues_truncated = true;
+}
+
+void LeadImporter::note_duplicate(const DuplicateRow& row) {
+    ++report_.issue_counts[duplicate_kind(row.action)];
+    last_duplicate_listed_ = report_.duplicates.size() < limits::import_issues_listed;
+    if (last_duplicate_listed_)
+        report_.duplicates.push_back(row);
+    else
+        report_.issues_truncated = true;
+}
+
+std::string LeadImporter::duplicate_kind(DuplicateAction action) {
+    return action == DuplicateAction::update ? "duplicates_updated" : "duplicates_skipped";
 }
 
 void LeadImporter::bad_row(std::vector<ImportIssue> issues) {
     ++report_.read;
-    for (auto& issue : issues) report_.errors.push_back(with_message(std::move(issue)));
+    for (auto& issue : issues) note_error(std::move(issue));
     if (options_.skip_bad_rows)
         ++report_.skipped;
     else if (!options_.dry_run)
@@ -112,7 +135,7 @@ void LeadImporter::add_row(std::int64_t line, Lead lead,
             found = index_.find(keys);
         }
         if (found) {
-            report_.duplicates.push_back(DuplicateRow{line, *found, options_.duplicates});
+            note_duplicate(DuplicateRow{line, *found, options_.duplicates});
             if (options_.duplicates == DuplicateAction::skip)
                 ++report_.skipped;
             else
@@ -137,13 +160,16 @@ void LeadImporter::update_existing(std::int64_t line, Id id, const Lead& lead) {
         });
         ++report_.updated;
     } catch (const Error& e) {
-        report_.duplicates.back().action = DuplicateAction::skip;
+        // Counted as updated when found: it was skipped after all.
+        --report_.issue_counts[duplicate_kind(DuplicateAction::update)];
+        ++report_.issue_counts[duplicate_kind(DuplicateAction::skip)];
+        if (last_duplicate_listed_) report_.duplicates.back().action = DuplicateAction::skip;
         bad_row_after_read(line, e.what());
     }
 }
 
 void LeadImporter::bad_row_after_read(std::int64_t line, std::string reason) {
-    report_.errors.push_back(with_message(ImportIssue{line, 0, "", std::move(reason)}));
+    note_error(ImportIssue{line, 0, "", std::move(reason)});
     if (options_.skip_bad_rows)
         ++report_.skipped;
     else if (!options_.dry_run)
@@ -180,7 +206,8 @@ void LeadImporter::finish() {
     writer_.finish();
     if (progress_)
         progress_(ImportProgress{report_.read, report_.added, report_.updated, report_.skipped,
-                                 std::int64_t(report_.errors.size()), bytes_read_});
+                                 errors_, bytes_read_});
+    std::erase_if(report_.issue_counts, [](const auto& kind) { return kind.second == 0; });
 }
 
 namespace {
@@ -208,6 +235,10 @@ ImportReport run_import(LeadBook& book, const ImportOptions& options,
         report.committed = false;
         report.added = report.updated = report.skipped = 0;
         report.duplicates.clear();
+        std::erase_if(report.issue_counts, [](const auto& kind) { return kind.first != "errors"; });
+        const auto errors = report.issue_counts.find("errors");
+        report.issues_truncated = errors != report.issue_counts.end() &&
+                                  report.errors.size() < std::size_t(errors->second);
     }
     return report;
 }

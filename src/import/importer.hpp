@@ -61,6 +61,11 @@ private:
     void bad_row_after_read(std::int64_t line, std::string reason);
     void tick();
     [[noreturn]] void stop();
+    /// Counts an issue, and lists it while the report lists fewer than
+    /// limits::import_issues_listed.
+    void note_error(ImportIssue issue);
+    void note_duplicate(const DuplicateRow& row);
+    static std::string duplicate_kind(DuplicateAction action);
 
     LeadBook& book_;
     const ImportOptions& options_;
@@ -71,6 +76,8 @@ private:
     detail::RecordWriter<Lead> writer_;
     std::vector<Pending> batch_;
     std::int64_t bytes_read_ = 0;
+    std::int64_t errors_ = 0;            ///< every error, listed or not
+    bool last_duplicate_listed_ = false; ///< whether duplicates.back() is the last one found
 };
 
 /// Thrown by LeadImporter when a bad row stops an all-or-nothing import.

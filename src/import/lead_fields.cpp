@@ -375,13 +375,20 @@ void LeadBuilder::clear() {
     text_.clear();
     for (auto& p : name_parts_) p.clear();
     entries_.clear();
+    entry_index_.clear();
+    steps_ = 0;
     custom_.clear();
+    custom_names_.clear();
     name_source_ = -1;
 }
 
 LeadBuilder::Entry& LeadBuilder::entry(const std::string& list, const std::string& slot) {
-    for (auto& e : entries_)
-        if (e.list == list && e.slot == slot) return e;
+    ++steps_;
+    std::string key = list;
+    key += '\x1f';
+    key += slot;
+    const auto [at, added] = entry_index_.try_emplace(std::move(key), entries_.size());
+    if (!added) return entries_[at->second];
     Entry& e = entries_.emplace_back();
     e.list = list;
     e.slot = slot;
@@ -389,11 +396,13 @@ LeadBuilder::Entry& LeadBuilder::entry(const std::string& list, const std::strin
 }
 
 void LeadBuilder::add(const FieldTarget& target, std::string_view value, int source) {
+    ++steps_;
     value = trim(value);
     if (value.empty()) return;
     switch (target.kind) {
     case FieldTarget::Kind::ignore: return;
     case FieldTarget::Kind::text:
+        steps_ += text_.size(); // at most one per text field of a lead
         for (const auto& [field, existing] : text_)
             if (field == target.field) return; // the first value given wins
         text_.emplace_back(target.field, value);
@@ -405,8 +414,7 @@ void LeadBuilder::add(const FieldTarget& target, std::string_view value, int sou
         return;
     }
     case FieldTarget::Kind::custom:
-        for (const auto& existing : custom_)
-            if (existing.name == target.field) return;
+        if (!custom_names_.insert(target.field).second) return; // the first value wins
         custom_.push_back(Custom{target.field, std::string(value), source});
         return;
     case FieldTarget::Kind::list: break;

@@ -166,6 +166,17 @@ template <class T> ReportPlan plan_for(const ReportDefinition& definition, std::
     }
 
     const auto columns = definition.columns.empty() ? default_columns<T>() : definition.columns;
+    if (columns.size() > limits::report_columns)
+        invalid("columns: the report has " + std::to_string(columns.size()) +
+                " columns; the limit (report_columns) is " +
+                std::to_string(limits::report_columns));
+    {
+        RecordQuery all;
+        all.where = definition.filters;
+        check_query_limits(all);
+        check_query_limit(definition.sort.size() + definition.group_by.size(),
+                          limits::query_sort_keys, "query_sort_keys", "sort keys and groups");
+    }
     for (std::size_t i = 0; i < columns.size(); ++i)
         plan.columns.push_back(resolve<T>(columns[i], "columns[" + std::to_string(i) + "]", false));
 

@@ -4,6 +4,7 @@
 // gives a clear error instead of a broken query.
 #include "report_state.hpp"
 
+#include "../case_fold.hpp"
 #include "../rules/rules.hpp"
 
 #include <algorithm>
@@ -12,13 +13,6 @@
 namespace leadbook {
 
 namespace {
-
-bool iequal(std::string_view a, std::string_view b) {
-    return std::equal(a.begin(), a.end(), b.begin(), b.end(), [](char x, char y) {
-        return std::tolower(static_cast<unsigned char>(x)) ==
-               std::tolower(static_cast<unsigned char>(y));
-    });
-}
 
 bool iless(const std::string& a, const std::string& b) {
     return std::lexicographical_compare(a.begin(), a.end(), b.begin(), b.end(), [](char x, char y) {
@@ -49,10 +43,11 @@ Report Reports::run_text(std::string_view text) {
 }
 
 std::optional<SavedReport> Reports::find_saved(std::string_view name) {
-    RecordQuery query;
-    query.where.push_back(Filter{"name", FilterOp::eq, boost::json::value(name)}); // ignores case
-    query.limit = 1;
-    for (auto& saved : book_->saved_reports().find(query)) return saved;
+    // Names are compared as the rules of saved reports compare them:
+    // without regard to case, in every script (not only A-Z).
+    const std::string folded = detail::fold_case(name);
+    for (auto& saved : book_->saved_reports().find())
+        if (detail::fold_case(saved.name) == folded) return saved;
     return std::nullopt;
 }
 
@@ -83,7 +78,7 @@ SavedReport Reports::save(const std::string& name, const ReportDefinition& defin
 
 ReportDefinition Reports::open(std::string_view name) {
     for (auto builtin : builtin_report_names())
-        if (iequal(builtin, name)) return *builtin_report(builtin);
+        if (detail::same_without_case(builtin, name)) return *builtin_report(builtin);
     auto saved = find_saved(name);
     if (!saved) fail(ErrorCode::not_found, "there is no report named '" + std::string(name) + "'");
     try {
@@ -100,7 +95,7 @@ std::vector<ReportInfo> Reports::list(const std::optional<std::string>& category
     std::vector<ReportInfo> out;
     for (auto name : builtin_report_names()) {
         auto d = *builtin_report(name);
-        if (!category || iequal(*category, "Leads"))
+        if (!category || detail::same_without_case(*category, "Leads"))
             out.push_back(ReportInfo{std::string(name), "Leads", d.title, true, 0});
     }
     RecordQuery query;
@@ -117,7 +112,8 @@ std::vector<ReportInfo> Reports::list(const std::optional<std::string>& category
                                  false, saved.id});
     }
     std::stable_sort(out.begin(), out.end(), [](const ReportInfo& a, const ReportInfo& b) {
-        if (!iequal(a.category, b.category)) return iless(a.category, b.category);
+        if (iless(a.category, b.category) || iless(b.category, a.category))
+            return iless(a.category, b.category);
         return iless(a.name, b.name);
     });
     return out;

@@ -53,6 +53,14 @@ bool RuleContext::record_exists(Id id) {
 
 void invalid(const std::string& message) { fail(ErrorCode::validation, message); }
 
+void check_text_length(std::string_view text, const std::string& what, bool long_text) {
+    const std::size_t limit = long_text ? limits::long_text_bytes : limits::text_bytes;
+    if (text.size() <= limit) return;
+    invalid(what + " is " + std::to_string(text.size()) + " bytes long; the limit (" +
+            (long_text ? "long_text_bytes" : "text_bytes") + ") is " + std::to_string(limit) +
+            " bytes");
+}
+
 bool is_blank(std::string_view text) {
     return std::all_of(text.begin(), text.end(),
                        [](unsigned char c) { return c == ' ' || (c >= '\t' && c <= '\r'); });
@@ -61,9 +69,10 @@ bool is_blank(std::string_view text) {
 namespace {
 
 /// Every text member of a described value must be UTF-8 (C++ callers can
-/// pass any bytes; JSON input is checked by the parser already). The path
-/// of a field is only spelled out when it is wrong: this runs for every
-/// field of every record written.
+/// pass any bytes; JSON input is checked by the parser already), without
+/// NUL characters, and no longer than its limit (leadbook/limits.hpp). The
+/// path of a field is only spelled out when it is wrong: this runs for
+/// every field of every record written.
 struct TextPath {
     const TextPath* parent;
     std::string_view name;
@@ -77,27 +86,45 @@ struct TextPath {
     }
 };
 
-template <class T> void check_text_at(const T& value, const TextPath& path) {
+/// The members that hold long text (limits::long_text_bytes): paragraphs,
+/// lists of recipients, a report's definition. Every other text member is
+/// one line (limits::text_bytes).
+bool is_long_text(std::string_view member) {
+    return member == "notes" || member == "body" || member == "to" || member == "definition";
+}
+
+void check_one_text(std::string_view value, const TextPath& path, bool long_text) {
+    if (!is_valid_utf8(value)) invalid("'" + path.str() + "' is not valid UTF-8 text");
+    if (value.find('\0') != std::string_view::npos)
+        invalid("'" + path.str() + "' contains a NUL character, which text may not hold");
+    check_text_length(value, "'" + path.str() + "'", long_text);
+}
+
+template <class T> void check_text_at(const T& value, const TextPath& path, bool long_text) {
     if constexpr (std::is_same_v<T, std::string>) {
-        if (!is_valid_utf8(value)) invalid("'" + path.str() + "' is not valid UTF-8 text");
+        check_one_text(value, path, long_text);
     } else if constexpr (is_vector<T>::value) {
         for (std::size_t i = 0; i < value.size(); ++i)
-            check_text_at(value[i], TextPath{&path, {}, i});
+            check_text_at(value[i], TextPath{&path, {}, i}, long_text);
     } else if constexpr (is_string_map<T>::value) {
+        // Custom fields: the names are one line, text values may be long.
         for (const auto& [key, item] : value) {
             if (!is_valid_utf8(key)) invalid("a key of '" + path.str() + "' is not valid UTF-8");
+            if (key.find('\0') != std::string::npos)
+                invalid("a key of '" + path.str() + "' contains a NUL character");
+            check_text_length(key, "a key of '" + path.str() + "'", false);
             if (const auto* s = std::get_if<std::string>(&item))
-                check_text_at(*s, TextPath{&path, key});
+                check_one_text(*s, TextPath{&path, key}, true);
         }
     } else if constexpr (Described<T>) {
         boost::mp11::mp_for_each<public_members<T>>([&](auto d) {
-            check_text_at(value.*d.pointer, TextPath{&path, d.name});
+            check_text_at(value.*d.pointer, TextPath{&path, d.name}, is_long_text(d.name));
         });
     }
 }
 
 template <class T> void check_all_text(const T& record) {
-    check_text_at(record, TextPath{nullptr, {}});
+    check_text_at(record, TextPath{nullptr, {}}, false);
 }
 
 } // namespace

@@ -3,6 +3,7 @@
 #include "rules.hpp"
 
 #include "../facade.hpp"
+#include "unique_name.hpp"
 
 namespace leadbook::detail {
 
@@ -20,14 +21,21 @@ void Rules<FieldDefinition>::check(RuleContext& context, FieldDefinition& field,
         invalid("'choices' are only for pick lists");
     for (std::size_t i = 0; i < field.choices.size(); ++i)
         if (is_blank(field.choices[i])) invalid("'choices[" + std::to_string(i) + "]' is blank");
-    RecordQuery same;
-    same.where.push_back(
+    if (!previous || previous->choices != field.choices) {
+        // A pick list offers each choice once, without regard to case.
+        for (std::size_t i = 0; i < field.choices.size(); ++i)
+            for (std::size_t j = 0; j < i; ++j)
+                if (same_without_case(field.choices[i], field.choices[j]))
+                    invalid("'choices[" + std::to_string(i) + "]': '" + field.choices[i] +
+                            "' is listed already ('choices[" + std::to_string(j) + "]': '" +
+                            field.choices[j] + "')");
+    }
+    RecordQuery same_type;
+    same_type.where.push_back(
         Filter{"record_type", FilterOp::eq, boost::json::value(enum_name(field.record_type))});
-    same.where.push_back(Filter{"name", FilterOp::eq, boost::json::value(field.name)});
-    for (const auto& other : read_where<FieldDefinition>(context.storage(), same))
-        if (!previous || other.id != previous->id)
-            fail(ErrorCode::conflict, "'name': " + std::string(enum_name(field.record_type)) +
-                                          " records have a field '" + field.name + "' already");
+    if (auto other = name_taken(context.storage(), field.name, previous, same_type))
+        fail(ErrorCode::conflict, "'name': " + std::string(enum_name(field.record_type)) +
+                                      " records have a field '" + other->name + "' already");
 }
 
 } // namespace leadbook::detail

@@ -4,6 +4,7 @@
 #include "rules.hpp"
 
 #include "../write_path.hpp"
+#include "unique_name.hpp"
 
 namespace leadbook::detail {
 
@@ -81,12 +82,8 @@ void Rules<SalesStage>::check(RuleContext& context, SalesStage& stage, const Sal
     if (is_blank(stage.name)) invalid("'name' is required and cannot be blank");
     if (stage.probability < 0 || stage.probability > 100)
         invalid("'probability' must be from 0 to 100");
-    RecordQuery same;
-    same.where.push_back(Filter{"name", FilterOp::eq, boost::json::value(stage.name)});
-    for (const auto& other : read_where<SalesStage>(context.storage(), same))
-        if (!previous || other.id != previous->id)
-            fail(ErrorCode::conflict,
-                 "'name': there is a sales stage '" + stage.name + "' already");
+    if (auto other = name_taken(context.storage(), stage.name, previous))
+        fail(ErrorCode::conflict, "'name': there is a sales stage '" + other->name + "' already");
     if (previous && previous->name != stage.name) {
         RecordQuery used;
         used.where.push_back(Filter{"stage", FilterOp::eq, boost::json::value(previous->name)});

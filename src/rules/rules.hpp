@@ -64,8 +64,14 @@ private:
 
 /// Throws Error(validation) with `message`.
 [[noreturn]] void invalid(const std::string& message);
+/// Throws Error(validation) naming the field (`what`, as the message shows
+/// it: "'notes'") and the limit when `text` is longer than
+/// limits::text_bytes (limits::long_text_bytes if `long_text`).
+void check_text_length(std::string_view text, const std::string& what, bool long_text);
 bool is_blank(std::string_view text);
-/// Every text member of the record is UTF-8.
+/// Every text member of the record is UTF-8, holds no NUL character and
+/// is within its length limit (leadbook/limits.hpp): the one check of text
+/// every write path runs.
 void check_text(const Lead& record);
 void check_text(const BusinessContact& record);
 void check_text(const Account& record);

@@ -5,6 +5,7 @@
 #include "rules.hpp"
 
 #include "../facade.hpp"
+#include "unique_name.hpp"
 #include "../reports/report_plan.hpp"
 
 #include <leadbook/reports.hpp>
@@ -16,21 +17,10 @@ namespace leadbook::detail {
 
 using namespace facade;
 
-namespace {
-
-bool same_name(std::string_view a, std::string_view b) {
-    return std::equal(a.begin(), a.end(), b.begin(), b.end(), [](char x, char y) {
-        return std::tolower(static_cast<unsigned char>(x)) ==
-               std::tolower(static_cast<unsigned char>(y));
-    });
-}
-
-} // namespace
-
 bool is_builtin_report_name(std::string_view name) {
     const auto names = builtin_report_names();
     return std::any_of(names.begin(), names.end(),
-                       [&](std::string_view b) { return same_name(b, name); });
+                       [&](std::string_view b) { return same_without_case(b, name); });
 }
 
 void Rules<SavedReport>::check(RuleContext& context, SavedReport& report,
@@ -47,11 +37,8 @@ void Rules<SavedReport>::check(RuleContext& context, SavedReport& report,
             invalid("'definition' must be a JSON object");
         plan_report(parse_report_definition(report.definition));
     }
-    RecordQuery same;
-    same.where.push_back(Filter{"name", FilterOp::eq, boost::json::value(report.name)});
-    for (const auto& other : read_where<SavedReport>(context.storage(), same))
-        if (!previous || other.id != previous->id)
-            fail(ErrorCode::conflict, "a report named '" + other.name + "' exists already");
+    if (auto other = name_taken(context.storage(), report.name, previous))
+        fail(ErrorCode::conflict, "a report named '" + other->name + "' exists already");
 }
 
 } // namespace leadbook::detail

@@ -2,6 +2,7 @@
 #include "rules.hpp"
 
 #include "../facade.hpp"
+#include "unique_name.hpp"
 
 namespace leadbook::detail {
 
@@ -18,9 +19,12 @@ template <class T> std::int64_t assigned_to(Storage& storage, Id user) {
 
 } // namespace
 
-void Rules<User>::check(RuleContext&, User& user, const User*) {
+void Rules<User>::check(RuleContext& context, User& user, const User* previous) {
     check_text(user);
     if (is_blank(user.name)) invalid("'name' is required and cannot be blank");
+    if (auto other = name_taken(context.storage(), user.name, previous))
+        fail(ErrorCode::conflict, "'name': there is a user '" + other->name + "' already (user " +
+                                      std::to_string(other->id) + ")");
     if (!user.email.empty() && !is_valid_email(user.email))
         invalid("'email': '" + user.email + "' is not a valid e-mail address");
 }

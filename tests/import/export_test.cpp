@@ -4,6 +4,13 @@
 
 #include <leadbook/json.hpp>
 
+#include <algorithm>
+#include <filesystem>
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
 using namespace leadbook;
 using namespace leadbook::test;
 
@@ -224,4 +231,146 @@ TEST(Export, BadOptionsOrQueryLeaveAnExistingFileAlone) {
                           {.where = {{"colour", FilterOp::eq, "red"}}});
     });
     EXPECT_FALSE(std::filesystem::exists(dir.file("new.jsonl")));
+}
+
+// ---- what an export does to the file at its path --------------------------
+
+namespace {
+
+namespace fs = std::filesystem;
+
+std::string text_of(const std::string& path) {
+    const auto bytes = read_file(path);
+    return {bytes.begin(), bytes.end()};
+}
+
+struct stat stat_of(const std::string& path) {
+    struct stat st {};
+    EXPECT_EQ(::lstat(path.c_str(), &st), 0) << path;
+    return st;
+}
+
+/// The names in a directory: no temporary file may stay behind.
+std::vector<std::string> names_in(const std::string& directory) {
+    std::vector<std::string> out;
+    for (const auto& entry : fs::directory_iterator(directory))
+        out.push_back(entry.path().filename().string());
+    std::sort(out.begin(), out.end());
+    return out;
+}
+
+} // namespace
+
+TEST(ExportFile, ASymbolicLinkStaysALinkAndItsTargetIsReplaced) {
+    auto book = LeadBook::open(":memory:");
+    book.leads().add(rich_lead());
+    TempDir dir;
+    fs::create_directories(dir.file("real"));
+    write_file(dir.file("real/leads.jsonl"), "old\n");
+    fs::create_symlink("real/leads.jsonl", dir.file("link.jsonl"));
+    fs::create_symlink("link.jsonl", dir.file("link2.jsonl")); // a chain of two
+    EXPECT_EQ(export_jsonl_file(book, dir.file("link2.jsonl")), 1);
+    EXPECT_TRUE(S_ISLNK(stat_of(dir.file("link.jsonl")).st_mode));
+    EXPECT_TRUE(S_ISLNK(stat_of(dir.file("link2.jsonl")).st_mode));
+    EXPECT_EQ(text_of(dir.file("real/leads.jsonl")), snapshot(book));
+    EXPECT_EQ(names_in(dir.file("real")), std::vector<std::string>{"leads.jsonl"});
+    // A link to a file that does not exist yet creates that file.
+    fs::create_symlink("real/new.jsonl", dir.file("dangling.jsonl"));
+    EXPECT_EQ(export_jsonl_file(book, dir.file("dangling.jsonl")), 1);
+    EXPECT_TRUE(S_ISLNK(stat_of(dir.file("dangling.jsonl")).st_mode));
+    EXPECT_EQ(text_of(dir.file("real/new.jsonl")), snapshot(book));
+    // A loop of links is an error, not a hang.
+    fs::create_symlink("loop-b", dir.file("loop-a"));
+    fs::create_symlink("loop-a", dir.file("loop-b"));
+    expect_error(ErrorCode::validation, "too many symbolic links",
+                 [&] { export_jsonl_file(book, dir.file("loop-a")); });
+    EXPECT_EQ(book.leads().count(), 1);
+}
+
+TEST(ExportFile, AReplacedFileKeepsItsModeANewOneGetsTheUsualMode) {
+    auto book = LeadBook::open(":memory:");
+    book.leads().add(rich_lead());
+    TempDir dir;
+    const std::string secret = dir.file("secret.csv");
+    write_file(secret, "old");
+    ASSERT_EQ(::chmod(secret.c_str(), 0600), 0);
+    EXPECT_EQ(export_csv_file(book, secret), 1);
+    EXPECT_EQ(stat_of(secret).st_mode & 07777, 0600u);
+    EXPECT_EQ(stat_of(secret).st_uid, ::geteuid());
+    EXPECT_NE(text_of(secret), "old");
+    ASSERT_EQ(::chmod(secret.c_str(), 0640), 0);
+    EXPECT_EQ(export_vcard_file(book, secret), 1);
+    EXPECT_EQ(stat_of(secret).st_mode & 07777, 0640u);
+
+    const mode_t mask = ::umask(022);
+    EXPECT_EQ(export_csv_file(book, dir.file("fresh.csv")), 1);
+    ::umask(mask);
+    EXPECT_EQ(stat_of(dir.file("fresh.csv")).st_mode & 07777, 0644u);
+}
+
+TEST(ExportFile, AHardLinkIsKept) {
+    auto book = LeadBook::open(":memory:");
+    book.leads().add(rich_lead());
+    TempDir dir;
+    const std::string first = dir.file("first.jsonl"), second = dir.file("second.jsonl");
+    write_file(first, "old\n");
+    fs::create_hard_link(first, second);
+    EXPECT_EQ(export_jsonl_file(book, first), 1);
+    EXPECT_EQ(stat_of(first).st_ino, stat_of(second).st_ino);
+    EXPECT_EQ(stat_of(first).st_nlink, 2u);
+    EXPECT_EQ(text_of(second), snapshot(book));
+    // A bad query still leaves both names as they were.
+    expect_error(ErrorCode::validation, "unknown field", [&] {
+        export_jsonl_file(book, second, {.where = {{"colour", FilterOp::eq, "red"}}});
+    });
+    EXPECT_EQ(text_of(first), snapshot(book));
+    EXPECT_EQ(names_in(dir.file("")), (std::vector<std::string>{"first.jsonl", "second.jsonl"}));
+}
+
+TEST(ExportFile, TheLongestNameTheFileSystemTakes) {
+    auto book = LeadBook::open(":memory:");
+    book.leads().add(rich_lead());
+    TempDir dir;
+    const std::string name = std::string(255 - 4, 'n') + ".csv";
+    ASSERT_EQ(name.size(), 255u);
+    EXPECT_EQ(export_csv_file(book, dir.file(name)), 1);
+    EXPECT_EQ(export_csv_file(book, dir.file(name)), 1); // and replacing it
+    EXPECT_EQ(names_in(dir.file("")), std::vector<std::string>{name});
+}
+
+TEST(ExportFile, AFifoIsRefusedAndNotOpened) {
+    auto book = LeadBook::open(":memory:");
+    book.leads().add(rich_lead());
+    TempDir dir;
+    const std::string fifo = dir.file("pipe");
+    ASSERT_EQ(::mkfifo(fifo.c_str(), 0600), 0);
+    // A reader that never blocks: should the FIFO be opened for writing
+    // after all, the test fails instead of hanging.
+    const int reader = ::open(fifo.c_str(), O_RDONLY | O_NONBLOCK);
+    ASSERT_GE(reader, 0);
+    expect_error(ErrorCode::validation, "a FIFO", [&] { export_csv_file(book, fifo); });
+    fs::create_symlink("pipe", dir.file("to-pipe"));
+    expect_error(ErrorCode::validation, "a FIFO",
+                 [&] { export_csv_file(book, dir.file("to-pipe")); });
+    char byte = 0;
+    EXPECT_LE(::read(reader, &byte, 1), 0); // nothing was written to it
+    ::close(reader);
+    EXPECT_TRUE(S_ISFIFO(stat_of(fifo).st_mode));
+    EXPECT_EQ(names_in(dir.file("")), (std::vector<std::string>{"pipe", "to-pipe"}));
+    EXPECT_EQ(book.leads().count(), 1);
+}
+
+TEST(ExportFile, DevicesAndDirectoriesAreRefused) {
+    auto book = LeadBook::open(":memory:");
+    book.leads().add(rich_lead());
+    expect_error(ErrorCode::validation, "a character device",
+                 [&] { export_vcard_file(book, "/dev/null"); });
+    EXPECT_TRUE(S_ISCHR(stat_of("/dev/null").st_mode));
+    TempDir dir;
+    fs::create_directories(dir.file("folder"));
+    expect_error(ErrorCode::validation, "a directory",
+                 [&] { export_vcard_file(book, dir.file("folder")); });
+    EXPECT_TRUE(fs::is_directory(dir.file("folder")));
+    EXPECT_TRUE(fs::is_empty(dir.file("folder")));
+    EXPECT_EQ(book.leads().count(), 1);
 }

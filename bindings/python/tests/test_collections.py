@@ -82,9 +82,13 @@ class CollectionTest(unittest.TestCase):
             {"name": f"User {i}"} for i in range(3)
         )
         self.assertEqual(len(ids), 3)
-        copied = self.book.users.add_many([self.book.users.get(ids[0]), leadbook.Record(name="R")])
-        self.assertEqual(self.book.users.get(copied[0]).name, "User 0")
-        self.assertEqual(self.book.users.get(copied[1]).name, "R")
+        # A record read from this book, copied into another (user names are
+        # unique in a book).
+        other = leadbook.open(":memory:")
+        self.addCleanup(other.close)
+        copied = other.users.add_many([self.book.users.get(ids[0]), leadbook.Record(name="R")])
+        self.assertEqual(other.users.get(copied[0]).name, "User 0")
+        self.assertEqual(other.users.get(copied[1]).name, "R")
 
     def test_add_many_is_all_or_nothing(self):
         self.add_leads()

@@ -148,12 +148,13 @@ class OpportunityCollection(Collection):
 
 
 def _time_text(value, what):
-    """A bound of a history query: a datetime (naive is UTC), a date
-    (midnight UTC), or ISO 8601 text."""
+    """A bound of a history query: an aware datetime, a date (midnight
+    UTC), or ISO 8601 text."""
     if isinstance(value, datetime.datetime):
         return format_timestamp(value)
     if isinstance(value, datetime.date):
-        return format_timestamp(datetime.datetime(value.year, value.month, value.day))
+        return format_timestamp(
+            datetime.datetime(value.year, value.month, value.day, tzinfo=datetime.timezone.utc))
     if isinstance(value, str):
         return value
     raise TypeError(f"{what} is a datetime, a date or ISO 8601 text, not {type(value).__name__}")
@@ -195,7 +196,8 @@ class HistoryCollection(Collection):
         """The history of record ``record_id``, newest first, as a
         :class:`Cursor`. ``kind`` keeps one kind of item; ``since`` (from,
         inclusive) and ``until`` (before, exclusive) bound ``occurred_at``
-        and are datetimes (naive ones are UTC), dates or ISO 8601 text;
+        and are aware datetimes (a naive one is a :class:`ValidationError`),
+        dates (midnight UTC) or ISO 8601 text;
         ``limit`` is the most items to return."""
         where = [("links", "has", as_id(record_id, "record_id"))]
         if kind is not None:

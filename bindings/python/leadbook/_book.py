@@ -13,7 +13,8 @@ from ._errors import InvalidArgument
 from ._handle import as_id, Handle
 from ._leads import ContactCollection, CriterionCollection, LeadCollection, UserCollection
 from ._native import lib
-from ._records import Record, dumps
+from ._records import (Account, BusinessContact, Criterion, FieldDefinition, HistoryItem, Lead,
+                       Opportunity, Record, SavedReport, Stage, User, dumps)
 from ._reports import ReportCollection
 
 __all__ = ["open", "Book", "ChangeListener"]
@@ -174,7 +175,7 @@ class Book:
     @property
     def leads(self):
         """The leads (prospects): a :class:`LeadCollection`."""
-        return LeadCollection(self, _native.LEADS, "Lead")
+        return LeadCollection(self, _native.LEADS, Lead)
 
     @property
     def contacts(self):
@@ -183,35 +184,35 @@ class Book:
         ``details`` (department, office, profession, manager_name,
         assistant_name, birthday, anniversary, nickname,
         spouse_or_partner)."""
-        return ContactCollection(self, _native.CONTACTS, "Contact")
+        return ContactCollection(self, _native.CONTACTS, BusinessContact)
 
     @property
     def accounts(self):
         """The accounts (companies, organisations): a :class:`Collection`."""
-        return Collection(self, _native.ACCOUNTS, "Account")
+        return Collection(self, _native.ACCOUNTS, Account)
 
     @property
     def users(self):
         """The users the database is shared with: a :class:`UserCollection`
         of records with ``name``, ``email`` and ``active``."""
-        return UserCollection(self, _native.USERS, "User")
+        return UserCollection(self, _native.USERS, User)
 
     @property
     def criteria(self):
         """The scoring criteria: a :class:`CriterionCollection`."""
-        return CriterionCollection(self, _native.CRITERIA, "Criterion")
+        return CriterionCollection(self, _native.CRITERIA, Criterion)
 
     @property
     def history(self):
         """The communication history (notes, phone logs, appointments,
         tasks, e-mails, files): a :class:`HistoryCollection`."""
-        return HistoryCollection(self, _native.HISTORY, "HistoryItem")
+        return HistoryCollection(self, _native.HISTORY, HistoryItem)
 
     @property
     def opportunities(self):
         """The opportunities with their line items: an
         :class:`OpportunityCollection`."""
-        return OpportunityCollection(self, _native.OPPORTUNITIES, "Opportunity")
+        return OpportunityCollection(self, _native.OPPORTUNITIES, Opportunity)
 
     @property
     def stages(self):
@@ -220,20 +221,20 @@ class Book:
         ``probability`` (0-100, given to the opportunities in the stage) and
         ``position``. A new database has defaults; a stage in use cannot be
         deleted (:class:`ValidationError`)."""
-        return Collection(self, _native.STAGES, "Stage")
+        return Collection(self, _native.STAGES, Stage)
 
     @property
     def fields(self):
         """The definitions of user-defined fields: a
         :class:`FieldCollection`."""
-        return FieldCollection(self, _native.FIELDS, "Field")
+        return FieldCollection(self, _native.FIELDS, FieldDefinition)
 
     @property
     def saved_reports(self):
         """Report definitions saved by name: a :class:`Collection` of
         records with ``name`` (unique, ignoring case), ``category`` and
         ``definition`` (JSON text of an object)."""
-        return Collection(self, _native.SAVED_REPORTS, "SavedReport")
+        return Collection(self, _native.SAVED_REPORTS, SavedReport)
 
     @property
     def reports(self):

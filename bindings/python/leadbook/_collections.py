@@ -1,15 +1,24 @@
 """The records of one type in a book (``book.leads``, ...), the queries
 that select them, and the cursors that stream them."""
 
+from __future__ import annotations
+
 import ctypes
+import json
 import weakref
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from . import _native
 from ._errors import InvalidArgument
 from ._handle import Closable, as_id
 from ._native import lib
-from ._records import dumps, fields_for_new_record, record_from_json
+from ._records import Record, dumps, fields_for_new_record, record_from_json
+
+if TYPE_CHECKING:
+    from ._book import Book
+
+_R = TypeVar("_R", bound=Record)
 
 __all__ = ["Collection", "Cursor"]
 
@@ -97,7 +106,7 @@ def _where_selection(query):
     return query if query is not None else dumps({"where": []})
 
 
-class Collection:
+class Collection(Generic[_R]):
     """The records of one type in a book: ``book.accounts``,
     ``book.contacts``, ``book.stages`` and, with operations of their own,
     ``book.leads``, ``book.users``, ``book.criteria``, ``book.history``,
@@ -108,14 +117,14 @@ class Collection:
     write checks the record and stores all of it or nothing.
     """
 
-    def __init__(self, book, collection, kind):
+    def __init__(self, book: Book, collection: int, kind: type[_R]) -> None:
         """Use ``book.leads`` and friends instead."""
         self._book = book
         self._collection = collection
         self._kind = kind
 
     def __repr__(self):
-        return f"<leadbook.Collection {self._kind} of {self._book!r}>"
+        return f"<leadbook.Collection {self._kind.__name__} of {self._book!r}>"
 
     def _record_call(self, function, *args, kind=None, optional=False):
         """Calls a function whose last argument is a ``char **out_json`` and
@@ -303,29 +312,37 @@ class Collection:
         return count.value
 
 
-class Cursor(Closable):
+class Cursor(Closable, Generic[_R]):
     """The records a :meth:`Collection.find` found, read as they are
-    iterated over.
+    iterated over::
+
+        for lead in book.leads.find(company="Acme"):
+            print(lead.full_name)
+        leads = book.leads.find(rating="hot").all()        # a list
+        newest = book.leads.find(order_by="-created_at").first()
+        frame = book.leads.find().to_dataframe()           # with pandas
 
     The native cursor is freed when the records run out, on :meth:`close`
     (iterating afterwards finds nothing more), at the end of a ``with``
     block, or when the cursor is garbage collected.
     """
 
-    def __init__(self, book, key, kind):
+    def __init__(self, book: Book, key: int, kind: type[_R]) -> None:
         """Use :meth:`Collection.find` instead."""
         self._book = book  # keeps the book open while records are read
         self._kind = kind
         self._key = key
         self._finalizer = weakref.finalize(self, book._handle.free_cursor, key)
 
-    def __iter__(self):
+    def __iter__(self) -> Cursor[_R]:
         return self
 
-    def __next__(self):
+    def _next_text(self) -> str | None:
+        """The JSON text of the next record, or None at the end (and the
+        cursor is closed)."""
         handle = self._book._handle
         if not self._finalizer.alive:
-            raise StopIteration
+            return None
         with handle.using():
             pointer = handle.cursors.get(self._key)
             if pointer is None:
@@ -340,12 +357,55 @@ class Cursor(Closable):
                 handle.free_pending()
                 raise
             # Borrowed until the next call on the cursor: copy it now.
-            text = None if out.value is None else out.value.decode("utf-8")
-        if text is None:
+            raw = out.value
+        if raw is None:
             self.close()
-            raise StopIteration
-        return record_from_json(text, self._kind)
+            return None
+        return raw.decode("utf-8")
 
-    def __repr__(self):
+    def __next__(self) -> _R:
+        text = self._next_text()
+        if text is None:
+            raise StopIteration
+        return self._kind._from_json(json.loads(text))
+
+    def all(self) -> list[_R]:
+        """The records not read yet, as a list (the cursor is then at its
+        end and closed)."""
+        return list(self)
+
+    def first(self) -> _R | None:
+        """The next record, or ``None`` when there is none; the cursor is
+        closed either way, so ``find(...).first()`` leaves nothing open."""
+        try:
+            return next(self, None)
+        finally:
+            self.close()
+
+    def dicts(self) -> Iterator[dict[str, Any]]:
+        """The records not read yet as plain dicts of Python values
+        (:meth:`Record.as_dict`): rows for ``pandas.DataFrame(...)``, the
+        ``csv`` module or anything else that takes dicts."""
+        for record in self:
+            yield record.as_dict()
+
+    def to_dataframe(self) -> Any:
+        """The records not read yet as a ``pandas.DataFrame``, one row per
+        record and one column per field (nested records are dicts, lists
+        are lists). Needs pandas: without it, ``ImportError`` says so."""
+        try:
+            import pandas  # type: ignore[import-untyped,import-not-found,unused-ignore]
+        except ImportError as error:
+            raise ImportError(
+                "Cursor.to_dataframe needs pandas, which is not installed (pip install pandas, "
+                "or apt-get install python3-pandas); Cursor.dicts() gives the rows as dicts "
+                "without it",
+                name="pandas",
+            ) from error
+        columns = list(self._kind._fields or ()) or None
+        return pandas.DataFrame(list(self.dicts()), columns=columns)
+
+    def __repr__(self) -> str:
         state = "open" if self._finalizer.alive else "closed"
-        return f"<leadbook.Cursor of {self._kind} records ({state})>"
+        name = self._kind.__name__
+        return f"<leadbook.Cursor of {name} records ({state})>"

@@ -7,6 +7,7 @@ from ._collections import Collection
 from ._handle import as_id
 from ._import import ImportExport
 from ._native import lib
+from ._records import BusinessContact
 
 __all__ = ["LeadCollection", "ContactCollection", "UserCollection", "CriterionCollection"]
 
@@ -58,7 +59,7 @@ class LeadCollection(ImportExport, Collection):
             lib.leadbook_lead_convert,
             as_id(id),
             as_id(version, "version"),
-            kind="Contact",
+            kind=BusinessContact,
         )
 
 

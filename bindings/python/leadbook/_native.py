@@ -5,12 +5,18 @@ Nothing outside this module touches ctypes function objects' declarations,
 and every status code is turned into an exception here, in ``_check``.
 """
 
+from __future__ import annotations
+
 import ctypes
+import ctypes.util
 import glob
 import json
 import os
+from collections.abc import Iterator
+from typing import Any, NamedTuple
 
 from ._errors import error_for_status
+from ._version import __version__
 
 LIBRARY_ENV = "LEADBOOK_LIBRARY"
 
@@ -239,7 +245,7 @@ def status_name(status):
     return _decode(lib.leadbook_status_name(status))
 
 
-def _declare(library, path):
+def _declare(library: ctypes.CDLL, path: str) -> None:
     for name, (restype, argtypes, check) in _SIGNATURES.items():
         try:
             function = getattr(library, name)
@@ -255,11 +261,12 @@ def _declare(library, path):
             function.errcheck = _CHECKS[check]
 
 
-def _package_dir():
+def package_dir() -> str:
+    """The directory of this package."""
     return os.path.dirname(os.path.abspath(__file__))
 
 
-def _sanitizer_runtime_loaded():
+def _sanitizer_runtime_loaded() -> bool:
     try:
         with open("/proc/self/maps", encoding="utf-8", errors="replace") as maps:
             text = maps.read()
@@ -268,10 +275,10 @@ def _sanitizer_runtime_loaded():
     return "libasan" in text or "libclang_rt.asan" in text
 
 
-def _needs_sanitizer_runtime(path):
+def _needs_sanitizer_runtime(path: str) -> bool:
     # An AddressSanitizer build dlopen'ed into a plain python aborts the whole
     # process ("ASan runtime does not come first"), so such a build is only
-    # picked from the build tree when its runtime is already loaded.
+    # picked when its runtime is already loaded.
     try:
         with open(path, "rb") as file:
             data = file.read()
@@ -280,28 +287,33 @@ def _needs_sanitizer_runtime(path):
     return b"libasan.so" in data or b"libclang_rt.asan" in data
 
 
-def _candidates():
+#: The soname the system loader knows the library by.
+SONAME = "libleadbook.so.0"
+
+
+def _candidates() -> Iterator[tuple[str, str | None]]:
     """Yields (path, None) to try in order, or (path, reason) for places that
-    were looked at and skipped."""
+    were looked at and skipped: $LEADBOOK_LIBRARY (alone when set), the
+    package's directory, the source tree's build directories, then the
+    system loader."""
     env = os.environ.get(LIBRARY_ENV)
     if env:
         # An explicit choice is authoritative: never fall back silently.
         yield env, None
         return
     yield f"${LIBRARY_ENV}", "not set"
-    package_dir = _package_dir()
-    beside = sorted(glob.glob(os.path.join(package_dir, "libleadbook.so*")), key=len)
+    here = package_dir()
+    beside = sorted(glob.glob(os.path.join(here, "libleadbook.so*")), key=len)
     if not beside:
-        yield os.path.join(package_dir, "libleadbook.so*"), "no such file"
-    for path in beside:
-        yield path, None
-    root = os.path.normpath(os.path.join(package_dir, "..", "..", ".."))
+        yield os.path.join(here, "libleadbook.so*"), "no such file"
+    yield from ((path, None) for path in beside)
+    root = os.path.normpath(os.path.join(here, "..", "..", ".."))
     pattern = os.path.join(root, "build", "*", "libleadbook.so")
     built = glob.glob(pattern)
     if not built:
         yield pattern, "no such file"
     # The most recently built first.
-    built.sort(key=lambda p: os.path.getmtime(p), reverse=True)
+    built.sort(key=os.path.getmtime, reverse=True)
     sanitizer_loaded = None
     for path in built:
         if _needs_sanitizer_runtime(path):
@@ -311,10 +323,50 @@ def _candidates():
                 yield path, "a sanitizer build, and libasan is not preloaded"
                 continue
         yield path, None
+    # The system loader: ldconfig's cache, LD_LIBRARY_PATH, the usual
+    # directories.
+    found = ctypes.util.find_library("leadbook")
+    if found and found != SONAME:
+        yield found, None
+    yield SONAME, None
 
 
-def _load():
-    looked = []
+def compatible(library_version: str, package_version: str) -> bool:
+    """True when a library of ``library_version`` can serve this package
+    of ``package_version``: the same major and minor version (the patch
+    may differ)."""
+    return library_version.split(".")[:2] == package_version.split(".")[:2]
+
+
+def _library_version(library: ctypes.CDLL, path: str) -> str:
+    """The version a loaded library reports, or ImportError when it is not
+    a leadbook library at all."""
+    try:
+        version_function = library.leadbook_version
+    except AttributeError:
+        raise ImportError(
+            f"{path} is not the leadbook library: it has no function leadbook_version",
+            path=path,
+        ) from None
+    version_function.restype = ctypes.c_char_p
+    version_function.argtypes = []
+    raw = version_function()
+    return raw.decode("ascii", errors="replace") if raw else "?"
+
+
+class Loaded(NamedTuple):
+    """The library the package runs on: the handle, where it was found,
+    its version and what was looked at before it."""
+
+    library: ctypes.CDLL
+    path: str
+    version: str
+    looked: list[str]
+
+
+def _load() -> Loaded:
+    looked: list[str] = []
+    explicit = bool(os.environ.get(LIBRARY_ENV))
     for path, skipped in _candidates():
         if skipped is not None:
             looked.append(f"  {path}: {skipped}")
@@ -322,19 +374,43 @@ def _load():
         try:
             library = ctypes.CDLL(path)
         except OSError as error:
+            if explicit:
+                raise ImportError(
+                    f"{LIBRARY_ENV}={path} cannot be loaded as the leadbook library: {error}",
+                    path=path,
+                ) from None
             looked.append(f"  {path}: {error}")
             continue
-        # The ABI only grows, so a library that has every function this
-        # package declares is one it can use: that is the version check.
+        try:
+            version = _library_version(library, path)
+        except ImportError as error:
+            if explicit:
+                raise ImportError(f"{LIBRARY_ENV}={error}", path=path) from None
+            looked.append(f"  {path}: {error}")
+            continue
+        if not compatible(version, __version__):
+            message = (f"{path} is leadbook {version}, and this Python package is leadbook "
+                       f"{__version__}; the two need the same major and minor version")
+            if explicit:
+                raise ImportError(f"{LIBRARY_ENV}={message}", path=path)
+            looked.append(f"  {path}: version {version}, not {__version__}")
+            continue
         _declare(library, path)
-        return library, path
+        return Loaded(library, path, version, looked)
     raise ImportError(
-        "cannot load the leadbook C library (libleadbook.so); set "
-        f"{LIBRARY_ENV} to its path. Looked in:\n" + "\n".join(looked)
+        f"cannot load the leadbook C library {__version__} (libleadbook.so) for the leadbook "
+        f"Python package {__version__}; set {LIBRARY_ENV} to its path. Looked in:\n"
+        + "\n".join(looked)
     )
 
 
-lib, library_path = _load()
+_loaded = _load()
+lib: Any = _loaded.library
+library_path: str = _loaded.path
+library_version: str = _loaded.version
+#: What was looked at, and why it was passed over, before the library was
+#: found ("  path: reason" lines).
+looked_at: list[str] = _loaded.looked
 
 
 def take_string(pointer):

@@ -10,6 +10,7 @@ from __future__ import annotations
 import ctypes
 import ctypes.util
 import glob
+import importlib
 import json
 import os
 from collections.abc import Iterator
@@ -294,8 +295,8 @@ SONAME = "libleadbook.so.0"
 def _candidates() -> Iterator[tuple[str, str | None]]:
     """Yields (path, None) to try in order, or (path, reason) for places that
     were looked at and skipped: $LEADBOOK_LIBRARY (alone when set), the
-    package's directory, the source tree's build directories, then the
-    system loader."""
+    package's directory, the library `cmake --install` installed with the
+    package, the source tree's build directories, then the system loader."""
     env = os.environ.get(LIBRARY_ENV)
     if env:
         # An explicit choice is authoritative: never fall back silently.
@@ -307,6 +308,13 @@ def _candidates() -> Iterator[tuple[str, str | None]]:
     if not beside:
         yield os.path.join(here, "libleadbook.so*"), "no such file"
     yield from ((path, None) for path in beside)
+    # Where `cmake --install` put the library, when it installed this package.
+    try:
+        installed: Any = importlib.import_module(f"{__package__}._installed")
+    except ImportError:
+        yield os.path.join(here, "_installed.py"), "not installed by CMake"
+    else:
+        yield str(installed.LIBRARY), None
     root = os.path.normpath(os.path.join(here, "..", "..", ".."))
     pattern = os.path.join(root, "build", "*", "libleadbook.so")
     built = glob.glob(pattern)
@@ -323,12 +331,12 @@ def _candidates() -> Iterator[tuple[str, str | None]]:
                 yield path, "a sanitizer build, and libasan is not preloaded"
                 continue
         yield path, None
-    # The system loader: ldconfig's cache, LD_LIBRARY_PATH, the usual
+    # The system loader: LD_LIBRARY_PATH, ldconfig's cache, the usual
     # directories.
+    yield SONAME, None
     found = ctypes.util.find_library("leadbook")
     if found and found != SONAME:
         yield found, None
-    yield SONAME, None
 
 
 def compatible(library_version: str, package_version: str) -> bool:

@@ -360,6 +360,16 @@ def _check_names(cls: type[Record], names: Mapping[str, Any]) -> None:
                 f"{cls.__name__} has no field {name!r}; its fields are: {', '.join(fields)}")
 
 
+class CustomValues(Record):
+    """The values of a record's user-defined fields (``lead.custom``):
+    text, numbers, yes/no as ``bool``, dates as ``datetime.date``."""
+
+    __slots__ = ()
+
+    def _read(self, name: str, value: Any) -> Any:
+        return _read_custom_value(value)
+
+
 class _TypedRecord(Record):
     """A record type with a schema: its kind is its class name."""
 
@@ -399,7 +409,7 @@ def _reader(owner: str, field: JsonObject) -> Callable[[Any], Any] | None:
         if not members:
             # Custom fields: names the user chose.
             def read_custom(value: Any) -> Any:
-                return _read_custom_value(value)
+                return None if value is None else CustomValues._from_json(value, "Custom")
             return read_custom
         nested = _nested_class(owner, field, False)
 

@@ -4,10 +4,11 @@ that select them, and the cursors that stream them."""
 from __future__ import annotations
 
 import ctypes
+import importlib
 import json
 import weakref
-from collections.abc import Iterator, Mapping
-from typing import TYPE_CHECKING, Any, Generic, TypeVar
+from collections.abc import Iterable, Iterator, Mapping
+from typing import TYPE_CHECKING, Any, Generic, Optional, Tuple, TypeVar, Union, cast
 
 from . import _native
 from ._errors import InvalidArgument
@@ -20,10 +21,20 @@ if TYPE_CHECKING:
 
 _R = TypeVar("_R", bound=Record)
 
+#: One condition of a find: ``(field, op, value)``, ``(field, op)`` for ops
+#: without a value, or ``{"field": ..., "op": ..., "value": ...}``.
+Condition = Union[Tuple[str, str], Tuple[str, str, Any], Mapping[str, Any]]
+#: The ``where`` of a find: one condition or several.
+Where = Union[Condition, Iterable[Condition]]
+#: The ``order_by`` of a find: a field name ("-" first: descending) or several.
+OrderBy = Union[str, Iterable[str]]
+#: The records a bulk operation touches: ids, equality filters, or conditions.
+Selection = Union[Iterable[int], Mapping[str, Any], Condition, Iterable[Condition]]
+
 __all__ = ["Collection", "Cursor"]
 
 
-def _condition(item):
+def _condition(item: Any) -> dict[str, Any]:
     if isinstance(item, Mapping):
         unknown = set(item) - {"field", "op", "value"}
         if unknown or "field" not in item:
@@ -43,16 +54,17 @@ def _condition(item):
     )
 
 
-def _query(where, order_by, limit, offset, equals):
+def _query(where: Optional[Where], order_by: Optional[OrderBy], limit: Optional[int],
+           offset: Optional[int], equals: Mapping[str, Any]) -> bytes | None:
     """The query JSON of leadbook_find / leadbook_count, or None for all."""
     conditions = [{"field": f, "op": "eq", "value": v} for f, v in equals.items()]
     if where is not None:
         if isinstance(where, (Mapping, tuple)) and (
             isinstance(where, Mapping) or (where and isinstance(where[0], str))
         ):
-            where = [where]  # one condition on its own
+            where = [where]  # type: ignore[list-item]  # one condition on its own
         conditions.extend(_condition(item) for item in where)
-    query = {}
+    query: dict[str, Any] = {}
     if conditions:
         query["where"] = conditions
     if order_by is not None:
@@ -64,7 +76,7 @@ def _query(where, order_by, limit, offset, equals):
     return dumps(query) if query else None
 
 
-def _is_condition(item):
+def _is_condition(item: Any) -> bool:
     """True for one where condition: a (field, op[, value]) tuple whose first
     item is a field name, or a dict with "field"."""
     if isinstance(item, Mapping):
@@ -72,7 +84,7 @@ def _is_condition(item):
     return isinstance(item, (tuple, list)) and len(item) in (2, 3) and isinstance(item[0], str)
 
 
-def _selection(records):
+def _selection(records: Selection) -> bytes:
     """The selection JSON of leadbook_bulk_edit / leadbook_assign from their
     ``records`` argument: a list of ids, a dict of equality filters, or a
     list of where conditions (one condition tuple on its own is fine too)."""
@@ -83,7 +95,7 @@ def _selection(records):
         # {} has no conditions: every record.
         return _where_selection(_query(None, None, None, None, dict(records)))
     if _is_condition(records):
-        return _where_selection(_query([records], None, None, None, {}))
+        return _where_selection(_query([cast(Condition, records)], None, None, None, {}))
     try:
         items = list(records)
     except TypeError:
@@ -100,7 +112,7 @@ def _selection(records):
     return dumps({"ids": [as_id(i) for i in items]})
 
 
-def _where_selection(query):
+def _where_selection(query: bytes | None) -> bytes:
     """A query of conditions only as a selection; no conditions is every
     record."""
     return query if query is not None else dumps({"where": []})
@@ -123,10 +135,11 @@ class Collection(Generic[_R]):
         self._collection = collection
         self._kind = kind
 
-    def __repr__(self):
+    def __repr__(self) -> str:
         return f"<leadbook.Collection {self._kind.__name__} of {self._book!r}>"
 
-    def _record_call(self, function, *args, kind=None, optional=False):
+    def _record_call(self, function: Any, *args: Any, kind: type[Record] | str | None = None,
+                     optional: bool = False) -> Any:
         """Calls a function whose last argument is a ``char **out_json`` and
         returns the record it gave. ``optional``: the function may give no
         record (NULL), and then the result is None."""
@@ -137,11 +150,13 @@ class Collection(Generic[_R]):
             # Only set on success, and then copied and freed here whatever
             # happens next.
             text = _native.take_string(out)
-        if text is None and optional:
-            return None
+        if text is None:
+            if optional:
+                return None
+            raise InvalidArgument("the library returned no record")
         return record_from_json(text, kind or self._kind)
 
-    def add(self, **fields):
+    def add(self, **fields: Any) -> _R:
         """Adds a record from its fields and returns the stored record (with
         its id, version and timestamps)::
 
@@ -155,9 +170,10 @@ class Collection(Generic[_R]):
         version, created_at, modified_at, modified_by), :class:`NotFound` or
         :class:`ValidationError` for a link to a missing user or account.
         """
-        return self._record_call(lib.leadbook_add, self._collection, dumps(fields))
+        record: _R = self._record_call(lib.leadbook_add, self._collection, dumps(fields))
+        return record
 
-    def add_many(self, records):
+    def add_many(self, records: Iterable[Mapping[str, Any] | Record]) -> list[int]:
         """Adds every record of ``records`` (dicts of fields, or Records such
         as ones read from another book) in one transaction: all are stored,
         or none is and the error names the failing one. Returns the new ids
@@ -177,12 +193,13 @@ class Collection(Generic[_R]):
             result = _native.take_ids(ids, count.value)
         return result
 
-    def get(self, id):
+    def get(self, id: int) -> _R:
         """The record ``id``; :class:`NotFound` (a ``KeyError``) if there is
         none."""
-        return self._record_call(lib.leadbook_get, self._collection, as_id(id))
+        record: _R = self._record_call(lib.leadbook_get, self._collection, as_id(id))
+        return record
 
-    def update(self, id, *, version, **changes):
+    def update(self, id: int, *, version: int, **changes: Any) -> _R:
         """Changes the named fields of record ``id`` and returns the stored
         record. ``version`` is the version the change was based on; if the
         record was saved since, :class:`Conflict` is raised and nothing
@@ -190,15 +207,16 @@ class Collection(Generic[_R]):
 
             lead = book.leads.update(lead.id, version=lead.version, company="Acme Corp")
         """
-        return self._record_call(
+        record: _R = self._record_call(
             lib.leadbook_update,
             self._collection,
             as_id(id),
             as_id(version, "version"),
             dumps(changes),
         )
+        return record
 
-    def update_latest(self, id, **changes):
+    def update_latest(self, id: int, **changes: Any) -> _R:
         """Changes the named fields of record ``id`` as it is now, whatever
         its version, and returns the stored record (the last writer wins)::
 
@@ -211,18 +229,19 @@ class Collection(Generic[_R]):
         read earlier belongs in :meth:`update`, whose version check keeps it
         from undoing someone else's change. :class:`NotFound` if there is
         no such record."""
-        return self._record_call(
+        record: _R = self._record_call(
             lib.leadbook_update_latest,
             self._collection,
             as_id(id),
             dumps(changes),
         )
+        return record
 
-    def delete(self, id):
+    def delete(self, id: int) -> None:
         """Deletes record ``id``; :class:`NotFound` if there is none."""
         self._book._call(lib.leadbook_delete, self._collection, as_id(id))
 
-    def bulk_edit(self, records, field, value):
+    def bulk_edit(self, records: Selection, field: str, value: Any) -> int:
         """Sets one field on many records. Returns how many records changed
         (ones that had the value already do not count)::
 
@@ -253,7 +272,7 @@ class Collection(Generic[_R]):
         )
         return changed.value
 
-    def assign(self, records, user_id):
+    def assign(self, records: Selection, user_id: int | None) -> int:
         """Assigns records to a user, with ``records`` as for
         :meth:`bulk_edit` and ``user_id`` ``None`` to assign them to
         nobody::
@@ -276,7 +295,9 @@ class Collection(Generic[_R]):
         )
         return changed.value
 
-    def find(self, *, where=None, order_by=None, limit=None, offset=None, **equals):
+    def find(self, *, where: Optional[Where] = None, order_by: Optional[OrderBy] = None,
+             limit: Optional[int] = None, offset: Optional[int] = None,
+             **equals: Any) -> Cursor[_R]:
         """Finds records; returns a :class:`Cursor` to iterate over::
 
             for lead in book.leads.find(assigned_to=ana.id, order_by="-modified_at",
@@ -303,7 +324,8 @@ class Collection(Generic[_R]):
             key = handle.add_cursor(pointer)
         return Cursor(self._book, key, self._kind)
 
-    def count(self, *, where=None, order_by=None, limit=None, offset=None, **equals):
+    def count(self, *, where: Optional[Where] = None, order_by: Optional[OrderBy] = None,
+              limit: Optional[int] = None, offset: Optional[int] = None, **equals: Any) -> int:
         """The number of records :meth:`find` would return for the same
         arguments (limit and offset apply)."""
         query = _query(where, order_by, limit, offset, equals)
@@ -394,7 +416,7 @@ class Cursor(Closable, Generic[_R]):
         record and one column per field (nested records are dicts, lists
         are lists). Needs pandas: without it, ``ImportError`` says so."""
         try:
-            import pandas  # type: ignore[import-untyped,import-not-found,unused-ignore]
+            pandas: Any = importlib.import_module("pandas")
         except ImportError as error:
             raise ImportError(
                 "Cursor.to_dataframe needs pandas, which is not installed (pip install pandas, "

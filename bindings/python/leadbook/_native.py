@@ -13,8 +13,8 @@ import glob
 import importlib
 import json
 import os
-from collections.abc import Iterator
-from typing import Any, NamedTuple
+from collections.abc import Callable, Iterator
+from typing import Any, NamedTuple, Optional, cast
 
 from ._errors import error_for_status
 from ._version import __version__
@@ -215,15 +215,15 @@ _SIGNATURES = {
 }
 
 
-def _decode(raw):
+def _decode(raw: bytes | None) -> str:
     return raw.decode("utf-8", errors="replace") if raw else ""
 
 
-def _check_with(message_of):
+def _check_with(message_of: Callable[[tuple[Any, ...]], bytes | None]) -> Callable[..., int]:
     """An errcheck that raises the exception of a failed status, with the
     message ``message_of(args)`` returns."""
 
-    def check(result, func, args):
+    def check(result: int, func: Any, args: tuple[Any, ...]) -> int:
         if result != 0:
             raise error_for_status(result, _decode(message_of(args)), status_name(result))
         return result
@@ -233,15 +233,15 @@ def _check_with(message_of):
 
 _CHECKS = {
     # Functions whose first argument is a leadbook_db.
-    "db": _check_with(lambda args: lib.leadbook_errmsg(args[0])),
+    "db": _check_with(lambda args: cast(Optional[bytes], lib.leadbook_errmsg(args[0]))),
     # Functions whose first argument is a leadbook_report.
-    "report": _check_with(lambda args: lib.leadbook_report_errmsg(args[0])),
+    "report": _check_with(lambda args: cast(Optional[bytes], lib.leadbook_report_errmsg(args[0]))),
     # Functions that report through the thread's last error.
-    "thread": _check_with(lambda args: lib.leadbook_last_error()),
+    "thread": _check_with(lambda args: cast(Optional[bytes], lib.leadbook_last_error())),
 }
 
 
-def status_name(status):
+def status_name(status: int) -> str:
     """The stable name of a status code ("not_found")."""
     return _decode(lib.leadbook_status_name(status))
 
@@ -358,7 +358,7 @@ def _library_version(library: ctypes.CDLL, path: str) -> str:
         ) from None
     version_function.restype = ctypes.c_char_p
     version_function.argtypes = []
-    raw = version_function()
+    raw: bytes | None = version_function()
     return raw.decode("ascii", errors="replace") if raw else "?"
 
 
@@ -421,7 +421,7 @@ library_version: str = _loaded.version
 looked_at: list[str] = _loaded.looked
 
 
-def take_string(pointer):
+def take_string(pointer: ctypes.c_void_p) -> str | None:
     """Copies an owned ``char *`` returned through an out-parameter into a
     ``str`` and frees it with leadbook_free at once. ``None`` for NULL."""
     if not pointer.value:
@@ -433,18 +433,19 @@ def take_string(pointer):
         pointer.value = None
 
 
-def take_ids(pointer, count):
+def take_ids(pointer: Any, count: int) -> list[int]:
     """Copies an owned ``int64_t`` array of ``count`` ids into a list and
     frees it at once."""
     if not pointer:
         return []
     try:
-        return pointer[:count]
+        ids: list[int] = pointer[:count]
+        return ids
     finally:
         lib.leadbook_free(ctypes.cast(pointer, ctypes.c_void_p))
 
 
-def field_schema():
+def field_schema() -> list[dict[str, Any]]:
     """The fields of every record type, as the library describes them
     (leadbook_field_schema): a list of ``{"collection": "leads", "fields":
     [...]}`` dicts, each field a dict with ``name``, ``type`` (the JSON
@@ -456,4 +457,5 @@ def field_schema():
         lib.leadbook_field_schema(ctypes.byref(out))
     finally:
         text = take_string(out)
-    return json.loads(text)
+    schema: list[dict[str, Any]] = json.loads(text or "[]")
+    return schema

@@ -335,8 +335,8 @@ class Record:
         return (_rebuild, (type(self), self._data, self._type_name))
 
 
-_set_data = Record._data.__set__  # type: ignore[attr-defined]
-_set_kind = Record._kind.__set__  # type: ignore[attr-defined]
+_set_data = Record.__dict__["_data"].__set__
+_set_kind = Record.__dict__["_kind"].__set__
 
 
 def _rebuild(cls: type[Record], data: JsonObject, kind: str) -> Record:

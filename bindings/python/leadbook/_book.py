@@ -106,8 +106,7 @@ class Book:
         return f"<leadbook.Book {self.path!r} ({state})>"
 
     def _call(self, function: Any, *args: Any) -> Any:
-        with self._handle.using() as db:
-            return function(db, *args)
+        return self._handle.call(function, *args)
 
     def set_acting_user(self, user_id: int | None) -> None:
         """Makes ``user_id`` the user recorded in ``modified_by`` of later

@@ -419,6 +419,7 @@ def _load() -> Loaded:
 
 _loaded = _load()
 lib: Any = _loaded.library
+free = lib.leadbook_free
 library_path: str = _loaded.path
 library_version: str = _loaded.version
 #: What was looked at, and why it was passed over, before the library was
@@ -429,13 +430,14 @@ looked_at: list[str] = _loaded.looked
 def take_string(pointer: ctypes.c_void_p) -> str | None:
     """Copies an owned ``char *`` returned through an out-parameter into a
     ``str`` and frees it with leadbook_free at once. ``None`` for NULL."""
-    if not pointer.value:
+    address = pointer.value
+    if not address:
         return None
     try:
-        return ctypes.string_at(pointer.value).decode("utf-8")
+        return ctypes.string_at(address).decode("utf-8")
     finally:
-        lib.leadbook_free(pointer.value)
         pointer.value = None
+        free(address)
 
 
 def take_ids(pointer: Any, count: int) -> list[int]:

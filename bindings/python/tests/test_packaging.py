@@ -157,13 +157,16 @@ class InstallTest(unittest.TestCase):
                             ignore=shutil.ignore_patterns("__pycache__", "tests", "build",
                                                           "*.egg-info"))
             venv = os.path.join(tmp, "venv")
+            # Tools that never load the library run without a sanitizer runtime
+            # preloaded (a sanitizer build's tests preload one).
             done = subprocess.run([sys.executable, "-m", "venv", "--system-site-packages", venv],
-                                  capture_output=True, text=True, timeout=600)
+                                  env=environment(LD_PRELOAD=None), capture_output=True,
+                                  text=True, timeout=600)
             self.assertEqual(done.returncode, 0, done.stderr)
             python = os.path.join(venv, "bin", "python")
             env = environment(PYTHONPATH=None, PIP_NO_INDEX="1", PIP_DISABLE_PIP_VERSION_CHECK="1")
             done = run_python(["-m", "pip", "install", "--no-build-isolation", "--no-index",
-                               source], env=env, python=python, cwd=tmp)
+                               source], env={**env, "LD_PRELOAD": ""}, python=python, cwd=tmp)
             self.assertEqual(done.returncode, 0, done.stdout + done.stderr)
             done = run_python(
                 "import leadbook, os, sys; print(leadbook.__version__); "
@@ -172,7 +175,8 @@ class InstallTest(unittest.TestCase):
                 env=env, python=python, cwd=tmp)
             self.assertEqual(done.returncode, 0, done.stderr)
             self.assertEqual(done.stdout.split(), [leadbook.__version__, "True", "True"])
-            done = run_python(["-m", "pip", "show", "leadbook"], env=env, python=python, cwd=tmp)
+            done = run_python(["-m", "pip", "show", "leadbook"], env={**env, "LD_PRELOAD": ""},
+                              python=python, cwd=tmp)
             self.assertIn(f"Version: {leadbook.__version__}", done.stdout)
 
     def test_cmake_install_puts_the_package_next_to_the_library(self):
@@ -183,7 +187,8 @@ class InstallTest(unittest.TestCase):
             prefix = os.path.join(tmp, "prefix")
             done = subprocess.run([os.environ["LEADBOOK_TEST_CMAKE"], "--install",
                                    os.environ["LEADBOOK_TEST_BUILD_DIR"], "--prefix", prefix],
-                                  capture_output=True, text=True, timeout=600)
+                                  env=environment(LD_PRELOAD=None), capture_output=True,
+                                  text=True, timeout=600)
             self.assertEqual(done.returncode, 0, done.stdout + done.stderr)
             site = os.path.join(prefix, os.environ["LEADBOOK_TEST_PYTHON_INSTALL_DIR"])
             self.assertTrue(os.path.isfile(os.path.join(site, "leadbook", "py.typed")))

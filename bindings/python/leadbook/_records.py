@@ -391,11 +391,27 @@ def _class_name(field_name: str, is_list: bool) -> str:
     return "".join(part.capitalize() for part in field_name.split("_"))
 
 
+#: The classes of nested records (Email, Address, Score, Item, ...), by
+#: name: one class per shape, shared by every record type that has it, so a
+#: lead's e-mail address equals a contact's with the same values.
+_NESTED: dict[str, tuple[str, type[Record]]] = {}
+
+
 def _nested_class(owner: str, field: JsonObject, is_list: bool) -> type[Record]:
     name = _class_name(field["name"], is_list)
-    cls = type(name, (_TypedRecord,), {"__slots__": (), "__module__": "leadbook",
-                                        "__qualname__": f"{owner}.{name}"})
+    shape = json.dumps(field["fields"], sort_keys=True)
+    known = _NESTED.get(name)
+    if known is not None and known[0] != shape:
+        name = f"{owner}{name}"  # another shape under the same name
+        known = _NESTED.get(name)
+    if known is not None:
+        return known[1]
+    cls = type(name, (_TypedRecord,), {"__slots__": (), "__module__": __name__,
+                                        "__qualname__": name,
+                                        "__doc__": f"A {field['name']} entry of a record."})
     _set_fields(cls, field["fields"])
+    _NESTED[name] = (shape, cls)
+    globals()[name] = cls  # found by pickle as leadbook._records.<name>
     return cls
 
 

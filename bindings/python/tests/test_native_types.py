@@ -73,6 +73,17 @@ class RecordClassTest(BookCase):
         self.assertEqual((email.label, email.address), ("work", "jane@acme.example"))
         self.assertEqual(type(self.lead.score).__name__, "Score")
         self.assertIsInstance(self.lead.score.stars, int)
+        # One class per shape: a lead's e-mail equals a contact's or an
+        # account's with the same values, and pickles.
+        contact = self.book.contacts.add(full_name="C", emails=[email])
+        account = self.book.accounts.add(name="A", emails=[email])
+        self.assertEqual(contact.emails[0], email)
+        self.assertEqual(account.emails[0], email)
+        self.assertEqual(pickle.loads(pickle.dumps(email)), email)
+        deal = self.book.opportunities.add(title="D", items=[{"item": "Seat", "quantity": 1,
+                                                               "unit_price": "2.50"}])
+        self.assertEqual(type(deal.items[0]).__name__, "Item")
+        self.assertEqual(pickle.loads(pickle.dumps(deal.items[0])).unit_price, Decimal("2.50"))
 
     def test_equality(self):
         again = self.book.leads.get(self.lead.id)

@@ -23,6 +23,8 @@ Run it against a release build of the library (the CMake target
 """
 
 import argparse
+import ctypes
+import json
 import os
 import random
 import sqlite3
@@ -31,6 +33,7 @@ import tempfile
 import time
 
 import leadbook
+from leadbook import _native
 
 RATINGS = ("", "hot", "warm", "cold")
 LABELS = ("work", "home", "other")
@@ -205,8 +208,23 @@ def main(argv=None):
 
         results["add_many"] = (best_of(args.repeat, add_sqlite), best_of(args.repeat, add_leadbook))
 
+        # The C library's part of add_many: the same batch as JSON text made
+        # beforehand, then only the call (it adds the batch once more).
+        encoded = json.dumps(batch).encode("utf-8")
+
+        def add_library(run):
+            ids = ctypes.POINTER(ctypes.c_int64)()
+            count = ctypes.c_size_t()
+            stores["leadbook"]._call(_native.lib.leadbook_add_many, _native.LEADS, encoded,
+                                     ctypes.byref(ids), ctypes.byref(count))
+            _native.free(ctypes.cast(ids, ctypes.c_void_p).value)
+            return count.value
+
+        library_add = best_of(1, add_library)
+        stores["sqlite3"].add_many(batch)  # the same data in both stores again
+
         # Fill both up to the size of the find.
-        stored = args.add * args.repeat
+        stored = args.add * (args.repeat + 1)
         while stored < args.find:
             more = make_leads(min(args.add, args.find - stored), seed=stored)
             stores["sqlite3"].add_many(more)
@@ -244,6 +262,38 @@ def main(argv=None):
             return count
 
         results["find"] = (best_of(args.repeat, find_sqlite), best_of(args.repeat, find_leadbook))
+
+        # The same calls of the C library with nothing done in Python (no
+        # JSON decoding, no records): the part of leadbook's time that is
+        # the library's own.
+        def get_library(run):
+            book = stores["leadbook"]
+            out = ctypes.c_void_p()
+            for lead_id in ids:
+                book._call(_native.lib.leadbook_get, _native.LEADS, lead_id, ctypes.byref(out))
+                _native.free(out.value)
+            return len(ids)
+
+        def find_library(run):
+            cursor = stores["leadbook"].leads.find(limit=args.find)
+            handle = stores["leadbook"]._handle
+            pointer = handle.cursors[cursor._key]
+            out = ctypes.c_void_p()
+            count = ctypes.c_size_t()
+            total = 0
+            while True:
+                _native.lib.leadbook_cursor_next_many(pointer, cursor.BATCH, ctypes.byref(out),
+                                                      ctypes.byref(count))
+                _native.free(out.value)
+                total += count.value
+                if count.value < cursor.BATCH:
+                    break
+            cursor.close()
+            return total
+
+        library = {"add_many": library_add, "get": best_of(args.repeat, get_library)}
+        if hasattr(_native.lib, "leadbook_cursor_next_many"):
+            library["find"] = best_of(args.repeat, find_library)
         stores["sqlite3"].close()
         stores["leadbook"].close()
 
@@ -257,6 +307,10 @@ def main(argv=None):
         print(f"{job:<10}{our_count:>10}{base:>12.3f}{ours:>12.3f}{ours / base:>8.2f}"
               f"{our_count / ours:>16,.0f}")
     print("ratio: leadbook's time over the sqlite3 store's (lower is better)")
+    for job, (ours, count) in library.items():
+        base = results[job][0][0]
+        print(f"{job + ' (C library calls only)':<34}{ours:>8.3f} s  ratio {ours / base:.2f}  "
+              f"{count / ours:,.0f} rec/s")
     return 0
 
 

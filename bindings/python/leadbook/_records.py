@@ -634,7 +634,7 @@ def prepare(fields: Mapping[str, Any]) -> Mapping[str, Any]:
     """The fields of a record or change ready for the encoder: only
     ``custom`` needs a look of its own."""
     custom = fields.get("custom")
-    if custom is not None and isinstance(custom, Mapping):
+    if custom and isinstance(custom, Mapping):
         fields = dict(fields)
         fields["custom"] = _custom_values(custom)
     return fields
@@ -674,6 +674,8 @@ def fields_for_new_record(record: Mapping[str, Any] | Record) -> Mapping[str, An
     """The fields of a new record from a mapping or a Record. A Record read
     from a book brings the fields leadbook keeps (id, version, timestamps);
     they are dropped, so a stored record can be copied."""
+    if type(record) is dict:  # the usual case, without an ABC check
+        return prepare(record)
     if isinstance(record, Record):
         return {k: v for k, v in record._data.items() if k not in SYSTEM_FIELDS}
     if isinstance(record, Mapping):

@@ -113,15 +113,15 @@ class OpportunityCollection(Collection[Opportunity]):
             title="Seats for 2027", linked_to=lead.id,
             items=[{"item": "Seat", "quantity": 3, "unit_price": "19.99",
                     "discount": 12.5}])
-        deal.total                                  # '52.47'
+        deal.total                                  # Decimal('52.47')
         book.opportunities.find(linked_to=lead.id)
 
     Money travels as decimal text with at most two decimals: give
     ``unit_price`` as a ``str``, an ``int`` or a :class:`decimal.Decimal`
     (a ``float`` is a ``TypeError``, as floats cannot hold cents exactly).
     Amounts read back (``unit_price``, the computed line ``total`` and the
-    opportunity's ``total``) are strings exactly as the library sends them;
-    ``decimal.Decimal(deal.total)`` converts one exactly. ``discount`` is a
+    opportunity's ``total``) are :class:`decimal.Decimal` values, exactly
+    the library's decimal text, and go in again as they are. ``discount`` is a
     percentage from 0 to 100 (a number, two decimals at most), ``quantity``
     a whole number, not negative. ``stage`` is a name from
     ``book.stages`` (the first stage when not given) and sets the

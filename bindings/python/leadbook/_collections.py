@@ -164,7 +164,9 @@ class Collection(Generic[_R]):
                                   emails=[{"label": "work",
                                            "address": "jane@acme.example"}])
 
-        ``bytes`` (a photo) and ``datetime`` values are converted. Raises
+        ``bytes`` (a photo), aware ``datetime`` (a naive one is a
+        :class:`ValidationError`), ``date`` and ``Decimal`` values are
+        converted. Raises
         :class:`ValidationError` naming the field for input that breaks a
         rule (including unknown fields and the fields leadbook keeps: id,
         version, created_at, modified_at, modified_by), :class:`NotFound` or

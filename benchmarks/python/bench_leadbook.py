@@ -36,6 +36,8 @@ import leadbook
 from leadbook import _native
 
 RATINGS = ("", "hot", "warm", "cold")
+# Records per leadbook_cursor_next_many call in the library-only find.
+BATCH = 256
 LABELS = ("work", "home", "other")
 
 
@@ -217,7 +219,7 @@ def main(argv=None):
             count = ctypes.c_size_t()
             stores["leadbook"]._call(_native.lib.leadbook_add_many, _native.LEADS, encoded,
                                      ctypes.byref(ids), ctypes.byref(count))
-            _native.free(ctypes.cast(ids, ctypes.c_void_p).value)
+            _native.lib.leadbook_free(ctypes.cast(ids, ctypes.c_void_p).value)
             return count.value
 
         library_add = best_of(1, add_library)
@@ -271,7 +273,7 @@ def main(argv=None):
             out = ctypes.c_void_p()
             for lead_id in ids:
                 book._call(_native.lib.leadbook_get, _native.LEADS, lead_id, ctypes.byref(out))
-                _native.free(out.value)
+                _native.lib.leadbook_free(out.value)
             return len(ids)
 
         def find_library(run):
@@ -282,17 +284,22 @@ def main(argv=None):
             count = ctypes.c_size_t()
             total = 0
             while True:
-                _native.lib.leadbook_cursor_next_many(pointer, cursor.BATCH, ctypes.byref(out),
+                _native.lib.leadbook_cursor_next_many(pointer, BATCH, ctypes.byref(out),
                                                       ctypes.byref(count))
-                _native.free(out.value)
+                _native.lib.leadbook_free(out.value)
                 total += count.value
-                if count.value < cursor.BATCH:
+                if count.value < BATCH:
                     break
             cursor.close()
             return total
 
         library = {"add_many": library_add, "get": best_of(args.repeat, get_library)}
         if hasattr(_native.lib, "leadbook_cursor_next_many"):
+            # Declared here too, for a package that does not know it.
+            next_many = _native.lib.leadbook_cursor_next_many
+            next_many.restype = ctypes.c_int
+            next_many.argtypes = [_native.CursorPtr, ctypes.c_size_t, ctypes.POINTER(ctypes.c_void_p),
+                                  ctypes.POINTER(ctypes.c_size_t)]
             library["find"] = best_of(args.repeat, find_library)
         stores["sqlite3"].close()
         stores["leadbook"].close()

@@ -221,27 +221,6 @@ leadbook_status leadbook_cursor_next(leadbook_cursor* cursor, const char** out_j
     });
 }
 
-leadbook_status leadbook_cursor_next_many(leadbook_cursor* cursor, size_t max_records,
-                                          char** out_json_array, size_t* out_count) {
-    return guarded(cursor ? cursor->db : nullptr, [&] {
-        require(cursor && out_json_array && out_count,
-                "leadbook_cursor_next_many: cursor, out_json_array and out_count must not be NULL");
-        require(max_records > 0, "leadbook_cursor_next_many: max_records must be at least 1");
-        std::string array = "[";
-        size_t count = 0;
-        while (count < max_records) {
-            auto json = cursor->next();
-            if (!json) break;
-            if (count > 0) array += ',';
-            array += *json;
-            ++count;
-        }
-        array += ']';
-        *out_json_array = leadbook::capi::owned_copy(array);
-        *out_count = count;
-    });
-}
-
 void leadbook_cursor_free(leadbook_cursor* cursor) { delete cursor; }
 
 leadbook_status leadbook_count(leadbook_db* db, leadbook_collection collection,

@@ -206,14 +206,6 @@ LEADBOOK_API leadbook_status leadbook_find(leadbook_db *db, leadbook_collection 
  * next call on the cursor, or NULL at the end. Errors are reported through
  * the cursor's database handle. */
 LEADBOOK_API leadbook_status leadbook_cursor_next(leadbook_cursor *cursor, const char **out_json);
-/* Reads up to `max_records` (at least 1) next records at once: *out_json_array
- * is a JSON array of them (owned, free with leadbook_free), "[]" at the end,
- * and *out_count how many it holds (fewer than max_records only at the end).
- * For bindings that pay for each call: one call and one JSON parse per
- * batch. Mixes with leadbook_cursor_next. On failure nothing is returned,
- * and records the failed call had read are skipped. */
-LEADBOOK_API leadbook_status leadbook_cursor_next_many(leadbook_cursor *cursor, size_t max_records,
-                                                       char **out_json_array, size_t *out_count);
 /* Frees a cursor; NULL is fine. */
 LEADBOOK_API void leadbook_cursor_free(leadbook_cursor *cursor);
 /* Counts the records a query would find (limit and offset apply). */

@@ -40,8 +40,6 @@ import leadbook
 from leadbook import _native
 
 RATINGS = ("", "hot", "warm", "cold")
-# Records per leadbook_cursor_next_many call in the library-only find.
-BATCH = 256
 LABELS = ("work", "home", "other")
 
 
@@ -296,27 +294,18 @@ def main(argv=None):
             cursor = stores["leadbook"].leads.find(limit=args.find)
             handle = stores["leadbook"]._handle
             pointer = handle.cursors[cursor._key]
-            out = ctypes.c_void_p()
-            count = ctypes.c_size_t()
+            out = ctypes.c_char_p()
             total = 0
             while True:
-                _native.lib.leadbook_cursor_next_many(pointer, BATCH, ctypes.byref(out),
-                                                      ctypes.byref(count))
-                _native.lib.leadbook_free(out.value)
-                total += count.value
-                if count.value < BATCH:
+                _native.lib.leadbook_cursor_next(pointer, ctypes.byref(out))
+                if out.value is None:
                     break
+                total += 1
             cursor.close()
             return total
 
-        library = {"add_many": library_add, "get": best_of(args.repeat, get_library)}
-        if hasattr(_native.lib, "leadbook_cursor_next_many"):
-            # Declared here too, for a package that does not know it.
-            next_many = _native.lib.leadbook_cursor_next_many
-            next_many.restype = ctypes.c_int
-            next_many.argtypes = [_native.CursorPtr, ctypes.c_size_t, ctypes.POINTER(ctypes.c_void_p),
-                                  ctypes.POINTER(ctypes.c_size_t)]
-            library["find"] = best_of(args.repeat, find_library)
+        library = {"add_many": library_add, "get": best_of(args.repeat, get_library),
+                   "find": best_of(args.repeat, find_library)}
         stores["sqlite3"].close()
         stores["leadbook"].close()
 

@@ -94,49 +94,6 @@ static void test_field_schema(void) {
     leadbook_free(schema);
 }
 
-static void test_cursor_next_many(void) {
-    leadbook_db *db = NULL;
-    leadbook_cursor *cursor = NULL;
-    const char *one = NULL;
-    char *batch = NULL;
-    size_t count = 99;
-    int i;
-    current = "cursor next many";
-    CHECK(leadbook_open(":memory:", NULL, &db) == LEADBOOK_OK);
-    for (i = 0; i < 5; ++i) {
-        char json[64];
-        snprintf(json, sizeof json, "{\"full_name\":\"Lead %d\"}", i);
-        CHECK(leadbook_add(db, LEADBOOK_LEADS, json, NULL) == LEADBOOK_OK);
-    }
-    CHECK(leadbook_find(db, LEADBOOK_LEADS, "{\"order_by\":[\"id\"]}", &cursor) == LEADBOOK_OK);
-    /* Bad arguments read nothing. */
-    CHECK(leadbook_cursor_next_many(NULL, 2, &batch, &count) == LEADBOOK_INVALID_ARGUMENT);
-    CHECK(leadbook_cursor_next_many(cursor, 0, &batch, &count) == LEADBOOK_INVALID_ARGUMENT);
-    CHECK(contains(leadbook_last_error(), "max_records must be at least 1"));
-    CHECK(leadbook_cursor_next_many(cursor, 2, NULL, &count) == LEADBOOK_INVALID_ARGUMENT);
-    CHECK(leadbook_cursor_next_many(cursor, 2, &batch, NULL) == LEADBOOK_INVALID_ARGUMENT);
-    CHECK(batch == NULL && count == 99);
-    /* Two, then one on its own, then the last two and the end. */
-    CHECK(leadbook_cursor_next_many(cursor, 2, &batch, &count) == LEADBOOK_OK);
-    CHECK(count == 2 && batch && batch[0] == '[');
-    CHECK(contains(batch, "\"full_name\":\"Lead 0\""));
-    CHECK(contains(batch, "},{\"id\":2,"));
-    CHECK(!contains(batch, "Lead 2"));
-    leadbook_free(batch);
-    batch = NULL;
-    CHECK(leadbook_cursor_next(cursor, &one) == LEADBOOK_OK);
-    CHECK(contains(one, "Lead 2"));
-    CHECK(leadbook_cursor_next_many(cursor, 10, &batch, &count) == LEADBOOK_OK);
-    CHECK(count == 2 && contains(batch, "Lead 3") && contains(batch, "Lead 4"));
-    leadbook_free(batch);
-    batch = NULL;
-    CHECK(leadbook_cursor_next_many(cursor, 10, &batch, &count) == LEADBOOK_OK);
-    CHECK(count == 0 && batch && strcmp(batch, "[]") == 0);
-    leadbook_free(batch);
-    leadbook_cursor_free(cursor);
-    leadbook_close(db);
-}
-
 static void test_null_arguments(void) {
     leadbook_db *db = NULL;
     leadbook_cursor *cursor = NULL;
@@ -642,7 +599,6 @@ int main(int argc, char **argv) {
     if (status != 0) return status;
     test_version();
     test_field_schema();
-    test_cursor_next_many();
     test_null_arguments();
     test_round_trip();
     test_update_latest();

@@ -351,95 +351,62 @@ class Cursor(Closable, Generic[_R]):
     block, or when the cursor is garbage collected.
     """
 
-    #: How many records one call to the library reads (leadbook_cursor_next_many).
-    BATCH = 256
-
     def __init__(self, book: Book, key: int, kind: type[_R]) -> None:
         """Use :meth:`Collection.find` instead."""
         self._book = book  # keeps the book open while records are read
         self._kind = kind
         self._key = key
         self._finalizer = weakref.finalize(self, book._handle.free_cursor, key)
-        # Records read from the library and not yet returned: the decoded
-        # JSON objects of one batch, and the position of the next one.
-        self._batch: list[dict[str, Any]] = []
-        self._position = 0
 
     def __iter__(self) -> Cursor[_R]:
         return self
 
-    def _read_batch(self, size: int) -> list[dict[str, Any]]:
-        """The next ``size`` records (fewer at the end, and then the cursor
-        is closed) as decoded JSON objects, in one call to the library."""
-        handle = self._book._handle
+    def _next_data(self) -> dict[str, Any] | None:
+        """The next record as a decoded JSON object, or None at the end
+        (and then the cursor is closed)."""
         if not self._finalizer.alive:
-            return []
-        with handle.using():
-            pointer = handle.cursors.get(self._key)
-            if pointer is None:
-                raise InvalidArgument("the cursor was closed with its book")
-            out = ctypes.c_void_p()
-            count = ctypes.c_size_t()
-            try:
-                lib.leadbook_cursor_next_many(pointer, size, ctypes.byref(out),
-                                              ctypes.byref(count))
-            except BaseException:
-                # A failed cursor ends the iteration; free it now.
-                self._finalizer.detach()
-                handle.pending.append(self._key)
-                handle.free_pending()
-                raise
-            finally:
-                text = _native.take_string(out)
-        batch: list[dict[str, Any]] = json.loads(text or "[]")
-        if len(batch) < size:
+            return None
+        text = self._book._handle.call(self._next_text)
+        if text is None:
             self.close()
-        return batch
+            return None
+        data: dict[str, Any] = json.loads(text)
+        return data
+
+    def _next_text(self, db: Any) -> bytes | None:
+        """Reads the next record's JSON text (with the handle's lock held)."""
+        handle = self._book._handle
+        pointer = handle.cursors.get(self._key)
+        if pointer is None:
+            raise InvalidArgument("the cursor was closed with its book")
+        out = ctypes.c_char_p()
+        try:
+            lib.leadbook_cursor_next(pointer, ctypes.byref(out))
+        except BaseException:
+            # A failed cursor ends the iteration; free it now.
+            self._finalizer.detach()
+            handle.pending.append(self._key)
+            handle.free_pending()
+            raise
+        # Borrowed until the next call on the cursor: .value copies it.
+        return out.value
 
     def __next__(self) -> _R:
-        position = self._position
-        batch = self._batch
-        if position < len(batch) and not self._book._handle.db:
-            # Read ahead, but the book was closed: as if read one by one.
-            self.close()
-            raise InvalidArgument("the cursor was closed with its book")
-        if position >= len(batch):
-            batch = self._batch = self._read_batch(self.BATCH)
-            position = 0
-            if not batch:
-                raise StopIteration
-        self._position = position + 1
-        return self._kind._from_json(batch[position])
-
-    def close(self) -> None:
-        """Frees the native cursor; iterating afterwards finds nothing more.
-        Closing again does nothing."""
-        self._batch = []
-        self._position = 0
-        self._finalizer()
+        data = self._next_data()
+        if data is None:
+            raise StopIteration
+        return self._kind._from_json(data)
 
     def all(self) -> list[_R]:
         """The records not read yet, as a list (the cursor is then at its
         end and closed)."""
-        if self._position < len(self._batch) and not self._book._handle.db:
-            self.close()
-            raise InvalidArgument("the cursor was closed with its book")
-        wrap = self._kind._from_json
-        records = [wrap(data) for data in self._batch[self._position:]]
-        self._batch = []
-        self._position = 0
-        while self._finalizer.alive:
-            records.extend(wrap(data) for data in self._read_batch(self.BATCH))
-        return records
+        return list(self)
 
     def first(self) -> _R | None:
         """The next record, or ``None`` when there is none; the cursor is
         closed either way, so ``find(...).first()`` leaves nothing open."""
         try:
-            if self._position < len(self._batch):
-                return self._kind._from_json(self._batch[self._position])
-            batch = self._read_batch(1)
-            return self._kind._from_json(batch[0]) if batch else None
+            return next(self, None)
         finally:
             self.close()
 
@@ -467,7 +434,6 @@ class Cursor(Closable, Generic[_R]):
         return pandas.DataFrame(list(self.dicts()), columns=columns)
 
     def __repr__(self) -> str:
-        # Open while it has records to give, read ahead or not.
-        state = "open" if self._finalizer.alive or self._position < len(self._batch) else "closed"
+        state = "open" if self._finalizer.alive else "closed"
         name = self._kind.__name__
         return f"<leadbook.Cursor of {name} records ({state})>"

@@ -119,11 +119,6 @@ _SIGNATURES = {
     # Errors of a cursor are reported through its database handle, which the
     # cursor does not give back; the thread's last error holds the same words.
     "leadbook_cursor_next": (_status, [CursorPtr, _c_char_p_p], "thread"),
-    "leadbook_cursor_next_many": (
-        _status,
-        [CursorPtr, ctypes.c_size_t, _owned_p, ctypes.POINTER(ctypes.c_size_t)],
-        "thread",
-    ),
     "leadbook_cursor_free": (None, [CursorPtr], None),
     "leadbook_count": (
         _status,

@@ -139,9 +139,12 @@ LEADBOOK_API void leadbook_free(void *pointer);
 /* The fields of every record type, as their JSON has them, derived from the
  * library's record descriptions: a JSON array with one object per record
  * type, [{"collection": "leads", "fields": [{"name": "id", "type": "integer",
- * "nullable": false, "system": true, "bytes": false, "fields": []}, ...]},
- * ...]. "type" is string, integer, number, boolean, object or array
- * (timestamps, dates and money are strings); "system" fields are kept by
+ * "nullable": false, "system": true, "bytes": false, "format": "none",
+ * "fields": []}, ...]}, ...]. "type" is string, integer, number, boolean,
+ * object or array (timestamps, dates and money are strings); "format" says
+ * what a value stands for: "timestamp" (ISO 8601 UTC text), "date"
+ * ("YYYY-MM-DD"), "money" (decimal text, "19.99"), "percent" (a number,
+ * 0-100) or "none"; "system" fields are kept by
  * leadbook (id, version, timestamps) and never named by a new record or a
  * change; "bytes" fields hold binary data as base64 text. "fields" lists
  * the members of an object with fixed members (score), or of each element

@@ -24,16 +24,26 @@ template <class M> void describe_field(FieldSchema& field) {
         field.type = JsonType::string;
         field.bytes = true;
         field.nullable = true; // no data is null
-    } else if constexpr (std::is_same_v<M, std::string> || std::is_same_v<M, Timestamp> ||
-                         std::is_same_v<M, Date> || std::is_same_v<M, Money> ||
-                         detail::DescribedEnum<M>) {
+    } else if constexpr (std::is_same_v<M, Timestamp>) {
+        field.type = JsonType::string;
+        field.format = FieldFormat::timestamp;
+    } else if constexpr (std::is_same_v<M, Date>) {
+        field.type = JsonType::string;
+        field.format = FieldFormat::date;
+    } else if constexpr (std::is_same_v<M, Money>) {
+        field.type = JsonType::string;
+        field.format = FieldFormat::money;
+    } else if constexpr (std::is_same_v<M, std::string> || detail::DescribedEnum<M>) {
         field.type = JsonType::string;
     } else if constexpr (std::is_same_v<M, bool>) {
         field.type = JsonType::boolean;
     } else if constexpr (std::is_integral_v<M>) {
         field.type = JsonType::integer;
-    } else if constexpr (std::is_same_v<M, double> || std::is_same_v<M, Percent>) {
+    } else if constexpr (std::is_same_v<M, double>) {
         field.type = JsonType::number;
+    } else if constexpr (std::is_same_v<M, Percent>) {
+        field.type = JsonType::number;
+        field.format = FieldFormat::percent;
     } else if constexpr (detail::is_vector<M>::value) {
         field.type = JsonType::array;
         if constexpr (detail::Described<typename M::value_type>)

@@ -24,6 +24,13 @@ namespace leadbook {
 enum class JsonType { string, integer, number, boolean, object, array };
 BOOST_DESCRIBE_ENUM(JsonType, string, integer, number, boolean, object, array)
 
+/// What a field's JSON value stands for, beyond its JSON type: a timestamp
+/// (ISO 8601 UTC text, "2026-11-27T09:30:00Z"), a date ("2026-11-27"), an
+/// amount of money (decimal text with two decimals, "19.99") or a
+/// percentage (a number, 0-100, two decimals); none for anything else.
+enum class FieldFormat { none, timestamp, date, money, percent };
+BOOST_DESCRIBE_ENUM(FieldFormat, none, timestamp, date, money, percent)
+
 /// One field of a record, or of an object inside a record.
 struct FieldSchema {
     std::string name;                 ///< the JSON name
@@ -33,12 +40,14 @@ struct FieldSchema {
     /// or a change never names it.
     bool system = false;
     bool bytes = false; ///< binary data (a photo), base64 text in JSON
+    /// What the value stands for (a timestamp, a date, money, a percentage).
+    FieldFormat format = FieldFormat::none;
     /// The members of an object with fixed members (score), or of each
     /// element of an array of such objects (emails); empty otherwise
     /// (custom fields, lists of ids, plain values).
     std::vector<FieldSchema> fields;
 };
-BOOST_DESCRIBE_STRUCT(FieldSchema, (), (name, type, nullable, system, bytes, fields))
+BOOST_DESCRIBE_STRUCT(FieldSchema, (), (name, type, nullable, system, bytes, format, fields))
 
 /// The fields of one record type.
 struct RecordFields {

@@ -81,6 +81,16 @@ static void test_field_schema(void) {
     CHECK(contains(field, "\"type\":\"object\""));
     CHECK(schema_field(schema, "users", "version") != NULL);
     CHECK(schema_field(schema, "users", "photo") == NULL);
+    /* What a string or number stands for. */
+    CHECK(contains(schema_field(schema, "leads", "created_at"), "\"format\":\"timestamp\""));
+    CHECK(contains(schema_field(schema, "history", "due_date"), "\"format\":\"date\""));
+    CHECK(contains(schema_field(schema, "opportunities", "total"), "\"format\":\"money\""));
+    field = schema_field(schema, "opportunities", "items");
+    CHECK(contains(field, "{\"name\":\"unit_price\",\"type\":\"string\",\"nullable\":false,"
+                          "\"system\":false,\"bytes\":false,\"format\":\"money\""));
+    CHECK(contains(field, "{\"name\":\"discount\",\"type\":\"number\",\"nullable\":false,"
+                          "\"system\":false,\"bytes\":false,\"format\":\"percent\""));
+    CHECK(contains(schema_field(schema, "leads", "full_name"), "\"format\":\"none\""));
     leadbook_free(schema);
 }
 

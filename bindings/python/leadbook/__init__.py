@@ -14,9 +14,11 @@ ctypes)::
         for lead in book.leads.find(assigned_to=ana.id, order_by="-modified_at"):
             print(lead.full_name, lead.company)
 
-Records are :class:`Record` objects with attribute access. A book also has
+Records are typed (:class:`Lead`, :class:`BusinessContact`, ...
+:class:`Record` subclasses) with attribute access and Python values:
+aware ``datetime`` (UTC), ``date``, ``Decimal`` for money, ``bytes``. A book also has
 ``book.contacts`` (``book.leads.convert`` turns a lead into one),
-``book.history``, ``book.opportunities`` (money as decimal strings),
+``book.history``, ``book.opportunities`` (money as ``Decimal``),
 ``book.stages``, ``book.fields`` (user-defined fields) and
 ``book.criteria`` (scoring), ``book.reports`` (grouped reports as rows,
 CSV, JSON or HTML); ``book.on_change`` reports every write.
@@ -29,26 +31,28 @@ out of files.
 ``ValueError``).
 
 The library is looked for, in order, at the path in the ``LEADBOOK_LIBRARY``
-environment variable, next to this package (``libleadbook.so*``), and in the
-source tree's ``build/*/`` directories.
+environment variable (only there, when it is set), next to this package
+(``libleadbook.so*``), in the source tree's ``build/*/`` directories, and
+by the system loader (``libleadbook.so.0``). A library of another major
+or minor version is passed over (refused, when ``LEADBOOK_LIBRARY`` names
+it). ``python -m leadbook`` says which library the package found. See
+docs/python.md.
 """
 
 from . import _errors
 from ._errors import *  # noqa: F401,F403 (every exception class, listed in _errors.__all__)
 from ._native import lib as _lib
 from ._native import library_path
+from ._native import library_version as _library_version
+from ._version import __version__
 from ._activities import FieldCollection, HistoryCollection, OpportunityCollection
 from ._book import Book, ChangeListener, open
 from ._collections import Collection, Cursor
-from ._leads import CriterionCollection, LeadCollection, UserCollection
-from ._records import Record
+from ._leads import ContactCollection, CriterionCollection, LeadCollection, UserCollection
+from ._records import (Account, BusinessContact, Criterion, FieldDefinition, HistoryItem, Lead,
+                       Opportunity, Record, SavedReport, Stage, User)
 from ._reports import Report, ReportCollection, ReportGroup
 from ._scoring import Score, Scorer
-
-#: The version of the leadbook library this package runs on ("major.minor.patch"),
-#: asked of the library when the package is imported: the package and the
-#: library are one release, and its version is stated in one place.
-__version__ = _lib.leadbook_version().decode("ascii")
 
 __all__ = [
     "open",
@@ -56,6 +60,7 @@ __all__ = [
     "ChangeListener",
     "Collection",
     "LeadCollection",
+    "ContactCollection",
     "UserCollection",
     "CriterionCollection",
     "HistoryCollection",
@@ -63,6 +68,16 @@ __all__ = [
     "FieldCollection",
     "Cursor",
     "Record",
+    "Lead",
+    "BusinessContact",
+    "Account",
+    "User",
+    "Criterion",
+    "HistoryItem",
+    "Opportunity",
+    "Stage",
+    "FieldDefinition",
+    "SavedReport",
     "Report",
     "ReportCollection",
     "ReportGroup",
@@ -70,14 +85,15 @@ __all__ = [
     "Scorer",
     "library_version",
     "library_path",
+    "__version__",
     *_errors.__all__,
 ]
 
 
-def library_version():
-    """The version of the loaded C library, "major.minor.patch" (the same as
-    ``leadbook.__version__``)."""
-    return __version__
+def library_version() -> str:
+    """The version of the loaded C library, "major.minor.patch" (the same
+    major and minor version as ``leadbook.__version__``, the package's)."""
+    return _library_version
 
 
 # Public classes show (and pickle) as leadbook.X, not leadbook._errors.X.

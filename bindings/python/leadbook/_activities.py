@@ -2,22 +2,26 @@
 opportunities with their money amounts (``book.opportunities``) and the
 definitions of user-defined fields (``book.fields``)."""
 
+from __future__ import annotations
+
 import datetime
 import decimal
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
+from typing import Any
 
-from ._collections import Collection
+from ._collections import Collection, Cursor
 from ._errors import ValidationError
 from ._handle import as_id
 from ._native import lib
-from ._records import Record, fields_for_new_record, format_timestamp
+from ._records import (FieldDefinition, HistoryItem, Opportunity, Record, fields_for_new_record,
+                       format_timestamp)
 
 __all__ = ["HistoryCollection", "OpportunityCollection", "FieldCollection", "money_text"]
 
 _CENT = decimal.Decimal("0.01")
 
 
-def money_text(value, what="amount"):
+def money_text(value: Any, what: str = "amount") -> str:
     """An amount of money as the library's decimal text ("19.99").
 
     ``str`` passes as it is (the library checks it); ``int`` and
@@ -56,7 +60,7 @@ def money_text(value, what="amount"):
     )
 
 
-def _percent_value(value, what):
+def _percent_value(value: Any, what: str) -> Any:
     """A discount as a JSON number: a Decimal becomes an int or float (two
     decimals survive the trip; the library checks the range)."""
     if isinstance(value, decimal.Decimal):
@@ -72,7 +76,7 @@ def _percent_value(value, what):
 _MONEY_FIELDS = ("unit_price", "total")
 
 
-def _line_item(item, index):
+def _line_item(item: Any, index: int) -> dict[str, Any]:
     """One line item with its money as decimal text."""
     if isinstance(item, Record):
         item = item.to_dict()
@@ -87,7 +91,7 @@ def _line_item(item, index):
     return converted
 
 
-def _opportunity_fields(fields):
+def _opportunity_fields(fields: Mapping[str, Any]) -> dict[str, Any]:
     """The fields of an opportunity with the money of it and of its items
     as decimal text."""
     converted = dict(fields)
@@ -101,7 +105,7 @@ def _opportunity_fields(fields):
     return converted
 
 
-class OpportunityCollection(Collection):
+class OpportunityCollection(Collection[Opportunity]):
     """The opportunities of a book (``book.opportunities``): products and
     services a lead, contact or account is interested in::
 
@@ -109,22 +113,22 @@ class OpportunityCollection(Collection):
             title="Seats for 2027", linked_to=lead.id,
             items=[{"item": "Seat", "quantity": 3, "unit_price": "19.99",
                     "discount": 12.5}])
-        deal.total                                  # '52.47'
+        deal.total                                  # Decimal('52.47')
         book.opportunities.find(linked_to=lead.id)
 
     Money travels as decimal text with at most two decimals: give
     ``unit_price`` as a ``str``, an ``int`` or a :class:`decimal.Decimal`
     (a ``float`` is a ``TypeError``, as floats cannot hold cents exactly).
     Amounts read back (``unit_price``, the computed line ``total`` and the
-    opportunity's ``total``) are strings exactly as the library sends them;
-    ``decimal.Decimal(deal.total)`` converts one exactly. ``discount`` is a
+    opportunity's ``total``) are :class:`decimal.Decimal` values, exactly
+    the library's decimal text, and go in again as they are. ``discount`` is a
     percentage from 0 to 100 (a number, two decimals at most), ``quantity``
     a whole number, not negative. ``stage`` is a name from
     ``book.stages`` (the first stage when not given) and sets the
     computed ``probability``. Deleting the linked record deletes its
     opportunities."""
 
-    def add(self, **fields):
+    def add(self, **fields: Any) -> Opportunity:
         """Adds an opportunity (see the class) and returns it with its
         computed totals. :class:`ValidationError` for a missing or blank
         title, a negative quantity, an amount with more than two decimals,
@@ -132,7 +136,7 @@ class OpportunityCollection(Collection):
         account."""
         return super().add(**_opportunity_fields(fields))
 
-    def add_many(self, records):
+    def add_many(self, records: Iterable[Mapping[str, Any] | Record]) -> list[int]:
         """Adds opportunities in one transaction, as
         :meth:`Collection.add_many`, with money converted as for
         :meth:`add`."""
@@ -140,26 +144,27 @@ class OpportunityCollection(Collection):
             _opportunity_fields(fields_for_new_record(record)) for record in records
         )
 
-    def update(self, id, *, version, **changes):
+    def update(self, id: int, *, version: int, **changes: Any) -> Opportunity:
         """Changes opportunity ``id`` at ``version`` (:class:`Conflict` if it
         was saved since); ``items`` replaces the whole list. Money is
         converted as for :meth:`add`."""
         return super().update(id, version=version, **_opportunity_fields(changes))
 
 
-def _time_text(value, what):
-    """A bound of a history query: a datetime (naive is UTC), a date
-    (midnight UTC), or ISO 8601 text."""
+def _time_text(value: Any, what: str) -> str:
+    """A bound of a history query: an aware datetime, a date (midnight
+    UTC), or ISO 8601 text."""
     if isinstance(value, datetime.datetime):
         return format_timestamp(value)
     if isinstance(value, datetime.date):
-        return format_timestamp(datetime.datetime(value.year, value.month, value.day))
+        return format_timestamp(
+            datetime.datetime(value.year, value.month, value.day, tzinfo=datetime.timezone.utc))
     if isinstance(value, str):
         return value
     raise TypeError(f"{what} is a datetime, a date or ISO 8601 text, not {type(value).__name__}")
 
 
-class HistoryCollection(Collection):
+class HistoryCollection(Collection[HistoryItem]):
     """The communication history of a book (``book.history``): items linked
     to one or more records (leads, contacts, accounts, opportunities)::
 
@@ -191,13 +196,17 @@ class HistoryCollection(Collection):
     A field of another kind, a link to a missing record or a record linked
     twice is a :class:`ValidationError`, and nothing is stored."""
 
-    def for_record(self, record_id, kind=None, since=None, until=None, limit=None):
+    def for_record(self, record_id: int, kind: str | None = None,
+                   since: datetime.datetime | datetime.date | str | None = None,
+                   until: datetime.datetime | datetime.date | str | None = None,
+                   limit: int | None = None) -> Cursor[HistoryItem]:
         """The history of record ``record_id``, newest first, as a
         :class:`Cursor`. ``kind`` keeps one kind of item; ``since`` (from,
         inclusive) and ``until`` (before, exclusive) bound ``occurred_at``
-        and are datetimes (naive ones are UTC), dates or ISO 8601 text;
+        and are aware datetimes (a naive one is a :class:`ValidationError`),
+        dates (midnight UTC) or ISO 8601 text;
         ``limit`` is the most items to return."""
-        where = [("links", "has", as_id(record_id, "record_id"))]
+        where: list[tuple[str, str, Any]] = [("links", "has", as_id(record_id, "record_id"))]
         if kind is not None:
             where.append(("kind", "eq", kind))
         if since is not None:
@@ -206,21 +215,22 @@ class HistoryCollection(Collection):
             where.append(("occurred_at", "lt", _time_text(until, "until")))
         return self.find(where=where, order_by=["-occurred_at", "-id"], limit=limit)
 
-    def unlink(self, item_id, record_id):
+    def unlink(self, item_id: int, record_id: int) -> HistoryItem | None:
         """Unlinks history item ``item_id`` from record ``record_id`` and
         returns the item as it is now, or ``None`` when unlinking deleted it
         (a business note or phone log left linked to nothing goes;
         appointments, tasks, e-mails and files stay). :class:`NotFound` if
         there is no such item or it is not linked to the record."""
-        return self._record_call(
+        item: HistoryItem | None = self._record_call(
             lib.leadbook_history_unlink,
             as_id(item_id, "item_id"),
             as_id(record_id, "record_id"),
             optional=True,
         )
+        return item
 
 
-class FieldCollection(Collection):
+class FieldCollection(Collection[FieldDefinition]):
     """The definitions of user-defined fields (``book.fields``): records
     with ``record_type`` ("lead", "business_contact", "account",
     "opportunity"), ``name``, ``type`` ("text", "number", "date", "yes_no",
@@ -230,7 +240,8 @@ class FieldCollection(Collection):
     checked against the type: a pick list value must be one of the
     choices (:class:`ValidationError` otherwise)."""
 
-    def define(self, record_type, name, type="text", *, choices=None):
+    def define(self, record_type: str, name: str, type: str = "text", *,
+               choices: Iterable[str] | None = None) -> FieldDefinition:
         """Defines a user-defined field and returns its definition::
 
             book.fields.define(record_type="lead", name="tier", type="pick_list",
@@ -240,7 +251,7 @@ class FieldCollection(Collection):
         :class:`ValidationError` for an unknown record type or field type, a
         blank name, a name already defined for the record type, or choices
         for a type that is not a pick list."""
-        fields = {"record_type": record_type, "name": name, "type": type}
+        fields: dict[str, Any] = {"record_type": record_type, "name": name, "type": type}
         if choices is not None:
             if isinstance(choices, (str, bytes)):
                 raise TypeError("choices is a list of strings, not one string")

@@ -1,10 +1,14 @@
 """Opening a database: ``leadbook.open`` and the Book it returns."""
 
+from __future__ import annotations
+
 import ctypes
 import json
 import os
 import threading
 import weakref
+from collections.abc import Callable
+from typing import Any
 
 from . import _native
 from ._activities import FieldCollection, HistoryCollection, OpportunityCollection
@@ -13,13 +17,15 @@ from ._errors import InvalidArgument
 from ._handle import as_id, Handle
 from ._leads import ContactCollection, CriterionCollection, LeadCollection, UserCollection
 from ._native import lib
-from ._records import Record, dumps
+from ._records import (Account, BusinessContact, Criterion, FieldDefinition, HistoryItem, Lead,
+                       Opportunity, Record, SavedReport, Stage, User, dumps)
 from ._reports import ReportCollection
 
 __all__ = ["open", "Book", "ChangeListener"]
 
 
-def open(path, *, as_user=None, busy_timeout_ms=None, create=None):
+def open(path: str | os.PathLike[str], *, as_user: int | None = None,
+         busy_timeout_ms: int | None = None, create: bool | None = None) -> Book:
     """Opens (or creates) the SQLite database file ``path`` and returns its
     :class:`Book`.
 
@@ -65,22 +71,22 @@ class Book:
     A book may be shared between threads: calls on it take turns.
     """
 
-    def __init__(self, handle):
+    def __init__(self, handle: Handle) -> None:
         """Wraps an open handle; use :func:`leadbook.open` instead."""
         self._handle = handle
         self._finalizer = weakref.finalize(self, handle.close)
 
     @property
-    def path(self):
+    def path(self) -> str:
         """The path the book was opened with."""
         return self._handle.path
 
     @property
-    def closed(self):
+    def closed(self) -> bool:
         """True once the book is closed."""
         return not self._handle.db
 
-    def close(self):
+    def close(self) -> None:
         """Closes the book, and any cursor still open on it. Closing again
         does nothing."""
         if self._handle.notifying_thread == threading.get_ident():
@@ -89,27 +95,26 @@ class Book:
                 f"{self._handle.notifying_what} cannot close the book that called it")
         self._finalizer()
 
-    def __enter__(self):
+    def __enter__(self) -> Book:
         return self
 
-    def __exit__(self, *exc_info):
+    def __exit__(self, *exc_info: object) -> None:
         self.close()
 
-    def __repr__(self):
+    def __repr__(self) -> str:
         state = "closed" if self.closed else "open"
         return f"<leadbook.Book {self.path!r} ({state})>"
 
-    def _call(self, function, *args):
-        with self._handle.using() as db:
-            return function(db, *args)
+    def _call(self, function: Any, *args: Any) -> Any:
+        return self._handle.call(function, *args)
 
-    def set_acting_user(self, user_id):
+    def set_acting_user(self, user_id: int | None) -> None:
         """Makes ``user_id`` the user recorded in ``modified_by`` of later
         writes; ``None`` clears it. :class:`NotFound` if there is no such
         user."""
         self._call(lib.leadbook_set_acting_user, 0 if user_id is None else as_id(user_id))
 
-    def on_change(self, callback):
+    def on_change(self, callback: Callable[[list[Record]], object]) -> ChangeListener:
         """Calls ``callback(changes)`` once after each write transaction of
         this book commits, and returns a :class:`ChangeListener` whose
         :meth:`~ChangeListener.remove` stops it::
@@ -134,7 +139,7 @@ class Book:
             raise TypeError(f"callback must be callable, not {type(callback).__name__}")
         handle = self._handle
 
-        def notify(changes_json, user_data):
+        def notify(changes_json: bytes, user_data: Any) -> None:
             """Called by the library: decodes the changes for the callback."""
             # ctypes reports an exception escaping a callback through
             # sys.unraisablehook and returns to C normally; nothing may
@@ -156,7 +161,7 @@ class Book:
             handle.listeners[token.value] = function
         return ChangeListener(handle, token.value, callback)
 
-    def remove_change_listener(self, listener):
+    def remove_change_listener(self, listener: ChangeListener | int) -> None:
         """Stops a listener: the :class:`ChangeListener` :meth:`on_change`
         returned, or its ``token``. :class:`NotFound` if it is not
         registered (any more)."""
@@ -172,71 +177,71 @@ class Book:
         _remove_listener(self._handle, listener)
 
     @property
-    def leads(self):
+    def leads(self) -> LeadCollection:
         """The leads (prospects): a :class:`LeadCollection`."""
-        return LeadCollection(self, _native.LEADS, "Lead")
+        return LeadCollection(self, _native.LEADS, Lead)
 
     @property
-    def contacts(self):
+    def contacts(self) -> ContactCollection:
         """The business contacts (converted leads and others): a
         :class:`ContactCollection` of records with every field of a lead plus
         ``details`` (department, office, profession, manager_name,
         assistant_name, birthday, anniversary, nickname,
         spouse_or_partner)."""
-        return ContactCollection(self, _native.CONTACTS, "Contact")
+        return ContactCollection(self, _native.CONTACTS, BusinessContact)
 
     @property
-    def accounts(self):
+    def accounts(self) -> Collection[Account]:
         """The accounts (companies, organisations): a :class:`Collection`."""
-        return Collection(self, _native.ACCOUNTS, "Account")
+        return Collection(self, _native.ACCOUNTS, Account)
 
     @property
-    def users(self):
+    def users(self) -> UserCollection:
         """The users the database is shared with: a :class:`UserCollection`
         of records with ``name``, ``email`` and ``active``."""
-        return UserCollection(self, _native.USERS, "User")
+        return UserCollection(self, _native.USERS, User)
 
     @property
-    def criteria(self):
+    def criteria(self) -> CriterionCollection:
         """The scoring criteria: a :class:`CriterionCollection`."""
-        return CriterionCollection(self, _native.CRITERIA, "Criterion")
+        return CriterionCollection(self, _native.CRITERIA, Criterion)
 
     @property
-    def history(self):
+    def history(self) -> HistoryCollection:
         """The communication history (notes, phone logs, appointments,
         tasks, e-mails, files): a :class:`HistoryCollection`."""
-        return HistoryCollection(self, _native.HISTORY, "HistoryItem")
+        return HistoryCollection(self, _native.HISTORY, HistoryItem)
 
     @property
-    def opportunities(self):
+    def opportunities(self) -> OpportunityCollection:
         """The opportunities with their line items: an
         :class:`OpportunityCollection`."""
-        return OpportunityCollection(self, _native.OPPORTUNITIES, "Opportunity")
+        return OpportunityCollection(self, _native.OPPORTUNITIES, Opportunity)
 
     @property
-    def stages(self):
+    def stages(self) -> Collection[Stage]:
         """The editable list of sales stages opportunities move through: a
         :class:`Collection` of records with ``name`` (unique),
         ``probability`` (0-100, given to the opportunities in the stage) and
         ``position``. A new database has defaults; a stage in use cannot be
         deleted (:class:`ValidationError`)."""
-        return Collection(self, _native.STAGES, "Stage")
+        return Collection(self, _native.STAGES, Stage)
 
     @property
-    def fields(self):
+    def fields(self) -> FieldCollection:
         """The definitions of user-defined fields: a
         :class:`FieldCollection`."""
-        return FieldCollection(self, _native.FIELDS, "Field")
+        return FieldCollection(self, _native.FIELDS, FieldDefinition)
 
     @property
-    def saved_reports(self):
+    def saved_reports(self) -> Collection[SavedReport]:
         """Report definitions saved by name: a :class:`Collection` of
         records with ``name`` (unique, ignoring case), ``category`` and
         ``definition`` (JSON text of an object)."""
-        return Collection(self, _native.SAVED_REPORTS, "SavedReport")
+        return Collection(self, _native.SAVED_REPORTS, SavedReport)
 
     @property
-    def reports(self):
+    def reports(self) -> ReportCollection:
         """Reports: run a built-in or saved one, or a definition, and
         keep definitions by name: a :class:`ReportCollection`::
 
@@ -246,7 +251,7 @@ class Book:
         return ReportCollection(self)
 
 
-def _remove_listener(handle, token):
+def _remove_listener(handle: Handle, token: int) -> None:
     """Unregisters listener ``token`` of ``handle`` and lets its ctypes
     function go."""
     with handle.using() as db:
@@ -258,29 +263,30 @@ class ChangeListener:
     """A callback registered with :meth:`Book.on_change`. ``token`` is the
     library's number for it; ``callback`` is the function."""
 
-    def __init__(self, handle, token, callback):
+    def __init__(self, handle: Handle, token: int,
+                 callback: Callable[[list[Record]], object]) -> None:
         """Use :meth:`Book.on_change` instead."""
         self._handle = handle  # not the Book: a listener does not keep it open
         self.token = token
         self.callback = callback
 
     @property
-    def active(self):
+    def active(self) -> bool:
         """True while the listener is registered (not removed, book open)."""
         return bool(self._handle.db) and self.token in self._handle.listeners
 
-    def remove(self):
+    def remove(self) -> None:
         """Stops the listener. Removing it again, or after the book was
         closed, does nothing."""
         if self.active:
             _remove_listener(self._handle, self.token)
 
-    def __enter__(self):
+    def __enter__(self) -> ChangeListener:
         return self
 
-    def __exit__(self, *exc_info):
+    def __exit__(self, *exc_info: object) -> None:
         self.remove()
 
-    def __repr__(self):
+    def __repr__(self) -> str:
         state = "active" if self.active else "removed"
         return f"<leadbook.ChangeListener {self.token} of {self.callback!r} ({state})>"

@@ -1,20 +1,40 @@
 """The records of one type in a book (``book.leads``, ...), the queries
 that select them, and the cursors that stream them."""
 
+from __future__ import annotations
+
 import ctypes
+import importlib
+import json
 import weakref
-from collections.abc import Mapping
+from collections.abc import Iterable, Iterator, Mapping
+from typing import TYPE_CHECKING, Any, Generic, Optional, Tuple, TypeVar, Union, cast
 
 from . import _native
 from ._errors import InvalidArgument
 from ._handle import Closable, as_id
 from ._native import lib
-from ._records import dumps, fields_for_new_record, record_from_json
+from ._records import Record, dumps, fields_for_new_record, record_from_json
+
+if TYPE_CHECKING:
+    from ._book import Book
+
+_R = TypeVar("_R", bound=Record)
+
+#: One condition of a find: ``(field, op, value)``, ``(field, op)`` for ops
+#: without a value, or ``{"field": ..., "op": ..., "value": ...}``.
+Condition = Union[Tuple[str, str], Tuple[str, str, Any], Mapping[str, Any]]
+#: The ``where`` of a find: one condition or several.
+Where = Union[Condition, Iterable[Condition]]
+#: The ``order_by`` of a find: a field name ("-" first: descending) or several.
+OrderBy = Union[str, Iterable[str]]
+#: The records a bulk operation touches: ids, equality filters, or conditions.
+Selection = Union[Iterable[int], Mapping[str, Any], Condition, Iterable[Condition]]
 
 __all__ = ["Collection", "Cursor"]
 
 
-def _condition(item):
+def _condition(item: Any) -> dict[str, Any]:
     if isinstance(item, Mapping):
         unknown = set(item) - {"field", "op", "value"}
         if unknown or "field" not in item:
@@ -34,16 +54,17 @@ def _condition(item):
     )
 
 
-def _query(where, order_by, limit, offset, equals):
+def _query(where: Optional[Where], order_by: Optional[OrderBy], limit: Optional[int],
+           offset: Optional[int], equals: Mapping[str, Any]) -> bytes | None:
     """The query JSON of leadbook_find / leadbook_count, or None for all."""
     conditions = [{"field": f, "op": "eq", "value": v} for f, v in equals.items()]
     if where is not None:
         if isinstance(where, (Mapping, tuple)) and (
             isinstance(where, Mapping) or (where and isinstance(where[0], str))
         ):
-            where = [where]  # one condition on its own
+            where = [where]  # type: ignore[list-item]  # one condition on its own
         conditions.extend(_condition(item) for item in where)
-    query = {}
+    query: dict[str, Any] = {}
     if conditions:
         query["where"] = conditions
     if order_by is not None:
@@ -55,7 +76,7 @@ def _query(where, order_by, limit, offset, equals):
     return dumps(query) if query else None
 
 
-def _is_condition(item):
+def _is_condition(item: Any) -> bool:
     """True for one where condition: a (field, op[, value]) tuple whose first
     item is a field name, or a dict with "field"."""
     if isinstance(item, Mapping):
@@ -63,7 +84,7 @@ def _is_condition(item):
     return isinstance(item, (tuple, list)) and len(item) in (2, 3) and isinstance(item[0], str)
 
 
-def _selection(records):
+def _selection(records: Selection) -> bytes:
     """The selection JSON of leadbook_bulk_edit / leadbook_assign from their
     ``records`` argument: a list of ids, a dict of equality filters, or a
     list of where conditions (one condition tuple on its own is fine too)."""
@@ -74,7 +95,7 @@ def _selection(records):
         # {} has no conditions: every record.
         return _where_selection(_query(None, None, None, None, dict(records)))
     if _is_condition(records):
-        return _where_selection(_query([records], None, None, None, {}))
+        return _where_selection(_query([cast(Condition, records)], None, None, None, {}))
     try:
         items = list(records)
     except TypeError:
@@ -91,13 +112,13 @@ def _selection(records):
     return dumps({"ids": [as_id(i) for i in items]})
 
 
-def _where_selection(query):
+def _where_selection(query: bytes | None) -> bytes:
     """A query of conditions only as a selection; no conditions is every
     record."""
     return query if query is not None else dumps({"where": []})
 
 
-class Collection:
+class Collection(Generic[_R]):
     """The records of one type in a book: ``book.accounts``,
     ``book.contacts``, ``book.stages`` and, with operations of their own,
     ``book.leads``, ``book.users``, ``book.criteria``, ``book.history``,
@@ -108,16 +129,17 @@ class Collection:
     write checks the record and stores all of it or nothing.
     """
 
-    def __init__(self, book, collection, kind):
+    def __init__(self, book: Book, collection: int, kind: type[_R]) -> None:
         """Use ``book.leads`` and friends instead."""
         self._book = book
         self._collection = collection
         self._kind = kind
 
-    def __repr__(self):
-        return f"<leadbook.Collection {self._kind} of {self._book!r}>"
+    def __repr__(self) -> str:
+        return f"<leadbook.Collection {self._kind.__name__} of {self._book!r}>"
 
-    def _record_call(self, function, *args, kind=None, optional=False):
+    def _record_call(self, function: Any, *args: Any, kind: type[Record] | str | None = None,
+                     optional: bool = False) -> Any:
         """Calls a function whose last argument is a ``char **out_json`` and
         returns the record it gave. ``optional``: the function may give no
         record (NULL), and then the result is None."""
@@ -128,11 +150,13 @@ class Collection:
             # Only set on success, and then copied and freed here whatever
             # happens next.
             text = _native.take_string(out)
-        if text is None and optional:
-            return None
+        if text is None:
+            if optional:
+                return None
+            raise InvalidArgument("the library returned no record")
         return record_from_json(text, kind or self._kind)
 
-    def add(self, **fields):
+    def add(self, **fields: Any) -> _R:
         """Adds a record from its fields and returns the stored record (with
         its id, version and timestamps)::
 
@@ -140,15 +164,18 @@ class Collection:
                                   emails=[{"label": "work",
                                            "address": "jane@acme.example"}])
 
-        ``bytes`` (a photo) and ``datetime`` values are converted. Raises
+        ``bytes`` (a photo), aware ``datetime`` (a naive one is a
+        :class:`ValidationError`), ``date`` and ``Decimal`` values are
+        converted. Raises
         :class:`ValidationError` naming the field for input that breaks a
         rule (including unknown fields and the fields leadbook keeps: id,
         version, created_at, modified_at, modified_by), :class:`NotFound` or
         :class:`ValidationError` for a link to a missing user or account.
         """
-        return self._record_call(lib.leadbook_add, self._collection, dumps(fields))
+        record: _R = self._record_call(lib.leadbook_add, self._collection, dumps(fields))
+        return record
 
-    def add_many(self, records):
+    def add_many(self, records: Iterable[Mapping[str, Any] | Record]) -> list[int]:
         """Adds every record of ``records`` (dicts of fields, or Records such
         as ones read from another book) in one transaction: all are stored,
         or none is and the error names the failing one. Returns the new ids
@@ -168,12 +195,13 @@ class Collection:
             result = _native.take_ids(ids, count.value)
         return result
 
-    def get(self, id):
+    def get(self, id: int) -> _R:
         """The record ``id``; :class:`NotFound` (a ``KeyError``) if there is
         none."""
-        return self._record_call(lib.leadbook_get, self._collection, as_id(id))
+        record: _R = self._record_call(lib.leadbook_get, self._collection, as_id(id))
+        return record
 
-    def update(self, id, *, version, **changes):
+    def update(self, id: int, *, version: int, **changes: Any) -> _R:
         """Changes the named fields of record ``id`` and returns the stored
         record. ``version`` is the version the change was based on; if the
         record was saved since, :class:`Conflict` is raised and nothing
@@ -181,15 +209,16 @@ class Collection:
 
             lead = book.leads.update(lead.id, version=lead.version, company="Acme Corp")
         """
-        return self._record_call(
+        record: _R = self._record_call(
             lib.leadbook_update,
             self._collection,
             as_id(id),
             as_id(version, "version"),
             dumps(changes),
         )
+        return record
 
-    def update_latest(self, id, **changes):
+    def update_latest(self, id: int, **changes: Any) -> _R:
         """Changes the named fields of record ``id`` as it is now, whatever
         its version, and returns the stored record (the last writer wins)::
 
@@ -202,18 +231,19 @@ class Collection:
         read earlier belongs in :meth:`update`, whose version check keeps it
         from undoing someone else's change. :class:`NotFound` if there is
         no such record."""
-        return self._record_call(
+        record: _R = self._record_call(
             lib.leadbook_update_latest,
             self._collection,
             as_id(id),
             dumps(changes),
         )
+        return record
 
-    def delete(self, id):
+    def delete(self, id: int) -> None:
         """Deletes record ``id``; :class:`NotFound` if there is none."""
         self._book._call(lib.leadbook_delete, self._collection, as_id(id))
 
-    def bulk_edit(self, records, field, value):
+    def bulk_edit(self, records: Selection, field: str, value: Any) -> int:
         """Sets one field on many records. Returns how many records changed
         (ones that had the value already do not count)::
 
@@ -244,7 +274,7 @@ class Collection:
         )
         return changed.value
 
-    def assign(self, records, user_id):
+    def assign(self, records: Selection, user_id: int | None) -> int:
         """Assigns records to a user, with ``records`` as for
         :meth:`bulk_edit` and ``user_id`` ``None`` to assign them to
         nobody::
@@ -267,7 +297,9 @@ class Collection:
         )
         return changed.value
 
-    def find(self, *, where=None, order_by=None, limit=None, offset=None, **equals):
+    def find(self, *, where: Optional[Where] = None, order_by: Optional[OrderBy] = None,
+             limit: Optional[int] = None, offset: Optional[int] = None,
+             **equals: Any) -> Cursor[_R]:
         """Finds records; returns a :class:`Cursor` to iterate over::
 
             for lead in book.leads.find(assigned_to=ana.id, order_by="-modified_at",
@@ -294,7 +326,8 @@ class Collection:
             key = handle.add_cursor(pointer)
         return Cursor(self._book, key, self._kind)
 
-    def count(self, *, where=None, order_by=None, limit=None, offset=None, **equals):
+    def count(self, *, where: Optional[Where] = None, order_by: Optional[OrderBy] = None,
+              limit: Optional[int] = None, offset: Optional[int] = None, **equals: Any) -> int:
         """The number of records :meth:`find` would return for the same
         arguments (limit and offset apply)."""
         query = _query(where, order_by, limit, offset, equals)
@@ -303,49 +336,104 @@ class Collection:
         return count.value
 
 
-class Cursor(Closable):
+class Cursor(Closable, Generic[_R]):
     """The records a :meth:`Collection.find` found, read as they are
-    iterated over.
+    iterated over::
+
+        for lead in book.leads.find(company="Acme"):
+            print(lead.full_name)
+        leads = book.leads.find(rating="hot").all()        # a list
+        newest = book.leads.find(order_by="-created_at").first()
+        frame = book.leads.find().to_dataframe()           # with pandas
 
     The native cursor is freed when the records run out, on :meth:`close`
     (iterating afterwards finds nothing more), at the end of a ``with``
     block, or when the cursor is garbage collected.
     """
 
-    def __init__(self, book, key, kind):
+    def __init__(self, book: Book, key: int, kind: type[_R]) -> None:
         """Use :meth:`Collection.find` instead."""
         self._book = book  # keeps the book open while records are read
         self._kind = kind
         self._key = key
         self._finalizer = weakref.finalize(self, book._handle.free_cursor, key)
 
-    def __iter__(self):
+    def __iter__(self) -> Cursor[_R]:
         return self
 
-    def __next__(self):
-        handle = self._book._handle
+    def _next_data(self) -> dict[str, Any] | None:
+        """The next record as a decoded JSON object, or None at the end
+        (and then the cursor is closed)."""
         if not self._finalizer.alive:
-            raise StopIteration
-        with handle.using():
-            pointer = handle.cursors.get(self._key)
-            if pointer is None:
-                raise InvalidArgument("the cursor was closed with its book")
-            out = ctypes.c_char_p()
-            try:
-                lib.leadbook_cursor_next(pointer, ctypes.byref(out))
-            except BaseException:
-                # A failed cursor ends the iteration; free it now.
-                self._finalizer.detach()
-                handle.pending.append(self._key)
-                handle.free_pending()
-                raise
-            # Borrowed until the next call on the cursor: copy it now.
-            text = None if out.value is None else out.value.decode("utf-8")
+            return None
+        text = self._book._handle.call(self._next_text)
         if text is None:
             self.close()
-            raise StopIteration
-        return record_from_json(text, self._kind)
+            return None
+        data: dict[str, Any] = json.loads(text)
+        return data
 
-    def __repr__(self):
+    def _next_text(self, db: Any) -> bytes | None:
+        """Reads the next record's JSON text (with the handle's lock held)."""
+        handle = self._book._handle
+        pointer = handle.cursors.get(self._key)
+        if pointer is None:
+            raise InvalidArgument("the cursor was closed with its book")
+        out = ctypes.c_char_p()
+        try:
+            lib.leadbook_cursor_next(pointer, ctypes.byref(out))
+        except BaseException:
+            # A failed cursor ends the iteration; free it now.
+            self._finalizer.detach()
+            handle.pending.append(self._key)
+            handle.free_pending()
+            raise
+        # Borrowed until the next call on the cursor: .value copies it.
+        return out.value
+
+    def __next__(self) -> _R:
+        data = self._next_data()
+        if data is None:
+            raise StopIteration
+        return self._kind._from_json(data)
+
+    def all(self) -> list[_R]:
+        """The records not read yet, as a list (the cursor is then at its
+        end and closed)."""
+        return list(self)
+
+    def first(self) -> _R | None:
+        """The next record, or ``None`` when there is none; the cursor is
+        closed either way, so ``find(...).first()`` leaves nothing open."""
+        try:
+            return next(self, None)
+        finally:
+            self.close()
+
+    def dicts(self) -> Iterator[dict[str, Any]]:
+        """The records not read yet as plain dicts of Python values
+        (:meth:`Record.as_dict`): rows for ``pandas.DataFrame(...)``, the
+        ``csv`` module or anything else that takes dicts."""
+        for record in self:
+            yield record.as_dict()
+
+    def to_dataframe(self) -> Any:
+        """The records not read yet as a ``pandas.DataFrame``, one row per
+        record and one column per field (nested records are dicts, lists
+        are lists). Needs pandas: without it, ``ImportError`` says so."""
+        try:
+            pandas: Any = importlib.import_module("pandas")
+        except ImportError as error:
+            raise ImportError(
+                "Cursor.to_dataframe needs pandas, which is not installed (pip install pandas, "
+                "or apt-get install python3-pandas); Cursor.dicts() gives the rows as dicts "
+                "without it",
+                name="pandas",
+            ) from error
+        columns = list(self._kind._fields or ()) or None
+        return pandas.DataFrame(list(self.dicts()), columns=columns)
+
+    def __repr__(self) -> str:
         state = "open" if self._finalizer.alive else "closed"
-        return f"<leadbook.Cursor of {self._kind} records ({state})>"
+        name = self._kind.__name__
+        return f"<leadbook.Cursor of {name} records ({state})>"

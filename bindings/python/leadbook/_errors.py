@@ -5,6 +5,10 @@ catch for the same situation, as pygit2 does: a missing record is a
 ``KeyError``, input that breaks a rule is a ``ValueError``.
 """
 
+from __future__ import annotations
+
+from typing import Any
+
 __all__ = [
     "Error",
     "InvalidArgument",
@@ -33,20 +37,20 @@ class Error(Exception):
     #: The status name of this class; instances may carry a more exact one.
     status = "error"
 
-    def __init__(self, message="", status=None):
+    def __init__(self, message: str = "", status: str | None = None) -> None:
         super().__init__(message)
         self.message = message
         if status is not None:
             self.status = status
 
-    def __str__(self):
+    def __str__(self) -> str:
         # KeyError.__str__ would quote the message; read it as written.
         return self.message
 
-    def __repr__(self):
+    def __repr__(self) -> str:
         return f"{type(self).__name__}({self.message!r})"
 
-    def __reduce__(self):
+    def __reduce__(self) -> tuple[Any, ...]:
         return (type(self), (self.message, self.status))
 
 
@@ -128,21 +132,22 @@ class ImportFailed(ValidationError):
     was stored. ``report`` is the import's report; its ``errors`` say which
     rows were bad, with ``line``, ``column``, ``reason`` and ``message``."""
 
-    def __init__(self, message="", status=None, report=None):
+    def __init__(self, message: str = "", status: str | None = None, report: Any = None) -> None:
         super().__init__(message, status)
         self.report = report
 
     @property
-    def errors(self):
+    def errors(self) -> list[Any]:
         """The problems found, as in ``report.errors``."""
-        return self.report.errors if self.report is not None else []
+        errors: list[Any] = self.report.errors if self.report is not None else []
+        return errors
 
-    def __reduce__(self):
+    def __reduce__(self) -> tuple[Any, ...]:
         return (type(self), (self.message, self.status, self.report))
 
 
 # Status codes of leadbook.h (fixed, never renumbered) to exception classes.
-ERRORS_BY_STATUS = {
+ERRORS_BY_STATUS: dict[int, type[Error]] = {
     1: InvalidArgument,
     2: NotFound,
     3: ValidationError,
@@ -157,7 +162,7 @@ ERRORS_BY_STATUS = {
 }
 
 
-def error_for_status(status, message, status_name):
+def error_for_status(status: int, message: str, status_name: str) -> Error:
     """The exception for a failed call: its class from the status code (a
     code newer than this package becomes a plain ``Error``)."""
     cls = ERRORS_BY_STATUS.get(status, Error)

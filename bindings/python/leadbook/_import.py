@@ -1,10 +1,14 @@
 """Leads in and out of files: ``book.leads.import_csv``, ``import_vcard``,
 ``export_csv``, ``export_jsonl``, ``export_vcard`` and ``from_email``."""
 
+from __future__ import annotations
+
 import ctypes
 import json
 import os
 import threading
+from collections.abc import Callable, Iterable, Mapping
+from typing import TYPE_CHECKING, Any
 
 from . import _native
 from ._collections import _is_condition, _query
@@ -13,12 +17,15 @@ from ._handle import as_id
 from ._native import lib
 from ._records import Record, dumps, record_from_json
 
+if TYPE_CHECKING:
+    from ._book import Book
+
 __all__ = ["ImportExport"]
 
 _DUPLICATE_ACTIONS = ("add", "skip", "update")
 
 
-def _encoded_path(path):
+def _encoded_path(path: str | os.PathLike[str]) -> bytes:
     """A path-like as the bytes the C library opens."""
     encoded = os.fsencode(os.fspath(path))
     if b"\0" in encoded:
@@ -26,7 +33,7 @@ def _encoded_path(path):
     return encoded
 
 
-def _source(source):
+def _source(source: Any) -> tuple[str, bytes]:
     """("buffer", bytes) for bytes-like input, ("file", encoded path) for a
     path."""
     if isinstance(source, (bytes, bytearray, memoryview)):
@@ -36,7 +43,9 @@ def _source(source):
     raise TypeError(f"read from a path or bytes, not {type(source).__name__}")
 
 
-def _import_options(preset, mapping, duplicates, match_on, dry_run, skip_bad_rows, more):
+def _import_options(preset: str | None, mapping: Mapping[str, str] | None, duplicates: str,
+                    match_on: Iterable[str], dry_run: bool, skip_bad_rows: bool,
+                    more: dict[str, Any]) -> bytes:
     if duplicates not in _DUPLICATE_ACTIONS:
         raise ValueError(f"duplicates must be one of {', '.join(_DUPLICATE_ACTIONS)}, "
                          f"not {duplicates!r}")
@@ -62,20 +71,21 @@ class _Progress:
     and remembering an exception it raised, so that it can be raised again
     once the library has rolled back."""
 
-    def __init__(self, handle, on_progress):
+    def __init__(self, handle: Any, on_progress: Callable[[Record], object] | None) -> None:
         self.handle = handle
         self.on_progress = on_progress
-        self.error = None
-        self.function = _native.PROGRESS_FN(self._call) if on_progress else _native.PROGRESS_FN()
+        self.error: BaseException | None = None
+        self.function = (_native.PROGRESS_FN(self._call) if on_progress
+                         else _native.PROGRESS_FN())  # type: ignore[call-overload]
 
-    def _call(self, progress_json, user_data):
+    def _call(self, progress_json: bytes, user_data: Any) -> int:
         # Nothing may unwind through the library: any exception cancels.
         try:
             counts = Record._from_json(json.loads(progress_json), "ImportProgress")
             self.handle.notifying_thread = threading.get_ident()
             self.handle.notifying_what = "on_progress"
             try:
-                go_on = self.on_progress(counts)
+                go_on = self.on_progress(counts) if self.on_progress else None
             finally:
                 self.handle.notifying_thread = None
         except BaseException as error:  # noqa: B036 (KeyboardInterrupt too)
@@ -88,7 +98,16 @@ class ImportExport:
     """The import and export operations of ``book.leads`` (a mixin of
     :class:`LeadCollection`)."""
 
-    def _import(self, file_function, buffer_function, source, options, on_progress):
+    if TYPE_CHECKING:
+        # What the mixin uses of the Collection it is mixed into.
+        _book: Book
+
+        def _record_call(self, function: Any, *args: Any,
+                         kind: type[Record] | str | None = None, optional: bool = False) -> Any:
+            ...
+
+    def _import(self, file_function: Any, buffer_function: Any, source: Any, options: bytes,
+                on_progress: Callable[[Record], object] | None) -> Record:
         if on_progress is not None and not callable(on_progress):
             raise TypeError(f"on_progress must be callable, not {type(on_progress).__name__}")
         kind, data = _source(source)
@@ -107,16 +126,20 @@ class ImportExport:
             raise
         finally:
             text = _native.take_string(out)
-        report = record_from_json(text, "ImportReport")
+        report = record_from_json(text or "{}", "ImportReport")
         if not report.committed and not report.dry_run:
             # The library words each issue ("line 3, column 2 (Email): ...").
             first = report.errors[0].message if report.errors else "a bad row"
             raise ImportFailed(f"nothing was imported: {first}", "validation", report)
         return report
 
-    def import_csv(self, path, preset="auto", mapping=None, duplicates="skip",
-                   match_on=("email",), dry_run=False, skip_bad_rows=False, on_progress=None,
-                   *, encoding="auto", delimiter="auto", unmapped_to_custom=False):
+    def import_csv(self, path: str | os.PathLike[str] | bytes, preset: str | None = "auto",
+                   mapping: Mapping[str, str] | None = None, duplicates: str = "skip",
+                   match_on: Iterable[str] = ("email",), dry_run: bool = False,
+                   skip_bad_rows: bool = False,
+                   on_progress: Callable[[Record], object] | None = None,
+                   *, encoding: str = "auto", delimiter: str = "auto",
+                   unmapped_to_custom: bool = False) -> Record:
         """Imports leads from a CSV file (``path``, or the file's bytes) in one
         transaction, and returns the report::
 
@@ -160,8 +183,10 @@ class ImportExport:
         return self._import(lib.leadbook_import_csv_file, lib.leadbook_import_csv_buffer,
                             path, options, on_progress)
 
-    def import_vcard(self, path, duplicates="skip", match_on=("email",), dry_run=False,
-                     skip_bad_rows=False, on_progress=None):
+    def import_vcard(self, path: str | os.PathLike[str] | bytes, duplicates: str = "skip",
+                     match_on: Iterable[str] = ("email",), dry_run: bool = False,
+                     skip_bad_rows: bool = False,
+                     on_progress: Callable[[Record], object] | None = None) -> Record:
         """Imports the cards of a vCard file (2.1, 3.0 or 4.0; ``path`` or
         the file's bytes) as leads, with the options and the report of
         :meth:`import_csv`."""
@@ -169,7 +194,8 @@ class ImportExport:
         return self._import(lib.leadbook_import_vcard_file, lib.leadbook_import_vcard_buffer,
                             path, options, on_progress)
 
-    def _export(self, format, path, where, ids, order_by, options):
+    def _export(self, format: int, path: str | os.PathLike[str], where: Any,
+                ids: Iterable[int] | None, order_by: Any, options: dict[str, Any] | None) -> int:
         encoded = _encoded_path(path)
         conditions = []
         if ids is not None:
@@ -183,8 +209,9 @@ class ImportExport:
                          dumps(options) if options else None, ctypes.byref(count))
         return count.value
 
-    def export_csv(self, path, where=None, *, ids=None, order_by=None, byte_order_mark=True,
-                   delimiter=","):
+    def export_csv(self, path: str | os.PathLike[str], where: Any = None, *,
+                   ids: Iterable[int] | None = None, order_by: str | Iterable[str] | None = None,
+                   byte_order_mark: bool = True, delimiter: str = ",") -> int:
         """Writes leads to the CSV file ``path`` (replaced) with Outlook's
         contact columns, and returns how many were written::
 
@@ -200,17 +227,21 @@ class ImportExport:
         return self._export(_native.FORMAT_CSV, path, where, ids, order_by,
                             {"byte_order_mark": bool(byte_order_mark), "delimiter": delimiter})
 
-    def export_jsonl(self, path, where=None, *, ids=None, order_by=None):
+    def export_jsonl(self, path: str | os.PathLike[str], where: Any = None, *,
+                     ids: Iterable[int] | None = None,
+                     order_by: str | Iterable[str] | None = None) -> int:
         """Writes leads to ``path`` as JSON lines (one lead per line, every
         field); selection as for :meth:`export_csv`. Returns the count."""
         return self._export(_native.FORMAT_JSONL, path, where, ids, order_by, None)
 
-    def export_vcard(self, path, where=None, *, ids=None, order_by=None):
+    def export_vcard(self, path: str | os.PathLike[str], where: Any = None, *,
+                     ids: Iterable[int] | None = None,
+                     order_by: str | Iterable[str] | None = None) -> int:
         """Writes leads to ``path`` as vCard 4.0, one card per lead;
         selection as for :meth:`export_csv`. Returns the count."""
         return self._export(_native.FORMAT_VCARD, path, where, ids, order_by, None)
 
-    def from_email(self, path_or_bytes):
+    def from_email(self, path_or_bytes: str | os.PathLike[str] | bytes) -> Record:
         """Captures a lead from an e-mail message: ``path_or_bytes`` is the
         path of an .eml file or the message's bytes. Returns a Record with
         ``lead`` (the lead or business contact whose addresses include the
@@ -221,8 +252,11 @@ class ImportExport:
         ``date``, ``message_id``). A message without one usable From
         address is :class:`ValidationError`, and nothing changes."""
         kind, data = _source(path_or_bytes)
+        result: Record
         if kind == "file":
-            return self._record_call(lib.leadbook_lead_from_email_file, data,
-                                     kind="LeadFromEmail")
-        return self._record_call(lib.leadbook_lead_from_email_buffer, data, len(data),
-                                 kind="LeadFromEmail")
+            result = self._record_call(lib.leadbook_lead_from_email_file, data,
+                                       kind="LeadFromEmail")
+        else:
+            result = self._record_call(lib.leadbook_lead_from_email_buffer, data, len(data),
+                                       kind="LeadFromEmail")
+        return result

@@ -3,32 +3,38 @@
 and export),
 ``book.users`` and ``book.criteria``."""
 
+from __future__ import annotations
+
+from typing import Any
+
 from ._collections import Collection
 from ._handle import as_id
 from ._import import ImportExport
 from ._native import lib
+from ._records import BusinessContact, Criterion, Lead, Record, User
 
 __all__ = ["LeadCollection", "ContactCollection", "UserCollection", "CriterionCollection"]
 
 
-class LeadCollection(ImportExport, Collection):
+class LeadCollection(ImportExport, Collection[Lead]):
     """The leads of a book (``book.leads``): a :class:`Collection` with the
     operations only leads have, including import from CSV and vCard files,
     export to CSV, JSON lines and vCard, and capture from an e-mail."""
 
-    def add_time_stamp(self, id, *, version, text=""):
+    def add_time_stamp(self, id: int, *, version: int, text: str = "") -> Lead:
         """Appends a dated line ("2026-11-27 09:30 UTC Ana Silva: text") to
         the notes of lead ``id``, which must still be at ``version``
         (:class:`Conflict` otherwise). Returns the stored lead."""
         encoded = text.encode("utf-8") if text else None  # NULL: no text
-        return self._record_call(
+        lead: Lead = self._record_call(
             lib.leadbook_lead_add_time_stamp,
             as_id(id),
             as_id(version, "version"),
             encoded,
         )
+        return lead
 
-    def score_breakdown(self, id):
+    def score_breakdown(self, id: int) -> Record:
         """Why lead ``id`` has its score: a Record with ``record_id``,
         ``score`` (the stored score, perhaps set by hand) and ``met``, the
         criteria it meets, each with ``criterion_id``, ``description``,
@@ -38,7 +44,7 @@ class LeadCollection(ImportExport, Collection):
         ``max_points``, ``automatic_stars`` and ``automatic_percent``."""
         return score_breakdown(self, id)
 
-    def convert(self, id, *, version):
+    def convert(self, id: int, *, version: int) -> BusinessContact:
         """Turns lead ``id`` into a business contact and returns the contact
         (a Record of ``book.contacts``, with ``details``)::
 
@@ -54,43 +60,45 @@ class LeadCollection(ImportExport, Collection):
         :class:`ValidationError` if ``id`` is a business contact already,
         :class:`NotFound` if there is no such lead. Nothing changes on
         failure."""
-        return self._record_call(
+        contact: BusinessContact = self._record_call(
             lib.leadbook_lead_convert,
             as_id(id),
             as_id(version, "version"),
-            kind="Contact",
+            kind=BusinessContact,
         )
+        return contact
 
 
-def score_breakdown(collection, id):
+def score_breakdown(collection: Collection[Any], id: int) -> Record:
     """The score breakdown of lead or business contact ``id``."""
-    return collection._record_call(lib.leadbook_lead_score_breakdown, as_id(id),
-                                   kind="ScoreBreakdown")
+    breakdown: Record = collection._record_call(lib.leadbook_lead_score_breakdown, as_id(id),
+                                                kind="ScoreBreakdown")
+    return breakdown
 
 
-class ContactCollection(Collection):
+class ContactCollection(Collection[BusinessContact]):
     """The business contacts of a book (``book.contacts``): a
     :class:`Collection` with a score breakdown."""
 
-    def score_breakdown(self, id):
+    def score_breakdown(self, id: int) -> Record:
         """Why business contact ``id`` has its score, as for leads; the lead
         criteria a converted contact still meets are listed last with
         ``counts`` False and 0 points."""
         return score_breakdown(self, id)
 
 
-class UserCollection(Collection):
+class UserCollection(Collection[User]):
     """The users the database is shared with (``book.users``): a
     :class:`Collection` with shortcuts for the usual edits."""
 
-    def deactivate(self, id):
+    def deactivate(self, id: int) -> User:
         """Marks user ``id`` inactive (they can no longer be assigned
         records; records assigned to them stay) and returns the stored user.
         Works on the user's current version; :class:`NotFound` if there is
         no such user."""
         return self.update_latest(id, active=False)
 
-    def rename(self, id, name):
+    def rename(self, id: int, name: str) -> User:
         """Changes the name of user ``id`` and returns the stored user.
         Works on the user's current version; :class:`ValidationError` for a
         blank name, :class:`NotFound` if there is no such user."""
@@ -99,7 +107,7 @@ class UserCollection(Collection):
         return self.update_latest(id, name=name)
 
 
-class CriterionCollection(Collection):
+class CriterionCollection(Collection[Criterion]):
     """The scoring criteria (``book.criteria``): records with
     ``record_type`` ("lead", "business_contact"), ``description``,
     ``weight`` ("low", "normal", "high") and ``effect`` ("raise", "lower").
@@ -108,7 +116,8 @@ class CriterionCollection(Collection):
     rescores every automatically scored record of its type in the same
     transaction."""
 
-    def update(self, id, *, version=None, **changes):
+    def update(self, id: int, *, version: int | None = None,
+               **changes: Any) -> Criterion:
         """Changes criterion ``id`` and returns it::
 
             book.criteria.update(criterion.id, weight="high")
@@ -121,7 +130,7 @@ class CriterionCollection(Collection):
             return self.update_latest(id, **changes)
         return super().update(id, version=version, **changes)
 
-    def list(self, record_type=None):
+    def list(self, record_type: str | None = None) -> list[Criterion]:
         """The criteria of ``record_type`` ("lead" or "business_contact";
         ``None``: of every type), in the order they were added, as a list."""
         if record_type is None:

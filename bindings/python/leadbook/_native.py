@@ -5,12 +5,19 @@ Nothing outside this module touches ctypes function objects' declarations,
 and every status code is turned into an exception here, in ``_check``.
 """
 
+from __future__ import annotations
+
 import ctypes
+import ctypes.util
 import glob
+import importlib
 import json
 import os
+from collections.abc import Callable, Iterator
+from typing import Any, NamedTuple, Optional, cast
 
 from ._errors import error_for_status
+from ._version import __version__
 
 LIBRARY_ENV = "LEADBOOK_LIBRARY"
 
@@ -208,15 +215,15 @@ _SIGNATURES = {
 }
 
 
-def _decode(raw):
+def _decode(raw: bytes | None) -> str:
     return raw.decode("utf-8", errors="replace") if raw else ""
 
 
-def _check_with(message_of):
+def _check_with(message_of: Callable[[tuple[Any, ...]], bytes | None]) -> Callable[..., int]:
     """An errcheck that raises the exception of a failed status, with the
     message ``message_of(args)`` returns."""
 
-    def check(result, func, args):
+    def check(result: int, func: Any, args: tuple[Any, ...]) -> int:
         if result != 0:
             raise error_for_status(result, _decode(message_of(args)), status_name(result))
         return result
@@ -226,20 +233,20 @@ def _check_with(message_of):
 
 _CHECKS = {
     # Functions whose first argument is a leadbook_db.
-    "db": _check_with(lambda args: lib.leadbook_errmsg(args[0])),
+    "db": _check_with(lambda args: cast(Optional[bytes], lib.leadbook_errmsg(args[0]))),
     # Functions whose first argument is a leadbook_report.
-    "report": _check_with(lambda args: lib.leadbook_report_errmsg(args[0])),
+    "report": _check_with(lambda args: cast(Optional[bytes], lib.leadbook_report_errmsg(args[0]))),
     # Functions that report through the thread's last error.
-    "thread": _check_with(lambda args: lib.leadbook_last_error()),
+    "thread": _check_with(lambda args: cast(Optional[bytes], lib.leadbook_last_error())),
 }
 
 
-def status_name(status):
+def status_name(status: int) -> str:
     """The stable name of a status code ("not_found")."""
     return _decode(lib.leadbook_status_name(status))
 
 
-def _declare(library, path):
+def _declare(library: ctypes.CDLL, path: str) -> None:
     for name, (restype, argtypes, check) in _SIGNATURES.items():
         try:
             function = getattr(library, name)
@@ -255,11 +262,12 @@ def _declare(library, path):
             function.errcheck = _CHECKS[check]
 
 
-def _package_dir():
+def package_dir() -> str:
+    """The directory of this package."""
     return os.path.dirname(os.path.abspath(__file__))
 
 
-def _sanitizer_runtime_loaded():
+def _sanitizer_runtime_loaded() -> bool:
     try:
         with open("/proc/self/maps", encoding="utf-8", errors="replace") as maps:
             text = maps.read()
@@ -268,10 +276,10 @@ def _sanitizer_runtime_loaded():
     return "libasan" in text or "libclang_rt.asan" in text
 
 
-def _needs_sanitizer_runtime(path):
+def _needs_sanitizer_runtime(path: str) -> bool:
     # An AddressSanitizer build dlopen'ed into a plain python aborts the whole
     # process ("ASan runtime does not come first"), so such a build is only
-    # picked from the build tree when its runtime is already loaded.
+    # picked when its runtime is already loaded.
     try:
         with open(path, "rb") as file:
             data = file.read()
@@ -280,28 +288,40 @@ def _needs_sanitizer_runtime(path):
     return b"libasan.so" in data or b"libclang_rt.asan" in data
 
 
-def _candidates():
+#: The soname the system loader knows the library by.
+SONAME = "libleadbook.so.0"
+
+
+def _candidates() -> Iterator[tuple[str, str | None]]:
     """Yields (path, None) to try in order, or (path, reason) for places that
-    were looked at and skipped."""
+    were looked at and skipped: $LEADBOOK_LIBRARY (alone when set), the
+    package's directory, the library `cmake --install` installed with the
+    package, the source tree's build directories, then the system loader."""
     env = os.environ.get(LIBRARY_ENV)
     if env:
         # An explicit choice is authoritative: never fall back silently.
         yield env, None
         return
     yield f"${LIBRARY_ENV}", "not set"
-    package_dir = _package_dir()
-    beside = sorted(glob.glob(os.path.join(package_dir, "libleadbook.so*")), key=len)
+    here = package_dir()
+    beside = sorted(glob.glob(os.path.join(here, "libleadbook.so*")), key=len)
     if not beside:
-        yield os.path.join(package_dir, "libleadbook.so*"), "no such file"
-    for path in beside:
-        yield path, None
-    root = os.path.normpath(os.path.join(package_dir, "..", "..", ".."))
+        yield os.path.join(here, "libleadbook.so*"), "no such file"
+    yield from ((path, None) for path in beside)
+    # Where `cmake --install` put the library, when it installed this package.
+    try:
+        installed: Any = importlib.import_module(f"{__package__}._installed")
+    except ImportError:
+        yield os.path.join(here, "_installed.py"), "not installed by CMake"
+    else:
+        yield str(installed.LIBRARY), None
+    root = os.path.normpath(os.path.join(here, "..", "..", ".."))
     pattern = os.path.join(root, "build", "*", "libleadbook.so")
     built = glob.glob(pattern)
     if not built:
         yield pattern, "no such file"
     # The most recently built first.
-    built.sort(key=lambda p: os.path.getmtime(p), reverse=True)
+    built.sort(key=os.path.getmtime, reverse=True)
     sanitizer_loaded = None
     for path in built:
         if _needs_sanitizer_runtime(path):
@@ -311,10 +331,50 @@ def _candidates():
                 yield path, "a sanitizer build, and libasan is not preloaded"
                 continue
         yield path, None
+    # The system loader: LD_LIBRARY_PATH, ldconfig's cache, the usual
+    # directories.
+    yield SONAME, None
+    found = ctypes.util.find_library("leadbook")
+    if found and found != SONAME:
+        yield found, None
 
 
-def _load():
-    looked = []
+def compatible(library_version: str, package_version: str) -> bool:
+    """True when a library of ``library_version`` can serve this package
+    of ``package_version``: the same major and minor version (the patch
+    may differ)."""
+    return library_version.split(".")[:2] == package_version.split(".")[:2]
+
+
+def _library_version(library: ctypes.CDLL, path: str) -> str:
+    """The version a loaded library reports, or ImportError when it is not
+    a leadbook library at all."""
+    try:
+        version_function = library.leadbook_version
+    except AttributeError:
+        raise ImportError(
+            f"{path} is not the leadbook library: it has no function leadbook_version",
+            path=path,
+        ) from None
+    version_function.restype = ctypes.c_char_p
+    version_function.argtypes = []
+    raw: bytes | None = version_function()
+    return raw.decode("ascii", errors="replace") if raw else "?"
+
+
+class Loaded(NamedTuple):
+    """The library the package runs on: the handle, where it was found,
+    its version and what was looked at before it."""
+
+    library: ctypes.CDLL
+    path: str
+    version: str
+    looked: list[str]
+
+
+def _load() -> Loaded:
+    looked: list[str] = []
+    explicit = bool(os.environ.get(LIBRARY_ENV))
     for path, skipped in _candidates():
         if skipped is not None:
             looked.append(f"  {path}: {skipped}")
@@ -322,45 +382,72 @@ def _load():
         try:
             library = ctypes.CDLL(path)
         except OSError as error:
+            if explicit:
+                raise ImportError(
+                    f"{LIBRARY_ENV}={path} cannot be loaded as the leadbook library: {error}",
+                    path=path,
+                ) from None
             looked.append(f"  {path}: {error}")
             continue
-        # The ABI only grows, so a library that has every function this
-        # package declares is one it can use: that is the version check.
+        try:
+            version = _library_version(library, path)
+        except ImportError as error:
+            if explicit:
+                raise ImportError(f"{LIBRARY_ENV}={error}", path=path) from None
+            looked.append(f"  {path}: {error}")
+            continue
+        if not compatible(version, __version__):
+            message = (f"{path} is leadbook {version}, and this Python package is leadbook "
+                       f"{__version__}; the two need the same major and minor version")
+            if explicit:
+                raise ImportError(f"{LIBRARY_ENV}={message}", path=path)
+            looked.append(f"  {path}: version {version}, not {__version__}")
+            continue
         _declare(library, path)
-        return library, path
+        return Loaded(library, path, version, looked)
     raise ImportError(
-        "cannot load the leadbook C library (libleadbook.so); set "
-        f"{LIBRARY_ENV} to its path. Looked in:\n" + "\n".join(looked)
+        f"cannot load the leadbook C library {__version__} (libleadbook.so) for the leadbook "
+        f"Python package {__version__}; set {LIBRARY_ENV} to its path. Looked in:\n"
+        + "\n".join(looked)
     )
 
 
-lib, library_path = _load()
+_loaded = _load()
+lib: Any = _loaded.library
+free = lib.leadbook_free
+library_path: str = _loaded.path
+library_version: str = _loaded.version
+#: What was looked at, and why it was passed over, before the library was
+#: found ("  path: reason" lines).
+looked_at: list[str] = _loaded.looked
 
 
-def take_string(pointer):
+def take_string(pointer: ctypes.c_void_p) -> str | None:
     """Copies an owned ``char *`` returned through an out-parameter into a
     ``str`` and frees it with leadbook_free at once. ``None`` for NULL."""
-    if not pointer.value:
+    address = pointer.value
+    if not address:
         return None
     try:
-        return ctypes.string_at(pointer.value).decode("utf-8")
+        return ctypes.string_at(address).decode("utf-8")
     finally:
-        lib.leadbook_free(pointer.value)
         pointer.value = None
+        free(address)
 
 
-def take_ids(pointer, count):
+def take_ids(pointer: Any, count: int) -> list[int]:
     """Copies an owned ``int64_t`` array of ``count`` ids into a list and
     frees it at once."""
     if not pointer:
         return []
     try:
-        return pointer[:count]
+        ids: list[int] = pointer[:count]
+        return ids
     finally:
         lib.leadbook_free(ctypes.cast(pointer, ctypes.c_void_p))
 
 
-def field_schema():
+def field_schema() -> list[dict[str, Any]]:
     """The fields of every record type, as the library describes them
     (leadbook_field_schema): a list of ``{"collection": "leads", "fields":
     [...]}`` dicts, each field a dict with ``name``, ``type`` (the JSON
@@ -372,4 +459,5 @@ def field_schema():
         lib.leadbook_field_schema(ctypes.byref(out))
     finally:
         text = take_string(out)
-    return json.loads(text)
+    schema: list[dict[str, Any]] = json.loads(text or "[]")
+    return schema

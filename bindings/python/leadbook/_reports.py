@@ -2,12 +2,15 @@
 reading their groups and rows, writing them as CSV, JSON or HTML, and
 keeping report definitions by name."""
 
+from __future__ import annotations
+
 import ctypes
 import dataclasses
 import json
 import os
 import weakref
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from typing import TYPE_CHECKING, Any
 
 from . import _native
 from ._errors import InvalidArgument, ValidationError
@@ -15,12 +18,15 @@ from ._handle import Closable
 from ._native import lib
 from ._records import Record, dumps, record_from_json
 
+if TYPE_CHECKING:
+    from ._book import Book
+
 __all__ = ["ReportCollection", "Report", "ReportGroup"]
 
 _FORMATS = ("csv", "json", "html")
 
 
-def _text_argument(value, what):
+def _text_argument(value: Any, what: str) -> bytes:
     """A str argument as UTF-8 bytes for the C API: TypeError for another
     type, InvalidArgument for a NUL character (C would cut the text there)."""
     if not isinstance(value, str):
@@ -33,7 +39,7 @@ def _text_argument(value, what):
         raise ValidationError(f"{what} is not valid Unicode: {error}") from None
 
 
-def _definition_argument(definition):
+def _definition_argument(definition: Any) -> bytes:
     """A report definition (a dict, as :meth:`ReportCollection.open`
     returns) as JSON bytes."""
     if not isinstance(definition, Mapping):
@@ -44,7 +50,7 @@ def _definition_argument(definition):
     return dumps(definition)
 
 
-def _path_argument(path):
+def _path_argument(path: str | os.PathLike[str]) -> bytes:
     """A file path (str or path-like) as bytes for the C API."""
     encoded = os.fsencode(os.fspath(path))
     if b"\0" in encoded:
@@ -52,7 +58,7 @@ def _path_argument(path):
     return encoded
 
 
-def _take_text(function, *args):
+def _take_text(function: Any, *args: Any) -> str | None:
     """Calls a C function whose last argument is a ``char **`` of owned
     text and returns the text, freed on the C side at once."""
     out = ctypes.c_void_p()
@@ -63,9 +69,9 @@ def _take_text(function, *args):
     return text
 
 
-def _take_json(function, *args):
+def _take_json(function: Any, *args: Any) -> Any:
     """The same for owned JSON text, decoded."""
-    return json.loads(_take_text(function, *args))
+    return json.loads(_take_text(function, *args) or "null")
 
 
 @dataclasses.dataclass(frozen=True)
@@ -79,10 +85,10 @@ class ReportGroup:
     key: object
     label: str
     count: int
-    subgroups: tuple = ()
+    subgroups: tuple[ReportGroup, ...] = ()
 
     @classmethod
-    def _from_json(cls, data):
+    def _from_json(cls, data: dict[str, Any]) -> ReportGroup:
         return cls(
             key=data["key"],
             label=data["label"],
@@ -103,7 +109,7 @@ class Report(Closable):
     a ``with`` block, closing the book, or garbage collection.
     """
 
-    def __init__(self, book, key):
+    def __init__(self, book: Book, key: int) -> None:
         """Use :meth:`ReportCollection.run` instead."""
         self._book = book  # keeps the book open while the report is used
         self._key = key
@@ -119,11 +125,11 @@ class Report(Closable):
         self.groups = [ReportGroup._from_json(group) for group in info["groups"]]
 
     @property
-    def closed(self):
+    def closed(self) -> bool:
         """True once the report (or its book) is closed."""
         return not self._finalizer.alive or self._key not in self._book._handle.cursors
 
-    def _call(self, function, *args):
+    def _call(self, function: Any, *args: Any) -> Any:
         """Calls ``function(report, *args)`` with the book's lock held."""
         handle = self._book._handle
         with handle.using():
@@ -131,15 +137,16 @@ class Report(Closable):
                 raise InvalidArgument("the report is closed")
             return function(handle.cursors[self._key], *args)
 
-    def _call_json(self, function):
+    def _call_json(self, function: Any) -> Any:
         return self._call(lambda pointer: _take_json(function, pointer))
 
     @property
-    def definition(self):
+    def definition(self) -> dict[str, Any]:
         """The definition that runs, as a dict (every key filled in)."""
-        return self._call_json(lib.leadbook_report_definition_json)
+        definition: dict[str, Any] = self._call_json(lib.leadbook_report_definition_json)
+        return definition
 
-    def rows(self, *, text=False):
+    def rows(self, *, text: bool = False) -> Iterator[dict[str, Any]]:
         """Iterates over the rows, in group order and then sort order, read
         from the database one at a time. Each row is a dict: ``"id"`` (the
         record's id), then the group fields and the columns by field name
@@ -154,7 +161,7 @@ class Report(Closable):
         self._call(lib.leadbook_report_rewind)
         return self._row_iterator(iteration, "text" if text else "values")
 
-    def _row_iterator(self, iteration, part):
+    def _row_iterator(self, iteration: int, part: str) -> Iterator[dict[str, Any]]:
         out = ctypes.c_char_p()
         while True:
             if iteration != self._iteration:
@@ -170,7 +177,7 @@ class Report(Closable):
             values.update(row[part])
             yield values
 
-    def _output(self, format, path):
+    def _output(self, format: str, path: str | os.PathLike[str] | None) -> Any:
         """Writes the whole report as ``format`` to ``path`` (and returns
         the path), or returns it as text when ``path`` is None."""
         if format not in _FORMATS:
@@ -182,7 +189,7 @@ class Report(Closable):
         self._call(lib.leadbook_report_write, format.encode(), _path_argument(path))
         return path
 
-    def to_csv(self, path=None):
+    def to_csv(self, path: str | os.PathLike[str] | None = None) -> Any:
         """The report as CSV (a header row, then one row per record with the
         group fields first; cells a spreadsheet would run as a formula are
         written as text): written to the file ``path`` (replaced, and
@@ -190,7 +197,7 @@ class Report(Closable):
         :class:`NotFound` when the file cannot be written."""
         return self._output("csv", path)
 
-    def to_json(self, path=None):
+    def to_json(self, path: str | os.PathLike[str] | None = None) -> Any:
         """The report as JSON text: what :attr:`groups` and the other
         attributes say plus a ``"rows"`` array (each row as the C API gives
         it: ``id``, ``group``, ``values``, ``text``). Written to ``path`` as
@@ -198,14 +205,14 @@ class Report(Closable):
         it)."""
         return self._output("json", path)
 
-    def to_html(self, path=None):
+    def to_html(self, path: str | os.PathLike[str] | None = None) -> Any:
         """The report as one self-contained HTML page: the title, the
         filters in words, an SVG bar chart of the group counts and the
         grouped table, no script. Written to ``path`` as :meth:`to_csv`
         does, or returned as a str."""
         return self._output("html", path)
 
-    def __repr__(self):
+    def __repr__(self) -> str:
         state = "closed" if self.closed else "open"
         return f"<leadbook.Report {self.title!r}, {self.total} records ({state})>"
 
@@ -243,14 +250,14 @@ class ReportCollection:
     given).
     """
 
-    def __init__(self, book):
+    def __init__(self, book: Book) -> None:
         """Use ``book.reports`` instead."""
         self._book = book
 
-    def __repr__(self):
+    def __repr__(self) -> str:
         return f"<leadbook.ReportCollection of {self._book!r}>"
 
-    def run(self, report):
+    def run(self, report: str | Mapping[str, Any]) -> Report:
         """Runs a report and returns its :class:`Report`: ``report`` is the
         name of a built-in or saved report, or a definition dict.
         :class:`NotFound` for a name that is neither; :class:`ValidationError`
@@ -269,12 +276,13 @@ class ReportCollection:
             key = handle.add_cursor(pointer)
         return Report(self._book, key)
 
-    def validate(self, definition):
+    def validate(self, definition: Mapping[str, Any]) -> None:
         """Checks a definition dict without running or saving it
         (:class:`ValidationError` naming what is wrong)."""
         self._book._call(lib.leadbook_report_validate, _definition_argument(definition))
 
-    def save(self, name, definition, category="Leads", replace=False):
+    def save(self, name: str, definition: Mapping[str, Any], category: str = "Leads",
+             replace: bool = False) -> Record:
         """Checks ``definition`` (a dict) and saves it as ``name`` in
         ``category``; returns the saved report (a Record with ``id``,
         ``name``, ``category``, ``definition`` as JSON text, ...).
@@ -294,13 +302,15 @@ class ReportCollection:
         )
         return record_from_json(text, "SavedReport")
 
-    def open(self, name):
+    def open(self, name: str) -> dict[str, Any]:
         """The definition of a built-in or saved report as a dict.
         :class:`NotFound` when there is no such report."""
         argument = _text_argument(name, "name")
-        return self._book._call(lambda db: _take_json(lib.leadbook_report_open, db, argument))
+        definition: dict[str, Any] = self._book._call(
+            lambda db: _take_json(lib.leadbook_report_open, db, argument))
+        return definition
 
-    def list(self, category=None):
+    def list(self, category: str | None = None) -> list[Record]:
         """The built-in and saved reports, by category and then name, as
         Records with ``name``, ``category``, ``title``, ``builtin`` and
         ``id`` (0 for built-ins). ``category`` (any case) keeps only its
@@ -309,7 +319,7 @@ class ReportCollection:
         items = self._book._call(lambda db: _take_json(lib.leadbook_report_list, db, argument))
         return [Record._from_json(item, "ReportInfo") for item in items]
 
-    def rename(self, old_name, new_name):
+    def rename(self, old_name: str, new_name: str) -> None:
         """Renames a saved report. :class:`NotFound` if there is none,
         :class:`Conflict` if ``new_name`` is taken, :class:`ValidationError`
         for a blank name or a built-in report."""
@@ -319,7 +329,7 @@ class ReportCollection:
             _text_argument(new_name, "new_name"),
         )
 
-    def delete(self, name):
+    def delete(self, name: str) -> None:
         """Deletes a saved report. :class:`NotFound` if there is none;
         built-in reports cannot be deleted (:class:`ValidationError`)."""
         self._book._call(lib.leadbook_report_delete, _text_argument(name, "name"))

@@ -2,11 +2,15 @@
 (leadbook_scorer_* of the C API), with the same formulas as stored records
 (docs/scoring.md)."""
 
+from __future__ import annotations
+
 import ctypes
 import operator
 import threading
 import weakref
 from collections import namedtuple
+from collections.abc import Iterable
+from typing import Any
 
 from . import _native
 from ._errors import InvalidArgument, ValidationError
@@ -30,11 +34,11 @@ class _ScorerHandle:
     """The native scorer; no reference to the Scorer, so it can be its
     finalizer."""
 
-    def __init__(self, pointer):
+    def __init__(self, pointer: Any) -> None:
         self.pointer = pointer
         self.lock = threading.Lock()
 
-    def close(self):
+    def close(self) -> None:
         with self.lock:
             if self.pointer:
                 lib.leadbook_scorer_free(self.pointer)
@@ -58,7 +62,7 @@ class Scorer(Closable):
     dropped scorer is freed when garbage collected.
     """
 
-    def __init__(self, signed_points):
+    def __init__(self, signed_points: Iterable[int]) -> None:
         """Compiles the criteria; :class:`ValidationError` for a value other
         than -3..-1 or 1..3."""
         points = list(signed_points)
@@ -74,27 +78,27 @@ class Scorer(Closable):
         self._handle = _ScorerHandle(pointer)
         self._finalizer = weakref.finalize(self, self._handle.close)
         self._words = lib.leadbook_scorer_words_per_record(pointer)
-        self._max_points = lib.leadbook_scorer_max_points(pointer)
+        self._max_points: int = lib.leadbook_scorer_max_points(pointer)
 
-    def __len__(self):
+    def __len__(self) -> int:
         """The number of criteria."""
         return self._count
 
     @property
-    def max_points(self):
+    def max_points(self) -> int:
         """The sum of the weights of the raising criteria."""
         return self._max_points
 
     @property
-    def closed(self):
+    def closed(self) -> bool:
         """True once the scorer is closed."""
         return not self._handle.pointer
 
-    def __repr__(self):
+    def __repr__(self) -> str:
         state = "closed" if self.closed else f"max_points={self._max_points}"
         return f"<leadbook.Scorer of {self._count} criteria ({state})>"
 
-    def _mask_words(self, met):
+    def _mask_words(self, met: int | Iterable[int]) -> list[int]:
         """The mask words of one record."""
         if isinstance(met, bool):
             raise TypeError("the criteria a record meets are a bit mask or positions, not bool")
@@ -113,7 +117,7 @@ class Scorer(Closable):
                 mask |= 1 << index
         return [(mask >> (_WORD_BITS * w)) & _WORD_MASK for w in range(self._words)]
 
-    def score_many(self, records):
+    def score_many(self, records: Iterable[int | Iterable[int]]) -> list[Score]:
         """Scores many records in one call: ``records`` is an iterable of the
         criteria each meets (positions or bit masks). Returns a list of
         :class:`Score`, in order."""
@@ -133,7 +137,7 @@ class Scorer(Closable):
                                       percent)
         return [Score(stars[r], points[r], percent[r]) for r in range(count)]
 
-    def score(self, met):
+    def score(self, met: int | Iterable[int]) -> Score:
         """The :class:`Score` of one record that meets the criteria ``met``
         (positions or a bit mask)."""
         return self.score_many([met])[0]

@@ -166,10 +166,10 @@ class CollectionTest(unittest.TestCase):
         self.book.leads.update(lead.id, version=lead.version, notes="touched")
         # Timestamps have millisecond precision, so ties are possible: check
         # the order, not which lead comes first.
-        # The text is not ordered like the times (".123" is left out when the
-        # milliseconds are 0), so compare parsed times.
+        # Timestamps read as aware datetimes, which order as times.
         def when(lead):
-            return datetime.datetime.fromisoformat(lead.modified_at.replace("Z", "+00:00"))
+            self.assertIsInstance(lead.modified_at, datetime.datetime)
+            return lead.modified_at
 
         newest_first = [when(lead) for lead in self.book.leads.find(order_by="-modified_at")]
         self.assertEqual(len(newest_first), 5)

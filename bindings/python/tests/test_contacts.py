@@ -1,6 +1,7 @@
 """Business contacts and converting leads into them; the users and
 criteria shortcuts (deactivate, rename, update without a version, list)."""
 
+import datetime
 import os
 import tempfile
 import unittest
@@ -26,7 +27,7 @@ class ContactTest(BookTestCase):
         contact = contacts.add(full_name="Mary Major", company="Initech",
                                details={"department": "Sales", "birthday": "1980-02-29"})
         self.assertEqual(contact.details.department, "Sales")
-        self.assertEqual(contact.details.birthday, "1980-02-29")
+        self.assertEqual(contact.details.birthday, datetime.date(1980, 2, 29))
         self.assertIn("Contact(", repr(contact))
         self.assertEqual(contacts.get(contact.id), contact)
         updated = contacts.update(contact.id, version=contact.version, company="Initrode")

@@ -32,7 +32,8 @@ class HistoryTest(unittest.TestCase):
         self.assertEqual((call.kind, call.direction, call.duration),
                          ("phone_log", "outgoing", 300))
         self.assertEqual(call.links, [self.lead.id])
-        self.assertTrue(call.occurred_at.endswith("Z"))
+        self.assertEqual(call.occurred_at.utcoffset(), datetime.timedelta(0))
+        self.assertEqual(call.to_dict()["occurred_at"][-1], "Z")
         self.assertIn("HistoryItem(", repr(call))
         self.assertEqual(self.book.history.get(call.id), call)
 
@@ -45,15 +46,18 @@ class HistoryTest(unittest.TestCase):
                               start=start, end=start + datetime.timedelta(hours=1),
                               location="Lisbon office")
         self.assertEqual((meeting.start, meeting.end),
+                         (start, start + datetime.timedelta(hours=1)))
+        self.assertEqual((meeting.to_dict()["start"], meeting.to_dict()["end"]),
                          ("2026-12-01T10:00:00Z", "2026-12-01T11:00:00Z"))
         as_text = history.add(kind="appointment", subject="Lunch", links=[self.lead.id],
                               start="2026-12-02T12:00:00Z", end="2026-12-02T13:30:00+00:00")
-        self.assertEqual(as_text.end, "2026-12-02T13:30:00Z")
+        self.assertEqual(as_text.end, datetime.datetime(2026, 12, 2, 13, 30, tzinfo=UTC))
+        self.assertEqual(as_text.to_dict()["end"], "2026-12-02T13:30:00Z")
         task = history.add(kind="task", subject="Send quote", links=[self.lead.id],
                            due_date=datetime.date(2026, 12, 5), status="in_progress",
                            priority="high", percent_complete=40)
         self.assertEqual((task.due_date, task.status, task.priority, task.percent_complete),
-                         ("2026-12-05", "in_progress", "high", 40))
+                         (datetime.date(2026, 12, 5), "in_progress", "high", 40))
         mail = history.add(kind="email", subject="Quote", links=[self.lead.id],
                            to="jane@acme.example", sent_at="2026-12-03T08:00:00Z",
                            **{"from": "ana@example.com"})
@@ -93,9 +97,17 @@ class HistoryTest(unittest.TestCase):
             [i.id for i in history.for_record(self.lead.id, since="2026-01-02T00:00:00Z",
                                               until=datetime.date(2026, 1, 4))],
             [ids[2], ids[1]])
-        naive = datetime.datetime(2026, 1, 3, 9)  # naive: UTC
-        self.assertEqual([i.id for i in history.for_record(self.lead.id, since=naive,
+        lisbon_winter = datetime.timezone(datetime.timedelta(hours=0), "WET")
+        since = datetime.datetime(2026, 1, 3, 9, tzinfo=lisbon_winter)
+        self.assertEqual([i.id for i in history.for_record(self.lead.id, since=since,
                                                            kind="business_note")], [ids[2]])
+        plus_two = datetime.timezone(datetime.timedelta(hours=2))
+        self.assertEqual([i.id for i in history.for_record(
+            self.lead.id, since=datetime.datetime(2026, 1, 3, 11, tzinfo=plus_two),
+            kind="business_note")], [ids[2]])
+        # A naive datetime names no time zone: refused, not guessed.
+        with self.assertRaisesRegex(leadbook.ValidationError, "naive datetime"):
+            history.for_record(self.lead.id, since=datetime.datetime(2026, 1, 3, 9))
         self.assertEqual([i.id for i in history.for_record(self.lead.id, limit=2)],
                          [ids[3], ids[2]])
         self.assertEqual(list(history.for_record(self.account.id)), [])

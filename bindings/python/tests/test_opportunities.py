@@ -29,11 +29,13 @@ class OpportunityTest(BookTestCase):
             title="Seats", linked_to=self.lead.id,
             items=[{"item": "Seat", "quantity": 3, "unit_price": "19.99", "discount": 12.5}])
         self.assertIsInstance(self.book.opportunities, leadbook.OpportunityCollection)
-        self.assertEqual(deal.items[0].unit_price, "19.99")
+        # Money reads as Decimal, exactly the library's decimal text.
+        self.assertEqual(deal.items[0].unit_price, Decimal("19.99"))
+        self.assertIsInstance(deal.items[0].unit_price, Decimal)
         # 3 x 19.99 = 59.97, less 12.5 % = 52.47375, to the cent.
-        self.assertEqual(deal.items[0].total, "52.47")
-        self.assertEqual(deal.total, "52.47")
-        self.assertEqual(Decimal(deal.total), Decimal("52.47"))
+        self.assertEqual(deal.items[0].total, Decimal("52.47"))
+        self.assertEqual(str(deal.total), "52.47")
+        self.assertEqual(deal.to_dict()["total"], "52.47")
         self.assertEqual(deal.stage, self.book.stages.find(order_by="position", limit=1)
                          .__next__().name)
         self.assertEqual(self.book.opportunities.get(deal.id), deal)
@@ -46,8 +48,9 @@ class OpportunityTest(BookTestCase):
                    {"item": "C", "quantity": 1, "unit_price": "0.01"},
                    {"item": "D", "quantity": 1, "unit_price": Decimal("1E+1"),
                     "discount": Decimal("2.5")}])
-        self.assertEqual([i.unit_price for i in deal.items], ["10.50", "7.00", "0.01", "10.00"])
-        self.assertEqual(deal.items[3].total, "9.75")
+        self.assertEqual([str(i.unit_price) for i in deal.items],
+                         ["10.50", "7.00", "0.01", "10.00"])
+        self.assertEqual(deal.items[3].total, Decimal("9.75"))
         self.assertEqual(Decimal(deal.total), Decimal("21.00") + 7 + Decimal("0.01")
                          + Decimal("9.75"))
 
@@ -74,9 +77,14 @@ class OpportunityTest(BookTestCase):
         more = self.book.opportunities.update(
             deal.id, version=deal.version,
             items=deal.items + [{"item": "Desk", "quantity": 1, "unit_price": Decimal("100")}])
-        self.assertEqual(more.total, "159.97")
+        self.assertEqual(more.total, Decimal("159.97"))
         copy_ids = self.book.opportunities.add_many([more])
-        self.assertEqual(self.book.opportunities.get(copy_ids[0]).total, "159.97")
+        self.assertEqual(self.book.opportunities.get(copy_ids[0]).total, Decimal("159.97"))
+        # Amounts read back (Decimals) go in again as they are.
+        again = self.book.opportunities.add(
+            title="Again", items=[{"item": i.item, "quantity": i.quantity,
+                                   "unit_price": i.unit_price} for i in more.items])
+        self.assertEqual(again.total, Decimal("159.97"))
 
     def test_find_linked_to(self):
         other = self.book.leads.add(full_name="John Roe")

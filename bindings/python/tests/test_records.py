@@ -65,11 +65,17 @@ class RecordTest(unittest.TestCase):
         self.assertEqual(lead.notes, "")
 
     def test_timestamps_are_iso_8601_utc_text(self):
-        for value in (self.lead.created_at, self.lead.modified_at):
-            self.assertIsInstance(value, str)
-            self.assertTrue(value.endswith("Z"), value)
-            parsed = datetime.datetime.fromisoformat(value.replace("Z", "+00:00"))
-            self.assertEqual(parsed.utcoffset(), datetime.timedelta(0))
+        # In JSON (to_dict) they are ISO 8601 UTC text; read as fields they
+        # are aware datetimes in UTC, the same moments.
+        for name in ("created_at", "modified_at"):
+            text = self.lead.to_dict()[name]
+            self.assertIsInstance(text, str)
+            self.assertTrue(text.endswith("Z"), text)
+            parsed = datetime.datetime.fromisoformat(text.replace("Z", "+00:00"))
+            value = self.lead[name]
+            self.assertIsInstance(value, datetime.datetime)
+            self.assertIs(value.tzinfo, datetime.timezone.utc)
+            self.assertEqual(value, parsed)
 
     def test_nested_lists_of_records(self):
         emails = self.lead.emails

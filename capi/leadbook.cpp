@@ -65,6 +65,8 @@ int leadbook_version_number(void) { return LEADBOOK_VERSION_NUMBER; }
 // ErrorCode's underlying type is int, so any status converts to it;
 // error_code_name says "unknown" for values it has no name for.
 static_assert(static_cast<int>(ErrorCode::cancelled) == LEADBOOK_CANCELLED);
+static_assert(static_cast<int>(ErrorCode::read_only) == LEADBOOK_READ_ONLY);
+static_assert(static_cast<int>(ErrorCode::corrupt) == LEADBOOK_CORRUPT);
 
 const char* leadbook_status_name(int status) {
     return leadbook::error_code_name(static_cast<ErrorCode>(status)).data();
@@ -93,6 +95,13 @@ leadbook_status leadbook_open(const char* path, const char* options_json, leadbo
 }
 
 void leadbook_close(leadbook_db* db) { delete db; }
+
+leadbook_status leadbook_check(leadbook_db* db, char** out_json) {
+    return guarded(db, [&] {
+        require(db && out_json, "leadbook_check: db and out_json must not be NULL");
+        give(out_json, db->book.check());
+    });
+}
 
 const char* leadbook_errmsg(const leadbook_db* db) {
     return db ? db->errmsg.c_str() : last_error().c_str();

@@ -27,6 +27,8 @@ enum class ErrorCode : int {
     internal = 9,         ///< a bug in leadbook; please report it
     out_of_memory = 10,
     cancelled = 11, ///< a callback asked to stop; the operation rolled back
+    read_only = 12, ///< a write to a database opened read-only (by option or a read-only file)
+    corrupt = 13,   ///< the file is damaged or carries objects or values leadbook did not write
 };
 
 /// Stable lower-case name of a code ("not_found"), for messages and bindings.

@@ -19,7 +19,7 @@ from ._reports import ReportCollection
 __all__ = ["open", "Book", "ChangeListener"]
 
 
-def open(path, *, as_user=None, busy_timeout_ms=None, create=None):
+def open(path, *, as_user=None, busy_timeout_ms=None, create=None, read_only=None):
     """Opens (or creates) the SQLite database file ``path`` and returns its
     :class:`Book`.
 
@@ -27,7 +27,8 @@ def open(path, *, as_user=None, busy_timeout_ms=None, create=None):
     private in-memory database. ``as_user`` is the id of the user whose
     writes these are (recorded in ``modified_by``); ``busy_timeout_ms`` is how
     long to wait for another connection's lock; ``create=False`` makes a
-    missing file :class:`NotFound` instead of creating it.
+    missing file :class:`NotFound` instead of creating it; ``read_only=True``
+    opens it without ever writing (writes raise :class:`ReadOnly`).
 
     Raises :class:`NotADatabase` for a file that is not a database and
     :class:`SchemaTooNew` for one written by a newer leadbook; either way the
@@ -43,6 +44,8 @@ def open(path, *, as_user=None, busy_timeout_ms=None, create=None):
         options["busy_timeout_ms"] = as_id(busy_timeout_ms, "busy_timeout_ms")
     if create is not None:
         options["create"] = bool(create)
+    if read_only is not None:
+        options["read_only"] = bool(read_only)
     fspath = os.fspath(path)
     encoded = os.fsencode(fspath)
     if b"\0" in encoded:
@@ -108,6 +111,20 @@ class Book:
         writes; ``None`` clears it. :class:`NotFound` if there is no such
         user."""
         self._call(lib.leadbook_set_acting_user, 0 if user_id is None else as_id(user_id))
+
+    def check(self):
+        """Checks the whole database without changing it (leadbook_check):
+        damaged pages or indexes, references to missing records, values of
+        the wrong type, objects leadbook did not create. Returns a dict
+        ``{"ok": bool, "problems": [{"kind": ..., "message": ...}]}``;
+        problems found are not raised. Reads every page: slow on a big
+        database."""
+        out = ctypes.c_void_p()
+        try:
+            self._call(lib.leadbook_check, ctypes.byref(out))
+        finally:
+            text = _native.take_string(out)
+        return json.loads(text)
 
     def on_change(self, callback):
         """Calls ``callback(changes)`` once after each write transaction of

@@ -18,6 +18,8 @@ __all__ = [
     "InternalError",
     "OutOfMemory",
     "Cancelled",
+    "ReadOnly",
+    "Corrupt",
     "ImportFailed",
 ]
 
@@ -123,6 +125,20 @@ class Cancelled(Error):
     status = "cancelled"
 
 
+class ReadOnly(StorageError):
+    """A write to a book opened read-only (``read_only=True``, or a file or
+    medium that cannot be written). Nothing was written."""
+
+    status = "read_only"
+
+
+class Corrupt(StorageError):
+    """The file is damaged, or carries objects (triggers, views, tables) or
+    values leadbook did not write. ``Book.check()`` says what is wrong."""
+
+    status = "corrupt"
+
+
 class ImportFailed(ValidationError):
     """A bad row stopped an import (``skip_bad_rows`` was off), so nothing
     was stored. ``report`` is the import's report; its ``errors`` say which
@@ -154,6 +170,8 @@ ERRORS_BY_STATUS = {
     9: InternalError,
     10: OutOfMemory,
     11: Cancelled,
+    12: ReadOnly,
+    13: Corrupt,
 }
 
 

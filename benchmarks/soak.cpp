@@ -115,15 +115,16 @@ int work(const Options& o, int worker, Clock::time_point deadline, FILE* out) {
             }
             case bulk_edit: {
                 static constexpr std::array<const char*, 3> ratings = {"hot", "warm", "cold"};
-                book.leads().bulk_edit(Selection::where({{"company", FilterOp::eq,
-                                                          "Soak " + std::to_string(rng() % 7)}}),
-                                       "rating", ratings[rng() % 3]);
+                const boost::json::value company("Soak " + std::to_string(rng() % 7));
+                book.leads().bulk_edit(Selection::where({{"company", FilterOp::eq, company}}),
+                                       "rating", boost::json::value(ratings[rng() % 3]));
                 break;
             }
             case report: reports.run(names[rng() % names.size()]); break;
             case read: {
                 RecordQuery q;
-                q.where.push_back({"company", FilterOp::eq, "Soak " + std::to_string(rng() % 7)});
+                q.where.push_back({"company", FilterOp::eq,
+                                   boost::json::value("Soak " + std::to_string(rng() % 7))});
                 q.limit = 50;
                 std::int64_t n = 0;
                 for (const auto& lead : book.leads().find(q)) n += lead.id > 0;
@@ -133,7 +134,8 @@ int work(const Options& o, int worker, Clock::time_point deadline, FILE* out) {
             }
             case update: {
                 RecordQuery q;
-                q.where.push_back({"company", FilterOp::eq, "Soak " + std::to_string(rng() % 7)});
+                q.where.push_back({"company", FilterOp::eq,
+                                   boost::json::value("Soak " + std::to_string(rng() % 7))});
                 q.limit = 1;
                 q.offset = std::int64_t(rng() % 100);
                 if (auto lead = book.leads().find(q).next())

@@ -101,10 +101,10 @@ void ready(OpenedDatabase& opened, const std::string& path, std::span<const Tabl
         if (opened.read_only)
             fail(ErrorCode::read_only,
                  "'" + path + "' is open read-only but " +
-                     (version == 0 ? std::string("is empty and needs leadbook's tables")
-                                   : "has schema version " + std::to_string(version) +
-                                         " and must be upgraded to " +
-                                         std::to_string(schema_version)) +
+                     (version == 0
+                          ? std::string("is empty and needs leadbook's tables")
+                          : "has schema version " + std::to_string(version) +
+                                " and must be upgraded to " + std::to_string(schema_version)) +
                      "; open it once with write access");
         in_transaction(db, true, [&] {
             refuse_foreign_objects(db, tables, path);
@@ -118,8 +118,7 @@ void ready(OpenedDatabase& opened, const std::string& path, std::span<const Tabl
     // slower (a bigger cache also sizes the sorter's in-memory runs).
     if (!opened.in_memory && !opened.read_only) {
         // A file in WAL mode already needs no lock to stay so.
-        if (pragma_text(db, "PRAGMA journal_mode") != "wal")
-            exec(db, "PRAGMA journal_mode = WAL");
+        if (pragma_text(db, "PRAGMA journal_mode") != "wal") exec(db, "PRAGMA journal_mode = WAL");
     }
     if (!opened.in_memory)
         exec(db, options.full_sync ? "PRAGMA synchronous = FULL" : "PRAGMA synchronous = NORMAL");

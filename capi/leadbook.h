@@ -86,7 +86,9 @@ typedef enum leadbook_status {
     LEADBOOK_INTERNAL = 9,         /* a bug in leadbook */
     LEADBOOK_OUT_OF_MEMORY = 10,
     LEADBOOK_CANCELLED = 11, /* a callback asked to stop; nothing was stored */
-    /* 12 and 13 are kept for codes of the storage layer. */
+    LEADBOOK_READ_ONLY = 12, /* a write to a database opened read-only */
+    LEADBOOK_CORRUPT = 13,   /* the file is damaged or holds objects or values
+                                leadbook did not write */
     LEADBOOK_MISUSE = 14, /* a call that breaks the rules of this ABI and was not run: a
                              closed handle, or a call on a handle from inside a callback
                              of a call on that same handle (a change listener, a progress
@@ -156,12 +158,21 @@ LEADBOOK_API leadbook_status leadbook_field_schema(char **out_json);
 /* ---- opening ------------------------------------------------------------ */
 
 /* Opens or creates the SQLite database file `path` (":memory:" for a
- * private in-memory database). `options_json` may be NULL or an object with
- * any of: "as_user" (user id recorded in modified_by), "busy_timeout_ms",
- * "create" (false: a missing file is LEADBOOK_NOT_FOUND); other keys are
- * LEADBOOK_VALIDATION naming them.
- * A file that is not a database (LEADBOOK_NOT_A_DATABASE) or was written by
- * a newer leadbook (LEADBOOK_SCHEMA_TOO_NEW) is left untouched.
+ * private in-memory database; "" is LEADBOOK_VALIDATION). `options_json`
+ * may be NULL or an object with any of: "as_user" (user id recorded in
+ * modified_by), "busy_timeout_ms", "create" (false: a missing file is
+ * LEADBOOK_NOT_FOUND), "read_only" (true: writes fail with
+ * LEADBOOK_READ_ONLY; a file that cannot be written opens read-only
+ * anyway), "full_sync" (true: every commit is synced to disk before it
+ * returns; see docs/storage.md), "vfs" (the name of a registered SQLite
+ * VFS); other keys are LEADBOOK_VALIDATION naming them.
+ * Opening a file of the current version only reads it: it does not wait
+ * for another process's write. A file that is not a database
+ * (LEADBOOK_NOT_A_DATABASE), was written by a newer leadbook
+ * (LEADBOOK_SCHEMA_TOO_NEW), or holds objects leadbook did not create (a
+ * trigger, a view) or tables that do not match its schema version
+ * (LEADBOOK_CORRUPT) is left untouched. A file moved or deleted while open
+ * makes later writes fail with LEADBOOK_STORAGE, writing nothing.
  * On success *out is a new handle, closed with leadbook_close(). */
 LEADBOOK_API leadbook_status leadbook_open(const char *path, const char *options_json,
                                            leadbook_db **out);
@@ -180,6 +191,16 @@ LEADBOOK_API leadbook_status leadbook_errcode(const leadbook_db *db);
 /* Sets the acting user (recorded in modified_by of later writes); 0 clears
  * it. The user must exist (LEADBOOK_NOT_FOUND otherwise). */
 LEADBOOK_API leadbook_status leadbook_set_acting_user(leadbook_db *db, int64_t user_id);
+
+/* Checks the whole database without changing it: SQLite's integrity_check
+ * (damaged pages, indexes that disagree with their table) and
+ * foreign_key_check, values of the wrong type, objects leadbook did not
+ * create. Reads every page: slow on a big database. On success *out_json
+ * (free with leadbook_free) is {"ok": true|false, "problems": [{"kind":
+ * "integrity"|"foreign_key"|"value"|"schema", "message": "..."}, ...]}:
+ * problems found are the report, not a failure. A file too damaged to read
+ * at all fails with LEADBOOK_CORRUPT. */
+LEADBOOK_API leadbook_status leadbook_check(leadbook_db *db, char **out_json);
 
 /* ---- records ------------------------------------------------------------ */
 

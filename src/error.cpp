@@ -16,6 +16,8 @@ std::string_view error_code_name(ErrorCode code) noexcept {
     case ErrorCode::internal: return "internal";
     case ErrorCode::out_of_memory: return "out_of_memory";
     case ErrorCode::cancelled: return "cancelled";
+    case ErrorCode::read_only: return "read_only";
+    case ErrorCode::corrupt: return "corrupt";
     case ErrorCode::misuse: return "misuse";
     }
     return "unknown";

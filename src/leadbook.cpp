@@ -354,6 +354,9 @@ LeadBook LeadBook::open(const std::string& path, const OpenOptions& options) {
     SqliteOptions sqlite_options;
     sqlite_options.busy_timeout_ms = options.busy_timeout_ms;
     sqlite_options.create = options.create;
+    sqlite_options.read_only = options.read_only;
+    sqlite_options.full_sync = options.full_sync;
+    sqlite_options.vfs = options.vfs;
     return LeadBook(open_sqlite_storage(path, schema_tables(), sqlite_options), options);
 }
 
@@ -361,8 +364,20 @@ LeadBook::LeadBook(std::unique_ptr<Storage> storage, const OpenOptions& options)
     : storage_(std::move(storage)) {
     if (!storage_) fail(ErrorCode::invalid_argument, "LeadBook needs a storage");
     set_acting_user(options.as_user);
-    detail::install_default_criteria_once(*this);
-    detail::install_default_stages_once(*this);
+    try {
+        detail::install_default_criteria_once(*this);
+        detail::install_default_stages_once(*this);
+    } catch (const Error& e) {
+        // A read-only book is read as it is.
+        if (e.code() != ErrorCode::read_only) throw;
+    }
+}
+
+CheckReport LeadBook::check() {
+    CheckReport report;
+    report.problems = storage_->check_integrity();
+    report.ok = report.problems.empty();
+    return report;
 }
 
 LeadBook::LeadBook(LeadBook&& other) noexcept

@@ -33,18 +33,24 @@ bool is_system_field(std::string_view name) {
     return false;
 }
 
+void damaged_value(const std::string& what) {
+    fail(ErrorCode::corrupt, "a stored value is not " + what +
+                                 ": the database file is damaged or was altered "
+                                 "(check() lists what is wrong)");
+}
+
 void ScalarColumn<std::string>::from_value(const Value& v, std::string& out) {
     if (const auto* s = std::get_if<std::string>(&v))
         out = *s;
     else if (std::holds_alternative<std::monostate>(v))
         out.clear();
     else
-        fail(ErrorCode::storage, "stored value is not text");
+        damaged_value("text");
 }
 
 void ScalarColumn<bool>::from_value(const Value& v, bool& out) {
     const auto* i = std::get_if<std::int64_t>(&v);
-    if (!i) fail(ErrorCode::storage, "stored value is not a yes/no");
+    if (!i) damaged_value("a yes/no");
     out = *i != 0;
 }
 
@@ -54,18 +60,18 @@ void ScalarColumn<double>::from_value(const Value& v, double& out) {
     else if (const auto* i = std::get_if<std::int64_t>(&v))
         out = static_cast<double>(*i);
     else
-        fail(ErrorCode::storage, "stored value is not a number");
+        damaged_value("a number");
 }
 
 void ScalarColumn<Timestamp>::from_value(const Value& v, Timestamp& out) {
     const auto* i = std::get_if<std::int64_t>(&v);
-    if (!i) fail(ErrorCode::storage, "stored value is not a time");
+    if (!i) damaged_value("a time");
     out.millis = *i;
 }
 
 void ScalarColumn<Date>::from_value(const Value& v, Date& out) {
     const auto* i = std::get_if<std::int64_t>(&v);
-    if (!i) fail(ErrorCode::storage, "stored value is not a date");
+    if (!i) damaged_value("a date");
     out.days = static_cast<std::int32_t>(*i);
 }
 
@@ -75,7 +81,7 @@ void ScalarColumn<Bytes>::from_value(const Value& v, Bytes& out) {
     else if (std::holds_alternative<std::monostate>(v))
         out.data.clear();
     else
-        fail(ErrorCode::storage, "stored value is not binary");
+        damaged_value("binary");
 }
 
 // Custom fields are stored as (name, type, value-as-text): the type keeps

@@ -138,6 +138,10 @@ bool is_system_field(std::string_view name);
 
 // ---- scalar columns ------------------------------------------------------
 
+/// Throws ErrorCode::corrupt: a stored value is not `what` its column holds
+/// (a blob where text belongs), which leadbook never writes.
+[[noreturn]] void damaged_value(const std::string& what);
+
 template <class M> struct ScalarColumn; // no definition: not a storable scalar
 
 template <> struct ScalarColumn<std::string> {
@@ -184,7 +188,7 @@ template <> struct ScalarColumn<Money> {
     static Value to_value(const Money& v) { return v.minor_units; }
     static void from_value(const Value& v, Money& out) {
         const auto* i = std::get_if<std::int64_t>(&v);
-        if (!i) fail(ErrorCode::storage, "stored value is not an amount");
+        if (!i) damaged_value("an amount");
         out.minor_units = *i;
     }
 };
@@ -193,7 +197,7 @@ template <> struct ScalarColumn<Percent> {
     static Value to_value(const Percent& v) { return std::int64_t{v.hundredths}; }
     static void from_value(const Value& v, Percent& out) {
         const auto* i = std::get_if<std::int64_t>(&v);
-        if (!i) fail(ErrorCode::storage, "stored value is not a percentage");
+        if (!i) damaged_value("a percentage");
         out.hundredths = static_cast<std::int32_t>(*i);
     }
 };
@@ -203,7 +207,7 @@ template <DescribedEnum E> struct ScalarColumn<E> {
     static void from_value(const Value& v, E& out) {
         const auto* s = std::get_if<std::string>(&v);
         auto parsed = s ? enum_from_name<E>(*s) : std::nullopt;
-        if (!parsed) fail(ErrorCode::storage, "stored value is not a valid " + enum_names<E>());
+        if (!parsed) damaged_value("a valid " + enum_names<E>());
         out = *parsed;
     }
 };
@@ -228,7 +232,7 @@ template <class M> struct ScalarColumn<std::optional<M>> {
 template <std::integral I>
 requires(!std::same_as<I, bool>) void ScalarColumn<I>::from_value(const Value& v, I& out) {
     const auto* i = std::get_if<std::int64_t>(&v);
-    if (!i) fail(ErrorCode::storage, "stored value is not an integer");
+    if (!i) damaged_value("an integer");
     out = static_cast<I>(*i);
 }
 

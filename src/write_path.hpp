@@ -120,10 +120,16 @@ private:
             Rules<T>::check(context_, record, nullptr);
             Rules<T>::derive(context_, record, nullptr);
         } catch (const Error& e) {
-            if (on_refusal_ == OnRefusal::collect && refused) {
+            // Only what is wrong with the record refuses it; a failing
+            // database (I/O, busy, damage) fails the whole write.
+            const bool about_the_record = e.code() == ErrorCode::validation ||
+                                          e.code() == ErrorCode::not_found ||
+                                          e.code() == ErrorCode::conflict;
+            if (on_refusal_ == OnRefusal::collect && refused && about_the_record) {
                 refused->push_back(Refusal{i, e});
                 return false;
             }
+            if (on_refusal_ == OnRefusal::collect) throw;
             if (on_refusal_ == OnRefusal::throw_error) throw;
             throw Error(e.code(),
                         "record " + std::to_string(i) + ": " + e.what() + " (nothing was added)");

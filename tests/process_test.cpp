@@ -8,6 +8,7 @@
 #include <map>
 #include <sstream>
 
+#include <sqlite3.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -140,4 +141,30 @@ TEST(Processes, BulkEditAndSingleEditsAreSerialized) {
         EXPECT_EQ(lead.rating, "hot");
         EXPECT_EQ(lead.job_title.substr(0, 1), "w");
     }
+}
+
+TEST(Processes, OpeningAndReadingDoNotWaitForAWriter) {
+    test::TempDir dir;
+    const std::string path = dir.file("held.db");
+    {
+        auto book = LeadBook::open(path);
+        for (int i = 0; i < 10; ++i)
+            book.leads().add(test::sample_lead("Held " + std::to_string(i)));
+    }
+    // This process holds the write lock with a transaction it has not
+    // committed; the worker opens with a busy timeout of 0, so any wait
+    // for that lock would fail at once.
+    sqlite3* writer = nullptr;
+    ASSERT_EQ(sqlite3_open(path.c_str(), &writer), SQLITE_OK);
+    ASSERT_EQ(sqlite3_exec(writer, "BEGIN IMMEDIATE; UPDATE records SET notes = 'held'", nullptr,
+                           nullptr, nullptr),
+              SQLITE_OK);
+    const std::string output = finish(start({"read", path}));
+    EXPECT_NE(output.find("leads 10\n"), std::string::npos) << output;
+    // The lock was really held: the worker's write found it.
+    EXPECT_NE(output.find("write busy\n"), std::string::npos) << output;
+    sqlite3_exec(writer, "ROLLBACK", nullptr, nullptr, nullptr);
+    sqlite3_close(writer);
+    auto book = LeadBook::open(path);
+    EXPECT_EQ(book.leads().count(), 10);
 }

@@ -8,6 +8,9 @@
 //       of random leads named "Bulk ..."
 //   process_worker bulk DB                     one bulk edit: rating = hot on
 //       every lead of company "Bulk"
+//   process_worker read DB                     opens without waiting for
+//       locks (busy timeout 0), prints "leads N", then tries to add a lead
+//       and prints "write added" or "write busy"
 //
 // It prints one line per lead it changed ("lead ID SUCCESSES"), then
 // "conflicts N", and exits 0; on any other error it prints it and exits 1.
@@ -73,6 +76,18 @@ int main(int argc, char** argv) {
     try {
         if (argc < 3) throw std::runtime_error("usage: process_worker rmw|title|bulk DB ...");
         std::string mode = argv[1];
+        if (mode == "read") {
+            auto book = LeadBook::open(argv[2], {.busy_timeout_ms = 0});
+            std::cout << "leads " << book.leads().count() << "\n";
+            try {
+                book.leads().add({.full_name = "Reader"});
+                std::cout << "write added\n";
+            } catch (const Error& e) {
+                if (e.code() != ErrorCode::busy) throw;
+                std::cout << "write busy\n";
+            }
+            return 0;
+        }
         auto book = LeadBook::open(argv[2], {.busy_timeout_ms = 120000});
         if (mode == "bulk") {
             auto n = book.leads().bulk_edit(Selection::where({{"company", FilterOp::eq, "Bulk"}}),

@@ -355,6 +355,8 @@ int lead_export(const Context& ctx, const Args& args);
 int lead_from_email(const Context& ctx, const Args& args);
 // demo.cpp
 int demo_command(const Context& ctx, const Args& args);
+// check_command.cpp
+int check_command(const Context& ctx, const Args& args);
 
 // Help texts, one per command group, next to the commands they describe.
 extern const std::string_view lead_help;
@@ -366,6 +368,7 @@ extern const std::string_view opportunity_help;
 extern const std::string_view user_help;
 extern const std::string_view report_help;
 extern const std::string_view demo_help;
+extern const std::string_view check_help;
 
 /// Help text of one command group ("lead", "user", "demo") or of everything.
 void print_usage(std::ostream& out, std::string_view topic = {});

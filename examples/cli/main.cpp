@@ -46,6 +46,7 @@ Commands ("leadbook help COMMAND" says more about each):
   user add|list|rename|deactivate|activate colleagues leads are assigned to
   report run|save|list|delete              grouped reports as tables, CSV, JSON or HTML
   demo                                     create (or reuse) a database with sample data
+  check                                    check the database for damage (read-only)
   help [COMMAND]                           show help
 )";
 
@@ -111,6 +112,7 @@ const std::vector<CommandGroup>& command_table() {
           {"list", report_list},
           {"delete", report_delete}}},
         {"demo", &demo_help, {}, demo_command},
+        {"check", &check_help, {}, check_command},
     };
     return table;
 }

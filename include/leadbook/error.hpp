@@ -27,7 +27,8 @@ enum class ErrorCode : int {
     internal = 9,         ///< a bug in leadbook; please report it
     out_of_memory = 10,
     cancelled = 11, ///< a callback asked to stop; the operation rolled back
-    // 12 and 13 are kept for codes of the storage layer.
+    read_only = 12, ///< a write to a database opened read-only (by option or a read-only file)
+    corrupt = 13,   ///< the file is damaged or carries objects or values leadbook did not write
     misuse = 14, ///< a call the C ABI cannot serve: a closed handle, a callback calling back
                  ///< into the handle it was called from
 };

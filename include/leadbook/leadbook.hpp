@@ -196,14 +196,41 @@ struct OpenOptions {
     int busy_timeout_ms = 10000;
     /// Create the file when it does not exist.
     bool create = true;
+    /// Open read-only: writes fail with ErrorCode::read_only. A file that
+    /// cannot be written is opened read-only without being asked
+    /// (SqliteOptions::read_only says what root sees).
+    bool read_only = false;
+    /// Sync every commit to disk before it returns (SQLite synchronous =
+    /// FULL): no committed write is lost to a power cut, at the cost of a
+    /// sync per commit. Off: synchronous = NORMAL (docs/storage.md).
+    bool full_sync = false;
+    /// The name of a registered SQLite VFS to open the file with ("" for the
+    /// default); tests use it to inject faults.
+    std::string vfs;
 };
-BOOST_DESCRIBE_STRUCT(OpenOptions, (), (as_user, busy_timeout_ms, create))
+BOOST_DESCRIBE_STRUCT(OpenOptions, (),
+                      (as_user, busy_timeout_ms, create, read_only, full_sync, vfs))
+
+BOOST_DESCRIBE_STRUCT(IntegrityProblem, (), (kind, message))
+
+/// What LeadBook::check found: `ok` when nothing is wrong, else every
+/// problem (see IntegrityProblem for the kinds).
+struct CheckReport {
+    bool ok = true;
+    std::vector<IntegrityProblem> problems;
+};
+BOOST_DESCRIBE_STRUCT(CheckReport, (), (ok, problems))
 
 class LeadBook {
 public:
     /// Opens or creates a SQLite database file (":memory:" for a private
-    /// in-memory one). Errors: not_a_database, schema_too_new, storage, and
-    /// not_found when the file is missing and options.create is false.
+    /// in-memory one; "" is ErrorCode::validation). Errors: not_a_database,
+    /// schema_too_new, corrupt (objects leadbook did not create, tables
+    /// that do not match the schema version), read_only (a read-only file
+    /// that needs creating or upgrading), storage, and not_found when the
+    /// file is missing and options.create is false. A file that cannot be
+    /// written opens read-only; see open_sqlite_storage
+    /// (leadbook/sqlite_storage.hpp) for what opening does.
     static LeadBook open(const std::string& path, const OpenOptions& options = {});
 
     /// Wraps any storage backend that was opened with schema_tables().
@@ -268,6 +295,14 @@ public:
 
     /// The acting user, recorded in modified_by; must be a known user.
     void set_acting_user(std::optional<Id> user);
+
+    /// Checks the whole database without changing it: SQLite's
+    /// integrity_check (damaged pages, indexes that disagree with their
+    /// table) and foreign_key_check, values of the wrong type, objects
+    /// leadbook did not create. Reads every page: slow on a big database.
+    /// Problems found are reported, not thrown; a database so damaged that
+    /// it cannot be read at all throws ErrorCode::corrupt.
+    CheckReport check();
     std::optional<Id> acting_user() const noexcept { return acting_user_; }
 
     Storage& storage() noexcept { return *storage_; }

@@ -169,6 +169,17 @@ public:
     virtual void finish() {}
 };
 
+/// One thing Storage::check_integrity found wrong.
+struct IntegrityProblem {
+    /// "integrity" (damaged pages, indexes that disagree with their table),
+    /// "foreign_key" (a row refers to a row that does not exist), "value" (a
+    /// value of the wrong type in a column), "schema" (tables, columns or
+    /// objects that are not leadbook's).
+    std::string kind;
+    /// What is wrong, in words, naming the table (and row) involved.
+    std::string message;
+};
+
 class Storage {
 public:
     virtual ~Storage() = default;
@@ -288,6 +299,13 @@ public:
     /// A database-wide setting, or nullopt when it was never set.
     virtual std::optional<std::string> setting(const std::string& key) = 0;
     virtual void set_setting(const std::string& key, const std::string& value) = 0;
+
+    /// Reads the whole stored database and reports what is wrong with it:
+    /// damaged pages or indexes, references that lead nowhere, values of
+    /// the wrong type, objects the backend did not create. Empty when all is
+    /// well. A backend that keeps nothing it could check (the default)
+    /// reports nothing.
+    virtual std::vector<IntegrityProblem> check_integrity() { return {}; }
 };
 
 } // namespace leadbook

@@ -39,10 +39,12 @@ template <class M> void read_into(const Value& stored, boost::json::value& out) 
     if (std::holds_alternative<std::monostate>(stored)) {
         out = nullptr;
     } else if constexpr (std::is_same_v<M, std::string>) {
-        set_string(out, std::get<std::string>(stored));
+        const auto* text = std::get_if<std::string>(&stored);
+        if (!text) damaged_value("text");
+        set_string(out, *text);
     } else if constexpr (is_timestamp_member<M>()) {
         const auto* millis = std::get_if<std::int64_t>(&stored);
-        if (!millis) fail(ErrorCode::storage, "stored value is not a time");
+        if (!millis) damaged_value("a time");
         char buffer[40];
         set_string(out, format_timestamp(*millis, buffer));
     } else {

@@ -25,7 +25,8 @@ __all__ = ["open", "Book", "ChangeListener"]
 
 
 def open(path: str | os.PathLike[str], *, as_user: int | None = None,
-         busy_timeout_ms: int | None = None, create: bool | None = None) -> Book:
+         busy_timeout_ms: int | None = None, create: bool | None = None,
+         read_only: bool | None = None) -> Book:
     """Opens (or creates) the SQLite database file ``path`` and returns its
     :class:`Book`.
 
@@ -33,7 +34,8 @@ def open(path: str | os.PathLike[str], *, as_user: int | None = None,
     private in-memory database. ``as_user`` is the id of the user whose
     writes these are (recorded in ``modified_by``); ``busy_timeout_ms`` is how
     long to wait for another connection's lock; ``create=False`` makes a
-    missing file :class:`NotFound` instead of creating it.
+    missing file :class:`NotFound` instead of creating it; ``read_only=True``
+    opens it without ever writing (writes raise :class:`ReadOnly`).
 
     Raises :class:`NotADatabase` for a file that is not a database and
     :class:`SchemaTooNew` for one written by a newer leadbook; either way the
@@ -49,6 +51,8 @@ def open(path: str | os.PathLike[str], *, as_user: int | None = None,
         options["busy_timeout_ms"] = as_id(busy_timeout_ms, "busy_timeout_ms")
     if create is not None:
         options["create"] = bool(create)
+    if read_only is not None:
+        options["read_only"] = bool(read_only)
     fspath = os.fspath(path)
     encoded = os.fsencode(fspath)
     if b"\0" in encoded:
@@ -113,6 +117,21 @@ class Book:
         writes; ``None`` clears it. :class:`NotFound` if there is no such
         user."""
         self._call(lib.leadbook_set_acting_user, 0 if user_id is None else as_id(user_id))
+
+    def check(self) -> dict[str, Any]:
+        """Checks the whole database without changing it (leadbook_check):
+        damaged pages or indexes, references to missing records, values of
+        the wrong type, objects leadbook did not create. Returns a dict
+        ``{"ok": bool, "problems": [{"kind": ..., "message": ...}]}``;
+        problems found are not raised. Reads every page: slow on a big
+        database."""
+        out = ctypes.c_void_p()
+        try:
+            self._call(lib.leadbook_check, ctypes.byref(out))
+        finally:
+            text = _native.take_string(out)
+        report: dict[str, Any] = json.loads(text if text is not None else "{}")
+        return report
 
     def on_change(self, callback: Callable[[list[Record]], object]) -> ChangeListener:
         """Calls ``callback(changes)`` once after each write transaction of

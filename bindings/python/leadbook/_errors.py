@@ -22,6 +22,9 @@ __all__ = [
     "InternalError",
     "OutOfMemory",
     "Cancelled",
+    "ReadOnly",
+    "Corrupt",
+    "Misuse",
     "ImportFailed",
 ]
 
@@ -127,6 +130,28 @@ class Cancelled(Error):
     status = "cancelled"
 
 
+class ReadOnly(StorageError):
+    """A write to a book opened read-only (``read_only=True``, or a file or
+    medium that cannot be written). Nothing was written."""
+
+    status = "read_only"
+
+
+class Corrupt(StorageError):
+    """The file is damaged, or carries objects (triggers, views, tables) or
+    values leadbook did not write. ``Book.check()`` says what is wrong."""
+
+    status = "corrupt"
+
+
+class Misuse(Error):
+    """A call that breaks the C ABI's rules and was not run: a book that was
+    closed, or a call on a book from inside a change listener or progress
+    function of a call on that same book."""
+
+    status = "misuse"
+
+
 class ImportFailed(ValidationError):
     """A bad row stopped an import (``skip_bad_rows`` was off), so nothing
     was stored. ``report`` is the import's report; its ``errors`` say which
@@ -159,6 +184,9 @@ ERRORS_BY_STATUS: dict[int, type[Error]] = {
     9: InternalError,
     10: OutOfMemory,
     11: Cancelled,
+    12: ReadOnly,
+    13: Corrupt,
+    14: Misuse,
 }
 
 

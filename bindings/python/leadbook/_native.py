@@ -93,6 +93,7 @@ _SIGNATURES = {
     "leadbook_errmsg": (ctypes.c_char_p, [DbPtr], None),
     "leadbook_errcode": (ctypes.c_int, [DbPtr], None),
     "leadbook_set_acting_user": (_status, [DbPtr, ctypes.c_int64], "db"),
+    "leadbook_check": (_status, [DbPtr, _owned_p], "db"),
     "leadbook_add": (_status, [DbPtr, ctypes.c_int, ctypes.c_char_p, _owned_p], "db"),
     "leadbook_add_many": (
         _status,

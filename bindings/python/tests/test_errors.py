@@ -38,6 +38,8 @@ class HierarchyTest(unittest.TestCase):
             leadbook.InternalError: ("internal", None),
             leadbook.OutOfMemory: ("out_of_memory", MemoryError),
             leadbook.Cancelled: ("cancelled", None),
+            leadbook.ReadOnly: ("read_only", leadbook.StorageError),
+            leadbook.Corrupt: ("corrupt", leadbook.StorageError),
             leadbook.ImportFailed: ("validation", leadbook.ValidationError),
         }
         for cls, (status, base) in expected.items():
@@ -282,34 +284,22 @@ class DatabaseErrorsTest(unittest.TestCase):
         with open(self.path, "rb") as file:
             self.assertEqual(file.read(), before)
 
-    def test_failing_storage_is_a_storage_error_and_rolls_back(self):
+    def test_file_with_triggers_is_corrupt_and_left_untouched(self):
         other = self.sqlite()
-        tables = [row[0] for row in other.execute(
-            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite%'")]
-        for table in tables:
-            for event in ("INSERT", "UPDATE", "DELETE"):
-                other.execute(
-                    f'CREATE TRIGGER "refuse_{event}_{table}" BEFORE {event} ON "{table}" '
-                    "BEGIN SELECT RAISE(ABORT, 'refused by the test'); END")
+        other.execute("PRAGMA journal_mode = DELETE")
+        other.execute(
+            'CREATE TRIGGER "refuse_insert" BEFORE INSERT ON "records" '
+            "BEGIN SELECT RAISE(ABORT, 'refused by the test'); END")
         other.close()
-        with leadbook.open(self.path) as book:
-            calls = [
-                lambda: book.leads.add(full_name="John Roe"),
-                lambda: book.leads.add_many([{"full_name": "A"}, {"full_name": "B"}]),
-                lambda: book.leads.update(self.lead.id, version=self.lead.version,
-                                          company="Acme",
-                                          emails=[{"label": "home", "address": "j@h.example"}]),
-                lambda: book.leads.delete(self.lead.id),
-                lambda: book.users.add(name="Ana Silva"),
-            ]
-            for call in calls:
-                with self.assertRaises(leadbook.StorageError) as caught:
-                    call()
-                self.assertIs(type(caught.exception), leadbook.StorageError)
-                self.assertIn("refused by the test", str(caught.exception))
-                self.assertEqual(book.leads.get(self.lead.id), self.lead)
-                self.assertEqual(book.leads.count(), 1)
-                self.assertEqual(book.users.count(), 0)
+        with open(self.path, "rb") as file:
+            before = file.read()
+        with self.assertRaises(leadbook.Corrupt) as caught:
+            leadbook.open(self.path)
+        self.assertIsInstance(caught.exception, leadbook.StorageError)
+        self.assertEqual(caught.exception.status, "corrupt")
+        self.assertIn("trigger 'refuse_insert'", str(caught.exception))
+        with open(self.path, "rb") as file:
+            self.assertEqual(file.read(), before)
 
 
 class FileErrorsTest(unittest.TestCase):

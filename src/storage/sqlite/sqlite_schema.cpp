@@ -172,15 +172,40 @@ void add_missing_columns(sqlite3* db, std::span<const TableDef* const> tables,
     }
 }
 
+/// (type, name) of every object of the schema leadbook creates for
+/// `tables`, read back from a new in-memory database given that schema, so
+/// that the list comes from the one code that creates it.
+std::set<std::pair<std::string, std::string>> own_objects(std::span<const TableDef* const> tables) {
+    sqlite3* memory = nullptr;
+    if (sqlite3_open_v2(":memory:", &memory, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, nullptr) !=
+        SQLITE_OK) {
+        sqlite3_close_v2(memory);
+        fail(ErrorCode::out_of_memory, "cannot open an in-memory database");
+    }
+    std::set<std::pair<std::string, std::string>> objects;
+    try {
+        create_schema(memory, tables);
+        Statement s(memory, "SELECT type, name FROM sqlite_master");
+        while (s.step(memory)) objects.emplace(s.column_text(0), s.column_text(1));
+    } catch (...) {
+        sqlite3_close_v2(memory);
+        throw;
+    }
+    sqlite3_close_v2(memory);
+    return objects;
+}
+
+} // namespace
+
 void verify_schema(sqlite3* db, std::span<const TableDef* const> tables) {
     auto check_columns = [&](const std::string& table, const std::vector<ColumnDef>& columns) {
         const std::set<std::string> present = columns_present(db, table);
         if (present.empty())
-            fail(ErrorCode::storage, "the database has no table '" + table +
+            fail(ErrorCode::corrupt, "the database has no table '" + table +
                                          "'; the file's schema does not match its version");
         for (const auto& c : columns)
             if (!present.count(c.name))
-                fail(ErrorCode::storage, "table '" + table + "' has no column '" + c.name +
+                fail(ErrorCode::corrupt, "table '" + table + "' has no column '" + c.name +
                                              "'; the file's schema does not match its version");
     };
     for (const TableDef* t : tables) {
@@ -189,9 +214,29 @@ void verify_schema(sqlite3* db, std::span<const TableDef* const> tables) {
     }
 }
 
-} // namespace
+std::vector<std::string> foreign_objects(sqlite3* db, std::span<const TableDef* const> tables) {
+    const auto own = own_objects(tables);
+    std::vector<std::string> found;
+    Statement s(db, "SELECT type, name, tbl_name, coalesce(sql, '') FROM sqlite_master");
+    while (s.step(db)) {
+        const std::string type = s.column_text(0), name = s.column_text(1);
+        const std::string table = s.column_text(2), sql = s.column_text(3);
+        // SQLite's own: indexes of UNIQUE and PRIMARY KEY constraints,
+        // AUTOINCREMENT counters and ANALYZE statistics.
+        if (type == "index" && name.rfind("sqlite_autoindex_", 0) == 0) continue;
+        if (type == "table" && (name == "sqlite_sequence" || name.rfind("sqlite_stat", 0) == 0))
+            continue;
+        const bool virtual_table =
+            sql.size() >= 20 && sqlite3_strnicmp(sql.c_str(), "CREATE VIRTUAL", 14) == 0;
+        if (own.count({type, name}) && !virtual_table) continue;
+        std::string what = (virtual_table ? "virtual table" : type) + " '" + name + "'";
+        if (type == "trigger" || type == "index") what += " on table '" + table + "'";
+        found.push_back(what);
+    }
+    return found;
+}
 
-void check_database_file(sqlite3* db, const std::string& path) {
+int check_database_file(sqlite3* db, const std::string& path) {
     int version = 0;
     int app_id = 0;
     std::int64_t tables_present = 0;
@@ -215,6 +260,10 @@ void check_database_file(sqlite3* db, const std::string& path) {
              "'" + path + "' has schema version " + std::to_string(version) +
                  ", newer than this leadbook (" + std::to_string(schema_version) +
                  "); upgrade leadbook to open it");
+    if (version < 0 || (version == 0 && tables_present != 0))
+        fail(ErrorCode::corrupt, "'" + path + "' has schema version " + std::to_string(version) +
+                                     " but holds tables: the file is damaged or was altered");
+    return version;
 }
 
 void create_or_migrate(sqlite3* db, std::span<const TableDef* const> tables,
@@ -228,9 +277,18 @@ void create_or_migrate(sqlite3* db, std::span<const TableDef* const> tables,
     } else {
         for (const auto& m : migrations) {
             if (m.to <= version) continue;
-            for (const auto& sql : m.sql) exec(db, sql);
-            create_tables(db, tables, &m.new_tables);
-            for (const auto& name : m.grown_tables) add_missing_columns(db, tables, name);
+            try {
+                for (const auto& sql : m.sql) exec(db, sql);
+                create_tables(db, tables, &m.new_tables);
+                for (const auto& name : m.grown_tables) add_missing_columns(db, tables, name);
+            } catch (const Error& e) {
+                if (e.code() != ErrorCode::storage) throw;
+                // The tables are not those of the version the file names.
+                fail(ErrorCode::corrupt,
+                     "'" + path + "' says schema version " + std::to_string(version) +
+                         " but its tables do not match that version (upgrading to " +
+                         std::to_string(m.to) + " failed: " + e.what() + ")");
+            }
         }
     }
     verify_schema(db, tables);

@@ -8,6 +8,7 @@
 
 #include <span>
 #include <string>
+#include <vector>
 
 namespace leadbook::sqlite {
 
@@ -18,15 +19,27 @@ constexpr int schema_version = 3;
 
 /// Reads the file's application id and schema version without writing
 /// anything, and refuses (throws) a file that is not SQLite or not a
-/// leadbook database, or whose schema is newer than this code's.
-void check_database_file(sqlite3* db, const std::string& path);
+/// leadbook database, or whose schema is newer than this code's, or whose
+/// version cannot be one leadbook wrote (ErrorCode::corrupt). Returns the
+/// schema version (0: a new, empty file).
+int check_database_file(sqlite3* db, const std::string& path);
 
 /// Creates the schema of a new file, or migrates an older one forward, and
 /// checks that every table and column of `tables` is there; then writes the
 /// application id and the current schema version. Runs inside the caller's
-/// write transaction.
+/// write transaction. A file whose tables do not match its version (a
+/// migration step fails) is ErrorCode::corrupt.
 void create_or_migrate(sqlite3* db, std::span<const TableDef* const> tables,
                        const std::string& path);
+
+/// Checks, without writing, that every table and column of `tables` is in
+/// the file (ErrorCode::corrupt otherwise).
+void verify_schema(sqlite3* db, std::span<const TableDef* const> tables);
+
+/// The objects of the file's schema that leadbook does not create for
+/// `tables` (triggers, views, virtual tables, other tables and indexes), in
+/// words ("trigger 'audit' on table 'records'"); empty when there are none.
+std::vector<std::string> foreign_objects(sqlite3* db, std::span<const TableDef* const> tables);
 
 /// CREATE INDEX (IF NOT EXISTS) for `column` of a record table; tables
 /// several record types share index it after the record type.

@@ -20,6 +20,8 @@ inline ErrorCode code_for(int rc) {
     case SQLITE_NOTADB: return ErrorCode::not_a_database;
     case SQLITE_NOMEM: return ErrorCode::out_of_memory;
     case SQLITE_CANTOPEN: return ErrorCode::not_found;
+    case SQLITE_READONLY: return ErrorCode::read_only;
+    case SQLITE_CORRUPT: return ErrorCode::corrupt;
     default: return ErrorCode::storage;
     }
 }

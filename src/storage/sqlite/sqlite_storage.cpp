@@ -1,10 +1,11 @@
 // The SQLite backend: the Storage operations on one connection.
 //
-// One connection per handle, WAL journal, a busy timeout, foreign keys on,
-// prepared statements only. SQL text comes from sql_builder.hpp (names from
-// TableDef, values always bound), the schema from sqlite_schema.hpp, and the
-// statements that run again are kept in one StatementCache.
+// One connection per handle, opened by sqlite_open.hpp (WAL journal, a busy
+// timeout, foreign keys on, the file distrusted), prepared statements only. SQL text comes from
+// sql_builder.hpp (names from TableDef, values always bound), the schema from sqlite_schema.hpp,
+// and the statements that run again are kept in one StatementCache.
 #include "sql_builder.hpp"
+#include "sqlite_open.hpp"
 #include "sqlite_schema.hpp"
 #include "sqlite_statement.hpp"
 #include "statement_cache.hpp"
@@ -15,7 +16,6 @@
 
 #include <algorithm>
 #include <exception>
-#include <filesystem>
 #include <functional>
 #include <utility>
 
@@ -186,6 +186,7 @@ public:
     std::unique_ptr<BulkLoad> bulk_load(const TableDef& table, const BulkLoadHint& hint) override;
     std::optional<std::string> setting(const std::string& key) override;
     void set_setting(const std::string& key, const std::string& value) override;
+    std::vector<IntegrityProblem> check_integrity() override;
 
 private:
     friend class SqliteBulkLoad;
@@ -249,9 +250,15 @@ private:
         return statements_.get(StatementCache::Key{definition, op, rows}, make_sql);
     }
 
+    /// Refuses a write transaction on a read-only book or on a file that
+    /// was moved or deleted since it was opened (its writes would be lost).
+    void check_writable();
+
+    OpenedDatabase opened_;
     sqlite3* db_ = nullptr;
     std::string path_;
     SqliteOptions options_;
+    std::vector<const TableDef*> tables_;
     std::vector<std::unique_ptr<Reader>> readers_;
     int open_cursors_ = 0; ///< cursors reading on the main connection
     int depth_ = 0;
@@ -260,63 +267,25 @@ private:
     StatementCache statements_;
 };
 
-sqlite3* open_connection(const std::string& path, const SqliteOptions& options, bool in_memory) {
-    if (!in_memory && !options.create && !std::filesystem::exists(path))
-        fail(ErrorCode::not_found, "database file '" + path + "' does not exist");
-    int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX;
-    if (options.create) flags |= SQLITE_OPEN_CREATE;
-    sqlite3* db = nullptr;
-    int rc = sqlite3_open_v2(in_memory ? ":memory:" : path.c_str(), &db, flags, nullptr);
-    if (rc != SQLITE_OK) {
-        std::string message = db ? sqlite3_errmsg(db) : "out of memory";
-        sqlite3_close_v2(db);
-        fail(rc == SQLITE_CANTOPEN ? ErrorCode::not_found : ErrorCode::storage,
-             "cannot open '" + path + "': " + message);
-    }
-    return db;
-}
-
-bool is_in_memory(const std::string& path) { return path == ":memory:" || path.empty(); }
-
 SqliteStorage::SqliteStorage(const std::string& path, std::span<const TableDef* const> tables,
                              const SqliteOptions& options)
-    : db_(open_connection(path, options, is_in_memory(path))), path_(path), options_(options),
-      statements_(db_) {
-    const bool in_memory = is_in_memory(path);
-    try {
-        sqlite3_extended_result_codes(db_, 1);
-        sqlite3_busy_timeout(db_, options.busy_timeout_ms);
-        // Read-only look first: a file that is not ours must stay untouched.
-        check_database_file(db_, path);
-        exec(db_, "PRAGMA foreign_keys = ON");
-        // SQLite's default page cache (2 MiB) and temporary files: a 64 MiB
-        // cache with temp_store = MEMORY made no measurable difference to a
-        // 100,000-row import and made sorting a 1,000,000-row report ~35%
-        // slower (a bigger cache also sizes the sorter's in-memory runs).
-        if (!in_memory) {
-            exec(db_, "PRAGMA journal_mode = WAL");
-            exec(db_, "PRAGMA synchronous = NORMAL");
-        }
-        begin(true);
-        try {
-            create_or_migrate(db_, tables, path);
-            commit();
-        } catch (...) {
-            rollback();
-            throw;
-        }
-    } catch (...) {
-        statements_.clear();
-        sqlite3_close_v2(db_);
-        db_ = nullptr;
-        throw;
-    }
-}
+    : opened_(open_database(path, tables, options)), db_(opened_.db), path_(path),
+      options_(options), tables_(tables.begin(), tables.end()), statements_(db_) {}
 
 // ---- transactions -------------------------------------------------------------
 
+void SqliteStorage::check_writable() {
+    if (opened_.read_only)
+        fail(ErrorCode::read_only, "'" + path_ + "' is open read-only; nothing was written");
+    if (!opened_.in_memory && database_has_moved(db_))
+        fail(ErrorCode::storage, "'" + path_ +
+                                     "' was moved, renamed or deleted since it was opened; "
+                                     "nothing was written (open the file where it is now)");
+}
+
 void SqliteStorage::begin(bool write) {
     // The outermost statements run for every operation: keep them prepared.
+    if (depth_ == 0 && write) check_writable();
     if (depth_ == 0)
         statements_.get(write ? "BEGIN IMMEDIATE" : "BEGIN").run(db_);
     else
@@ -464,7 +433,7 @@ bool SqliteStorage::remove(const TableDef& table, std::int64_t id) {
 // ---- reads ----------------------------------------------------------------------
 
 std::unique_ptr<RowCursor> SqliteStorage::keeping_view(std::unique_ptr<RowCursor> cursor) {
-    if (depth_ > 0 || !is_in_memory(path_)) return cursor;
+    if (depth_ > 0 || !opened_.in_memory) return cursor;
     auto buffered = std::make_unique<BufferedCursor>();
     ReadRow row;
     while (cursor->next(row)) buffered->rows.push_back(std::move(row));
@@ -474,7 +443,7 @@ std::unique_ptr<RowCursor> SqliteStorage::keeping_view(std::unique_ptr<RowCursor
 SqliteStorage::Lease SqliteStorage::lease() {
     // Inside a transaction a cursor must see the transaction's writes: the
     // main connection. So must every cursor of an in-memory database.
-    if (depth_ > 0 || is_in_memory(path_)) {
+    if (depth_ > 0 || opened_.in_memory) {
         ++open_cursors_;
         return Lease{db_, nullptr, [this] { --open_cursors_; }};
     }
@@ -482,14 +451,8 @@ SqliteStorage::Lease SqliteStorage::lease() {
     for (auto& r : readers_)
         if (!r->in_use) reader = r.get();
     if (!reader) {
-        SqliteOptions options = options_;
-        options.create = false;
-        sqlite3* db = open_connection(path_, options, false);
-        readers_.push_back(std::make_unique<Reader>(db));
+        readers_.push_back(std::make_unique<Reader>(open_reader(path_, options_)));
         reader = readers_.back().get();
-        sqlite3_extended_result_codes(db, 1);
-        sqlite3_busy_timeout(db, options_.busy_timeout_ms);
-        exec(db, "PRAGMA query_only = ON");
     }
     reader->statements.get("BEGIN").run(reader->db);
     reader->in_use = true;
@@ -860,6 +823,13 @@ void SqliteStorage::set_setting(const std::string& key, const std::string& value
     s.bind(1, Value(key));
     s.bind(2, Value(value));
     s.run(db_);
+}
+
+// ---- checks ---------------------------------------------------------------------
+
+std::vector<IntegrityProblem> SqliteStorage::check_integrity() {
+    if (depth_ != 0) fail(ErrorCode::invalid_argument, "check() inside a transaction");
+    return integrity_problems(db_, tables_);
 }
 
 } // namespace

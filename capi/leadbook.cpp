@@ -66,7 +66,9 @@ int leadbook_version_number(void) { return LEADBOOK_VERSION_NUMBER; }
 
 // ErrorCode's underlying type is int, so any status converts to it;
 // error_code_name says "unknown" for values it has no name for.
-<<<<<<< HEAD
+static_assert(static_cast<int>(ErrorCode::cancelled) == LEADBOOK_CANCELLED);
+static_assert(static_cast<int>(ErrorCode::read_only) == LEADBOOK_READ_ONLY);
+static_assert(static_cast<int>(ErrorCode::corrupt) == LEADBOOK_CORRUPT);
 static_assert(static_cast<int>(ErrorCode::misuse) == LEADBOOK_MISUSE);
 
 // The C header's limits are leadbook/limits.hpp's.
@@ -78,11 +80,6 @@ static_assert(LEADBOOK_MAX_QUERY_IN_VALUES == leadbook::limits::query_in_values)
 static_assert(LEADBOOK_MAX_QUERY_TEXT_BYTES == leadbook::limits::query_text_bytes);
 static_assert(LEADBOOK_MAX_REPORT_COLUMNS == leadbook::limits::report_columns);
 static_assert(LEADBOOK_MAX_IMPORT_ISSUES_LISTED == leadbook::limits::import_issues_listed);
-=======
-static_assert(static_cast<int>(ErrorCode::cancelled) == LEADBOOK_CANCELLED);
-static_assert(static_cast<int>(ErrorCode::read_only) == LEADBOOK_READ_ONLY);
-static_assert(static_cast<int>(ErrorCode::corrupt) == LEADBOOK_CORRUPT);
->>>>>>> store
 
 const char* leadbook_status_name(int status) {
     return leadbook::error_code_name(static_cast<ErrorCode>(status)).data();

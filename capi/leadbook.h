@@ -89,10 +89,10 @@ typedef enum leadbook_status {
     LEADBOOK_READ_ONLY = 12, /* a write to a database opened read-only */
     LEADBOOK_CORRUPT = 13,   /* the file is damaged or holds objects or values
                                 leadbook did not write */
-    LEADBOOK_MISUSE = 14, /* a call that breaks the rules of this ABI and was not run: a
-                             closed handle, or a call on a handle from inside a callback
-                             of a call on that same handle (a change listener, a progress
-                             function), or from a second thread while a call runs */
+    LEADBOOK_MISUSE = 14,    /* a call that breaks the rules of this ABI and was not run: a
+                                closed handle, or a call on a handle from inside a callback
+                                of a call on that same handle (a change listener, a progress
+                                function), or from a second thread while a call runs */
     /* Not a status: keeps the type as wide as int, so any value a caller
      * passes is representable. */
     LEADBOOK_STATUS_MAX_ = 0x7fffffff

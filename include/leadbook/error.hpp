@@ -29,8 +29,8 @@ enum class ErrorCode : int {
     cancelled = 11, ///< a callback asked to stop; the operation rolled back
     read_only = 12, ///< a write to a database opened read-only (by option or a read-only file)
     corrupt = 13,   ///< the file is damaged or carries objects or values leadbook did not write
-    misuse = 14, ///< a call the C ABI cannot serve: a closed handle, a callback calling back
-                 ///< into the handle it was called from
+    misuse = 14,    ///< a call the C ABI cannot serve: a closed handle, a callback calling back
+                    ///< into the handle it was called from
 };
 
 /// Stable lower-case name of a code ("not_found"), for messages and bindings.

@@ -29,7 +29,7 @@ int lead_assign(const Context& ctx, const Args& args) {
 
     auto changed = book.leads().assign(selection, user);
     if (ctx.json) {
-        print_json_line(*ctx.out,
+        print_json_line(ctx,
                         boost::json::object{{"changed", changed},
                                             {"assigned_to", user ? boost::json::value(*user)
                                                                  : boost::json::value(nullptr)}});
@@ -55,7 +55,7 @@ int lead_bulk_edit(const Context& ctx, const Args& args) {
 
     auto changed = book.leads().bulk_edit(selection, *field, value);
     if (ctx.json)
-        print_json_line(*ctx.out, boost::json::object{{"changed", changed}, {"field", *field}});
+        print_json_line(ctx, boost::json::object{{"changed", changed}, {"field", *field}});
     else
         *ctx.out << "changed " << changed << ' ' << leads_word(changed) << '\n';
     return 0;

@@ -53,6 +53,9 @@ public:
 struct Context {
     std::string db_path;
     bool json = false;
+    /// With --json, the fields each printed object keeps (--fields id,full_name;
+    /// "score.stars" names a member of an object field); empty: every field.
+    std::vector<std::string> json_fields;
     std::optional<std::string> as_user; ///< a user id or name
     std::ostream* out = nullptr;
 };
@@ -169,8 +172,14 @@ leadbook::LeadBook open_book(const Context& ctx, bool create);
 
 // ---- tables (table.cpp) ----------------------------------------------------
 
-/// Columns a terminal shows for `text`: code points, with combining marks
-/// as 0 and East Asian wide characters as 2. Invalid UTF-8 bytes count 1.
+/// Columns a terminal shows for `text`, by the C library's wcwidth() in
+/// the C.UTF-8 locale (whatever the user's locale): combining marks and
+/// zero-width characters 0, East Asian wide characters (CJK, Hangul,
+/// fullwidth forms) and emoji 2, most others 1. An emoji sequence counts as
+/// one picture: characters joined by ZERO WIDTH JOINER and skin-tone
+/// modifiers add nothing, and VARIATION SELECTOR-16 widens a character
+/// drawn as an emoji to 2. Control characters and invalid UTF-8 bytes
+/// count 1 (they print as one character).
 std::size_t display_width(std::string_view text);
 
 /// `text` on one line (control characters become spaces), cut to at most
@@ -237,8 +246,20 @@ private:
     std::map<leadbook::Id, std::string> names_;
 };
 
-/// Prints one record as a compact JSON line.
-void print_json_line(std::ostream& out, const boost::json::value& value);
+/// Prints one record as a compact JSON line on ctx.out, keeping only the
+/// fields of ctx.json_fields when there are any (see select_fields).
+void print_json_line(const Context& ctx, const boost::json::value& value);
+
+/// The members of `value` (an object) that `fields` name, in the order of
+/// `fields`; "a.b" keeps member b of object member a (as {"a": {"b": ...}}).
+/// A field the object does not have is left out. Not an object, or no
+/// fields: `value` as it is.
+boost::json::value select_fields(const boost::json::value& value,
+                                 const std::vector<std::string>& fields);
+
+/// The field names of a --fields list ("id,full_name"): split at commas,
+/// spaces around each trimmed. UsageError for an empty list or name.
+std::vector<std::string> parse_field_list(std::string_view text);
 
 /// Prints "  label:  value" lines with the values in one column; a value of
 /// several lines continues under itself. Empty values print nothing.
@@ -285,7 +306,7 @@ std::size_t print_contact_table(std::ostream& out,
                                 leadbook::Cursor<leadbook::BusinessContact>& contacts,
                                 UserNames& users);
 /// The same rows as JSON lines.
-std::size_t print_lead_json_lines(std::ostream& out, leadbook::Cursor<leadbook::Lead>& leads);
+std::size_t print_lead_json_lines(const Context& ctx, leadbook::Cursor<leadbook::Lead>& leads);
 
 /// A history table (history_commands.cpp): id, when, kind, subject,
 /// details, by. Prints "N history items" (or "No history.") after it.

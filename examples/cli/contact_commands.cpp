@@ -35,7 +35,7 @@ namespace {
 void print_contact(const Context& ctx, leadbook::LeadBook& book,
                    const leadbook::BusinessContact& contact) {
     if (ctx.json) {
-        print_json_line(*ctx.out, leadbook::to_json(contact));
+        print_json_line(ctx, leadbook::to_json(contact));
     } else {
         UserNames users(book);
         print_contact_card(*ctx.out, contact, users);
@@ -64,7 +64,7 @@ int contact_list(const Context& ctx, const Args& args) {
     auto book = open_book(ctx, false);
     auto contacts = book.contacts().find(parse_list_query(book, options));
     if (ctx.json) {
-        for (const auto& contact : contacts) print_json_line(*ctx.out, leadbook::to_json(contact));
+        for (const auto& contact : contacts) print_json_line(ctx, leadbook::to_json(contact));
     } else {
         UserNames users(book);
         print_contact_table(*ctx.out, contacts, users);
@@ -96,7 +96,7 @@ int account_add(const Context& ctx, const Args& args) {
     if (auto user = options.get("assigned-to")) account.assigned_to = resolve_user(book, *user);
     auto stored = book.accounts().add(account);
     if (ctx.json) {
-        print_json_line(*ctx.out, leadbook::to_json(stored));
+        print_json_line(ctx, leadbook::to_json(stored));
         return 0;
     }
     UserNames users(book);
@@ -116,7 +116,7 @@ int account_list(const Context& ctx, const Args& args) {
     auto book = open_book(ctx, false);
     auto accounts = book.accounts().find({.order_by = {"name"}});
     if (ctx.json) {
-        for (const auto& account : accounts) print_json_line(*ctx.out, leadbook::to_json(account));
+        for (const auto& account : accounts) print_json_line(ctx, leadbook::to_json(account));
         return 0;
     }
     UserNames users(book);

@@ -408,7 +408,7 @@ int demo_command(const Context& ctx, const Args& args) {
 
     auto lead_rows = book.leads().find({.order_by = {"id"}});
     if (ctx.json) {
-        print_lead_json_lines(out, lead_rows);
+        print_lead_json_lines(ctx, lead_rows);
         return 0;
     }
     UserNames users(book);

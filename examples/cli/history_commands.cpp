@@ -220,7 +220,7 @@ int history_add(const Context& ctx, const Args& args) {
     auto book = open_book(ctx, false);
     auto stored = book.history().add_json(item);
     if (ctx.json) {
-        print_json_line(*ctx.out, leadbook::to_json(stored));
+        print_json_line(ctx, leadbook::to_json(stored));
     } else {
         UserNames users(book);
         RecordNames records(book);
@@ -246,7 +246,7 @@ int history_list(const Context& ctx, const Args& args) {
     expect_record(book, id);
     auto items = book.history().find(query);
     if (ctx.json) {
-        for (const auto& item : items) print_json_line(*ctx.out, leadbook::to_json(item));
+        for (const auto& item : items) print_json_line(ctx, leadbook::to_json(item));
     } else {
         UserNames users(book);
         print_history_table(*ctx.out, items, users);
@@ -262,9 +262,9 @@ int history_unlink(const Context& ctx, const Args& args) {
     auto book = open_book(ctx, false);
     auto kept = book.unlink_history(item, record);
     if (ctx.json) {
-        print_json_line(*ctx.out, kept ? leadbook::to_json(*kept)
-                                       : boost::json::value(
-                                             boost::json::object{{"id", item}, {"deleted", true}}));
+        print_json_line(
+            ctx, kept ? leadbook::to_json(*kept)
+                      : boost::json::value(boost::json::object{{"id", item}, {"deleted", true}}));
         return 0;
     }
     *ctx.out << "Unlinked history item " << item << " from record " << record;

@@ -149,7 +149,7 @@ int lead_import(const Context& ctx, const Args& args) {
     bar.reset();
 
     if (ctx.json)
-        print_json_line(*ctx.out, leadbook::to_json(report));
+        print_json_line(ctx, leadbook::to_json(report));
     else
         print_report(*ctx.out, path, report);
     if (!report.committed && !report.dry_run)
@@ -189,8 +189,7 @@ int lead_export(const Context& ctx, const Args& args) {
         if (format == "jsonl") count = leadbook::export_jsonl_file(book, *output, query);
         if (format == "vcard") count = leadbook::export_vcard_file(book, *output, query);
         if (ctx.json)
-            print_json_line(*ctx.out,
-                            boost::json::object{{"exported", count}, {"output", *output}});
+            print_json_line(ctx, boost::json::object{{"exported", count}, {"output", *output}});
         else
             *ctx.out << "Exported " << count_of(count, "lead", "leads") << " to " << *output << " ("
                      << format << ").\n";
@@ -209,7 +208,7 @@ int lead_from_email(const Context& ctx, const Args& args) {
     auto book = open_book(ctx, true);
     auto captured = leadbook::lead_from_email_file(book, options.positionals[0]);
     if (ctx.json) {
-        print_json_line(*ctx.out, leadbook::to_json(captured));
+        print_json_line(ctx, leadbook::to_json(captured));
         return 0;
     }
     const bool contact = captured.record_kind == "business_contact";

@@ -118,7 +118,7 @@ std::pair<std::string, std::string> split_label(std::string_view text,
 
 void print_lead(const Context& ctx, leadbook::LeadBook& book, const leadbook::Lead& lead) {
     if (ctx.json) {
-        print_json_line(*ctx.out, leadbook::to_json(lead));
+        print_json_line(ctx, leadbook::to_json(lead));
     } else {
         UserNames users(book);
         print_lead_card(*ctx.out, lead, users);
@@ -197,7 +197,7 @@ int lead_list(const Context& ctx, const Args& args) {
     auto book = open_book(ctx, false);
     auto leads = book.leads().find(parse_list_query(book, options));
     if (ctx.json) {
-        print_lead_json_lines(*ctx.out, leads);
+        print_lead_json_lines(ctx, leads);
     } else {
         UserNames users(book);
         print_lead_table(*ctx.out, leads, users);
@@ -253,7 +253,7 @@ int lead_delete(const Context& ctx, const Args& args) {
     auto book = open_book(ctx, false);
     book.leads().remove(id);
     if (ctx.json)
-        print_json_line(*ctx.out, boost::json::object{{"id", id}, {"deleted", true}});
+        print_json_line(ctx, boost::json::object{{"id", id}, {"deleted", true}});
     else
         *ctx.out << "Deleted lead " << id << ".\n";
     return 0;

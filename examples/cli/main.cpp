@@ -1,11 +1,12 @@
 // main.cpp: the `leadbook` command-line tool: global options, dispatch, and
 // the one place where errors become messages and exit statuses.
 //
-//   leadbook [--db FILE] [--json] [--as-user ID] COMMAND ...
+//   leadbook [--db FILE] [--json [--fields F,...]] [--as-user ID] COMMAND ...
 //
 // Exit status: 0 on success, 1 when the library reports an error (the record
 // does not exist, a field is invalid, the file is not a database), 2 when the
-// tool was called wrongly. Errors go to stderr as "leadbook: <message>".
+// tool was called wrongly. Errors go to stderr as "leadbook: <message>". The
+// global help lists the statuses (exit_statuses below).
 #include "cli.hpp"
 
 #include <cstdlib>
@@ -20,16 +21,22 @@ namespace leadbook_cli {
 namespace {
 
 constexpr std::string_view global_usage =
-    R"(Usage: leadbook [--db FILE] [--json] [--as-user USER] COMMAND ...
+    R"(Usage: leadbook [--db FILE] [--json [--fields F,...]] [--as-user USER] COMMAND ...
 
 Tracks sales leads in a SQLite database file.
 
 Global options (before the command):
   --db FILE        the database (default: $LEADBOOK_DB, else ./leadbook.db)
   --json           print records as JSON, one per line, instead of tables
+  --fields F,...   with --json, print only these fields of each record, in
+                   this order (--fields id,full_name,score.stars); a record
+                   without one of them prints without it
   --as-user USER   record USER (an id or a name) as the author of changes
-  --help           show this help; "leadbook help COMMAND" for one command
+  --help           show this help; "leadbook COMMAND SUBCOMMAND --help" or
+                   "leadbook help COMMAND [SUBCOMMAND]" for one command
   --version        print the library version
+  --commands       list every command and subcommand, one per line (for
+                   shell completion)
 
 Commands ("leadbook help COMMAND" says more about each):
   lead add|show|list|edit|delete|stamp     leads
@@ -47,7 +54,23 @@ Commands ("leadbook help COMMAND" says more about each):
   report run|save|list|delete              grouped reports as tables, CSV, JSON or HTML
   demo                                     create (or reuse) a database with sample data
   check                                    check the database for damage (read-only)
-  help [COMMAND]                           show help
+  help [COMMAND [SUBCOMMAND]]              show help
+
+Environment:
+  LEADBOOK_DB      the database when --db is not given
+)";
+
+/// The end of the global help, and of `leadbook help`: what the exit status
+/// of the tool means (main() below maps errors to these).
+constexpr std::string_view exit_statuses = R"(
+Exit status:
+  0   success
+  1   the command failed: the library refused it or reported an error (a
+      record that does not exist, an invalid value, a version conflict, a
+      file that cannot be read or is not a leadbook database); the message
+      on standard error says why, and nothing was changed
+  2   the command was called wrongly (an unknown command, subcommand or
+      option, a missing or malformed argument); nothing was done
 )";
 
 /// A command group ("lead") and its subcommands, or a command without
@@ -140,10 +163,72 @@ int run_group(const CommandGroup& group, const Context& ctx, const Args& args) {
 
 bool is_help(std::string_view arg) { return arg == "--help" || arg == "-h"; }
 
+/// The entries of a group's help text that describe `subcommand`. An entry
+/// is one or more usage lines ("  lead add --name NAME [--company C] ...",
+/// continued by lines that start with '['), then the lines indented
+/// further that describe them; a blank line or a heading ends it.
+std::string subcommand_help(const CommandGroup& group, std::string_view subcommand) {
+    const std::string usage_start = cat("  ", group.name, " ");
+    auto is_usage = [&](std::string_view line) { return line.starts_with(usage_start); };
+    auto names_subcommand = [&](std::string_view line) {
+        std::string_view rest = line.substr(usage_start.size());
+        return rest.starts_with(subcommand) &&
+               (rest.size() == subcommand.size() || rest[subcommand.size()] == ' ');
+    };
+    std::string found;
+    std::string entry;
+    bool wanted = false;
+    bool described = false;
+    auto close_entry = [&] {
+        if (wanted) found += cat(found.empty() ? "" : "\n", entry);
+        entry.clear();
+        wanted = described = false;
+    };
+    std::string_view text = *group.help;
+    while (!text.empty()) {
+        auto end = text.find('\n');
+        std::string_view line = text.substr(0, end);
+        text = end == std::string_view::npos ? std::string_view() : text.substr(end + 1);
+        const auto indent = line.find_first_not_of(' ');
+        if (is_usage(line)) {
+            if (described) close_entry();
+            wanted = wanted || names_subcommand(line);
+        } else if (entry.empty() || indent == std::string_view::npos || indent < 4) {
+            close_entry(); // a blank line, a heading, or text before the entries
+            continue;
+        } else if (line[indent] != '[') {
+            described = true;
+        }
+        entry += cat(line, "\n");
+    }
+    close_entry();
+    return found;
+}
+
+/// The help of `leadbook help TOPIC...` and of "--help" after a command:
+/// the global help (no topic), a group's, or one subcommand's entries.
+/// UsageError for a command or subcommand that does not exist.
+std::string help_text(const std::vector<std::string>& topic) {
+    if (topic.empty()) return cat(global_usage, exit_statuses);
+    const CommandGroup* group = find_group(topic[0]);
+    if (!group) throw UsageError(cat("no help for '", topic[0], "': there is no such command"));
+    if (topic.size() == 1 || group->subcommands.empty()) return std::string(*group->help);
+    bool exists = false;
+    for (const auto& sub : group->subcommands) exists = exists || sub.name == topic[1];
+    std::string entries = exists ? subcommand_help(*group, topic[1]) : std::string();
+    if (!exists)
+        throw UsageError(cat("no help for '", group->name, " ", topic[1], "': ", group->name,
+                             " has no such subcommand (leadbook help ", group->name, ")"));
+    if (entries.empty()) return std::string(*group->help);
+    return cat("Usage: leadbook [global options] ", group->name, " ", topic[1], " ...\n\n", entries,
+               "\nGlobal options and exit statuses: leadbook --help. Every ", group->name,
+               " subcommand: leadbook help ", group->name, ".\n");
+}
+
 /// Reads the global options from the front of `args`; returns the index of
 /// the command.
 std::size_t read_global_options(const std::vector<std::string>& args, Context& ctx, bool& show_help,
-                                bool& show_version) {
+                                bool& show_version, bool& list_commands) {
     std::size_t i = 0;
     auto value_of = [&](const std::string& arg, std::string_view name) -> std::string {
         // "--db=FILE" or "--db FILE"
@@ -164,10 +249,14 @@ std::size_t read_global_options(const std::vector<std::string>& args, Context& c
             ctx.as_user = value_of(arg, "--as-user");
         } else if (arg == "--json") {
             ctx.json = true;
+        } else if (is_option(arg, "--fields")) {
+            ctx.json_fields = parse_field_list(value_of(arg, "--fields"));
         } else if (is_help(arg)) {
             show_help = true;
         } else if (arg == "--version") {
             show_version = true;
+        } else if (arg == "--commands") {
+            list_commands = true;
         } else if (arg == "--") {
             return i + 1;
         } else if (arg.size() > 1 && arg[0] == '-') {
@@ -185,27 +274,52 @@ int run(const std::vector<std::string>& args) {
     if (const char* env = std::getenv("LEADBOOK_DB"); env && *env) ctx.db_path = env;
     bool show_help = false;
     bool show_version = false;
-    std::size_t at = read_global_options(args, ctx, show_help, show_version);
+    bool list_commands = false;
+    std::size_t at = read_global_options(args, ctx, show_help, show_version, list_commands);
     if (ctx.db_path.empty()) ctx.db_path = "leadbook.db";
+    if (!ctx.json_fields.empty() && !ctx.json)
+        throw UsageError("--fields chooses the fields of JSON output: give --json too");
 
+    if (list_commands) {
+        for (const auto& group : command_table()) {
+            if (group.subcommands.empty()) std::cout << group.name << '\n';
+            for (const auto& sub : group.subcommands)
+                std::cout << group.name << ' ' << sub.name << '\n';
+        }
+        std::cout << "help\n";
+        return 0;
+    }
     if (show_version) {
         std::cout << "leadbook " << leadbook::library_version() << '\n';
         return 0;
     }
     if (at >= args.size()) {
-        print_usage(show_help ? std::cout : std::cerr);
-        return show_help ? 0 : 2;
+        if (show_help) {
+            std::cout << help_text({});
+            return 0;
+        }
+        print_usage(std::cerr);
+        return 2;
     }
     const std::string& command = args[at];
     std::vector<std::string> rest(args.begin() + static_cast<std::ptrdiff_t>(at) + 1, args.end());
     bool wants_help = show_help;
-    for (const auto& arg : rest)
+    for (const auto& arg : rest) {
+        if (arg == "--") break; // what follows is an argument, not an option
         if (is_help(arg)) wants_help = true;
-    if (command == "help" || wants_help) {
-        // A string, not a view: the conditional makes a temporary std::string.
-        const std::string topic =
-            command == "help" ? (rest.empty() ? std::string() : rest[0]) : command;
-        print_usage(std::cout, topic);
+    }
+    if (command == "help") {
+        std::cout << help_text(rest);
+        return 0;
+    }
+    if (wants_help) {
+        // "lead list --help": the help of "lead list" (a subcommand is the
+        // first argument, when the command has subcommands).
+        std::vector<std::string> topic{command};
+        const CommandGroup* group = find_group(command);
+        if (group && !group->subcommands.empty() && !rest.empty() && !rest[0].starts_with('-'))
+            topic.push_back(rest[0]);
+        std::cout << help_text(topic);
         return 0;
     }
     if (const CommandGroup* group = find_group(command)) return run_group(*group, ctx, rest);
@@ -216,7 +330,10 @@ int run(const std::vector<std::string>& args) {
 
 void print_usage(std::ostream& out, std::string_view topic) {
     const CommandGroup* group = topic.empty() ? nullptr : find_group(topic);
-    out << (group ? *group->help : global_usage);
+    if (group)
+        out << *group->help;
+    else
+        out << global_usage << exit_statuses;
 }
 
 } // namespace leadbook_cli

@@ -158,7 +158,7 @@ int opportunity_add(const Context& ctx, const Args& args) {
     if (auto user = options.get("assigned-to")) fields["assigned_to"] = resolve_user(book, *user);
     auto stored = book.opportunities().add_json(fields);
     if (ctx.json) {
-        print_json_line(*ctx.out, leadbook::to_json(stored));
+        print_json_line(ctx, leadbook::to_json(stored));
     } else {
         UserNames users(book);
         RecordNames records(book);
@@ -177,7 +177,7 @@ int opportunity_list(const Context& ctx, const Args& args) {
     auto book = open_book(ctx, false);
     auto opportunities = book.opportunities().find(query);
     if (ctx.json) {
-        for (const auto& o : opportunities) print_json_line(*ctx.out, leadbook::to_json(o));
+        for (const auto& o : opportunities) print_json_line(ctx, leadbook::to_json(o));
         return 0;
     }
     RecordNames records(book);

@@ -44,8 +44,60 @@ std::string RecordNames::name(std::optional<leadbook::Id> id) {
     return name;
 }
 
-void print_json_line(std::ostream& out, const boost::json::value& value) {
-    out << leadbook::serialize_json(value) << '\n';
+boost::json::value select_fields(const boost::json::value& value,
+                                 const std::vector<std::string>& fields) {
+    const auto* object = value.if_object();
+    if (!object || fields.empty()) return value;
+    boost::json::object selected;
+    for (const auto& field : fields) {
+        // Walk "a.b.c" through nested objects, creating the same nesting in
+        // `selected`; a missing step leaves the field out.
+        const boost::json::object* from = object;
+        boost::json::object* to = &selected;
+        std::string_view rest = field;
+        while (from) {
+            auto dot = rest.find('.');
+            std::string_view part = rest.substr(0, dot);
+            const boost::json::value* member = from->if_contains(part);
+            if (!member) break;
+            if (dot == std::string_view::npos) {
+                (*to)[part] = *member;
+                break;
+            }
+            from = member->if_object();
+            if (!from) break;
+            boost::json::value& slot = (*to)[part];
+            if (!slot.is_object()) slot = boost::json::object();
+            to = &slot.as_object();
+            rest = rest.substr(dot + 1);
+        }
+    }
+    return selected;
+}
+
+std::vector<std::string> parse_field_list(std::string_view text) {
+    std::vector<std::string> fields;
+    std::size_t start = 0;
+    while (true) {
+        auto comma = text.find(',', start);
+        std::string_view name = text.substr(
+            start, comma == std::string_view::npos ? std::string_view::npos : comma - start);
+        while (!name.empty() && name.front() == ' ') name.remove_prefix(1);
+        while (!name.empty() && name.back() == ' ') name.remove_suffix(1);
+        if (name.empty() || name.front() == '.' || name.back() == '.' ||
+            name.find("..") != std::string_view::npos)
+            throw UsageError(cat("--fields takes field names separated by commas (id,full_name); "
+                                 "not '",
+                                 text, "'"));
+        fields.emplace_back(name);
+        if (comma == std::string_view::npos) break;
+        start = comma + 1;
+    }
+    return fields;
+}
+
+void print_json_line(const Context& ctx, const boost::json::value& value) {
+    *ctx.out << leadbook::serialize_json(select_fields(value, ctx.json_fields)) << '\n';
 }
 
 void Card::field(std::string_view label, std::string_view value) {
@@ -265,10 +317,10 @@ std::size_t print_contact_table(std::ostream& out,
     return table.finish(out, "business contact", "business contacts", "No business contacts.");
 }
 
-std::size_t print_lead_json_lines(std::ostream& out, leadbook::Cursor<leadbook::Lead>& leads) {
+std::size_t print_lead_json_lines(const Context& ctx, leadbook::Cursor<leadbook::Lead>& leads) {
     std::size_t rows = 0;
     for (const auto& lead : leads) {
-        print_json_line(out, leadbook::to_json(lead));
+        print_json_line(ctx, leadbook::to_json(lead));
         ++rows;
     }
     return rows;

@@ -165,7 +165,7 @@ int report_save(const Context& ctx, const Args& args) {
                                               options.get("category").value_or("Leads"),
                                               options.has("replace"));
     if (ctx.json) {
-        print_json_line(*ctx.out, leadbook::to_json(saved));
+        print_json_line(ctx, leadbook::to_json(saved));
         return 0;
     }
     *ctx.out << "Saved report '" << saved.name << "' in " << saved.category << " (id " << saved.id
@@ -179,7 +179,7 @@ int report_list(const Context& ctx, const Args& args) {
     auto book = open_book(ctx, false);
     auto infos = leadbook::Reports(book).list(options.get("category"));
     if (ctx.json) {
-        for (const auto& info : infos) print_json_line(*ctx.out, leadbook::to_json(info));
+        for (const auto& info : infos) print_json_line(ctx, leadbook::to_json(info));
         return 0;
     }
     TablePrinter table(*ctx.out, {{"Name", 36}, {"Category", 16}, {"Title", 40}, {"Kind", 8}});

@@ -80,7 +80,7 @@ void print_criterion(const Context& ctx, const leadbook::ScoringCriterion& c,
     if (ctx.json) {
         auto json = leadbook::to_json(c);
         if (rescored) json.as_object()["rescored"] = rescored->count();
-        print_json_line(*ctx.out, json);
+        print_json_line(ctx, json);
         return;
     }
     *ctx.out << "Criterion " << c.id << ": " << c.description << '\n';
@@ -118,7 +118,7 @@ leadbook::Id resolve_criterion(leadbook::LeadBook& book, std::string_view text) 
 /// "Lead 5: Mary O'Neil meets 2 criteria: ★★☆☆☆ (38%, 5 of 13 points)".
 void print_score_line(const Context& ctx, const leadbook::Lead& lead) {
     if (ctx.json) {
-        print_json_line(*ctx.out, leadbook::to_json(lead));
+        print_json_line(ctx, leadbook::to_json(lead));
         return;
     }
     const auto n = lead.criteria_met.size();
@@ -175,7 +175,7 @@ int criteria_list(const Context& ctx, const Args& args) {
     for (auto type : types) lists.push_back(book.criteria_of(type));
     if (ctx.json) {
         for (const auto& list : lists)
-            for (const auto& c : list) print_json_line(*ctx.out, leadbook::to_json(c));
+            for (const auto& c : list) print_json_line(ctx, leadbook::to_json(c));
         return 0;
     }
     TablePrinter table(*ctx.out, {{"ID", 10, true},
@@ -249,9 +249,8 @@ int criteria_delete(const Context& ctx, const Args& args) {
     RescoreCounter rescored(book);
     book.criteria().remove(id);
     if (ctx.json)
-        print_json_line(
-            *ctx.out,
-            boost::json::object{{"id", id}, {"deleted", true}, {"rescored", rescored.count()}});
+        print_json_line(ctx, boost::json::object{
+                                 {"id", id}, {"deleted", true}, {"rescored", rescored.count()}});
     else
         *ctx.out << "Deleted criterion " << id << " (" << criterion.description << ").\n"
                  << rescored.summary(criterion.record_type) << '\n';
@@ -266,7 +265,7 @@ int lead_score(const Context& ctx, const Args& args) {
     expect_lead(book, id);
     auto breakdown = book.score_breakdown(id);
     if (ctx.json) {
-        print_json_line(*ctx.out, leadbook::to_json(breakdown));
+        print_json_line(ctx, leadbook::to_json(breakdown));
         return 0;
     }
     auto lead = book.leads().get(id);
@@ -316,7 +315,7 @@ int lead_stars(const Context& ctx, const Args& args) {
     expect_lead(book, id);
     auto updated = book.leads().update_latest(id, {{"score", std::move(score)}});
     if (ctx.json)
-        print_json_line(*ctx.out, leadbook::to_json(updated));
+        print_json_line(ctx, leadbook::to_json(updated));
     else
         *ctx.out << "Lead " << updated.id << ": " << updated.full_name << ": "
                  << score_text(updated.score) << '\n';

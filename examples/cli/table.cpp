@@ -1,11 +1,16 @@
 // table.cpp: aligned text tables whose cells may hold any UTF-8.
 //
 // Cells are padded by the columns a terminal shows, not by bytes: "José
-// Müller" is 11 columns wide although it is 13 bytes long.
+// Müller" is 11 columns wide although it is 13 bytes long, and "山田太郎"
+// is 8 (each CJK character takes two columns, as emoji do).
 #include "cli.hpp"
 
 #include <algorithm>
+#include <clocale>
+#include <cwchar>
+#include <locale.h>
 #include <ostream>
+#include <wchar.h>
 
 namespace leadbook_cli {
 
@@ -37,22 +42,62 @@ char32_t next_code_point(std::string_view text, std::size_t& i) {
     return cp;
 }
 
-/// Columns one code point takes: 0 for combining marks and zero-width
-/// characters, 2 for East Asian wide and fullwidth characters, else 1.
-/// Characters of ambiguous East Asian width (★ U+2605 and ☆ U+2606 of the
-/// star ratings, box drawing, Greek...) are 1, as terminals outside CJK
-/// locales draw them: the Stars column ("★★★☆☆") is five columns wide.
+/// The C.UTF-8 locale, in which wcwidth() knows every Unicode character
+/// whatever locale the user runs in (glibc builds C.UTF-8 in); null if the
+/// C library has none, and then every printable character counts 1.
+locale_t utf8_locale() {
+    static const locale_t locale = newlocale(LC_CTYPE_MASK, "C.UTF-8", locale_t{});
+    return locale;
+}
+
+/// Columns one code point takes on its own, by wcwidth(): 0 for combining
+/// marks and zero-width characters, 2 for East Asian wide and fullwidth
+/// characters and emoji, else 1. Characters of ambiguous East Asian width
+/// (★ U+2605 and ☆ U+2606 of the star ratings, box drawing, Greek...) are
+/// 1, as terminals outside CJK locales draw them: the Stars column
+/// ("★★★☆☆") is five columns wide. Control characters count 1: a table
+/// prints them as a space.
 std::size_t code_point_width(char32_t cp) {
-    auto in = [cp](char32_t low, char32_t high) { return cp >= low && cp <= high; };
-    if (in(0x0300, 0x036F) || in(0x1AB0, 0x1AFF) || in(0x1DC0, 0x1DFF) || in(0x20D0, 0x20FF) ||
-        in(0xFE20, 0xFE2F) || in(0x200B, 0x200F) || cp == 0xFE0F || cp == 0xFEFF)
-        return 0;
-    if (in(0x1100, 0x115F) || in(0x2E80, 0x303E) || in(0x3041, 0x33FF) || in(0x3400, 0x4DBF) ||
-        in(0x4E00, 0x9FFF) || in(0xA000, 0xA4CF) || in(0xAC00, 0xD7A3) || in(0xF900, 0xFAFF) ||
-        in(0xFE30, 0xFE4F) || in(0xFF00, 0xFF60) || in(0xFFE0, 0xFFE6) || in(0x1F300, 0x1F64F) ||
-        in(0x1F900, 0x1F9FF) || in(0x20000, 0x3FFFD))
-        return 2;
-    return 1;
+    if (cp >= 0x20 && cp < 0x7F) return 1; // ASCII needs no look-up
+    int width = -1;
+    if (locale_t locale = utf8_locale()) {
+        locale_t previous = uselocale(locale);
+        width = wcwidth(static_cast<wchar_t>(cp));
+        uselocale(previous);
+    } else if (cp >= 0x20) {
+        width = 1;
+    }
+    return width < 0 ? 1 : static_cast<std::size_t>(width);
+}
+
+constexpr char32_t zero_width_joiner = 0x200D;
+constexpr char32_t emoji_variation_selector = 0xFE0F;
+bool is_skin_tone(char32_t cp) { return cp >= 0x1F3FB && cp <= 0x1F3FF; }
+
+/// Adds up the widths of the code points of `text` the way a terminal draws
+/// emoji sequences: a character after ZERO WIDTH JOINER and a skin-tone
+/// modifier belong to the picture before them (0 columns), and
+/// VARIATION SELECTOR-16 makes the narrow character before it an emoji of 2
+/// columns. `each` sees every code point with the columns it adds.
+template <class Each> std::size_t walk_columns(std::string_view text, Each&& each) {
+    std::size_t width = 0;
+    std::size_t previous_width = 0;
+    char32_t previous = 0;
+    for (std::size_t i = 0; i < text.size();) {
+        const std::size_t start = i;
+        const char32_t cp = next_code_point(text, i);
+        std::size_t w = code_point_width(cp);
+        if (previous == zero_width_joiner || (is_skin_tone(cp) && previous_width == 2))
+            w = 0;
+        else if (cp == emoji_variation_selector && previous_width == 1)
+            w = 1;
+        each(cp, start, i, w);
+        width += w;
+        if (cp != zero_width_joiner) previous_width = w == 0 ? previous_width : w;
+        if (cp == emoji_variation_selector) previous_width = 2;
+        previous = cp;
+    }
+    return width;
 }
 
 bool is_control(char32_t cp) { return cp < 0x20 || cp == 0x7F || (cp >= 0x80 && cp < 0xA0); }
@@ -60,9 +105,7 @@ bool is_control(char32_t cp) { return cp < 0x20 || cp == 0x7F || (cp >= 0x80 && 
 } // namespace
 
 std::size_t display_width(std::string_view text) {
-    std::size_t width = 0;
-    for (std::size_t i = 0; i < text.size();) width += code_point_width(next_code_point(text, i));
-    return width;
+    return walk_columns(text, [](char32_t, std::size_t, std::size_t, std::size_t) {});
 }
 
 std::string fit_cell(std::string_view text, std::size_t width) {
@@ -73,24 +116,22 @@ std::string fit_cell(std::string_view text, std::size_t width) {
     std::size_t used = 0;
     bool cut = false;
     const std::size_t full_width = display_width(text);
-    for (std::size_t i = 0; i < text.size();) {
-        std::size_t start = i;
-        char32_t cp = next_code_point(text, i);
-        std::size_t w = is_control(cp) ? 1 : code_point_width(cp);
-        // Leave one column for "…" when the text does not fit.
-        std::size_t limit = full_width > width ? width - std::min<std::size_t>(width, 1) : width;
+    // Leave one column for "…" when the text does not fit.
+    const std::size_t limit = full_width > width ? width - std::min<std::size_t>(width, 1) : width;
+    walk_columns(text, [&](char32_t cp, std::size_t start, std::size_t end, std::size_t w) {
+        if (cut) return;
         if (used + w > limit) {
             cut = true;
-            break;
+            return;
         }
         if (is_control(cp))
             out += ' ';
         else if (cp == 0xFFFD && text.compare(start, 3, "\xEF\xBF\xBD") != 0)
             out += "\xEF\xBF\xBD"; // an invalid byte: print the replacement character
         else
-            out.append(text.substr(start, i - start));
+            out.append(text.substr(start, end - start));
         used += w;
-    }
+    });
     if (cut && width > 0) out += "\xE2\x80\xA6"; // …
     return out;
 }

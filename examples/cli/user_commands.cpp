@@ -24,7 +24,7 @@ namespace {
 
 void print_user(const Context& ctx, const leadbook::User& user) {
     if (ctx.json)
-        print_json_line(*ctx.out, leadbook::to_json(user));
+        print_json_line(ctx, leadbook::to_json(user));
     else
         print_user_card(*ctx.out, user);
 }
@@ -63,7 +63,7 @@ int user_list(const Context& ctx, const Args& args) {
     auto book = open_book(ctx, false);
     auto users = book.users().find({.order_by = {"id"}});
     if (ctx.json) {
-        for (const auto& user : users) print_json_line(*ctx.out, leadbook::to_json(user));
+        for (const auto& user : users) print_json_line(ctx, leadbook::to_json(user));
         return 0;
     }
     TablePrinter table(*ctx.out, {{"ID", 10, true},

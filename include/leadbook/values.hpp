@@ -81,7 +81,7 @@ std::optional<std::vector<std::uint8_t>> base64_decode(std::string_view text);
 using CustomValue = std::variant<std::string, double, Date, bool>;
 
 /// Checks an e-mail address the way mail software does before sending:
-/// local@domain, no spaces, a dotted domain of letters, digits and hyphens.
+/// `local@domain`, no spaces, a dotted domain of letters, digits and hyphens.
 bool is_valid_email(std::string_view address);
 
 /// True when `text` is valid UTF-8 (no overlong forms or surrogates).

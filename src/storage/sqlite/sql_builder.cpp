@@ -249,8 +249,10 @@ std::string read_one_sql(const TableDef& table, const ReadShape& shape) {
         return out;
     };
     // Every arm: the part (0 the row, 1.. a child table), the position, then
-    // `width` values. ORDER BY 1, 2 puts the row first and each list in
-    // position order; the primary keys (id; owner_id, position) answer it.
+    // `width` values. No ORDER BY: sorting a compound SELECT costs SQLite a
+    // sorter per arm (it made a get by id 25% slower than seven plain
+    // statements); the part says where a row belongs and the reader puts
+    // each list in position order.
     std::string sql = "SELECT 0, 0";
     for (int c : columns) sql += ", " + quote(table.columns[std::size_t(c)].name);
     sql += padding(columns.size()) + " FROM " + quote(table.name) + " WHERE id = ?1" +
@@ -262,7 +264,7 @@ std::string read_one_sql(const TableDef& table, const ReadShape& shape) {
         sql +=
             padding(child.columns.size()) + " FROM " + quote(child.name) + " WHERE owner_id = ?1";
     }
-    return sql + " ORDER BY 1, 2";
+    return sql;
 }
 
 Sql read_sql(const TableDef& table, const Query& query, const ReadShape& shape) {

@@ -69,8 +69,8 @@ bool is_id_lookup(const Query& query);
 /// One record by id with its lists, in one statement: `?1` the id, `?2` the
 /// record type of shared tables. Each result row is (part, position,
 /// values...): part 0 is the record's own row (the shape's columns), part
-/// i the rows of the shape's i-th child table, in position order; unused
-/// values are NULL.
+/// i the rows of the shape's i-th child table, in any order; unused values
+/// are NULL.
 std::string read_one_sql(const TableDef& table, const ReadShape& shape);
 /// The id and the shape's columns of the rows matching `query`, in its order.
 Sql read_sql(const TableDef& table, const Query& query, const ReadShape& shape);

@@ -506,6 +506,8 @@ std::unique_ptr<RowCursor> SqliteStorage::read_one(const TableDef& table, std::i
     ReadRow row;
     row.id = id;
     row.children.resize(shape.children.size());
+    // Each list's positions as read: the rows come in no promised order.
+    std::vector<std::vector<std::int64_t>> positions(shape.children.size());
     bool found = false;
     try {
         while (s.step(db_)) {
@@ -515,16 +517,29 @@ std::unique_ptr<RowCursor> SqliteStorage::read_one(const TableDef& table, std::i
                 read_values(s, 2, columns, row.values);
                 continue;
             }
-            const auto& child = table.children[std::size_t(shape.children[std::size_t(part - 1)])];
-            auto& rows = row.children[std::size_t(part - 1)];
-            rows.emplace_back();
-            read_values(s, 2, child.columns.size(), rows.back());
+            const std::size_t list = std::size_t(part - 1);
+            const auto& child = table.children[std::size_t(shape.children[list])];
+            row.children[list].emplace_back();
+            read_values(s, 2, child.columns.size(), row.children[list].back());
+            positions[list].push_back(s.column_int64(1));
         }
     } catch (...) {
         s.reset();
         throw;
     }
-    if (found) cursor->rows.push_back(std::move(row));
+    if (!found) return cursor;
+    for (std::size_t list = 0; list < positions.size(); ++list) {
+        const auto& at = positions[list];
+        if (std::is_sorted(at.begin(), at.end())) continue;
+        std::vector<std::size_t> order(at.size());
+        for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
+        std::sort(order.begin(), order.end(), [&](auto a, auto b) { return at[a] < at[b]; });
+        std::vector<Row> sorted;
+        sorted.reserve(order.size());
+        for (auto i : order) sorted.push_back(std::move(row.children[list][i]));
+        row.children[list] = std::move(sorted);
+    }
+    cursor->rows.push_back(std::move(row));
     return cursor;
 }
 

@@ -58,7 +58,7 @@
 
 /* The limits of leadbook/limits.hpp (docs/limits.md): input past one is
  * LEADBOOK_VALIDATION, and the message names the limit. Text lengths are
- * bytes of UTF-8; no text may hold a NUL character (\u0000). */
+ * bytes of UTF-8; no text may hold a NUL character (U+0000). */
 #define LEADBOOK_MAX_TEXT_BYTES 4096           /* a one-line text field */
 #define LEADBOOK_MAX_LONG_TEXT_BYTES 1048576   /* notes, bodies, custom text */
 #define LEADBOOK_MAX_QUERY_CONDITIONS 100      /* conditions of one query */

@@ -29,7 +29,7 @@ int check_command(const Context& ctx, const Args& args) {
     auto book = leadbook::LeadBook::open(ctx.db_path, open_options);
     const leadbook::CheckReport report = book.check();
     if (ctx.json) {
-        print_json_line(*ctx.out, leadbook::to_json(report));
+        print_json_line(ctx, leadbook::to_json(report));
     } else if (report.ok) {
         *ctx.out << ctx.db_path << ": no problems found\n";
     } else {

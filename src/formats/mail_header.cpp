@@ -182,18 +182,35 @@ std::optional<EncodedWord> parse_encoded_word(std::string_view text, std::size_t
 
 } // namespace
 
+namespace {
+
+[[noreturn]] void header_too_long(std::size_t max_bytes) {
+    fail(ErrorCode::validation, "the message's header is longer than " + std::to_string(max_bytes) +
+                                    " bytes, the limit of a header; nothing was read");
+}
+
+} // namespace
+
 std::vector<HeaderField> read_header_fields(std::string_view message, std::size_t max_bytes) {
     std::vector<HeaderField> out;
     FieldCollector collector(out);
-    if (message.size() > max_bytes) message = message.substr(0, max_bytes);
+    // A header that runs past the limit is refused whole: cut short, its
+    // last field would be read as something it is not.
+    const bool cut = message.size() > max_bytes;
+    if (cut) message = message.substr(0, max_bytes);
+    bool ended = false;
     while (!message.empty()) {
         auto nl = message.find('\n');
         std::string_view line = message.substr(0, nl);
         if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
-        if (!collector.line(line)) break;
+        if (!collector.line(line)) {
+            ended = true;
+            break;
+        }
         if (nl == std::string_view::npos) break;
         message.remove_prefix(nl + 1);
     }
+    if (cut && !ended) header_too_long(max_bytes);
     collector.close();
     return out;
 }
@@ -203,8 +220,21 @@ std::vector<HeaderField> read_header_fields(std::istream& message, std::size_t m
     FieldCollector collector(out);
     std::string line;
     std::size_t total = 0;
-    while (total < max_bytes && std::getline(message, line)) {
-        total += line.size() + 1;
+    // One line, counting every byte against the limit as it is read: a
+    // line without end never grows past it.
+    auto read_line = [&] {
+        line.clear();
+        bool any = false;
+        for (int c = message.get(); c != std::char_traits<char>::eof(); c = message.get()) {
+            any = true;
+            if (++total > max_bytes) header_too_long(max_bytes);
+            if (c == '\n') return true;
+            line.push_back(char(c));
+        }
+        return any;
+    };
+    // The header ends at its blank line or at the end of the input.
+    while (read_line()) {
         if (!line.empty() && line.back() == '\r') line.pop_back();
         if (!collector.line(line)) break;
     }

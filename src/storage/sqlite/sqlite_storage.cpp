@@ -221,6 +221,19 @@ private:
     /// The statement for `sql` on the lease's connection: kept in its cache,
     /// or prepared for this cursor alone (added to `owned`).
     Statement* statement_for(const Lease& lease, const Sql& sql, std::vector<Statement>& owned);
+    /// One child table's statement for open_cursor (see ChildStream).
+    struct ChildSql {
+        Sql sql;
+        std::size_t columns = 0;
+        bool every_owner = false;
+    };
+    /// A cursor over `rows_sql` (the id, then `columns` values) with the
+    /// child rows of `children` merged in, on a connection lease() chooses,
+    /// keeping its view (keeping_view). Every statement's text is built by
+    /// the caller first, so a query the table cannot answer is refused before
+    /// a connection is taken.
+    std::unique_ptr<RowCursor> open_cursor(const Sql& rows_sql, std::size_t columns,
+                                           std::span<const ChildSql> children);
     /// Refuses a write while a cursor reads on the main connection.
     void before_write() const;
     /// The row `id` with the shape's lists, in one statement.
@@ -556,6 +569,28 @@ bool reads_every_row_by_id(const TableDef& table, const Query& query) {
     return true;
 }
 
+std::unique_ptr<RowCursor> SqliteStorage::open_cursor(const Sql& rows_sql, std::size_t columns,
+                                                      std::span<const ChildSql> children) {
+    Lease held = lease();
+    std::unique_ptr<RowCursor> cursor;
+    std::vector<Statement> owned;
+    owned.reserve(1 + children.size()); // pointers into it stay valid
+    try {
+        Statement* rows = statement_for(held, rows_sql, owned);
+        std::vector<ChildStream> streams;
+        for (const auto& child : children)
+            streams.push_back(ChildStream{statement_for(held, child.sql, owned), child.columns,
+                                          child.every_owner});
+        cursor = std::make_unique<SqliteReadCursor>(held.db, rows, columns, std::move(streams),
+                                                    std::move(owned),
+                                                    std::exchange(held.release, nullptr));
+    } catch (...) {
+        if (held.release) held.release();
+        throw;
+    }
+    return keeping_view(std::move(cursor));
+}
+
 std::unique_ptr<RowCursor> SqliteStorage::read(const TableDef& table, const Query& query,
                                                const ReadShape& shape) {
     if (is_id_lookup(query))
@@ -564,30 +599,14 @@ std::unique_ptr<RowCursor> SqliteStorage::read(const TableDef& table, const Quer
     // refused before the cursor takes a connection.
     const Sql rows_sql = read_sql(table, query, shape);
     const bool every_owner = reads_every_row_by_id(table, query);
-    std::vector<Sql> child_sqls;
-    for (int c : shape.children)
-        child_sqls.push_back(every_owner
-                                 ? Sql{all_children_sql(table.children.at(std::size_t(c))), {}}
-                                 : read_children_sql(table, query, c));
-    Lease held = lease();
-    std::unique_ptr<RowCursor> cursor;
-    std::vector<Statement> owned;
-    owned.reserve(1 + child_sqls.size()); // pointers into it stay valid
-    try {
-        Statement* rows = statement_for(held, rows_sql, owned);
-        std::vector<ChildStream> children;
-        for (std::size_t i = 0; i < child_sqls.size(); ++i)
-            children.push_back(ChildStream{
-                statement_for(held, child_sqls[i], owned),
-                table.children[std::size_t(shape.children[i])].columns.size(), every_owner});
-        cursor = std::make_unique<SqliteReadCursor>(
-            held.db, rows, shape_columns(table, shape).size(), std::move(children),
-            std::move(owned), std::exchange(held.release, nullptr));
-    } catch (...) {
-        if (held.release) held.release();
-        throw;
+    std::vector<ChildSql> children;
+    for (int c : shape.children) {
+        Sql sql = every_owner ? Sql{all_children_sql(table.children.at(std::size_t(c))), {}}
+                              : read_children_sql(table, query, c);
+        children.push_back(
+            ChildSql{std::move(sql), table.children[std::size_t(c)].columns.size(), every_owner});
     }
-    return keeping_view(std::move(cursor));
+    return open_cursor(rows_sql, shape_columns(table, shape).size(), children);
 }
 
 std::int64_t SqliteStorage::count(const TableDef& table, const Query& query) {
@@ -598,21 +617,7 @@ std::int64_t SqliteStorage::count(const TableDef& table, const Query& query) {
 
 std::unique_ptr<RowCursor> SqliteStorage::select(const TableDef& table, const Query& query,
                                                  std::span<const Projection> columns) {
-    const Sql sql = select_sql(table, query, columns);
-    Lease held = lease();
-    std::unique_ptr<RowCursor> cursor;
-    std::vector<Statement> owned;
-    owned.reserve(1);
-    try {
-        Statement* rows = statement_for(held, sql, owned);
-        cursor = std::make_unique<SqliteReadCursor>(held.db, rows, columns.size(),
-                                                    std::vector<ChildStream>{}, std::move(owned),
-                                                    std::exchange(held.release, nullptr));
-    } catch (...) {
-        if (held.release) held.release();
-        throw;
-    }
-    return keeping_view(std::move(cursor));
+    return open_cursor(select_sql(table, query, columns), columns.size(), {});
 }
 
 std::vector<GroupCount> SqliteStorage::group_counts(const TableDef& table, const Query& query,

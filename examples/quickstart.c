@@ -3,7 +3,7 @@
  *   leadbook_quickstart_c [DATABASE]    (default: a private in-memory database)
  *
  * Build against the installed package with
- *   find_package(leadbook 0.3 REQUIRED)
+ *   find_package(leadbook 0.4 REQUIRED)
  *   target_link_libraries(app PRIVATE leadbook::c)
  *
  * Records cross the C API as JSON text. Every call returns a status; on

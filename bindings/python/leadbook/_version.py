@@ -3,4 +3,4 @@ belongs to, and of the C library it loads (same major and minor version).
 CMake's project version and this one are checked against each other by
 the ``python_version`` test."""
 
-__version__ = "0.3.0"
+__version__ = "0.4.0"

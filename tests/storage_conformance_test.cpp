@@ -1,8 +1,10 @@
 // The storage conformance suite: every backend must pass it. Backends are
 // listed in `backends` below; a new backend adds one line.
 #include <leadbook/leadbook.hpp>
+#include <leadbook/postgres_storage.hpp>
 #include <leadbook/sqlite_storage.hpp>
 
+#include "postgres_support.hpp"
 #include "test_support.hpp"
 
 #include <functional>
@@ -30,6 +32,11 @@ const std::vector<Backend>& backends() {
         {"sqlite_memory",
          [](const test::TempDir&) {
              return open_sqlite_storage(":memory:", LeadBook::schema_tables());
+         }},
+        // A database of its own on the server CTest starts.
+        {"postgres",
+         [](const test::TempDir&) {
+             return open_postgres_storage(test::new_postgres_conninfo(), LeadBook::schema_tables());
          }},
     };
     return list;

@@ -31,6 +31,9 @@ struct PostgresOptions {
     int connect_timeout_s = 10;
     /// Create leadbook's tables in an empty database.
     bool create = true;
+    /// Never write: reads work, every write (and a database that would need
+    /// creating or migrating) fails with ErrorCode::read_only.
+    bool read_only = false;
 };
 
 /// Connects to the PostgreSQL database `conninfo` names (a `postgresql://`

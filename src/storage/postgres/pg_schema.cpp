@@ -171,6 +171,11 @@ void open_schema(Connection& db, std::span<const TableDef* const> tables,
         fail(ErrorCode::not_found, "the database (" + db.where() +
                                        ") holds no leadbook book and creating one was not "
                                        "asked for");
+    if (options.read_only)
+        fail(ErrorCode::read_only,
+             "the database (" + db.where() + ") " +
+                 (version == 0 ? "holds no leadbook book yet" : "has an older leadbook schema") +
+                 " and is opened read-only; nothing was written");
     // Under the write lock: another process may create or migrate it meanwhile.
     db.exec(begin_write_sql(options.lock_timeout_ms));
     try {

@@ -192,6 +192,9 @@ private:
     /// takes the write lock).
     template <class F> auto writing(F&& body) -> decltype(body()) {
         before_write();
+        if (options_.read_only)
+            fail(ErrorCode::read_only,
+                 "the database (" + db_.where() + ") is open read-only; nothing was written");
         if (depth_ > 0) return body();
         begin(true);
         try {
@@ -235,6 +238,9 @@ private:
 // ---- transactions -------------------------------------------------------------
 
 void PostgresStorage::begin(bool write) {
+    if (write && options_.read_only)
+        fail(ErrorCode::read_only,
+             "the database (" + db_.where() + ") is open read-only; nothing was written");
     if (depth_ == 0) {
         if (write) {
             try {

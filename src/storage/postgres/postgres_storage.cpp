@@ -9,6 +9,7 @@
 // lock (pg_schema.hpp, begin_write_sql).
 #include "pg_connection.hpp"
 #include "pg_schema.hpp"
+#include "storage/buffered_cursor.hpp"
 #include "storage/sqlite/sql_builder.hpp"
 
 #include <leadbook/postgres_storage.hpp>
@@ -33,23 +34,7 @@ constexpr int fetch_rows = 1000;
 /// `sql` with PostgreSQL's parameter numbers.
 std::string numbered(const std::string& sql) { return sqlite::postgres_numbered(sql); }
 
-/// Rows read before the cursor is returned.
-class BufferedCursor final : public RowCursor {
-public:
-    bool next(ReadRow& out) override {
-        if (next_ == rows.size()) {
-            rows.clear();
-            next_ = 0;
-            return false;
-        }
-        out = std::move(rows[next_++]);
-        return true;
-    }
-    std::vector<ReadRow> rows;
-
-private:
-    std::size_t next_ = 0;
-};
+using storage_rows::BufferedCursor;
 
 /// One server-side cursor, read a batch at a time.
 struct Stream {
@@ -509,16 +494,8 @@ std::unique_ptr<RowCursor> PostgresStorage::read_one(const TableDef& table, std:
         positions[list].push_back(int_at(r.get(), i, 1));
     }
     if (!found) return cursor;
-    for (std::size_t list = 0; list < positions.size(); ++list) {
-        const auto& at = positions[list];
-        std::vector<std::size_t> order(at.size());
-        for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
-        std::sort(order.begin(), order.end(), [&](auto a, auto b) { return at[a] < at[b]; });
-        std::vector<Row> sorted;
-        sorted.reserve(order.size());
-        for (auto i : order) sorted.push_back(std::move(row.children[list][i]));
-        row.children[list] = std::move(sorted);
-    }
+    for (std::size_t list = 0; list < positions.size(); ++list)
+        storage_rows::sort_by_position(row.children[list], positions[list]);
     cursor->rows.push_back(std::move(row));
     return cursor;
 }

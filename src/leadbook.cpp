@@ -1,5 +1,6 @@
 // The LeadBook facade: records in and out of storage, with the rules.
 #include <leadbook/leadbook.hpp>
+#include <leadbook/postgres_storage.hpp>
 #include <leadbook/sqlite_storage.hpp>
 
 #include "facade.hpp"
@@ -350,7 +351,35 @@ std::span<const TableDef* const> LeadBook::schema_tables() {
     return tables;
 }
 
+namespace {
+
+/// The scheme of `location` when it is a URI ("mysql" of "mysql://x"), else "".
+std::string uri_scheme(const std::string& location) {
+    const auto colon = location.find("://");
+    if (colon == std::string::npos || colon == 0) return {};
+    for (std::size_t i = 0; i < colon; ++i) {
+        const char c = location[i];
+        const bool letter = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+        const bool other = (c >= '0' && c <= '9') || c == '+' || c == '-' || c == '.';
+        if (!letter && !(i > 0 && other)) return {};
+    }
+    return location.substr(0, colon);
+}
+
+} // namespace
+
 LeadBook LeadBook::open(const std::string& path, const OpenOptions& options) {
+    if (is_postgres_uri(path)) {
+        PostgresOptions postgres_options;
+        postgres_options.lock_timeout_ms = options.busy_timeout_ms;
+        postgres_options.create = options.create;
+        postgres_options.read_only = options.read_only;
+        return LeadBook(open_postgres_storage(path, schema_tables(), postgres_options), options);
+    }
+    if (const std::string scheme = uri_scheme(path); !scheme.empty())
+        fail(ErrorCode::validation, "cannot open '" + scheme +
+                                        "://...': leadbook opens a file path, or a PostgreSQL "
+                                        "database by a postgresql:// or postgres:// URI");
     SqliteOptions sqlite_options;
     sqlite_options.busy_timeout_ms = options.busy_timeout_ms;
     sqlite_options.create = options.create;

@@ -1,10 +1,13 @@
 // The storage conformance suite: every backend must pass it. Backends are
 // listed in `backends` below; a new backend adds one line.
 #include <leadbook/leadbook.hpp>
+#include <leadbook/postgres_storage.hpp>
 #include <leadbook/sqlite_storage.hpp>
 
+#include "postgres_support.hpp"
 #include "test_support.hpp"
 
+#include <algorithm>
 #include <functional>
 #include <map>
 #include <set>
@@ -30,6 +33,11 @@ const std::vector<Backend>& backends() {
         {"sqlite_memory",
          [](const test::TempDir&) {
              return open_sqlite_storage(":memory:", LeadBook::schema_tables());
+         }},
+        // A database of its own on the server CTest starts.
+        {"postgres",
+         [](const test::TempDir&) {
+             return open_postgres_storage(test::new_postgres_conninfo(), LeadBook::schema_tables());
          }},
     };
     return list;
@@ -659,6 +667,132 @@ TEST_P(StorageConformance, WritingInsideATransactionWhileACursorIsOpenFailsAtOnc
     EXPECT_EQ(storage->count(records, Query{}), 8);
 }
 
+// ---- the contract, operator by operator (storage.hpp) --------------------------
+
+namespace {
+
+/// Inserts one records row per value of `company` (full_name "n<i>") and
+/// returns their ids in order.
+std::vector<std::int64_t> companies(Storage& storage, const TableDef& records,
+                                    const std::vector<Value>& values) {
+    std::vector<std::int64_t> ids;
+    for (std::size_t i = 0; i < values.size(); ++i)
+        ids.push_back(storage.insert(
+            records, named_row(records, "n" + std::to_string(i), values[i], std::int64_t(i))));
+    return ids;
+}
+
+} // namespace
+
+TEST_P(StorageConformance, CaseInsensitiveColumnsFoldAsciiLettersOnly) {
+    const auto ids = companies(*storage, records,
+                               {std::string("Émile"), std::string("émile"), std::string("ACME"),
+                                std::string("acme"), std::string("Zoë"), std::string("ZOË")});
+    auto found = [&](CompareOp op, const std::string& value, bool exact = false) {
+        Query q;
+        q.where.push_back(Condition{"company", op, value, {}, exact});
+        return find_ids(q);
+    };
+    using Ids = std::vector<std::int64_t>;
+    // É and é are different letters to both backends; A and a are not.
+    EXPECT_EQ(found(CompareOp::eq, "émile"), (Ids{ids[1]}));
+    EXPECT_EQ(found(CompareOp::eq, "ÉMILE"), (Ids{ids[0]}));
+    EXPECT_EQ(found(CompareOp::eq, "Acme"), (Ids{ids[2], ids[3]}));
+    EXPECT_EQ(found(CompareOp::eq, "Acme", true), Ids{});
+    EXPECT_EQ(found(CompareOp::eq, "ACME", true), (Ids{ids[2]}));
+    EXPECT_EQ(found(CompareOp::eq, "zoë"), (Ids{ids[4]})); // ë is not Ë
+    EXPECT_EQ(found(CompareOp::ne, "acme").size(), 4u);
+    // contains and starts_with ignore ASCII case, on every column.
+    EXPECT_EQ(found(CompareOp::contains, "MIL"), (Ids{ids[0], ids[1]}));
+    EXPECT_EQ(found(CompareOp::contains, "ÉMI"), (Ids{ids[0]}));
+    EXPECT_EQ(found(CompareOp::starts_with, "ac"), (Ids{ids[2], ids[3]}));
+    EXPECT_EQ(found(CompareOp::starts_with, "cme"), Ids{});
+    EXPECT_EQ(found(CompareOp::contains, "_"), Ids{}); // wildcards are literal
+    Query job;
+    job.where.push_back(Condition{"job_title", CompareOp::contains, std::string("N0"), {}});
+    EXPECT_EQ(find_ids(job), (Ids{ids[0]})); // a column compared by bytes elsewhere
+    Query same_job;
+    same_job.where.push_back(Condition{"job_title", CompareOp::eq, std::string("N0"), {}});
+    EXPECT_EQ(find_ids(same_job), Ids{}); // ... is compared by bytes with eq
+    // In and ranges fold the same way; order is by folded bytes, then id.
+    Query in;
+    in.where.push_back(
+        Condition{"company", CompareOp::in, {}, {std::string("ACME"), std::string("ZOË")}});
+    EXPECT_EQ(find_ids(in), (Ids{ids[2], ids[3], ids[5]}));
+    Query range;
+    range.where.push_back(Condition{"company", CompareOp::ge, std::string("B"), {}});
+    range.where.push_back(Condition{"company", CompareOp::lt, std::string("zz"), {}});
+    EXPECT_EQ(find_ids(range), (Ids{ids[4], ids[5]}));
+    Query sorted;
+    sorted.order_by = {SortKey{"company", false}};
+    EXPECT_EQ(find_ids(sorted), (Ids{ids[2], ids[3], ids[5], ids[4], ids[0], ids[1]}));
+}
+
+TEST_P(StorageConformance, NullsCompareAndSortAsTheContractSays) {
+    const int assigned = records.column_index("assigned_to");
+    std::vector<std::int64_t> ids;
+    const std::vector<Value> values = {Value(std::int64_t{2}), Value(), Value(std::int64_t{1}),
+                                       Value()};
+    for (const auto& v : values) {
+        Row row = sample_row(records, "x", 1);
+        row[std::size_t(assigned)] = v;
+        ids.push_back(storage->insert(records, row));
+    }
+    using Ids = std::vector<std::int64_t>;
+    auto where = [&](CompareOp op, Value v) {
+        Query q;
+        q.where.push_back(Condition{"assigned_to", op, std::move(v), {}});
+        return find_ids(q);
+    };
+    EXPECT_EQ(where(CompareOp::eq, Value()), (Ids{ids[1], ids[3]}));
+    EXPECT_EQ(where(CompareOp::ne, Value(std::int64_t{2})), (Ids{ids[1], ids[2], ids[3]}));
+    EXPECT_EQ(where(CompareOp::lt, Value(std::int64_t{5})), (Ids{ids[0], ids[2]}));
+    EXPECT_EQ(where(CompareOp::is_empty, Value()), (Ids{ids[1], ids[3]}));
+    Query up;
+    up.order_by = {SortKey{"assigned_to", false}};
+    EXPECT_EQ(find_ids(up), (Ids{ids[1], ids[3], ids[2], ids[0]})); // NULL first
+    Query down;
+    down.order_by = {SortKey{"assigned_to", true}};
+    EXPECT_EQ(find_ids(down), (Ids{ids[0], ids[2], ids[1], ids[3]})); // NULL last
+    Query in;
+    in.where.push_back(Condition{"assigned_to", CompareOp::in, {}, {}});
+    EXPECT_EQ(find_ids(in), Ids{}); // an empty list matches nothing
+}
+
+TEST_P(StorageConformance, GoingOnAfterAnErrorInsideASavepoint) {
+    const auto& emails = records.children.at(0);
+    const Row orphan = child_row(emails, "nobody@example.com");
+    storage->begin(true);
+    const auto kept = storage->insert(records, sample_row(records, "kept", 1));
+    storage->begin(true);
+    EXPECT_THROW(storage->insert_children(emails, 987654321, {&orphan, 1}), Error);
+    storage->rollback(); // back to the savepoint: the transaction goes on
+    const auto after = storage->insert(records, sample_row(records, "after", 1));
+    storage->commit();
+    EXPECT_TRUE(storage->exists(records, kept));
+    EXPECT_TRUE(storage->exists(records, after));
+    EXPECT_EQ(storage->count(records, Query{}), 2);
+}
+
+TEST_P(StorageConformance, BatchesOfAHundredThousandRows) {
+    // 100,000 rows of dozens of columns: far more values than one statement
+    // may carry (65,535 parameters in PostgreSQL, 32,766 in SQLite).
+    std::vector<Row> rows;
+    rows.reserve(100000);
+    for (int i = 0; i < 100000; ++i)
+        rows.push_back(sample_row(records, "r" + std::to_string(i), i));
+    ASSERT_GT(rows.size() * records.columns.size(), 65535u);
+    storage->begin(true);
+    const auto ids = storage->insert_many(records, rows);
+    storage->commit();
+    ASSERT_EQ(ids.size(), rows.size());
+    EXPECT_TRUE(std::is_sorted(ids.begin(), ids.end()));
+    EXPECT_EQ(std::set<std::int64_t>(ids.begin(), ids.end()).size(), ids.size());
+    EXPECT_EQ(storage->count(records, Query{}), 100000);
+    EXPECT_EQ(*get(records, ids[54321]), rows[54321]);
+    EXPECT_EQ(*get(records, ids.back()), rows.back());
+}
+
 TEST(SqliteStorage, ACursorDoesNotSeeWhatAnotherConnectionCommitsMeanwhile) {
     test::TempDir dir;
     const auto path = dir.file("two.db");
@@ -679,4 +813,92 @@ TEST(SqliteStorage, ACursorDoesNotSeeWhatAnotherConnectionCommitsMeanwhile) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, StorageConformance, ::testing::ValuesIn(backends()),
+                         [](const auto& info) { return info.param.name; });
+
+// ---- two connections to one database ----------------------------------------
+
+namespace {
+
+/// A backend two connections can share: a new database's location, and
+/// how to open it with a write-lock timeout.
+struct SharedBackend {
+    std::string name;
+    std::function<std::string(const test::TempDir&)> location;
+    std::function<std::unique_ptr<Storage>(const std::string&, int timeout_ms)> open;
+};
+
+void PrintTo(const SharedBackend& backend, std::ostream* out) { *out << backend.name; }
+
+const std::vector<SharedBackend>& shared_backends() {
+    static const std::vector<SharedBackend> list = {
+        {"sqlite_file", [](const test::TempDir& dir) { return dir.file("shared.db"); },
+         [](const std::string& path, int timeout_ms) {
+             return open_sqlite_storage(path, LeadBook::schema_tables(),
+                                        SqliteOptions{.busy_timeout_ms = timeout_ms});
+         }},
+        {"postgres", [](const test::TempDir&) { return test::new_postgres_conninfo(); },
+         [](const std::string& conninfo, int timeout_ms) {
+             return open_postgres_storage(conninfo, LeadBook::schema_tables(),
+                                          PostgresOptions{.lock_timeout_ms = timeout_ms});
+         }},
+    };
+    return list;
+}
+
+class TwoConnections : public ::testing::TestWithParam<SharedBackend> {
+protected:
+    void SetUp() override {
+        const std::string location = GetParam().location(dir);
+        first = GetParam().open(location, 10000);
+        second = GetParam().open(location, 200);
+    }
+    test::TempDir dir;
+    std::unique_ptr<Storage> first, second;
+    const TableDef& records = table_named("records");
+};
+
+} // namespace
+
+TEST_P(TwoConnections, AStaleVersionIsSeenAcrossConnections) {
+    const Row original = sample_row(records, "A", 1);
+    const auto id = first->insert(records, original);
+    Row theirs = sample_row(records, "B", 2);
+    EXPECT_EQ(second->update(records, id, theirs, 1), UpdateResult::updated);
+    Row mine = sample_row(records, "C", 2);
+    EXPECT_EQ(first->update(records, id, mine, 1), UpdateResult::stale_version);
+    auto rows = all_rows(*first->read(records, by_id(id), ReadShape::whole(records)));
+    ASSERT_EQ(rows.size(), 1u);
+    EXPECT_EQ(rows[0].values, theirs); // the later writer changed nothing
+}
+
+TEST_P(TwoConnections, OneWriterAtATimeAndBusyAfterTheTimeout) {
+    first->begin(true);
+    const auto id = first->insert(records, sample_row(records, "A", 1));
+    // The other connection waits its 200 ms for the write lock, then gives up.
+    test::expect_error(ErrorCode::busy, "", [&] { second->begin(true); });
+    test::expect_error(ErrorCode::busy, "",
+                       [&] { second->insert(records, sample_row(records, "B", 1)); });
+    // Readers never wait, and do not see what is not committed.
+    EXPECT_EQ(second->count(records, Query{}), 0);
+    first->commit();
+    EXPECT_TRUE(second->exists(records, id));
+    second->begin(true); // free again
+    second->insert(records, sample_row(records, "B", 1));
+    second->commit();
+    EXPECT_EQ(first->count(records, Query{}), 2);
+}
+
+TEST_P(TwoConnections, ACursorDoesNotSeeWhatTheOtherConnectionCommits) {
+    for (int i = 0; i < 10; ++i) first->insert(records, sample_row(records, "a", i));
+    auto cursor = first->read(records, Query{}, ReadShape::whole(records));
+    ReadRow row;
+    ASSERT_TRUE(cursor->next(row));
+    for (int i = 0; i < 10; ++i) second->insert(records, sample_row(records, "b", i));
+    std::size_t n = 1;
+    while (cursor->next(row)) ++n;
+    EXPECT_EQ(n, 10u);
+    EXPECT_EQ(first->count(records, Query{}), 20);
+}
+
+INSTANTIATE_TEST_SUITE_P(Backends, TwoConnections, ::testing::ValuesIn(shared_backends()),
                          [](const auto& info) { return info.param.name; });

@@ -21,7 +21,7 @@ const std::string_view check_help = R"(Usage: leadbook [global options] check
 int check_command(const Context& ctx, const Args& args) {
     auto options = parse_options("check", args, {});
     expect_positionals("check", options, 0, 0, "");
-    if (ctx.db_path != ":memory:" && !std::filesystem::exists(ctx.db_path))
+    if (db_is_file(ctx) && !std::filesystem::exists(ctx.db_path))
         leadbook::fail(leadbook::ErrorCode::not_found, cat("no database '", ctx.db_path, "'"));
     leadbook::OpenOptions open_options;
     open_options.create = false;
@@ -31,11 +31,11 @@ int check_command(const Context& ctx, const Args& args) {
     if (ctx.json) {
         print_json_line(ctx, leadbook::to_json(report));
     } else if (report.ok) {
-        *ctx.out << ctx.db_path << ": no problems found\n";
+        *ctx.out << db_shown(ctx) << ": no problems found\n";
     } else {
         for (const auto& problem : report.problems)
             *ctx.out << problem.kind << ": " << problem.message << "\n";
-        *ctx.out << ctx.db_path << ": " << report.problems.size()
+        *ctx.out << db_shown(ctx) << ": " << report.problems.size()
                  << (report.problems.size() == 1 ? " problem" : " problems") << " found\n";
     }
     return report.ok ? 0 : 1;

@@ -14,6 +14,7 @@
 #pragma once
 
 #include <leadbook/leadbook.hpp>
+#include <leadbook/postgres_storage.hpp>
 #include <leadbook/reports.hpp>
 
 #include <boost/describe/enumerators.hpp>
@@ -169,6 +170,10 @@ void expect_lead(leadbook::LeadBook& book, leadbook::Id id);
 /// Opens the database of `ctx` and sets the acting user of --as-user.
 /// `create` false: a missing file is an error instead of a new database.
 leadbook::LeadBook open_book(const Context& ctx, bool create);
+/// Whether --db names a file (not ":memory:", not a PostgreSQL URI).
+bool db_is_file(const Context& ctx);
+/// --db as messages show it: a PostgreSQL URI without its password.
+std::string db_shown(const Context& ctx);
 
 // ---- tables (table.cpp) ----------------------------------------------------
 

@@ -366,7 +366,7 @@ void print_activities(std::ostream& out, leadbook::LeadBook& book, bool converte
 /// Where the demo writes the HTML report: next to the database file, named
 /// after it ("crm.db": "crm-leads_by_score.html").
 std::filesystem::path html_report_path(const std::string& db_path) {
-    if (db_path == ":memory:") return "leads_by_score.html";
+    if (db_path == ":memory:" || leadbook::is_postgres_uri(db_path)) return "leads_by_score.html";
     std::filesystem::path db(db_path);
     return db.parent_path() / cat(db.stem().string(), "-leads_by_score.html");
 }
@@ -396,12 +396,12 @@ int demo_command(const Context& ctx, const Args& args) {
     if (fill) {
         fill_sample(book);
         if (!ctx.json)
-            out << "Filled " << ctx.db_path << " with " << sample_users.size() << " users and "
+            out << "Filled " << db_shown(ctx) << " with " << sample_users.size() << " users and "
                 << sample_leads.size()
                 << " sample leads (with history and an opportunity; one converted into a "
                    "business contact).\n\n";
     } else if (!ctx.json) {
-        out << ctx.db_path << " already has " << leads << (leads == 1 ? " lead" : " leads")
+        out << db_shown(ctx) << " already has " << leads << (leads == 1 ? " lead" : " leads")
             << " and " << contacts << (contacts == 1 ? " business contact" : " business contacts")
             << "; added nothing.\n\n";
     }

@@ -23,10 +23,12 @@ namespace {
 constexpr std::string_view global_usage =
     R"(Usage: leadbook [--db FILE] [--json [--fields F,...]] [--as-user USER] COMMAND ...
 
-Tracks sales leads in a SQLite database file.
+Tracks sales leads in a SQLite database file or a PostgreSQL database.
 
 Global options (before the command):
-  --db FILE        the database (default: $LEADBOOK_DB, else ./leadbook.db)
+  --db FILE        the database (default: $LEADBOOK_DB, else ./leadbook.db):
+                   a SQLite file, or a PostgreSQL database by a
+                   postgresql:// (or postgres://) URI
   --json           print records as JSON, one per line, instead of tables
   --fields F,...   with --json, print only these fields of each record, in
                    this order (--fields id,full_name,score.stars); a record
@@ -57,7 +59,8 @@ Commands ("leadbook help COMMAND" says more about each):
   help [COMMAND [SUBCOMMAND]]              show help
 
 Environment:
-  LEADBOOK_DB      the database when --db is not given
+  LEADBOOK_DB      the database (file or URI) when --db is not given
+  PGHOST, PGPASSWORD, ...  libpq's settings for a postgresql:// URI
 )";
 
 /// The end of the global help, and of `leadbook help`: what the exit status

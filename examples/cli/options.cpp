@@ -251,10 +251,19 @@ leadbook::Id resolve_user(leadbook::LeadBook& book, std::string_view id_or_name)
     return found.front();
 }
 
+bool db_is_file(const Context& ctx) {
+    return ctx.db_path != ":memory:" && !leadbook::is_postgres_uri(ctx.db_path);
+}
+
+std::string db_shown(const Context& ctx) {
+    return leadbook::is_postgres_uri(ctx.db_path) ? leadbook::redacted_conninfo(ctx.db_path)
+                                                  : ctx.db_path;
+}
+
 leadbook::LeadBook open_book(const Context& ctx, bool create) {
     // A read-only command on a mistyped path should say so, not create an
     // empty database there.
-    if (!create && ctx.db_path != ":memory:" && !std::filesystem::exists(ctx.db_path))
+    if (!create && db_is_file(ctx) && !std::filesystem::exists(ctx.db_path))
         leadbook::fail(leadbook::ErrorCode::not_found,
                        cat("no database '", ctx.db_path,
                            "' (run 'leadbook demo' or 'leadbook lead add' to create one)"));

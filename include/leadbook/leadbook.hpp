@@ -193,8 +193,11 @@ private:
 struct OpenOptions {
     /// The user whose writes these are (recorded in modified_by), if any.
     std::optional<Id> as_user;
+    /// How long a write waits for another connection's (SQLite's busy
+    /// timeout; PostgreSQL's lock_timeout on the write lock), in ms.
     int busy_timeout_ms = 10000;
-    /// Create the file when it does not exist.
+    /// Create the file when it does not exist (PostgreSQL: create the
+    /// tables in an empty database).
     bool create = true;
     /// Open read-only: writes fail with ErrorCode::read_only. A file that
     /// cannot be written is opened read-only without being asked
@@ -231,6 +234,12 @@ public:
     /// file is missing and options.create is false. A file that cannot be
     /// written opens read-only; see open_sqlite_storage
     /// (leadbook/sqlite_storage.hpp) for what opening does.
+    ///
+    /// A `postgresql://` or `postgres://` URI opens a PostgreSQL database
+    /// instead (open_postgres_storage, leadbook/postgres_storage.hpp; libpq
+    /// reads the URI, PGHOST, PGPASSWORD, `.pgpass` and service files);
+    /// full_sync and vfs do not apply there. A URI of any other scheme
+    /// ("mysql://...") is ErrorCode::validation.
     static LeadBook open(const std::string& path, const OpenOptions& options = {});
 
     /// Wraps any storage backend that was opened with schema_tables().

@@ -11,6 +11,48 @@
 // Column and table names in TableDef come from type descriptions, never from
 // user text; a backend may put them into SQL after checking that a Query only
 // names columns of the table it is run on.
+//
+// The contract every backend keeps (SQLite and PostgreSQL; the conformance
+// suite checks each point on both):
+//
+// - Text compares by bytes (UTF-8, so code point order). A `nocase` column
+//   compares, sorts, groups and is indexed with the ASCII letters A-Z folded
+//   to a-z and nothing else: "ACME" equals "acme", "É" does not equal "é"
+//   (SQLite: NOCASE; PostgreSQL: lower() under COLLATE "C", which folds
+//   ASCII only). Condition::exact compares byte for byte even there.
+// - `contains` and `starts_with` ignore ASCII case on every column, nocase or
+//   not, and take `%`, `_` and `\` literally (SQLite: LIKE; PostgreSQL:
+//   lower() of both sides with LIKE).
+// - NULL is the smallest value: first in ascending order, last in
+//   descending order, first among group_counts' groups. NULL satisfies
+//   `is_empty`, `eq` with a NULL value and `ne` with any other value, and no
+//   other comparison. Rows of equal sort keys come by id.
+// - One write transaction at a time per database, across connections and
+//   processes: begin(true) takes the write lock at once, waiting at most the
+//   backend's timeout (SQLite: busy_timeout_ms; PostgreSQL: lock_timeout on
+//   a transaction-scoped advisory lock), then throws ErrorCode::busy having
+//   written nothing. A write outside a transaction takes it for itself.
+//   Readers never wait for the writer and never see what it has not
+//   committed.
+// - A cursor reads one view (read() says which): outside a transaction the
+//   database as it was when it was opened, whatever is written meanwhile,
+//   by this Storage or any other connection; inside one, the transaction's
+//   view, and writing through this Storage while it is open is
+//   ErrorCode::conflict.
+// - After an Error inside a transaction, roll back: the transaction, or the
+//   savepoint (an inner begin()) the failed call ran in. Nothing else is
+//   promised to work before that (PostgreSQL refuses every statement of a
+//   transaction a statement failed in; SQLite would go on). Rolling back to
+//   a savepoint leaves the outer transaction usable. rollback() never throws.
+// - Only hints, which a backend may ignore without changing any result:
+//   ColumnDef::indexed, insert_many and insert_children_many doing the work
+//   in fewer statements, bulk_load and its BulkLoadHint.
+//
+// Where the two backends differ, beyond speed: SQLite stores a value of
+// another type than its column's as it comes (a double in an integer
+// column), PostgreSQL refuses it (ErrorCode::validation); group_counts of a
+// nocase column shows one spelling of each group, SQLite any of them,
+// PostgreSQL the smallest by bytes; text may hold a NUL byte only in SQLite.
 #pragma once
 
 #include <leadbook/error.hpp>

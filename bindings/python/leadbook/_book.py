@@ -5,6 +5,7 @@ from __future__ import annotations
 import ctypes
 import json
 import os
+import re
 import threading
 import weakref
 from collections.abc import Callable
@@ -31,7 +32,10 @@ def open(path: str | os.PathLike[str], *, as_user: int | None = None,
     :class:`Book`.
 
     ``path`` is a file name (``str`` or path-like) or ``":memory:"`` for a
-    private in-memory database. ``as_user`` is the id of the user whose
+    private in-memory database, or a ``postgresql://`` (``postgres://``)
+    URI of a PostgreSQL database (libpq reads it, with ``PGHOST``,
+    ``PGPASSWORD``, ``.pgpass`` and service files); a URI of another scheme
+    raises :class:`ValidationError`. ``as_user`` is the id of the user whose
     writes these are (recorded in ``modified_by``); ``busy_timeout_ms`` is how
     long to wait for another connection's lock; ``create=False`` makes a
     missing file :class:`NotFound` instead of creating it; ``read_only=True``
@@ -59,7 +63,21 @@ def open(path: str | os.PathLike[str], *, as_user: int | None = None,
         raise InvalidArgument(f"path {fspath!r} contains a NUL character")
     db = _native.DbPtr()
     lib.leadbook_open(encoded, dumps(options) if options else None, ctypes.byref(db))
-    return Book(Handle(db, os.fsdecode(fspath)))
+    return Book(Handle(db, shown_location(os.fsdecode(fspath))))
+
+
+def shown_location(location: str) -> str:
+    """``location`` as messages and ``repr`` show it: a PostgreSQL URI
+    without its password (``user:***@host``, ``password=***``)."""
+    if not location.startswith(("postgresql://", "postgres://")):
+        return location
+    scheme, _, rest = location.partition("://")
+    authority, sep, tail = rest.partition("/") if "/" in rest else (rest, "", "")
+    user, at, host = authority.rpartition("@")
+    if at and ":" in user:
+        authority = user.split(":", 1)[0] + ":***@" + host
+    tail = re.sub(r"([?&]password=)[^&]*", r"\1***", sep + tail)
+    return f"{scheme}://{authority}{tail}"
 
 
 class Book:
@@ -82,7 +100,8 @@ class Book:
 
     @property
     def path(self) -> str:
-        """The path the book was opened with."""
+        """The path the book was opened with (a PostgreSQL URI without its
+        password)."""
         return self._handle.path
 
     @property

@@ -62,10 +62,30 @@ std::string like_pattern(const Value& v, bool prefix_only) {
     return out + "%";
 }
 
-std::string limit_sql(const Query& query) {
+std::string limit_sql(const Query& query, Dialect dialect = Dialect::sqlite) {
     if (query.limit < 0 && query.offset <= 0) return {};
-    return " LIMIT " + std::to_string(query.limit >= 0 ? query.limit : -1) + " OFFSET " +
-           std::to_string(std::max<std::int64_t>(query.offset, 0));
+    const std::string limit = query.limit >= 0               ? std::to_string(query.limit)
+                              : dialect == Dialect::postgres ? "ALL"
+                                                             : "-1";
+    return " LIMIT " + limit + " OFFSET " + std::to_string(std::max<std::int64_t>(query.offset, 0));
+}
+
+/// The column definition `column` names, or nullptr for "id".
+const ColumnDef* column_def(const TableDef& table, const std::string& column) {
+    const int i = table.column_index(column);
+    return i < 0 ? nullptr : &table.columns[std::size_t(i)];
+}
+
+/// Whether PostgreSQL compares `column` through lower() (a case-insensitive
+/// column compared without `exact`).
+bool folds(Dialect dialect, const ColumnDef* column, bool exact = false) {
+    return dialect == Dialect::postgres && column && column->nocase && !exact;
+}
+
+/// A parameter as PostgreSQL folds it: lower() of its bytes, ASCII only
+/// (the "C" collation), as SQLite's NOCASE folds.
+std::string folded_param(const std::string& param) {
+    return "lower((" + param + ")::text COLLATE \"C\")";
 }
 
 } // namespace
@@ -78,13 +98,14 @@ std::string column_ref(const TableDef& table, const std::string& column, const s
 }
 
 std::string where_sql(const TableDef& table, const Query& query, std::vector<Value>& binds,
-                      const std::string& alias) {
+                      const std::string& alias, Dialect dialect) {
+    const bool pg = dialect == Dialect::postgres;
     const std::string prefix = prefix_of(alias);
     auto param = [&](Value v) {
         binds.push_back(std::move(v));
         return "?" + std::to_string(binds.size());
     };
-    std::string sql = " WHERE 1";
+    std::string sql = pg ? " WHERE true" : " WHERE 1";
     // A "has" on a member of list entries ("emails.address" has x) is
     // answered from that column's index, then by id; the record type must not
     // tempt SQLite into scanning a whole (record_kind, ...) index instead
@@ -97,7 +118,7 @@ std::string where_sql(const TableDef& table, const Query& query, std::vector<Val
             return c.op == CompareOp::has && c.column.find('.') != std::string::npos;
         });
     if (!table.kind.empty())
-        sql += std::string(" AND ") + (by_children ? "+" : "") + prefix +
+        sql += std::string(" AND ") + (by_children && !pg ? "+" : "") + prefix +
                "record_kind = " + param(Value(table.kind));
     for (const auto& c : query.where) {
         if (c.op == CompareOp::has) {
@@ -117,86 +138,129 @@ std::string where_sql(const TableDef& table, const Query& query, std::vector<Val
             if (!column)
                 fail(ErrorCode::validation,
                      "no list of values '" + c.column + "' in " + table.name);
+            const bool fold = folds(dialect, column, c.exact);
             sql += " AND " + prefix + "id IN (SELECT owner_id FROM " + quote(child->name) +
-                   " WHERE " + quote(column->name) + " = " + param(c.value) +
-                   (c.exact ? " COLLATE BINARY" : "") + ")";
+                   " WHERE " + (fold ? "lower(" + quote(column->name) + ")" : quote(column->name)) +
+                   " = " + (fold ? folded_param(param(c.value)) : param(c.value)) +
+                   (c.exact && !pg ? " COLLATE BINARY" : "") + ")";
             continue;
         }
-        const std::string col = column_ref(table, c.column, alias);
+        const ColumnDef* def = column_def(table, c.column);
+        const bool fold = folds(dialect, def, c.exact);
+        const std::string raw = column_ref(table, c.column, alias);
+        const std::string col = fold ? "lower(" + raw + ")" : raw;
+        // A value as the column compares it.
+        auto value = [&](const Value& v) { return fold ? folded_param(param(v)) : param(v); };
         const bool is_null = std::holds_alternative<std::monostate>(c.value);
+        const std::string binary = c.exact && !pg ? " COLLATE BINARY" : "";
         sql += " AND ";
         switch (c.op) {
         case CompareOp::eq:
-            sql += is_null ? col + " IS NULL"
-                           : col + " = " + param(c.value) + (c.exact ? " COLLATE BINARY" : "");
+            sql += is_null ? raw + " IS NULL" : col + " = " + value(c.value) + binary;
             break;
         case CompareOp::ne:
-            sql += col + " IS NOT " + param(c.value) + (c.exact ? " COLLATE BINARY" : "");
+            sql += col + (pg ? " IS DISTINCT FROM " : " IS NOT ") + value(c.value) + binary;
             break;
-        case CompareOp::lt: sql += col + " < " + param(c.value); break;
-        case CompareOp::le: sql += col + " <= " + param(c.value); break;
-        case CompareOp::gt: sql += col + " > " + param(c.value); break;
-        case CompareOp::ge: sql += col + " >= " + param(c.value); break;
+        case CompareOp::lt: sql += col + " < " + value(c.value); break;
+        case CompareOp::le: sql += col + " <= " + value(c.value); break;
+        case CompareOp::gt: sql += col + " > " + value(c.value); break;
+        case CompareOp::ge: sql += col + " >= " + value(c.value); break;
         case CompareOp::contains:
-            sql += col + " LIKE " + param(like_pattern(c.value, false)) + " ESCAPE '\\'";
+        case CompareOp::starts_with: {
+            const std::string pattern =
+                param(like_pattern(c.value, c.op == CompareOp::starts_with));
+            if (!pg) {
+                sql += col + " LIKE " + pattern + " ESCAPE '\\'";
+                break;
+            }
+            // SQLite's LIKE ignores ASCII case on every column: lower() of
+            // both sides (of the text of a number), by bytes.
+            const bool text = def && def->type == ColumnType::text;
+            sql += "lower(" + (text ? raw : raw + "::text COLLATE \"C\"") + ") LIKE " +
+                   folded_param(pattern) + " ESCAPE '\\'";
             break;
-        case CompareOp::starts_with:
-            sql += col + " LIKE " + param(like_pattern(c.value, true)) + " ESCAPE '\\'";
-            break;
+        }
         case CompareOp::in: {
             if (c.values.empty()) {
-                sql += "0";
+                sql += pg ? "false" : "0";
                 break;
             }
             sql += col + " IN (";
             for (std::size_t i = 0; i < c.values.size(); ++i)
-                sql += (i ? ", " : "") + param(c.values[i]);
+                sql += (i ? ", " : "") + value(c.values[i]);
             sql += ")";
             break;
         }
-        case CompareOp::is_empty: sql += "(" + col + " IS NULL OR " + col + " = '')"; break;
+        case CompareOp::is_empty:
+            // (PostgreSQL does not compare a number with '': only text is.)
+            if (pg && !(def && def->type == ColumnType::text))
+                sql += raw + " IS NULL";
+            else
+                sql += "(" + raw + " IS NULL OR " + raw + " = '')";
+            break;
         case CompareOp::has: break; // handled above
         }
     }
     return sql;
 }
 
-std::string order_keys_sql(const TableDef& table, const Query& query, const std::string& alias) {
+std::string order_keys_sql(const TableDef& table, const Query& query, const std::string& alias,
+                           Dialect dialect) {
     std::string sql = " ORDER BY ";
-    for (const auto& key : query.order_by)
-        sql += column_ref(table, key.column, alias) + (key.descending ? " DESC, " : ", ");
+    for (const auto& key : query.order_by) {
+        std::string col = column_ref(table, key.column, alias);
+        if (folds(dialect, column_def(table, key.column))) col = "lower(" + col + ")";
+        // PostgreSQL sorts NULL last ascending; SQLite (and the contract) first.
+        if (dialect == Dialect::postgres)
+            col += key.descending ? " DESC NULLS LAST" : " NULLS FIRST";
+        else if (key.descending)
+            col += " DESC";
+        sql += col + ", ";
+    }
     return sql + prefix_of(alias) + "id";
 }
 
-std::string order_sql(const TableDef& table, const Query& query, const std::string& alias) {
-    return order_keys_sql(table, query, alias) + limit_sql(query);
+std::string order_sql(const TableDef& table, const Query& query, const std::string& alias,
+                      Dialect dialect) {
+    return order_keys_sql(table, query, alias, dialect) + limit_sql(query, dialect);
 }
 
-Sql count_sql(const TableDef& table, const Query& query) {
+Sql count_sql(const TableDef& table, const Query& query, Dialect dialect) {
     Sql out;
     out.text = "SELECT count(*) FROM ";
-    const std::string limit = limit_sql(query);
+    const std::string limit = limit_sql(query, dialect);
     if (!limit.empty())
-        out.text += "(SELECT id FROM " + quote(table.name) + where_sql(table, query, out.binds) +
-                    limit + ")";
+        out.text += "(SELECT id FROM " + quote(table.name) +
+                    where_sql(table, query, out.binds, {}, dialect) + limit +
+                    (dialect == Dialect::postgres ? ") AS page" : ")");
     else
-        out.text += quote(table.name) + where_sql(table, query, out.binds);
+        out.text += quote(table.name) + where_sql(table, query, out.binds, {}, dialect);
     return out;
 }
 
 Sql group_counts_sql(const TableDef& table, const Query& query,
-                     std::span<const std::string> group_by) {
+                     std::span<const std::string> group_by, Dialect dialect) {
     Sql out;
-    std::string keys;
-    for (const auto& g : group_by) keys += (keys.empty() ? "" : ", ") + column_ref(table, g);
-    out.text = "SELECT " + (keys.empty() ? std::string() : keys + ", ") + "count(*) FROM " +
-               quote(table.name) + where_sql(table, query, out.binds);
-    if (!keys.empty()) out.text += " GROUP BY " + keys + " ORDER BY " + keys;
+    // PostgreSQL groups a case-insensitive column by lower() and shows the
+    // group's smallest spelling; SQLite groups by NOCASE and shows one of them.
+    std::string shown, keys, order;
+    for (const auto& g : group_by) {
+        const std::string col = column_ref(table, g);
+        const bool fold = folds(dialect, column_def(table, g));
+        const std::string key = fold ? "lower(" + col + ")" : col;
+        shown += (shown.empty() ? "" : ", ") + (fold ? "min(" + col + ")" : col);
+        keys += (keys.empty() ? "" : ", ") + key;
+        order += (order.empty() ? "" : ", ") + key +
+                 (dialect == Dialect::postgres ? " NULLS FIRST" : "");
+    }
+    out.text = "SELECT " + (shown.empty() ? std::string() : shown + ", ") + "count(*) FROM " +
+               quote(table.name) + where_sql(table, query, out.binds, {}, dialect);
+    if (!keys.empty()) out.text += " GROUP BY " + keys + " ORDER BY " + order;
     return out;
 }
 
 Sql update_where_sql(const TableDef& table, const Query& query, std::span<const int> columns,
-                     const Row& values, bool bump_version) {
+                     const Row& values, bool bump_version, Dialect dialect) {
     if (columns.size() != values.size())
         fail(ErrorCode::internal, "update_where: columns and values differ");
     Sql out;
@@ -212,7 +276,8 @@ Sql update_where_sql(const TableDef& table, const Query& query, std::span<const 
         set += (set.empty() ? "" : ", ") + v + " = " + v + " + 1";
     }
     if (set.empty()) return {};
-    out.text = "UPDATE " + quote(table.name) + " SET " + set + where_sql(table, query, out.binds);
+    out.text = "UPDATE " + quote(table.name) + " SET " + set +
+               where_sql(table, query, out.binds, {}, dialect);
     return out;
 }
 
@@ -239,7 +304,9 @@ bool is_id_lookup(const Query& query) {
            query.offset <= 0;
 }
 
-std::string read_one_sql(const TableDef& table, const ReadShape& shape) {
+std::string read_one_sql(const TableDef& table, const ReadShape& shape, Dialect dialect) {
+    // PostgreSQL wants one type per column of a UNION: every value as text.
+    const std::string as_text = dialect == Dialect::postgres ? "::text" : "";
     const std::vector<int> columns = shape_columns(table, shape);
     std::size_t width = columns.size();
     for (int c : shape.children) width = std::max(width, shape_child(table, c).columns.size());
@@ -254,42 +321,44 @@ std::string read_one_sql(const TableDef& table, const ReadShape& shape) {
     // statements); the part says where a row belongs and the reader puts
     // each list in position order.
     std::string sql = "SELECT 0, 0";
-    for (int c : columns) sql += ", " + quote(table.columns[std::size_t(c)].name);
+    for (int c : columns) sql += ", " + quote(table.columns[std::size_t(c)].name) + as_text;
     sql += padding(columns.size()) + " FROM " + quote(table.name) + " WHERE id = ?1" +
            kind_clause(table, 2);
     for (std::size_t i = 0; i < shape.children.size(); ++i) {
         const ChildTableDef& child = shape_child(table, shape.children[i]);
         sql += " UNION ALL SELECT " + std::to_string(i + 1) + ", position";
-        for (const auto& c : child.columns) sql += ", " + quote(c.name);
+        for (const auto& c : child.columns) sql += ", " + quote(c.name) + as_text;
         sql +=
             padding(child.columns.size()) + " FROM " + quote(child.name) + " WHERE owner_id = ?1";
     }
     return sql;
 }
 
-Sql read_sql(const TableDef& table, const Query& query, const ReadShape& shape) {
+Sql read_sql(const TableDef& table, const Query& query, const ReadShape& shape, Dialect dialect) {
     Sql out;
     out.text = "SELECT t.id";
     for (int c : shape_columns(table, shape))
         out.text += ", t." + quote(table.columns[std::size_t(c)].name);
-    out.text += " FROM " + quote(table.name) + " AS t" + where_sql(table, query, out.binds, "t") +
-                order_sql(table, query, "t");
+    out.text += " FROM " + quote(table.name) + " AS t" +
+                where_sql(table, query, out.binds, "t", dialect) +
+                order_sql(table, query, "t", dialect);
     return out;
 }
 
-Sql read_children_sql(const TableDef& table, const Query& query, int child_index) {
+Sql read_children_sql(const TableDef& table, const Query& query, int child_index, Dialect dialect) {
     const ChildTableDef& child = shape_child(table, child_index);
     Sql out;
     out.text = "SELECT t.id";
     for (const auto& c : child.columns) out.text += ", c." + quote(c.name);
     out.text += " FROM " + quote(table.name) + " AS t JOIN " + quote(child.name) +
-                " AS c ON c.owner_id = t.id" + where_sql(table, query, out.binds, "t");
+                " AS c ON c.owner_id = t.id" + where_sql(table, query, out.binds, "t", dialect);
     // A page: the owners are the page's rows, chosen as the rows' own
     // statement chooses them.
     if (!limit_sql(query).empty())
         out.text += " AND t.id IN (SELECT p.id FROM " + quote(table.name) + " AS p" +
-                    where_sql(table, query, out.binds, "p") + order_sql(table, query, "p") + ")";
-    out.text += order_keys_sql(table, query, "t") + ", c.position";
+                    where_sql(table, query, out.binds, "p", dialect) +
+                    order_sql(table, query, "p", dialect) + ")";
+    out.text += order_keys_sql(table, query, "t", dialect) + ", c.position";
     return out;
 }
 
@@ -298,7 +367,8 @@ std::string all_children_sql(const ChildTableDef& child) {
            " ORDER BY owner_id, position";
 }
 
-Sql select_sql(const TableDef& table, const Query& query, std::span<const Projection> columns) {
+Sql select_sql(const TableDef& table, const Query& query, std::span<const Projection> columns,
+               Dialect dialect) {
     Sql out;
     out.text = "SELECT t.id";
     for (const auto& p : columns) {
@@ -319,7 +389,8 @@ Sql select_sql(const TableDef& table, const Query& query, std::span<const Projec
                     " AS c WHERE c.owner_id = t.id ORDER BY c.position LIMIT 1)";
     }
     out.text += " FROM " + quote(table.name) + " AS t";
-    out.text += where_sql(table, query, out.binds, "t") + order_sql(table, query, "t");
+    out.text +=
+        where_sql(table, query, out.binds, "t", dialect) + order_sql(table, query, "t", dialect);
     return out;
 }
 
@@ -407,11 +478,33 @@ std::string delete_children_sql(const ChildTableDef& child) {
     return "DELETE FROM " + quote(child.name) + " WHERE owner_id = ?1";
 }
 
-std::string delete_children_where_sql(const ChildTableDef& child, int column) {
+std::string delete_children_where_sql(const ChildTableDef& child, int column, Dialect dialect) {
     if (column < 0 || std::size_t(column) >= child.columns.size())
         fail(ErrorCode::internal, "delete_children_where: column out of range");
-    return "DELETE FROM " + quote(child.name) + " WHERE " +
-           quote(child.columns[std::size_t(column)].name) + " = ?1";
+    const ColumnDef& def = child.columns[std::size_t(column)];
+    if (folds(dialect, &def))
+        return "DELETE FROM " + quote(child.name) + " WHERE lower(" + quote(def.name) +
+               ") = " + folded_param("?1");
+    return "DELETE FROM " + quote(child.name) + " WHERE " + quote(def.name) + " = ?1";
+}
+
+std::string postgres_numbered(std::string_view text) {
+    std::string out;
+    out.reserve(text.size());
+    char quoted = 0; // the quote character of the name or string we are in
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        const char c = text[i];
+        if (quoted) {
+            if (c == quoted) quoted = 0;
+        } else if (c == '\'' || c == '"') {
+            quoted = c;
+        } else if (c == '?' && i + 1 < text.size() && text[i + 1] >= '0' && text[i + 1] <= '9') {
+            out += '$';
+            continue;
+        }
+        out += c;
+    }
+    return out;
 }
 
 } // namespace leadbook::sqlite

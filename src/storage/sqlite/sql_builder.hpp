@@ -18,6 +18,16 @@
 
 namespace leadbook::sqlite {
 
+/// The SQL a statement is written for. The text always numbers its
+/// parameters `?1`, `?2`, ...; a PostgreSQL backend turns them into `$1`,
+/// `$2`, ... (postgres_numbered in this header). What differs in meaning:
+/// PostgreSQL compares case-insensitive columns through `lower()` (its
+/// text columns compare by bytes, `COLLATE "C"`), matches contains and
+/// starts_with on `lower()` of both sides (SQLite's LIKE ignores ASCII case
+/// on every column), says where NULLs sort (first ascending, as SQLite
+/// does), and spells booleans, limits and NULL-safe comparisons its way.
+enum class Dialect { sqlite, postgres };
+
 /// SQL text and the values for its `?1`, `?2`, ... parameters.
 struct Sql {
     std::string text;
@@ -43,24 +53,25 @@ std::string column_ref(const TableDef& table, const std::string& column,
 /// " WHERE ..." for `query.where` (and the record type of shared tables),
 /// appending the values it needs to `binds`.
 std::string where_sql(const TableDef& table, const Query& query, std::vector<Value>& binds,
-                      const std::string& alias = {});
+                      const std::string& alias = {}, Dialect dialect = Dialect::sqlite);
 /// " ORDER BY ..., id" of `query`, without its limit.
-std::string order_keys_sql(const TableDef& table, const Query& query,
-                           const std::string& alias = {});
+std::string order_keys_sql(const TableDef& table, const Query& query, const std::string& alias = {},
+                           Dialect dialect = Dialect::sqlite);
 /// " ORDER BY ..., id" and LIMIT/OFFSET of `query`.
-std::string order_sql(const TableDef& table, const Query& query, const std::string& alias = {});
+std::string order_sql(const TableDef& table, const Query& query, const std::string& alias = {},
+                      Dialect dialect = Dialect::sqlite);
 
 /// Counts the rows matching `query` (within its limit and offset).
-Sql count_sql(const TableDef& table, const Query& query);
+Sql count_sql(const TableDef& table, const Query& query, Dialect dialect = Dialect::sqlite);
 /// The grouped columns, then count(*), per distinct value of `group_by`,
 /// in ascending order of those values.
 Sql group_counts_sql(const TableDef& table, const Query& query,
-                     std::span<const std::string> group_by);
+                     std::span<const std::string> group_by, Dialect dialect = Dialect::sqlite);
 /// Sets `columns` (indexes into table.columns) to `values` in the rows
 /// matching `query`; when `bump_version`, adds one to the version column.
 /// The text is empty when there is nothing to set.
 Sql update_where_sql(const TableDef& table, const Query& query, std::span<const int> columns,
-                     const Row& values, bool bump_version);
+                     const Row& values, bool bump_version, Dialect dialect = Dialect::sqlite);
 
 /// The columns a read returns (indexes into table.columns), checked.
 std::vector<int> shape_columns(const TableDef& table, const ReadShape& shape);
@@ -71,18 +82,23 @@ bool is_id_lookup(const Query& query);
 /// values...): part 0 is the record's own row (the shape's columns), part
 /// i the rows of the shape's i-th child table, in any order; unused values
 /// are NULL.
-std::string read_one_sql(const TableDef& table, const ReadShape& shape);
+/// (PostgreSQL: every value as text, read back by its column's type.)
+std::string read_one_sql(const TableDef& table, const ReadShape& shape,
+                         Dialect dialect = Dialect::sqlite);
 /// The id and the shape's columns of the rows matching `query`, in its order.
-Sql read_sql(const TableDef& table, const Query& query, const ReadShape& shape);
+Sql read_sql(const TableDef& table, const Query& query, const ReadShape& shape,
+             Dialect dialect = Dialect::sqlite);
 /// The rows of child table `child` (an index into table.children) of the
 /// rows matching `query`: owner id, then the child's columns, in the order
 /// of the rows (read_sql's) and then by position.
-Sql read_children_sql(const TableDef& table, const Query& query, int child);
+Sql read_children_sql(const TableDef& table, const Query& query, int child,
+                      Dialect dialect = Dialect::sqlite);
 /// Every row of `child`: owner, then the columns, by owner and position.
 std::string all_children_sql(const ChildTableDef& child);
 /// The id and the projected columns of the rows matching `query`, in its
 /// order; a projection of a child column reads the owner's first child row.
-Sql select_sql(const TableDef& table, const Query& query, std::span<const Projection> columns);
+Sql select_sql(const TableDef& table, const Query& query, std::span<const Projection> columns,
+               Dialect dialect = Dialect::sqlite);
 
 // ---- statements run with the same text many times (kept prepared) ----------
 
@@ -110,6 +126,11 @@ std::string insert_children_sql(const ChildTableDef& child, std::size_t rows);
 /// DELETE of the child rows of owner `?1`.
 std::string delete_children_sql(const ChildTableDef& child);
 /// DELETE of the child rows, of every owner, whose `column` equals `?1`.
-std::string delete_children_where_sql(const ChildTableDef& child, int column);
+std::string delete_children_where_sql(const ChildTableDef& child, int column,
+                                      Dialect dialect = Dialect::sqlite);
+
+/// `text` with its `?N` parameters written `$N`, as PostgreSQL numbers
+/// them (quoted names and strings are left alone).
+std::string postgres_numbered(std::string_view text);
 
 } // namespace leadbook::sqlite

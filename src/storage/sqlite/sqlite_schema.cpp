@@ -2,6 +2,7 @@
 #include "sqlite_schema.hpp"
 
 #include "sql_builder.hpp"
+#include "storage/merged_schema.hpp"
 #include "sqlite_statement.hpp"
 
 #include <leadbook/sqlite_storage.hpp>
@@ -71,23 +72,6 @@ std::string column_ddl(const ColumnDef& c) {
     return out;
 }
 
-/// Tables several record types share ("records" for leads and contacts) get
-/// the union of their columns.
-struct MergedTable {
-    std::string name;
-    bool shared_ids = false;
-    std::vector<ColumnDef> columns;
-};
-
-void merge_columns(std::vector<ColumnDef>& into, const std::vector<ColumnDef>& from) {
-    for (const auto& c : from) {
-        bool present = false;
-        for (const auto& existing : into)
-            if (existing.name == c.name) present = true;
-        if (!present) into.push_back(c);
-    }
-}
-
 int pragma_int(sqlite3* db, const char* pragma) {
     Statement s(db, pragma);
     s.step(db);
@@ -104,25 +88,9 @@ std::set<std::string> columns_present(sqlite3* db, const std::string& table) {
 
 void create_tables(sqlite3* db, std::span<const TableDef* const> tables,
                    const std::vector<std::string>* only) {
-    auto wanted = [&](const std::string& name) {
-        return !only || std::find(only->begin(), only->end(), name) != only->end();
-    };
-    std::vector<MergedTable> merged;
-    std::map<std::string, ChildTableDef> children;
-    for (const TableDef* t : tables) {
-        if (!wanted(t->name)) continue;
-        auto it = std::find_if(merged.begin(), merged.end(),
-                               [&](const MergedTable& m) { return m.name == t->name; });
-        if (it == merged.end()) {
-            merged.push_back(MergedTable{t->name, !t->kind.empty(), {}});
-            it = merged.end() - 1;
-        }
-        merge_columns(it->columns, t->columns);
-        for (const auto& c : t->children) {
-            auto [slot, fresh] = children.try_emplace(c.name, c);
-            if (!fresh) merge_columns(slot->second.columns, c.columns);
-        }
-    }
+    const auto schema = storage_schema::merged_schema(tables, only);
+    const auto& merged = schema.tables;
+    const auto& children = schema.children;
     for (const auto& t : merged) {
         std::string sql = "CREATE TABLE " + quote(t.name) + " (";
         if (t.shared_ids)

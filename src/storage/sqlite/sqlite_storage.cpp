@@ -9,6 +9,7 @@
 #include "sqlite_schema.hpp"
 #include "sqlite_statement.hpp"
 #include "statement_cache.hpp"
+#include "storage/buffered_cursor.hpp"
 
 #include <leadbook/sqlite_storage.hpp>
 
@@ -32,23 +33,7 @@ void read_values(const Statement& statement, int first, std::size_t columns, Row
     for (std::size_t i = 0; i < columns; ++i) statement.column_into(first + int(i), out[i]);
 }
 
-/// Rows read before the cursor is returned.
-class BufferedCursor final : public RowCursor {
-public:
-    bool next(ReadRow& out) override {
-        if (next_ == rows.size()) {
-            rows.clear();
-            next_ = 0;
-            return false;
-        }
-        out = std::move(rows[next_++]);
-        return true;
-    }
-    std::vector<ReadRow> rows;
-
-private:
-    std::size_t next_ = 0;
-};
+using storage_rows::BufferedCursor;
 
 /// The child rows of one child table that come with the rows of a read.
 struct ChildStream {
@@ -541,17 +526,8 @@ std::unique_ptr<RowCursor> SqliteStorage::read_one(const TableDef& table, std::i
         throw;
     }
     if (!found) return cursor;
-    for (std::size_t list = 0; list < positions.size(); ++list) {
-        const auto& at = positions[list];
-        if (std::is_sorted(at.begin(), at.end())) continue;
-        std::vector<std::size_t> order(at.size());
-        for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
-        std::sort(order.begin(), order.end(), [&](auto a, auto b) { return at[a] < at[b]; });
-        std::vector<Row> sorted;
-        sorted.reserve(order.size());
-        for (auto i : order) sorted.push_back(std::move(row.children[list][i]));
-        row.children[list] = std::move(sorted);
-    }
+    for (std::size_t list = 0; list < positions.size(); ++list)
+        storage_rows::sort_by_position(row.children[list], positions[list]);
     cursor->rows.push_back(std::move(row));
     return cursor;
 }

@@ -17,18 +17,21 @@ const std::string_view criteria_help = R"(Usage: leadbook [global options] crite
 
 Scoring criteria are yes/no questions a lead (or a business contact) meets
 or not. Each is worth its weight (low 1, normal 2, high 3 points) and raises
-or lowers the score; a record's stars (★★★☆☆) are its points out of the sum
-of every raising criterion. Leads and business contacts have separate lists.
+or lowers the score, or an explicit number of points from -100 to 100
+(--points; negative lowers); a record's stars (★★★☆☆) are its points out of
+the sum of every raising criterion. Leads and business contacts have
+separate lists.
 
   criteria list [--type lead|business_contact]
       Lists the criteria (of one record type, or of both).
   criteria add --description D [--weight low|normal|high] [--effect raise|lower]
-               [--type lead|business_contact]
+               [--points -100..100] [--type lead|business_contact]
       Adds a criterion (default: normal, raise, lead) and rescores the
       records of its type.
   criteria edit ID [--description D] [--weight W] [--effect E]
+                   [--points -100..100|weight]
       Changes a criterion and rescores the records of its type. Its type
-      cannot change.
+      cannot change; --points weight makes it worth its weight again.
   criteria delete ID
       Deletes a criterion; records that met it no longer do, and are rescored.
 
@@ -71,8 +74,18 @@ private:
 };
 
 std::string criterion_points(const leadbook::ScoringCriterion& c) {
-    auto w = static_cast<std::int32_t>(c.weight);
-    return signed_points(c.effect == leadbook::Effect::raise ? w : -w);
+    return signed_points(leadbook::signed_points(c));
+}
+
+/// --points N (-100..100; the library checks the range) or, when editing,
+/// "weight" to go back to the weight's points.
+boost::json::value points_option(std::string_view text, bool editing) {
+    if (editing && text == "weight") return nullptr;
+    auto n = parse_int(text);
+    if (!n)
+        throw UsageError(cat("--points takes a whole number from -100 to 100",
+                             editing ? " or 'weight'" : "", ", not '", text, "'"));
+    return *n;
 }
 
 void print_criterion(const Context& ctx, const leadbook::ScoringCriterion& c,
@@ -87,10 +100,14 @@ void print_criterion(const Context& ctx, const leadbook::ScoringCriterion& c,
     Card card(*ctx.out);
     card.field("for", c.record_type == leadbook::RecordType::lead ? "leads" : "business contacts");
     auto points = criterion_points(c);
-    card.field("weight", cat(leadbook::enum_name(c.weight), " (", points,
-                             points == "+1" || points == "-1" ? " point)" : " points)"));
-    card.field("effect",
-               c.effect == leadbook::Effect::raise ? "raises the score" : "lowers the score");
+    const char* unit = points == "+1" || points == "-1" ? " point" : " points";
+    if (c.points) {
+        card.field("points", cat(points, unit, " (explicit; weight and effect not used)"));
+    } else {
+        card.field("weight", cat(leadbook::enum_name(c.weight), " (", points, unit, ")"));
+        card.field("effect",
+                   c.effect == leadbook::Effect::raise ? "raises the score" : "lowers the score");
+    }
     card.field("version", std::to_string(c.version));
     if (rescored) *ctx.out << rescored->summary(c.record_type) << '\n';
 }
@@ -200,8 +217,8 @@ int criteria_list(const Context& ctx, const Args& args) {
 }
 
 int criteria_add(const Context& ctx, const Args& args) {
-    auto options =
-        parse_options("criteria add", args, {{"description"}, {"weight"}, {"effect"}, {"type"}});
+    auto options = parse_options("criteria add", args,
+                                 {{"description"}, {"weight"}, {"effect"}, {"points"}, {"type"}});
     expect_positionals("criteria add", options, 0, 0, "");
     if (!options.has("description")) throw UsageError("'criteria add' needs --description TEXT");
     boost::json::object fields;
@@ -212,6 +229,7 @@ int criteria_add(const Context& ctx, const Args& args) {
         fields["weight"] = leadbook::enum_name(parse_choice<leadbook::Weight>(*w, "--weight"));
     if (auto e = options.get("effect"))
         fields["effect"] = leadbook::enum_name(parse_choice<leadbook::Effect>(*e, "--effect"));
+    if (auto p = options.get("points")) fields["points"] = points_option(*p, false);
 
     auto book = open_book(ctx, true);
     RescoreCounter rescored(book);
@@ -221,7 +239,8 @@ int criteria_add(const Context& ctx, const Args& args) {
 }
 
 int criteria_edit(const Context& ctx, const Args& args) {
-    auto options = parse_options("criteria edit", args, {{"description"}, {"weight"}, {"effect"}});
+    auto options =
+        parse_options("criteria edit", args, {{"description"}, {"weight"}, {"effect"}, {"points"}});
     expect_positionals("criteria edit", options, 1, 1, "a criterion ID");
     auto id = parse_id(options.positionals[0], "the criterion ID");
     boost::json::object changes;
@@ -230,8 +249,9 @@ int criteria_edit(const Context& ctx, const Args& args) {
         changes["weight"] = leadbook::enum_name(parse_choice<leadbook::Weight>(*w, "--weight"));
     if (auto e = options.get("effect"))
         changes["effect"] = leadbook::enum_name(parse_choice<leadbook::Effect>(*e, "--effect"));
+    if (auto p = options.get("points")) changes["points"] = points_option(*p, true);
     if (changes.empty())
-        throw UsageError("'criteria edit' needs --description, --weight or --effect");
+        throw UsageError("'criteria edit' needs --description, --weight, --effect or --points");
 
     auto book = open_book(ctx, false);
     RescoreCounter rescored(book);

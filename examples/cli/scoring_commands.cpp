@@ -7,7 +7,12 @@
 // listening to the changes the library reports (add_change_listener).
 #include "cli.hpp"
 
+#include <leadbook/book_tuning.hpp>
+
 #include <algorithm>
+#include <cstdio>
+#include <fstream>
+#include <iostream>
 #include <ostream>
 #include <set>
 
@@ -36,6 +41,27 @@ separate lists.
       Deletes a criterion; records that met it no longer do, and are rescored.
 
   See also: lead score ID, lead meets ID CRITERION..., lead stars ID N|auto.
+)";
+
+const std::string_view scoring_help = R"(Usage: leadbook [global options] scoring SUBCOMMAND ...
+
+Fits the scoring criteria to what became of records: given which records
+converted (or were won) and which were lost (or disqualified), a logistic
+regression finds what each criterion is worth (see docs/scoring.md,
+"Tuning"). The report gives the ranking quality (AUC, by 5-fold cross
+validation) of today's points and of the tuned ones, each criterion's
+coefficient with a 95% confidence interval, and the records and conversion
+rate per star band before and after.
+
+  scoring tune --labels FILE [--type lead|business_contact] [--dry-run]
+      Prints the report; changes nothing (--dry-run is what it always does).
+  scoring apply --labels FILE [--type lead|business_contact]
+      The same, then gives every criterion that could be fitted its tuned
+      points (as explicit points) and rescores, in one transaction.
+
+FILE ("-" for standard input) has one record a line, "ID,OUTCOME", OUTCOME
+being converted, won or 1, or lost, disqualified or 0. At least 30 of each
+kind are needed.
 )";
 
 namespace {
@@ -341,5 +367,111 @@ int lead_stars(const Context& ctx, const Args& args) {
                  << score_text(updated.score) << '\n';
     return 0;
 }
+
+namespace {
+
+/// The labels of a FILE of "ID,OUTCOME" lines ("-": standard input).
+std::vector<leadbook::OutcomeLabel> read_labels(const std::string& path) {
+    std::ifstream file;
+    if (path != "-") {
+        file.open(path);
+        if (!file) throw UsageError(cat("cannot read the labels file '", path, "'"));
+    }
+    std::istream& in = path == "-" ? std::cin : file;
+    std::vector<leadbook::OutcomeLabel> labels;
+    std::string line;
+    for (std::size_t number = 1; std::getline(in, line); ++number) {
+        if (!line.empty() && line.back() == '\r') line.pop_back();
+        if (line.empty()) continue;
+        const auto comma = line.find(',');
+        const auto id =
+            comma == std::string::npos ? std::nullopt : parse_int(line.substr(0, comma));
+        const std::string outcome = comma == std::string::npos ? "" : line.substr(comma + 1);
+        const bool yes = outcome == "converted" || outcome == "won" || outcome == "1";
+        const bool no = outcome == "lost" || outcome == "disqualified" || outcome == "0";
+        if (!id || *id <= 0 || (!yes && !no))
+            throw UsageError(cat("line ", std::to_string(number), " of '", path,
+                                 "' is not ID,converted or ID,lost: '", line, "'"));
+        labels.push_back({*id, yes});
+    }
+    return labels;
+}
+
+std::string fixed(double value, int decimals) {
+    char text[64];
+    std::snprintf(text, sizeof text, "%.*f", decimals, value);
+    return text;
+}
+
+void print_bands(std::ostream& out, const char* title,
+                 const std::vector<leadbook::StarBand>& bands) {
+    out << title << '\n';
+    for (const auto& b : bands)
+        out << "  " << stars_glyphs(b.stars) << "  " << b.records << " records, "
+            << fixed(100 * b.conversion_rate, 1) << "% converted\n";
+}
+
+int tune(const Context& ctx, const Args& args, bool apply) {
+    const char* command = apply ? "scoring apply" : "scoring tune";
+    std::vector<OptionSpec> specs = {{"labels"}, {"type"}};
+    if (!apply) specs.push_back({"dry-run", false});
+    auto options = parse_options(command, args, specs);
+    expect_positionals(command, options, 0, 0, "");
+    auto path = options.get("labels");
+    if (!path) throw UsageError(cat("'", command, "' needs --labels FILE"));
+    const auto type =
+        parse_choice<leadbook::RecordType>(options.get("type").value_or("lead"), "--type");
+    const auto labels = read_labels(*path);
+    auto book = open_book(ctx, false);
+    const auto criteria = book.criteria_of(type);
+    RescoreCounter rescored(book);
+    const auto report = leadbook::tune_scoring(book, type, labels, !apply);
+    if (ctx.json) {
+        auto json = leadbook::to_json(report);
+        json.as_object()["applied"] = apply;
+        if (apply) json.as_object()["rescored"] = rescored.count();
+        print_json_line(ctx, json);
+        return 0;
+    }
+    std::ostream& out = *ctx.out;
+    out << "Tuned on " << report.records << " records (" << report.converted << " converted, "
+        << report.lost << " lost), AUC by " << report.folds << "-fold cross validation:\n"
+        << "  today's points " << fixed(report.cv_auc_current, 3) << ", low/normal/high "
+        << fixed(report.cv_auc_scale, 3) << ", tuned points " << fixed(report.cv_auc_points, 3)
+        << '\n';
+    TablePrinter table(out, {{"ID", 10, true},
+                             {"Description", 32},
+                             {"Now", 5, true},
+                             {"Scale", 5, true},
+                             {"Tuned", 5, true},
+                             {"Log-odds [95% CI]", 24},
+                             {"Met by", 8, true}});
+    for (std::size_t i = 0; i < criteria.size(); ++i) {
+        const auto& t = report.criteria[i];
+        table.add_row({std::to_string(criteria[i].id), criteria[i].description,
+                       signed_points(t.current_points), signed_points(t.scale_points),
+                       signed_points(t.points),
+                       t.fitted ? cat(fixed(t.coefficient, 2), " [", fixed(t.ci_low, 2), ", ",
+                                      fixed(t.ci_high, 2), "]")
+                                : std::string("not fitted"),
+                       std::to_string(t.records_meeting)});
+    }
+    table.finish();
+    for (std::size_t i = 0; i < criteria.size(); ++i)
+        if (!report.criteria[i].fitted)
+            out << "Criterion " << criteria[i].id << ": " << report.criteria[i].note << ".\n";
+    print_bands(out, "Stars today:", report.bands_current);
+    print_bands(out, "Stars with the tuned points:", report.bands_points);
+    if (apply)
+        out << "Applied the tuned points. " << rescored.summary(type) << '\n';
+    else
+        out << "Dry run: nothing changed ('leadbook scoring apply' applies the tuned points).\n";
+    return 0;
+}
+
+} // namespace
+
+int scoring_tune(const Context& ctx, const Args& args) { return tune(ctx, args, false); }
+int scoring_apply(const Context& ctx, const Args& args) { return tune(ctx, args, true); }
 
 } // namespace leadbook_cli

@@ -1,13 +1,21 @@
 // Scoring benchmarks, each next to its baseline in the same run:
 //
+// - the stars kernel (one 32-bit mask in, one byte of stars out a record)
+//   on each path this machine runs, portable, SSE4.1 and AVX2, at 8 and 32
+//   criteria on 1,000,000 records, next to the batch calculator and the
+//   naive scorer below, same data;
 // - the batch calculator on 1,000,000 records with 8, 32 and 64 criteria,
 //   next to a naive scorer (per record: walk a vector of criteria, look each
 //   up in a std::set of met ids, divide in floating point);
 // - rescoring 100,000 leads in a SQLite file after a criterion's weight
 //   changes, next to raw prepared UPDATE statements writing the same
-//   precomputed scores in one transaction.
+//   precomputed scores in one transaction;
+// - tuning the points of 32 criteria from 1,000,000 labelled records
+//   (tune_weights: six logistic fits and 5-fold cross validation), next to
+//   one pass of the batch calculator over the same records.
 #include <leadbook/leadbook.hpp>
 #include <leadbook/scoring.hpp>
+#include <leadbook/scoring_tuning.hpp>
 
 #include "bench_support.hpp"
 
@@ -62,6 +70,27 @@ void BM_BatchCalculator(benchmark::State& state) {
 }
 BENCHMARK(BM_BatchCalculator)->Arg(8)->Arg(32)->Arg(64)->Unit(benchmark::kMillisecond);
 
+/// The stars kernel: arg 0 criteria, arg 1 the path (SimdPath as int).
+void BM_StarsKernel(benchmark::State& state) {
+    const auto& d = batch_data(std::size_t(state.range(0)));
+    const auto path = static_cast<SimdPath>(state.range(1));
+    if (!simd_supported(path)) {
+        state.SkipWithError("this processor does not run that path");
+        return;
+    }
+    auto calc = ScoreCalculator::from_points(d.signed_points);
+    std::vector<std::uint32_t> masks(d.masks.begin(), d.masks.end());
+    std::vector<std::uint8_t> stars(batch_records);
+    for (auto _ : state) {
+        calc.stars_batch32(masks.data(), batch_records, stars.data(), path);
+        benchmark::DoNotOptimize(stars.data());
+        benchmark::ClobberMemory();
+    }
+    state.SetItemsProcessed(std::int64_t(state.iterations()) * std::int64_t(batch_records));
+    state.SetLabel(std::string(enum_name(path)));
+}
+BENCHMARK(BM_StarsKernel)->ArgsProduct({{8, 32}, {0, 1, 2}})->Unit(benchmark::kMicrosecond);
+
 /// The naive scorer: what one writes without thinking about it.
 struct NaiveCriterion {
     Id id;
@@ -97,6 +126,57 @@ void BM_NaiveBaseline(benchmark::State& state) {
     state.SetItemsProcessed(std::int64_t(state.iterations()) * std::int64_t(batch_records));
 }
 BENCHMARK(BM_NaiveBaseline)->Arg(8)->Arg(32)->Arg(64)->Unit(benchmark::kMillisecond);
+
+// ---- tuning from outcomes ------------------------------------------------------
+
+/// 1,000,000 records on 32 criteria, outcomes drawn from a logistic model.
+struct TuningData {
+    std::vector<std::int32_t> current = std::vector<std::int32_t>(32, 2);
+    std::vector<std::uint64_t> masks;
+    std::vector<std::uint8_t> outcomes;
+    TuningData() {
+        std::mt19937_64 rng(32);
+        std::uniform_real_distribution<double> unit(0, 1);
+        std::vector<double> weights(32);
+        for (auto& w : weights) w = unit(rng) * 3 - 1;
+        for (std::size_t r = 0; r < batch_records; ++r) {
+            const std::uint64_t m = rng() & 0xFFFFFFFFu;
+            double z = -4;
+            for (std::size_t i = 0; i < 32; ++i)
+                if (m >> i & 1) z += weights[i];
+            masks.push_back(m);
+            outcomes.push_back(unit(rng) < 1 / (1 + std::exp(-z)) ? 1 : 0);
+        }
+    }
+};
+
+const TuningData& tuning_data() {
+    static const TuningData data;
+    return data;
+}
+
+void BM_Tune(benchmark::State& state) {
+    const auto& d = tuning_data();
+    for (auto _ : state) {
+        auto report = tune_weights(d.masks, d.outcomes, d.current);
+        benchmark::DoNotOptimize(report.cv_auc_points);
+    }
+    state.SetItemsProcessed(std::int64_t(state.iterations()) * std::int64_t(batch_records));
+}
+BENCHMARK(BM_Tune)->Unit(benchmark::kMillisecond)->Iterations(3);
+
+void BM_TuneBaselineOneScoringPass(benchmark::State& state) {
+    const auto& d = tuning_data();
+    auto calc = ScoreCalculator::from_points(d.current);
+    std::vector<std::int32_t> points(batch_records);
+    for (auto _ : state) {
+        calc.score_batch(d.masks.data(), batch_records, nullptr, points.data(), nullptr);
+        benchmark::DoNotOptimize(points.data());
+        benchmark::ClobberMemory();
+    }
+    state.SetItemsProcessed(std::int64_t(state.iterations()) * std::int64_t(batch_records));
+}
+BENCHMARK(BM_TuneBaselineOneScoringPass)->Unit(benchmark::kMillisecond);
 
 // ---- rescoring in SQLite -------------------------------------------------------
 

@@ -3,6 +3,7 @@
 // that C++ users would miss.
 #include "capi_internal.hpp"
 
+#include <leadbook/book_tuning.hpp>
 #include <leadbook/field_schema.hpp>
 #include <leadbook/leadbook.hpp>
 
@@ -401,3 +402,40 @@ leadbook_status leadbook_scorer_score(const leadbook_scorer* scorer, const uint6
 }
 
 } // extern "C"
+
+leadbook_status leadbook_tune_weights(const uint64_t* masks, const uint8_t* outcomes, size_t count,
+                                      const int32_t* current_points, size_t criteria,
+                                      char** out_json) {
+    return guarded(nullptr, [&] {
+        require(out_json != nullptr, "leadbook_tune_weights: out_json is NULL");
+        require((masks && outcomes) || count == 0,
+                "leadbook_tune_weights: masks and outcomes must not be NULL");
+        require(current_points || criteria == 0, "leadbook_tune_weights: current_points is NULL");
+        const std::size_t words = std::max<std::size_t>(1, (criteria + 63) / 64);
+        give(out_json,
+             leadbook::tune_weights(
+                 std::span<const uint64_t>(masks, masks ? count * words : 0),
+                 std::span<const uint8_t>(outcomes, outcomes ? count : 0),
+                 std::span<const int32_t>(current_points, current_points ? criteria : 0)));
+    });
+}
+
+leadbook_status leadbook_scoring_tune(leadbook_db* db, const char* record_type, const int64_t* ids,
+                                      const uint8_t* converted, size_t count, int dry_run,
+                                      char** out_json) {
+    return guarded(db, [&] {
+        require(db && record_type && out_json,
+                "leadbook_scoring_tune: db, record_type and out_json must not be NULL");
+        require((ids && converted) || count == 0,
+                "leadbook_scoring_tune: ids and converted must not be NULL");
+        auto type = leadbook::enum_from_name<leadbook::RecordType>(record_type);
+        if (!type)
+            leadbook::fail(ErrorCode::validation,
+                           std::string("record_type must be one of ") +
+                               leadbook::detail::enum_names<leadbook::RecordType>() + ", not '" +
+                               record_type + "'");
+        std::vector<leadbook::OutcomeLabel> labels(count);
+        for (size_t i = 0; i < count; ++i) labels[i] = {ids[i], converted[i] != 0};
+        give(out_json, leadbook::tune_scoring(db->book, *type, labels, dry_run != 0));
+    });
+}

@@ -485,15 +485,17 @@ LEADBOOK_API leadbook_status leadbook_lead_from_email_buffer(leadbook_db *db, co
 /* ---- scoring without storage ------------------------------------------- */
 /* Criteria live in the LEADBOOK_CRITERIA collection: add, update and delete
  * them like records ({"record_type": "lead", "description": "...",
- * "weight": "low"|"normal"|"high", "effect": "raise"|"lower"}). Records
+ * "weight": "low"|"normal"|"high", "effect": "raise"|"lower", and
+ * optionally "points": -100..100, explicit signed points that replace the
+ * weight and effect; null goes back to them). Records
  * name the criteria they meet in "criteria_met" and carry their "score".
  * The functions below score data a caller keeps itself, with the same
  * exact formulas (see docs/scoring.md). */
 
-/* Compiles `count` criteria given as signed points: +1..+3 raises the score
- * by the criterion's weight, -1..-3 lowers it (other values are
- * LEADBOOK_VALIDATION). On success *out is a new scorer, freed with
- * leadbook_scorer_free. `signed_points` may be NULL when count is 0. */
+/* Compiles `count` criteria given as signed points, -100..100: a positive
+ * value raises the score by that many points, a negative one lowers it, 0
+ * counts nothing (other values are LEADBOOK_VALIDATION). On success *out is a new scorer, freed
+ * with leadbook_scorer_free. `signed_points` may be NULL when count is 0. */
 LEADBOOK_API leadbook_status leadbook_scorer_new(const int32_t *signed_points, size_t count,
                                                  leadbook_scorer **out);
 /* Frees a scorer; NULL is fine. */
@@ -502,7 +504,7 @@ LEADBOOK_API void leadbook_scorer_free(leadbook_scorer *scorer);
  * least 1 (0 for a NULL scorer). Criterion i is bit (i % 64) of word
  * (i / 64). */
 LEADBOOK_API size_t leadbook_scorer_words_per_record(const leadbook_scorer *scorer);
-/* The sum of the weights of the raising criteria (0 for NULL). */
+/* The sum of the points of the raising criteria (0 for NULL). */
 LEADBOOK_API int32_t leadbook_scorer_max_points(const leadbook_scorer *scorer);
 /* Scores `records` records whose masks lie one after another in `masks`
  * (words_per_record words each). Writes stars (0..5), points and percent
@@ -512,6 +514,39 @@ LEADBOOK_API leadbook_status leadbook_scorer_score(const leadbook_scorer *scorer
                                                    const uint64_t *masks, size_t records,
                                                    int32_t *out_stars, int32_t *out_points,
                                                    int32_t *out_percent);
+
+/* Fits the points of `criteria` criteria to the outcomes of `count` records
+ * given as plain arrays, without storage (see docs/scoring.md, "Tuning"):
+ * `masks` holds each record's criteria in leadbook_scorer_score's layout
+ * ((criteria + 63) / 64 words a record, at least 1), `outcomes` one byte a
+ * record (1 converted or won, 0 lost or disqualified), `current_points` the
+ * criteria's signed points today (-100..100). On success *out_json (owned;
+ * free with leadbook_free) is the report: {"records", "converted", "lost",
+ * "folds", "cv_auc_current", "cv_auc_scale", "cv_auc_points", "criteria":
+ * [{"index", "current_points", "scale_points", "points", "coefficient",
+ * "ci_low", "ci_high", "records_meeting", "fitted", "note"}, ...],
+ * "current_points", "scale_points", "points", "bands_current",
+ * "bands_scale", "bands_points": [{"stars", "records", "converted",
+ * "conversion_rate"}, ...]}. LEADBOOK_VALIDATION for fewer than 30
+ * outcomes of either kind, outcomes all of one kind or an outcome other
+ * than 0 or 1; LEADBOOK_INVALID_ARGUMENT for NULL arrays with a count. */
+LEADBOOK_API leadbook_status leadbook_tune_weights(const uint64_t *masks, const uint8_t *outcomes,
+                                                   size_t count, const int32_t *current_points,
+                                                   size_t criteria, char **out_json);
+
+/* The same for the records of a database: tunes the criteria of
+ * `record_type` ("lead" or "business_contact") from the outcomes of `count`
+ * records, record ids[i] converted (or won) when converted[i] is not 0,
+ * lost (or disqualified) when it is. With `dry_run` not 0 nothing changes;
+ * with 0 every criterion that could be fitted gets the tuned "points" as its
+ * explicit points and the records are rescored, in one transaction.
+ * *out_json (owned; free with leadbook_free) is the report, criteria in the
+ * order of the record type's criteria. LEADBOOK_NOT_FOUND for an id that is
+ * not a record of that type, LEADBOOK_VALIDATION for an id listed twice and
+ * the errors of leadbook_tune_weights; nothing changes on an error. */
+LEADBOOK_API leadbook_status leadbook_scoring_tune(leadbook_db *db, const char *record_type,
+                                                   const int64_t *ids, const uint8_t *converted,
+                                                   size_t count, int dry_run, char **out_json);
 
 /* ---- reports ---- */
 /* A report definition is a JSON object (see leadbook/reports.hpp):

@@ -1,5 +1,6 @@
 // Scoring: the formulas at their edges, the batch form against the one-record
 // form, criteria editing, manual stars, breakdowns and rescoring.
+#include <leadbook/book_tuning.hpp>
 #include <leadbook/leadbook.hpp>
 #include <leadbook/scoring.hpp>
 #include <leadbook/sqlite_storage.hpp>
@@ -95,12 +96,20 @@ TEST(ScoreCalculator, AllLoweringCriteriaScoreZero) {
     EXPECT_EQ(s.percent, 0);
 }
 
-TEST(ScoreCalculator, RejectsPointsOutsideOneToThree) {
-    expect_error(ErrorCode::validation, "1 to 3 points", [] {
-        ScoreCalculator::from_points(std::vector<std::int32_t>{2, 0});
+TEST(ScoreCalculator, RejectsPointsOutsideMinus100To100) {
+    expect_error(ErrorCode::validation, "-100 to 100 points, not 101", [] {
+        ScoreCalculator::from_points(std::vector<std::int32_t>{2, 101});
     });
-    expect_error(ErrorCode::validation, "1 to 3 points",
-                 [] { ScoreCalculator::from_points(std::vector<std::int32_t>{4}); });
+    expect_error(ErrorCode::validation, "-100 to 100 points, not -101",
+                 [] { ScoreCalculator::from_points(std::vector<std::int32_t>{-101}); });
+    // The ends and 0 (a criterion counting nothing) are fine.
+    auto calc = ScoreCalculator::from_points(std::vector<std::int32_t>{100, -100, 0, 30});
+    EXPECT_EQ(calc.max_points(), 130);
+    std::uint64_t mask = 0b1001; // 100 + 30
+    EXPECT_EQ(calc.score_mask(&mask).stars, 5);
+    mask = 0b1100; // 0 + 30: 30 of 130 = 1.15 stars, 23.08%
+    EXPECT_EQ(calc.score_mask(&mask).stars, 1);
+    EXPECT_EQ(calc.score_mask(&mask).percent, 23);
 }
 
 TEST(ScoreCalculator, BatchEqualsOneRecordFormOnRandomInputs) {
@@ -134,6 +143,56 @@ TEST(ScoreCalculator, BatchEqualsOneRecordFormOnRandomInputs) {
     }
 }
 
+TEST(ScoreCalculator, EverySimdPathGivesThePortableStarsOnRandomInputs) {
+    std::mt19937_64 rng(20261202);
+    std::vector<SimdPath> paths;
+    for (SimdPath path : {SimdPath::sse41, SimdPath::avx2})
+        if (simd_supported(path)) paths.push_back(path);
+    EXPECT_TRUE(simd_supported(SimdPath::portable));
+    std::size_t compared = 0;
+    for (std::size_t n : {0u, 1u, 5u, 8u, 9u, 16u, 31u, 32u}) {
+        for (int round = 0; round < 4; ++round) {
+            std::vector<std::int32_t> points(n);
+            // Weights, then explicit points up to the limits.
+            std::uniform_int_distribution<int> weight(1, 3), coin(0, 3), free(-100, 100);
+            for (auto& p : points)
+                p = round % 2 ? free(rng) : weight(rng) * (coin(rng) == 0 ? -1 : 1);
+            if (round == 3 && n > 0) points[0] = 100, points[n - 1] = -100;
+            auto calc = ScoreCalculator::from_points(points);
+            // Not a multiple of any register's records: the tail is scored too.
+            const std::size_t records = 1000 + std::size_t(round) * 7;
+            std::vector<std::uint32_t> masks(records);
+            for (auto& m : masks) m = static_cast<std::uint32_t>(rng());
+            std::vector<std::uint8_t> portable(records, 9);
+            calc.stars_batch32(masks.data(), records, portable.data(), SimdPath::portable);
+            for (std::size_t r = 0; r < records; ++r) {
+                const std::uint64_t wide = masks[r];
+                ASSERT_EQ(portable[r], calc.score_mask(&wide).stars) << "n=" << n << " r=" << r;
+            }
+            for (SimdPath path : paths) {
+                std::vector<std::uint8_t> fast(records, 9);
+                calc.stars_batch32(masks.data(), records, fast.data(), path);
+                for (std::size_t r = 0; r < records; ++r, ++compared)
+                    ASSERT_EQ(fast[r], portable[r])
+                        << "path=" << int(path) << " n=" << n << " r=" << r;
+            }
+            std::vector<std::uint8_t> best(records, 9);
+            calc.stars_batch32(masks.data(), records, best.data());
+            EXPECT_EQ(best, portable);
+        }
+    }
+    EXPECT_EQ(compared, paths.size() * 8 * (4 * 1000 + 7 * 6));
+}
+
+TEST(ScoreCalculator, StarsBatch32RefusesMoreThan32Criteria) {
+    auto calc = ScoreCalculator::from_points(std::vector<std::int32_t>(33, 1));
+    std::uint32_t mask = 1;
+    std::uint8_t stars = 7;
+    expect_error(ErrorCode::validation, "at most 32 criteria",
+                 [&] { calc.stars_batch32(&mask, 1, &stars); });
+    EXPECT_EQ(stars, 7);
+}
+
 // ---- criteria in a database ---------------------------------------------------
 
 class Scoring : public ::testing::Test {
@@ -164,6 +223,120 @@ protected:
     LeadBook book = LeadBook::open(dir.file("crm.db"));
     ScoringCriterion need, budget, rival, loyal;
 };
+
+TEST_F(Scoring, ExplicitPointsReplaceTheWeightInTheSameFormula) {
+    Lead a = add_lead({need.id, budget.id}); // 3 + 2 of 5
+    EXPECT_EQ(a.score.stars, 5);
+    // Need is now worth 40 points: max 42; a has 42 of 42, b 2 of 42.
+    need = book.criteria().update(need.id, need.version, obj(R"({"points": 40})"));
+    EXPECT_EQ(need.points, std::optional<std::int32_t>(40));
+    EXPECT_EQ(signed_points(need), 40);
+    Lead b = add_lead({budget.id, rival.id}); // 2 - 2
+    a = book.leads().get(a.id);
+    EXPECT_EQ(a.score.points, 42);
+    EXPECT_EQ(a.score.max_points, 42);
+    EXPECT_EQ(a.score.stars, 5);
+    // Rival lowers by 30 explicit points; max stays 42.
+    rival = book.criteria().update(rival.id, rival.version, obj(R"({"points": -30})"));
+    Lead c = add_lead({need.id, rival.id}); // 40 - 30 = 10 of 42
+    EXPECT_EQ(c.score.points, 10);
+    EXPECT_EQ(c.score.max_points, 42);
+    EXPECT_EQ(c.score.stars, 1);    // floor((100 + 42) / 84) = 1 (1.19 stars)
+    EXPECT_EQ(c.score.percent, 24); // floor((2000 + 42) / 84) = 24 (23.8%)
+    EXPECT_EQ(book.leads().get(b.id).score.points, -28);
+    EXPECT_EQ(book.leads().get(b.id).score.stars, 0);
+    ScoreBreakdown why = book.score_breakdown(c.id);
+    ASSERT_EQ(why.met.size(), 2u);
+    EXPECT_EQ(why.met[0].points, 40);
+    EXPECT_EQ(why.met[1].points, -30);
+    // Back to its weight (normal, lower: -2).
+    rival = book.criteria().update(rival.id, rival.version, obj(R"({"points": null})"));
+    EXPECT_FALSE(rival.points);
+    EXPECT_EQ(book.leads().get(c.id).score.points, 38);
+}
+
+TEST_F(Scoring, PointsOutsideMinus100To100ChangeNothing) {
+    add_lead({need.id, budget.id});
+    add_lead({rival.id});
+    const std::string before = snapshot();
+    expect_error(ErrorCode::validation, "'points' must be from -100 to 100, not 101",
+                 [&] { book.criteria().update(need.id, need.version, obj(R"({"points": 101})")); });
+    expect_error(ErrorCode::validation, "'points' must be from -100 to 100, not -101",
+                 [&] { book.criteria().add({.description = "Too much", .points = -101}); });
+    expect_error(ErrorCode::validation, "'points' must be from -100 to 100", [&] {
+        book.criteria().add_json(obj(R"({"description": "Huge", "points": 1000})"));
+    });
+    EXPECT_EQ(snapshot(), before);
+}
+
+/// 400 leads meeting need, budget and rival at random; those meeting need
+/// (and not rival) convert far more often. Returns the labels.
+std::vector<OutcomeLabel> labelled_leads(LeadBook& book, Id need, Id budget, Id rival) {
+    std::mt19937 rng(17);
+    std::vector<Lead> leads(400);
+    for (std::size_t i = 0; i < leads.size(); ++i) {
+        leads[i].full_name = "Lead " + std::to_string(i);
+        for (Id c : {need, budget, rival})
+            if (rng() % 2) leads[i].criteria_met.push_back(c);
+    }
+    const auto ids = book.leads().add_many(leads);
+    std::vector<OutcomeLabel> labels;
+    for (std::size_t i = 0; i < leads.size(); ++i) {
+        const auto& met = leads[i].criteria_met;
+        const bool has_need = std::find(met.begin(), met.end(), need) != met.end();
+        const bool has_rival = std::find(met.begin(), met.end(), rival) != met.end();
+        const unsigned chance = has_need ? (has_rival ? 30 : 80) : (has_rival ? 5 : 20);
+        labels.push_back({ids[i], rng() % 100 < chance});
+    }
+    return labels;
+}
+
+TEST_F(Scoring, TuningADryRunChangesNothingAndApplyingSetsPointsAndRescores) {
+    const auto labels = labelled_leads(book, need.id, budget.id, rival.id);
+    const std::string before = snapshot();
+    const TuningReport dry = tune_scoring(book, RecordType::lead, labels, true);
+    EXPECT_EQ(snapshot(), before);
+    EXPECT_EQ(dry.records, 400u);
+    ASSERT_EQ(dry.criteria.size(), 3u); // need, budget, rival in criteria order
+    EXPECT_GT(dry.points[0], 0);
+    EXPECT_LT(dry.points[2], 0);
+    EXPECT_EQ(std::max({std::abs(dry.points[0]), std::abs(dry.points[1]), std::abs(dry.points[2])}),
+              100);
+    EXPECT_EQ(dry.current_points, (std::vector<std::int32_t>{3, 2, -2}));
+
+    const TuningReport applied = tune_scoring(book, RecordType::lead, labels, false);
+    EXPECT_EQ(applied.points, dry.points);
+    const auto criteria = book.criteria_of(RecordType::lead);
+    ASSERT_EQ(criteria.size(), 3u);
+    for (std::size_t i = 0; i < 3; ++i) EXPECT_EQ(criteria[i].points, dry.points[i]);
+    const ScoreCalculator calc(criteria);
+    for (const auto& lead : book.leads().find()) {
+        const Score expected = calc.score(lead.criteria_met);
+        EXPECT_EQ(lead.score.points, expected.points);
+        EXPECT_EQ(lead.score.max_points, expected.max_points);
+        EXPECT_EQ(lead.score.stars, expected.stars);
+    }
+}
+
+TEST_F(Scoring, TuningBadOutcomesChangeNothing) {
+    auto labels = labelled_leads(book, need.id, budget.id, rival.id);
+    const std::string before = snapshot();
+    expect_error(ErrorCode::validation, "tuning needs at least 30 converted and 30 lost",
+                 [&] { tune_scoring(book, RecordType::lead, std::span(labels).first(40), false); });
+    auto all_lost = labels;
+    for (auto& l : all_lost) l.converted = false;
+    expect_error(ErrorCode::validation, "all 400 outcomes are lost",
+                 [&] { tune_scoring(book, RecordType::lead, all_lost, false); });
+    auto unknown = labels;
+    unknown[5].record_id = 999999;
+    expect_error(ErrorCode::not_found, "lead 999999 does not exist",
+                 [&] { tune_scoring(book, RecordType::lead, unknown, false); });
+    auto twice = labels;
+    twice[5].record_id = twice[4].record_id;
+    expect_error(ErrorCode::validation, "labelled twice",
+                 [&] { tune_scoring(book, RecordType::lead, twice, false); });
+    EXPECT_EQ(snapshot(), before);
+}
 
 TEST(ScoringDefaults, NewDatabaseHasDefaultCriteriaOnce) {
     test::TempDir dir;

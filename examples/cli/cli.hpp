@@ -348,6 +348,8 @@ int criteria_list(const Context& ctx, const Args& args);
 int criteria_add(const Context& ctx, const Args& args);
 int criteria_edit(const Context& ctx, const Args& args);
 int criteria_delete(const Context& ctx, const Args& args);
+int scoring_tune(const Context& ctx, const Args& args);
+int scoring_apply(const Context& ctx, const Args& args);
 // bulk_commands.cpp
 int lead_assign(const Context& ctx, const Args& args);
 int lead_bulk_edit(const Context& ctx, const Args& args);
@@ -387,6 +389,7 @@ int check_command(const Context& ctx, const Args& args);
 // Help texts, one per command group, next to the commands they describe.
 extern const std::string_view lead_help;
 extern const std::string_view criteria_help;
+extern const std::string_view scoring_help;
 extern const std::string_view history_help;
 extern const std::string_view contact_help;
 extern const std::string_view account_help;

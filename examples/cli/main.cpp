@@ -48,6 +48,7 @@ Commands ("leadbook help COMMAND" says more about each):
   lead import|export FILE                  leads from and to CSV, JSON lines, vCard
   lead from-email FILE.eml                 the lead an e-mail came from, found or created
   criteria list|add|edit|delete            the scoring criteria
+  scoring tune|apply --labels FILE         fit the criteria's points to outcomes
   history add|list|unlink                  communication history (notes, calls, ...)
   contact list|show                        business contacts
   opportunity add|list                     products and services a record is interested in
@@ -118,6 +119,7 @@ const std::vector<CommandGroup>& command_table() {
           {"add", criteria_add},
           {"edit", criteria_edit},
           {"delete", criteria_delete}}},
+        {"scoring", &scoring_help, {{"tune", scoring_tune}, {"apply", scoring_apply}}},
         {"history",
          &history_help,
          {{"add", history_add}, {"list", history_list}, {"unlink", history_unlink}}},

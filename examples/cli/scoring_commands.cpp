@@ -7,7 +7,12 @@
 // listening to the changes the library reports (add_change_listener).
 #include "cli.hpp"
 
+#include <leadbook/book_tuning.hpp>
+
 #include <algorithm>
+#include <cstdio>
+#include <fstream>
+#include <iostream>
 #include <ostream>
 #include <set>
 
@@ -17,22 +22,46 @@ const std::string_view criteria_help = R"(Usage: leadbook [global options] crite
 
 Scoring criteria are yes/no questions a lead (or a business contact) meets
 or not. Each is worth its weight (low 1, normal 2, high 3 points) and raises
-or lowers the score; a record's stars (★★★☆☆) are its points out of the sum
-of every raising criterion. Leads and business contacts have separate lists.
+or lowers the score, or an explicit number of points from -100 to 100
+(--points; negative lowers); a record's stars (★★★☆☆) are its points out of
+the sum of every raising criterion. Leads and business contacts have
+separate lists.
 
   criteria list [--type lead|business_contact]
       Lists the criteria (of one record type, or of both).
   criteria add --description D [--weight low|normal|high] [--effect raise|lower]
-               [--type lead|business_contact]
+               [--points -100..100] [--type lead|business_contact]
       Adds a criterion (default: normal, raise, lead) and rescores the
       records of its type.
   criteria edit ID [--description D] [--weight W] [--effect E]
+                   [--points -100..100|weight]
       Changes a criterion and rescores the records of its type. Its type
-      cannot change.
+      cannot change; --points weight makes it worth its weight again.
   criteria delete ID
       Deletes a criterion; records that met it no longer do, and are rescored.
 
   See also: lead score ID, lead meets ID CRITERION..., lead stars ID N|auto.
+)";
+
+const std::string_view scoring_help = R"(Usage: leadbook [global options] scoring SUBCOMMAND ...
+
+Fits the scoring criteria to what became of records: given which records
+converted (or were won) and which were lost (or disqualified), a logistic
+regression finds what each criterion is worth (see docs/scoring.md,
+"Tuning"). The report gives the ranking quality (AUC, by 5-fold cross
+validation) of today's points and of the tuned ones, each criterion's
+coefficient with a 95% confidence interval, and the records and conversion
+rate per star band before and after.
+
+  scoring tune --labels FILE [--type lead|business_contact] [--dry-run]
+      Prints the report; changes nothing (--dry-run is what it always does).
+  scoring apply --labels FILE [--type lead|business_contact]
+      The same, then gives every criterion that could be fitted its tuned
+      points (as explicit points) and rescores, in one transaction.
+
+FILE ("-" for standard input) has one record a line, "ID,OUTCOME", OUTCOME
+being converted, won or 1, or lost, disqualified or 0. At least 30 of each
+kind are needed.
 )";
 
 namespace {
@@ -71,8 +100,18 @@ private:
 };
 
 std::string criterion_points(const leadbook::ScoringCriterion& c) {
-    auto w = static_cast<std::int32_t>(c.weight);
-    return signed_points(c.effect == leadbook::Effect::raise ? w : -w);
+    return signed_points(leadbook::signed_points(c));
+}
+
+/// --points N (-100..100; the library checks the range) or, when editing,
+/// "weight" to go back to the weight's points.
+boost::json::value points_option(std::string_view text, bool editing) {
+    if (editing && text == "weight") return nullptr;
+    auto n = parse_int(text);
+    if (!n)
+        throw UsageError(cat("--points takes a whole number from -100 to 100",
+                             editing ? " or 'weight'" : "", ", not '", text, "'"));
+    return *n;
 }
 
 void print_criterion(const Context& ctx, const leadbook::ScoringCriterion& c,
@@ -87,10 +126,14 @@ void print_criterion(const Context& ctx, const leadbook::ScoringCriterion& c,
     Card card(*ctx.out);
     card.field("for", c.record_type == leadbook::RecordType::lead ? "leads" : "business contacts");
     auto points = criterion_points(c);
-    card.field("weight", cat(leadbook::enum_name(c.weight), " (", points,
-                             points == "+1" || points == "-1" ? " point)" : " points)"));
-    card.field("effect",
-               c.effect == leadbook::Effect::raise ? "raises the score" : "lowers the score");
+    const char* unit = points == "+1" || points == "-1" ? " point" : " points";
+    if (c.points) {
+        card.field("points", cat(points, unit, " (explicit; weight and effect not used)"));
+    } else {
+        card.field("weight", cat(leadbook::enum_name(c.weight), " (", points, unit, ")"));
+        card.field("effect",
+                   c.effect == leadbook::Effect::raise ? "raises the score" : "lowers the score");
+    }
     card.field("version", std::to_string(c.version));
     if (rescored) *ctx.out << rescored->summary(c.record_type) << '\n';
 }
@@ -200,8 +243,8 @@ int criteria_list(const Context& ctx, const Args& args) {
 }
 
 int criteria_add(const Context& ctx, const Args& args) {
-    auto options =
-        parse_options("criteria add", args, {{"description"}, {"weight"}, {"effect"}, {"type"}});
+    auto options = parse_options("criteria add", args,
+                                 {{"description"}, {"weight"}, {"effect"}, {"points"}, {"type"}});
     expect_positionals("criteria add", options, 0, 0, "");
     if (!options.has("description")) throw UsageError("'criteria add' needs --description TEXT");
     boost::json::object fields;
@@ -212,6 +255,7 @@ int criteria_add(const Context& ctx, const Args& args) {
         fields["weight"] = leadbook::enum_name(parse_choice<leadbook::Weight>(*w, "--weight"));
     if (auto e = options.get("effect"))
         fields["effect"] = leadbook::enum_name(parse_choice<leadbook::Effect>(*e, "--effect"));
+    if (auto p = options.get("points")) fields["points"] = points_option(*p, false);
 
     auto book = open_book(ctx, true);
     RescoreCounter rescored(book);
@@ -221,7 +265,8 @@ int criteria_add(const Context& ctx, const Args& args) {
 }
 
 int criteria_edit(const Context& ctx, const Args& args) {
-    auto options = parse_options("criteria edit", args, {{"description"}, {"weight"}, {"effect"}});
+    auto options =
+        parse_options("criteria edit", args, {{"description"}, {"weight"}, {"effect"}, {"points"}});
     expect_positionals("criteria edit", options, 1, 1, "a criterion ID");
     auto id = parse_id(options.positionals[0], "the criterion ID");
     boost::json::object changes;
@@ -230,8 +275,9 @@ int criteria_edit(const Context& ctx, const Args& args) {
         changes["weight"] = leadbook::enum_name(parse_choice<leadbook::Weight>(*w, "--weight"));
     if (auto e = options.get("effect"))
         changes["effect"] = leadbook::enum_name(parse_choice<leadbook::Effect>(*e, "--effect"));
+    if (auto p = options.get("points")) changes["points"] = points_option(*p, true);
     if (changes.empty())
-        throw UsageError("'criteria edit' needs --description, --weight or --effect");
+        throw UsageError("'criteria edit' needs --description, --weight, --effect or --points");
 
     auto book = open_book(ctx, false);
     RescoreCounter rescored(book);
@@ -321,5 +367,111 @@ int lead_stars(const Context& ctx, const Args& args) {
                  << score_text(updated.score) << '\n';
     return 0;
 }
+
+namespace {
+
+/// The labels of a FILE of "ID,OUTCOME" lines ("-": standard input).
+std::vector<leadbook::OutcomeLabel> read_labels(const std::string& path) {
+    std::ifstream file;
+    if (path != "-") {
+        file.open(path);
+        if (!file) throw UsageError(cat("cannot read the labels file '", path, "'"));
+    }
+    std::istream& in = path == "-" ? std::cin : file;
+    std::vector<leadbook::OutcomeLabel> labels;
+    std::string line;
+    for (std::size_t number = 1; std::getline(in, line); ++number) {
+        if (!line.empty() && line.back() == '\r') line.pop_back();
+        if (line.empty()) continue;
+        const auto comma = line.find(',');
+        const auto id =
+            comma == std::string::npos ? std::nullopt : parse_int(line.substr(0, comma));
+        const std::string outcome = comma == std::string::npos ? "" : line.substr(comma + 1);
+        const bool yes = outcome == "converted" || outcome == "won" || outcome == "1";
+        const bool no = outcome == "lost" || outcome == "disqualified" || outcome == "0";
+        if (!id || *id <= 0 || (!yes && !no))
+            throw UsageError(cat("line ", std::to_string(number), " of '", path,
+                                 "' is not ID,converted or ID,lost: '", line, "'"));
+        labels.push_back({*id, yes});
+    }
+    return labels;
+}
+
+std::string fixed(double value, int decimals) {
+    char text[64];
+    std::snprintf(text, sizeof text, "%.*f", decimals, value);
+    return text;
+}
+
+void print_bands(std::ostream& out, const char* title,
+                 const std::vector<leadbook::StarBand>& bands) {
+    out << title << '\n';
+    for (const auto& b : bands)
+        out << "  " << stars_glyphs(b.stars) << "  " << b.records << " records, "
+            << fixed(100 * b.conversion_rate, 1) << "% converted\n";
+}
+
+int tune(const Context& ctx, const Args& args, bool apply) {
+    const char* command = apply ? "scoring apply" : "scoring tune";
+    std::vector<OptionSpec> specs = {{"labels"}, {"type"}};
+    if (!apply) specs.push_back({"dry-run", false});
+    auto options = parse_options(command, args, specs);
+    expect_positionals(command, options, 0, 0, "");
+    auto path = options.get("labels");
+    if (!path) throw UsageError(cat("'", command, "' needs --labels FILE"));
+    const auto type =
+        parse_choice<leadbook::RecordType>(options.get("type").value_or("lead"), "--type");
+    const auto labels = read_labels(*path);
+    auto book = open_book(ctx, false);
+    const auto criteria = book.criteria_of(type);
+    RescoreCounter rescored(book);
+    const auto report = leadbook::tune_scoring(book, type, labels, !apply);
+    if (ctx.json) {
+        auto json = leadbook::to_json(report);
+        json.as_object()["applied"] = apply;
+        if (apply) json.as_object()["rescored"] = rescored.count();
+        print_json_line(ctx, json);
+        return 0;
+    }
+    std::ostream& out = *ctx.out;
+    out << "Tuned on " << report.records << " records (" << report.converted << " converted, "
+        << report.lost << " lost), AUC by " << report.folds << "-fold cross validation:\n"
+        << "  today's points " << fixed(report.cv_auc_current, 3) << ", low/normal/high "
+        << fixed(report.cv_auc_scale, 3) << ", tuned points " << fixed(report.cv_auc_points, 3)
+        << '\n';
+    TablePrinter table(out, {{"ID", 10, true},
+                             {"Description", 32},
+                             {"Now", 5, true},
+                             {"Scale", 5, true},
+                             {"Tuned", 5, true},
+                             {"Log-odds [95% CI]", 24},
+                             {"Met by", 8, true}});
+    for (std::size_t i = 0; i < criteria.size(); ++i) {
+        const auto& t = report.criteria[i];
+        table.add_row({std::to_string(criteria[i].id), criteria[i].description,
+                       signed_points(t.current_points), signed_points(t.scale_points),
+                       signed_points(t.points),
+                       t.fitted ? cat(fixed(t.coefficient, 2), " [", fixed(t.ci_low, 2), ", ",
+                                      fixed(t.ci_high, 2), "]")
+                                : std::string("not fitted"),
+                       std::to_string(t.records_meeting)});
+    }
+    table.finish();
+    for (std::size_t i = 0; i < criteria.size(); ++i)
+        if (!report.criteria[i].fitted)
+            out << "Criterion " << criteria[i].id << ": " << report.criteria[i].note << ".\n";
+    print_bands(out, "Stars today:", report.bands_current);
+    print_bands(out, "Stars with the tuned points:", report.bands_points);
+    if (apply)
+        out << "Applied the tuned points. " << rescored.summary(type) << '\n';
+    else
+        out << "Dry run: nothing changed ('leadbook scoring apply' applies the tuned points).\n";
+    return 0;
+}
+
+} // namespace
+
+int scoring_tune(const Context& ctx, const Args& args) { return tune(ctx, args, false); }
+int scoring_apply(const Context& ctx, const Args& args) { return tune(ctx, args, true); }
 
 } // namespace leadbook_cli

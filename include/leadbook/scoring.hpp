@@ -7,9 +7,10 @@
 //   leadbook::Score s = calc.score(std::span<const Id>(met_ids));
 //   calc.score_batch(masks, n, stars, points, percent);         // many at once
 //
-// The rules (docs/scoring.md): weights low = 1, normal = 2, high = 3;
-// points = met raising weights - met lowering weights; max_points = all
-// raising weights; with c = clamp(points, 0, max_points):
+// The rules (docs/scoring.md): a criterion is worth its explicit points
+// (-100..100) or its weight, low = 1, normal = 2, high = 3, raising or
+// lowering; points = the sum of what the met criteria are worth; max_points
+// = the sum of every positive worth; with c = clamp(points, 0, max_points):
 //   stars   = floor((10c + max) / (2max))   (5c/max rounded half up, 0..5)
 //   percent = floor((200c + max) / (2max))  (0..100)
 // and both are 0 when there are no raising criteria. Everything is integer
@@ -24,10 +25,16 @@
 
 #include <algorithm>
 #include <array>
+#include <climits>
 #include <cstdint>
 #include <span>
 #include <string>
 #include <vector>
+
+#if defined(__x86_64__) && defined(__GNUC__)
+#include <immintrin.h>
+#define LEADBOOK_SCORING_X86 1
+#endif
 
 namespace leadbook {
 
@@ -49,14 +56,30 @@ struct ScoringCriterion {
     std::string description;                   ///< required, not blank
     Weight weight = Weight::normal;
     Effect effect = Effect::raise;
+    /// Explicit signed points, -100..100 (negative lowers the score). When
+    /// set they are what the criterion is worth, and `weight` and `effect`
+    /// are kept but not used; when empty the criterion is worth its weight,
+    /// raising or lowering by its effect.
+    std::optional<std::int32_t> points;
     Timestamp created_at;
     Timestamp modified_at;
     std::optional<Id> modified_by;
     std::int64_t version = 0;
 };
 BOOST_DESCRIBE_STRUCT(ScoringCriterion, (),
-                      (id, record_type, description, weight, effect, created_at, modified_at,
-                       modified_by, version))
+                      (id, record_type, description, weight, effect, points, created_at,
+                       modified_at, modified_by, version))
+
+/// The most points a criterion may be worth, raising or lowering.
+inline constexpr std::int32_t max_criterion_points = 100;
+
+/// What a criterion is worth: its explicit `points` if set, otherwise its
+/// weight (1, 2 or 3), negative when its effect is `lower`.
+constexpr std::int32_t signed_points(const ScoringCriterion& criterion) noexcept {
+    if (criterion.points) return *criterion.points;
+    const auto w = static_cast<std::int32_t>(criterion.weight);
+    return criterion.effect == Effect::raise ? w : -w;
+}
 
 /// One line of a score breakdown: a met criterion and what it adds (+) or
 /// takes away (-).
@@ -106,6 +129,147 @@ constexpr std::int32_t percent_for(std::int32_t points, std::int32_t max_points)
     return static_cast<std::int32_t>((200 * c + max_points) / (2 * std::int64_t{max_points}));
 }
 
+/// The instruction sets the stars kernel (ScoreCalculator::stars_batch32)
+/// can use. `portable` is plain C++ and runs everywhere; `sse41` and `avx2`
+/// run where the processor has them (simd_supported says), chosen at run
+/// time, so one build serves every x86-64 machine.
+enum class SimdPath { portable, sse41, avx2 };
+BOOST_DESCRIBE_ENUM(SimdPath, portable, sse41, avx2)
+
+/// Whether this machine runs `path` (`portable` always does).
+inline bool simd_supported(SimdPath path) noexcept {
+    switch (path) {
+    case SimdPath::portable: return true;
+#ifdef LEADBOOK_SCORING_X86
+    case SimdPath::sse41: return __builtin_cpu_supports("sse4.1");
+    case SimdPath::avx2: return __builtin_cpu_supports("avx2");
+#else
+    case SimdPath::sse41:
+    case SimdPath::avx2: return false;
+#endif
+    }
+    return false;
+}
+
+/// The fastest path this machine runs.
+inline SimdPath best_simd_path() noexcept {
+    if (simd_supported(SimdPath::avx2)) return SimdPath::avx2;
+    if (simd_supported(SimdPath::sse41)) return SimdPath::sse41;
+    return SimdPath::portable;
+}
+
+namespace detail::simd {
+
+/// What the stars kernels need, laid out for them: the points of criterion
+/// 8j + b is `planes[b][j]` (j = 0..3, the byte of the 32-bit mask; b = 0..7,
+/// the bit in that byte), and a record has at least k stars when its points
+/// reach `thresholds[k - 1]`.
+struct StarsKernel {
+    alignas(16) std::array<std::array<std::int8_t, 4>, 8> planes{};
+    std::array<std::int32_t, 5> thresholds{INT32_MAX, INT32_MAX, INT32_MAX, INT32_MAX, INT32_MAX};
+};
+
+#ifdef LEADBOOK_SCORING_X86
+
+// Both kernels work the same way on 32-bit masks, several records a register:
+// for each bit b of a byte, (mask >> b) & 0x01010101 leaves a 0 or 1 per
+// criterion 8j + b, and one multiply-add of unsigned by signed bytes
+// (pmaddubsw) turns those into 16-bit sums of points two bytes at a time;
+// eight such steps and one 16-bit multiply-add (pmaddwd) give each record's
+// points in 32 bits. Stars are then counted by comparing with the five
+// thresholds: no table, no division, no clamp (below 0 no threshold is met,
+// above max_points every one is). Records past the last full register go
+// through the portable path.
+
+__attribute__((target("sse4.1"))) inline __m128i points_sse41(__m128i m, const __m128i* w) {
+    const __m128i ones8 = _mm_set1_epi8(1);
+    __m128i acc = _mm_maddubs_epi16(_mm_and_si128(m, ones8), w[0]);
+    for (int b = 1; b < 8; ++b)
+        acc =
+            _mm_add_epi16(acc, _mm_maddubs_epi16(_mm_and_si128(_mm_srli_epi32(m, b), ones8), w[b]));
+    return _mm_madd_epi16(acc, _mm_set1_epi16(1));
+}
+
+__attribute__((target("sse4.1"))) inline __m128i stars_sse41(__m128i p, const __m128i* t) {
+    __m128i s = _mm_setzero_si128();
+    for (int k = 0; k < 5; ++k) s = _mm_sub_epi32(s, _mm_cmpgt_epi32(p, t[k]));
+    return s;
+}
+
+/// 16 records an iteration; returns how many it scored.
+__attribute__((target("sse4.1"))) inline std::size_t stars_sse41_kernel(const StarsKernel& k,
+                                                                        const std::uint32_t* masks,
+                                                                        std::size_t count,
+                                                                        std::uint8_t* out) {
+    __m128i w[8], t[5];
+    for (int b = 0; b < 8; ++b) {
+        std::int32_t word;
+        __builtin_memcpy(&word, k.planes[std::size_t(b)].data(), 4);
+        w[b] = _mm_set1_epi32(word);
+    }
+    for (int i = 0; i < 5; ++i) t[i] = _mm_set1_epi32(k.thresholds[std::size_t(i)] - 1);
+    std::size_t i = 0;
+    for (; i + 16 <= count; i += 16) {
+        const auto* in = reinterpret_cast<const __m128i*>(masks + i);
+        __m128i s0 = stars_sse41(points_sse41(_mm_loadu_si128(in + 0), w), t);
+        __m128i s1 = stars_sse41(points_sse41(_mm_loadu_si128(in + 1), w), t);
+        __m128i s2 = stars_sse41(points_sse41(_mm_loadu_si128(in + 2), w), t);
+        __m128i s3 = stars_sse41(points_sse41(_mm_loadu_si128(in + 3), w), t);
+        __m128i bytes = _mm_packus_epi16(_mm_packus_epi32(s0, s1), _mm_packus_epi32(s2, s3));
+        _mm_storeu_si128(reinterpret_cast<__m128i*>(out + i), bytes);
+    }
+    return i;
+}
+
+__attribute__((target("avx2"))) inline __m256i points_avx2(__m256i m, const __m256i* w) {
+    const __m256i ones8 = _mm256_set1_epi8(1);
+    __m256i acc = _mm256_maddubs_epi16(_mm256_and_si256(m, ones8), w[0]);
+    for (int b = 1; b < 8; ++b)
+        acc = _mm256_add_epi16(
+            acc, _mm256_maddubs_epi16(_mm256_and_si256(_mm256_srli_epi32(m, b), ones8), w[b]));
+    return _mm256_madd_epi16(acc, _mm256_set1_epi16(1));
+}
+
+__attribute__((target("avx2"))) inline __m256i stars_avx2(__m256i p, const __m256i* t) {
+    __m256i s = _mm256_setzero_si256();
+    for (int k = 0; k < 5; ++k) s = _mm256_sub_epi32(s, _mm256_cmpgt_epi32(p, t[k]));
+    return s;
+}
+
+/// 32 records an iteration; returns how many it scored.
+__attribute__((target("avx2"))) inline std::size_t stars_avx2_kernel(const StarsKernel& k,
+                                                                     const std::uint32_t* masks,
+                                                                     std::size_t count,
+                                                                     std::uint8_t* out) {
+    __m256i w[8], t[5];
+    for (int b = 0; b < 8; ++b) {
+        std::int32_t word;
+        __builtin_memcpy(&word, k.planes[std::size_t(b)].data(), 4);
+        w[b] = _mm256_set1_epi32(word);
+    }
+    for (int i = 0; i < 5; ++i) t[i] = _mm256_set1_epi32(k.thresholds[std::size_t(i)] - 1);
+    // The packs work within 128-bit halves; this puts the 4-record groups
+    // back in order.
+    const __m256i order = _mm256_setr_epi32(0, 4, 1, 5, 2, 6, 3, 7);
+    std::size_t i = 0;
+    for (; i + 32 <= count; i += 32) {
+        const auto* in = reinterpret_cast<const __m256i*>(masks + i);
+        __m256i s0 = stars_avx2(points_avx2(_mm256_loadu_si256(in + 0), w), t);
+        __m256i s1 = stars_avx2(points_avx2(_mm256_loadu_si256(in + 1), w), t);
+        __m256i s2 = stars_avx2(points_avx2(_mm256_loadu_si256(in + 2), w), t);
+        __m256i s3 = stars_avx2(points_avx2(_mm256_loadu_si256(in + 3), w), t);
+        __m256i bytes =
+            _mm256_packus_epi16(_mm256_packus_epi32(s0, s1), _mm256_packus_epi32(s2, s3));
+        _mm256_storeu_si256(reinterpret_cast<__m256i*>(out + i),
+                            _mm256_permutevar8x32_epi32(bytes, order));
+    }
+    return i;
+}
+
+#endif
+
+} // namespace detail::simd
+
 /// A compiled list of criteria (of one record type). Criterion i of the
 /// list is bit i of a record's mask: bit (i % 64) of word (i / 64).
 class ScoreCalculator {
@@ -118,14 +282,14 @@ public:
         ids_.reserve(criteria.size());
         for (const auto& c : criteria) {
             ids_.push_back(c.id);
-            auto w = static_cast<std::int32_t>(c.weight);
-            signed_points.push_back(c.effect == Effect::raise ? w : -w);
+            signed_points.push_back(leadbook::signed_points(c));
         }
         compile(signed_points);
     }
 
-    /// From signed points per criterion: +1..+3 raises, -1..-3 lowers.
-    /// Other values are an Error(validation). Ids are 1..n.
+    /// From signed points per criterion, -100..100: positive raises,
+    /// negative lowers, 0 counts nothing. Other values are an
+    /// Error(validation). Ids are 1..n.
     static ScoreCalculator from_points(std::span<const std::int32_t> signed_points) {
         ScoreCalculator calc;
         for (std::size_t i = 0; i < signed_points.size(); ++i) calc.ids_.push_back(Id(i + 1));
@@ -195,14 +359,55 @@ public:
         }
     }
 
+    /// Stars (0..5, one byte each) of `count` records given as one 32-bit
+    /// mask each (criterion i is bit i), on the fastest path this machine
+    /// runs (best_simd_path()). For up to 32 criteria; more is an
+    /// Error(validation). The memory-speed form: no allocation, nothing
+    /// but the stars written.
+    void stars_batch32(const std::uint32_t* masks, std::size_t count, std::uint8_t* stars) const {
+        stars_batch32(masks, count, stars, best_path());
+    }
+
+    /// The same on a chosen path; one this machine does not run
+    /// (simd_supported) is an Error(validation). All paths give the same stars.
+    void stars_batch32(const std::uint32_t* masks, std::size_t count, std::uint8_t* stars,
+                       SimdPath path) const {
+        if (points_.size() > 32)
+            fail(ErrorCode::validation, "the 32-bit stars form takes at most 32 criteria, not " +
+                                            std::to_string(points_.size()));
+        if (!simd_supported(path))
+            fail(ErrorCode::validation, std::string("this processor cannot run the ") +
+                                            (path == SimdPath::avx2 ? "avx2" : "sse41") + " path");
+        std::size_t done = 0;
+#ifdef LEADBOOK_SCORING_X86
+        if (path == SimdPath::avx2)
+            done = detail::simd::stars_avx2_kernel(kernel_, masks, count, stars);
+        else if (path == SimdPath::sse41)
+            done = detail::simd::stars_sse41_kernel(kernel_, masks, count, stars);
+#endif
+        const std::int16_t* table = byte_points_.data();
+        for (std::size_t i = done; i < count; ++i) {
+            const std::uint32_t m = masks[i];
+            const std::int32_t p = table[m & 0xFF] + table[256 + (m >> 8 & 0xFF)] +
+                                   table[512 + (m >> 16 & 0xFF)] + table[768 + (m >> 24)];
+            stars[i] =
+                static_cast<std::uint8_t>(stars_table_[std::size_t(std::clamp(p, 0, max_points_))]);
+        }
+    }
+
 private:
+    static SimdPath best_path() noexcept {
+        static const SimdPath best = best_simd_path();
+        return best;
+    }
+
     void compile(std::span<const std::int32_t> signed_points) {
         points_.assign(signed_points.begin(), signed_points.end());
         max_points_ = 0;
         for (std::int32_t p : points_) {
-            if (p == 0 || p < -3 || p > 3)
+            if (p < -max_criterion_points || p > max_criterion_points)
                 fail(ErrorCode::validation,
-                     "a criterion is worth 1 to 3 points, raising or lowering");
+                     "a criterion is worth -100 to 100 points, not " + std::to_string(p));
             if (p > 0) max_points_ += p;
         }
         // Points of every value of every byte of a mask (bits past the last
@@ -225,6 +430,15 @@ private:
         }
         // Only the bytes that hold criteria need looking at.
         used_bytes_ = std::max<std::size_t>(1, (points_.size() + 7) / 8);
+        // The stars kernels' planes of points and thresholds (see StarsKernel).
+        kernel_ = {};
+        for (std::size_t i = 0; i < std::min<std::size_t>(points_.size(), 32); ++i)
+            kernel_.planes[i % 8][i / 8] = static_cast<std::int8_t>(points_[i]);
+        // stars >= k  <=>  10c + max >= 2k max  <=>  c >= (2k - 1) max / 10
+        if (max_points_ > 0)
+            for (std::int32_t k = 1; k <= 5; ++k)
+                kernel_.thresholds[std::size_t(k - 1)] =
+                    static_cast<std::int32_t>(((2 * k - 1) * std::int64_t{max_points_} + 9) / 10);
     }
 
     // A record's points are the sum, over the bytes of its mask, of what
@@ -270,6 +484,7 @@ private:
     std::size_t used_bytes_ = 1;
     std::vector<std::int32_t> stars_table_{0};
     std::vector<std::int32_t> percent_table_{0};
+    detail::simd::StarsKernel kernel_;
 };
 
 } // namespace leadbook

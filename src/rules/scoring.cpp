@@ -6,7 +6,10 @@
 
 #include "../write_path.hpp"
 
+#include <leadbook/book_tuning.hpp>
+
 #include <array>
+#include <set>
 
 namespace leadbook {
 
@@ -110,6 +113,9 @@ void Rules<ScoringCriterion>::check(RuleContext&, ScoringCriterion& criterion,
                                     const ScoringCriterion* previous) {
     check_text(criterion);
     if (is_blank(criterion.description)) invalid("'description' is required and cannot be blank");
+    if (criterion.points &&
+        (*criterion.points < -max_criterion_points || *criterion.points > max_criterion_points))
+        invalid("'points' must be from -100 to 100, not " + std::to_string(*criterion.points));
     if (previous && previous->record_type != criterion.record_type)
         invalid("'record_type' of a criterion cannot change; add a new criterion instead");
 }
@@ -168,9 +174,8 @@ ScoreBreakdown LeadBook::score_breakdown(Id record_id) {
     out.automatic_percent = automatic.percent;
     for (const auto& c : criteria) {
         if (!meets(c)) continue;
-        auto w = static_cast<std::int32_t>(c.weight);
-        out.met.push_back(ScoreContribution{c.id, c.description, c.weight, c.effect,
-                                            c.effect == Effect::raise ? w : -w, true});
+        out.met.push_back(
+            ScoreContribution{c.id, c.description, c.weight, c.effect, signed_points(c), true});
     }
     // A converted contact keeps the lead criteria it met; listed, counting nothing.
     if (type == RecordType::business_contact)
@@ -252,6 +257,51 @@ std::int64_t LeadBook::rescore(RecordType type) {
     return write_transaction([&] {
         if (type == RecordType::lead) return rescore_records<Lead>(*this, *storage_, type);
         return rescore_records<BusinessContact>(*this, *storage_, type);
+    });
+}
+
+TuningReport tune_scoring(LeadBook& book, RecordType type, std::span<const OutcomeLabel> labels,
+                          bool dry_run, const TuningOptions& options) {
+    return book.write_transaction([&] {
+        const auto criteria = book.criteria_of(type);
+        const ScoreCalculator calc(criteria);
+        const std::size_t words = calc.words_per_record();
+        std::vector<std::uint64_t> masks(labels.size() * words, 0);
+        std::vector<std::uint8_t> outcomes;
+        outcomes.reserve(labels.size());
+        std::set<Id> seen;
+        for (std::size_t r = 0; r < labels.size(); ++r) {
+            const Id id = labels[r].record_id;
+            if (!seen.insert(id).second)
+                fail(ErrorCode::validation, "record " + std::to_string(id) + " is labelled twice");
+            std::vector<Id> met;
+            if (type == RecordType::lead) {
+                auto lead = book.leads().try_get(id);
+                if (!lead)
+                    fail(ErrorCode::not_found, "lead " + std::to_string(id) + " does not exist");
+                met = std::move(lead->criteria_met);
+            } else {
+                auto contact = book.contacts().try_get(id);
+                if (!contact)
+                    fail(ErrorCode::not_found,
+                         "business contact " + std::to_string(id) + " does not exist");
+                met = std::move(contact->criteria_met);
+            }
+            for (Id c : met)
+                if (auto index = calc.index_of(c); index >= 0)
+                    masks[r * words + std::size_t(index) / 64] |= std::uint64_t{1} << (index % 64);
+            outcomes.push_back(labels[r].converted ? 1 : 0);
+        }
+        std::vector<std::int32_t> current;
+        for (const auto& c : criteria) current.push_back(signed_points(c));
+        TuningReport report = tune_weights(masks, outcomes, current, options);
+        if (dry_run) return report;
+        for (std::size_t i = 0; i < criteria.size(); ++i) {
+            if (!report.criteria[i].fitted || criteria[i].points == report.points[i]) continue;
+            book.criteria().update(criteria[i].id, criteria[i].version,
+                                   boost::json::object{{"points", report.points[i]}});
+        }
+        return report;
     });
 }
 

@@ -444,7 +444,8 @@ static void test_scoring(void) {
     int64_t budget, rival, lead_id, count = 0;
     leadbook_scorer *scorer = NULL;
     int32_t points_list[3] = {3, 2, -2};
-    int32_t bad_points[2] = {3, 0};
+    int32_t bad_points[2] = {3, 101};
+    int32_t explicit_points[3] = {100, 0, -100};
     uint64_t masks[4] = {0x0, 0x1, 0x3, 0x5};
     int32_t stars[4], points[4], percent[4];
 
@@ -510,6 +511,15 @@ static void test_scoring(void) {
     scorer = NULL;
     CHECK(leadbook_scorer_new(bad_points, 2, &scorer) == LEADBOOK_VALIDATION);
     CHECK(scorer == NULL);
+    /* Explicit points: -100..100, 0 counting nothing. */
+    CHECK(leadbook_scorer_new(explicit_points, 3, &scorer) == LEADBOOK_OK);
+    CHECK(leadbook_scorer_max_points(scorer) == 100);
+    CHECK(leadbook_scorer_score(scorer, masks, 4, stars, points, percent) == LEADBOOK_OK);
+    CHECK(points[1] == 100 && stars[1] == 5 && percent[1] == 100);
+    CHECK(points[2] == 100 && stars[2] == 5); /* 0x3: 100 + 0 */
+    CHECK(points[3] == 0 && stars[3] == 0);   /* 0x5: 100 - 100 */
+    leadbook_scorer_free(scorer);
+    scorer = NULL;
     CHECK(leadbook_scorer_new(NULL, 2, &scorer) == LEADBOOK_INVALID_ARGUMENT);
     CHECK(leadbook_scorer_new(NULL, 0, &scorer) == LEADBOOK_OK);
     CHECK(leadbook_scorer_score(scorer, masks, 2, stars, points, percent) == LEADBOOK_OK);
@@ -518,6 +528,44 @@ static void test_scoring(void) {
     CHECK(leadbook_scorer_words_per_record(NULL) == 0);
     leadbook_scorer_free(scorer);
     leadbook_scorer_free(NULL);
+}
+
+/* Tuning from plain arrays: 200 records on 2 criteria; criterion 0 is met
+ * by most converted records, criterion 1 by every record. */
+static void test_tuning(void) {
+    uint64_t masks[200];
+    uint8_t outcomes[200];
+    int32_t today[2] = {1, 2};
+    char *json = NULL;
+    char path[512];
+    leadbook_db *db = NULL;
+    int64_t ids[2] = {1, 2};
+    uint8_t converted[2] = {1, 0};
+    size_t r;
+    for (r = 0; r < 200; ++r) {
+        outcomes[r] = (uint8_t)(r % 2);
+        masks[r] = ((r % 2 == 1 && r % 7 != 0) || r % 10 == 0 ? 1u : 0u) | 2u;
+    }
+    CHECK(leadbook_tune_weights(masks, outcomes, 200, today, 2, &json) == LEADBOOK_OK);
+    CHECK(json != NULL && strstr(json, "\"cv_auc_points\":") != NULL);
+    CHECK(json != NULL && strstr(json, "\"points\":[100,2]") != NULL);
+    CHECK(json != NULL && strstr(json, "every record meets it") != NULL);
+    leadbook_free(json);
+    json = NULL;
+    /* Too few lost outcomes: the error says how many are needed. */
+    CHECK(leadbook_tune_weights(masks, outcomes + 140, 40, today, 2, &json) == LEADBOOK_VALIDATION);
+    CHECK(json == NULL);
+    CHECK(strstr(leadbook_last_error(), "at least 30 converted and 30 lost") != NULL);
+    CHECK(leadbook_tune_weights(NULL, outcomes, 200, today, 2, &json) == LEADBOOK_INVALID_ARGUMENT);
+    /* In a database: two labelled records are too few; nothing changes. */
+    path_in_work(path, sizeof path, "tune.db");
+    remove(path);
+    CHECK(leadbook_open(path, NULL, &db) == LEADBOOK_OK);
+    CHECK(leadbook_scoring_tune(db, "lead", ids, converted, 2, 1, &json) == LEADBOOK_NOT_FOUND);
+    CHECK(leadbook_scoring_tune(db, "leads", ids, converted, 2, 1, &json) == LEADBOOK_VALIDATION);
+    CHECK(strstr(leadbook_errmsg(db), "record_type must be one of") != NULL);
+    CHECK(json == NULL);
+    leadbook_close(db);
 }
 
 static void test_history_and_conversion(void) {
@@ -606,6 +654,7 @@ int main(int argc, char **argv) {
     test_queries();
     test_bad_files();
     test_scoring();
+    test_tuning();
     test_history_and_conversion();
     return finish_tests();
 }

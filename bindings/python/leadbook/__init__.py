@@ -52,7 +52,7 @@ from ._leads import ContactCollection, CriterionCollection, LeadCollection, User
 from ._records import (Account, BusinessContact, Criterion, FieldDefinition, HistoryItem, Lead,
                        Opportunity, Record, SavedReport, Stage, User)
 from ._reports import Report, ReportCollection, ReportGroup
-from ._scoring import Score, Scorer
+from ._scoring import Score, Scorer, Scoring, tune_weights
 
 __all__ = [
     "open",
@@ -83,6 +83,8 @@ __all__ = [
     "ReportGroup",
     "Score",
     "Scorer",
+    "Scoring",
+    "tune_weights",
     "library_version",
     "library_path",
     "__version__",

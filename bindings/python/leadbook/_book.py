@@ -21,6 +21,7 @@ from ._native import lib
 from ._records import (Account, BusinessContact, Criterion, FieldDefinition, HistoryItem, Lead,
                        Opportunity, Record, SavedReport, Stage, User, dumps)
 from ._reports import ReportCollection
+from ._scoring import Scoring
 
 __all__ = ["open", "Book", "ChangeListener"]
 
@@ -238,6 +239,11 @@ class Book:
         """The users the database is shared with: a :class:`UserCollection`
         of records with ``name``, ``email`` and ``active``."""
         return UserCollection(self, _native.USERS, User)
+
+    @property
+    def scoring(self) -> Scoring:
+        """Scoring jobs: :meth:`Scoring.tune` fits the criteria to outcomes."""
+        return Scoring(self)
 
     @property
     def criteria(self) -> CriterionCollection:

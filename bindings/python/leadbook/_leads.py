@@ -110,7 +110,9 @@ class UserCollection(Collection[User]):
 class CriterionCollection(Collection[Criterion]):
     """The scoring criteria (``book.criteria``): records with
     ``record_type`` ("lead", "business_contact"), ``description``,
-    ``weight`` ("low", "normal", "high") and ``effect`` ("raise", "lower").
+    ``weight`` ("low", "normal", "high") and ``effect`` ("raise", "lower"),
+    or explicit signed ``points`` (-100..100; they replace the weight and
+    effect, ``None`` goes back to them).
 
     A new database has defaults. Adding, changing or deleting a criterion
     rescores every automatically scored record of its type in the same

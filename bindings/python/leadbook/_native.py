@@ -189,6 +189,18 @@ _SIGNATURES = {
          _int32_p],
         "thread",
     ),
+    "leadbook_tune_weights": (
+        _status,
+        [ctypes.POINTER(ctypes.c_uint64), ctypes.POINTER(ctypes.c_uint8), ctypes.c_size_t,
+         _int32_p, ctypes.c_size_t, _owned_p],
+        "thread",
+    ),
+    "leadbook_scoring_tune": (
+        _status,
+        [DbPtr, ctypes.c_char_p, ctypes.POINTER(ctypes.c_int64), ctypes.POINTER(ctypes.c_uint8),
+         ctypes.c_size_t, ctypes.c_int, _owned_p],
+        "db",
+    ),
     "leadbook_report_run": (
         _status,
         [DbPtr, ctypes.c_char_p, ctypes.POINTER(ReportPtr)],

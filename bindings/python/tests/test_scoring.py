@@ -1,6 +1,7 @@
 """Scoring: the criteria collection, scores of stored leads, the breakdown,
 and the Scorer for data kept outside a book."""
 
+import array
 import os
 import random
 import tempfile
@@ -50,7 +51,7 @@ class ScorerTest(unittest.TestCase):
                 self.assertEqual(scorer.score_many(masks), expected)
 
     def test_bad_criteria_and_records(self):
-        for bad in ([0], [4], [-4], [1, 2, 99]):
+        for bad in ([101], [-101], [1, 2, 1000]):
             with self.assertRaises(leadbook.ValidationError) as caught:
                 leadbook.Scorer(bad)
             self.assertTrue(str(caught.exception))
@@ -96,6 +97,30 @@ class StoredScoreTest(unittest.TestCase):
             criteria.add(record_type="lead", description="x", weight="huge", effect="raise")
         self.assertIn("weight", str(caught.exception))
         self.assertEqual(criteria.count(record_type="lead"), 1)
+
+    def test_explicit_points(self):
+        criteria = self.book.criteria
+        need = criteria.add(record_type="lead", description="Need identified", points=40)
+        rival = criteria.add(record_type="lead", description="Competitor chosen",
+                             weight="low", effect="lower")
+        self.assertEqual(need.points, 40)
+        lead = self.book.leads.add(full_name="Jane Doe", criteria_met=[need.id, rival.id])
+        self.assertEqual((lead.score.stars, lead.score.points, lead.score.percent),
+                         reference_score([40, -1], [0, 1]))
+        with leadbook.Scorer([40, -1]) as scorer:
+            self.assertEqual(scorer.score({0, 1}), reference_score([40, -1], [0, 1]))
+        before = (criteria.get(need.id), self.book.leads.get(lead.id))
+        for bad in (101, -101):
+            with self.assertRaises(leadbook.ValidationError) as caught:
+                criteria.update(need.id, points=bad)
+            self.assertIn("'points' must be from -100 to 100", str(caught.exception))
+        with self.assertRaises(leadbook.ValidationError):
+            criteria.add(record_type="lead", description="Too much", points=500)
+        self.assertEqual((criteria.get(need.id), self.book.leads.get(lead.id)), before)
+        self.assertEqual(criteria.count(record_type="lead"), 2)
+        # Back to its weight.
+        criteria.update(need.id, points=None)
+        self.assertEqual(self.book.leads.get(lead.id).score.points, 2 - 1)
 
     def test_lead_scores_and_breakdown(self):
         criteria = self.book.criteria
@@ -155,3 +180,73 @@ class StoredScoreTest(unittest.TestCase):
 
 if __name__ == "__main__":
     unittest.main()
+
+
+class TuningTest(unittest.TestCase):
+    """leadbook.tune_weights from plain arrays (any buffer) and
+    book.scoring.tune on a database."""
+
+    @staticmethod
+    def data():
+        # 200 records on 2 criteria: criterion 0 mostly met by converted
+        # records, criterion 1 by every record.
+        outcomes = [r % 2 for r in range(200)]
+        masks = [(1 if (r % 2 == 1 and r % 7 != 0) or r % 10 == 0 else 0) | 2
+                 for r in range(200)]
+        return masks, outcomes
+
+    def test_plain_arrays_and_buffers(self):
+        masks, outcomes = self.data()
+        report = leadbook.tune_weights(masks, outcomes, [1, 2])
+        self.assertEqual(report["points"], [100, 2])
+        self.assertFalse(report["criteria"][1]["fitted"])
+        self.assertIn("every record meets it", report["criteria"][1]["note"])
+        self.assertGreater(report["cv_auc_points"], 0.8)
+        self.assertEqual(sum(b["records"] for b in report["bands_points"]), 200)
+        # Any buffer: array.array, bytes.
+        same = leadbook.tune_weights(array.array("Q", masks), bytes(outcomes),
+                                     array.array("i", [1, 2]))
+        self.assertEqual(same, report)
+        with self.assertRaises(leadbook.InvalidArgument):
+            leadbook.tune_weights(array.array("I", masks), outcomes, [1, 2])
+
+    def test_plain_arrays_bad_outcomes(self):
+        masks, outcomes = self.data()
+        with self.assertRaises(leadbook.ValidationError) as caught:
+            leadbook.tune_weights(masks[:40], outcomes[140:180], [1, 2])
+        self.assertIn("at least 30 converted and 30 lost", str(caught.exception))
+        with self.assertRaises(leadbook.ValidationError) as caught:
+            leadbook.tune_weights(masks, [1] * 200, [1, 2])
+        self.assertIn("all 200 outcomes are converted", str(caught.exception))
+
+    def test_book_tune_dry_run_and_apply(self):
+        with tempfile.TemporaryDirectory() as tmp:
+            with leadbook.open(os.path.join(tmp, "tune.db")) as book:
+                for criterion in list(book.criteria.find(record_type="lead")):
+                    book.criteria.delete(criterion.id)
+                need = book.criteria.add(record_type="lead", description="Need")
+                other = book.criteria.add(record_type="lead", description="Other")
+                labels = {}
+                for r in range(200):
+                    met = ([need.id] if (r % 2 == 1 and r % 7 != 0) or r % 10 == 0 else []) + (
+                        [other.id] if r % 3 == 0 else [])
+                    lead = book.leads.add(full_name=f"Lead {r}", criteria_met=met)
+                    labels[lead.id] = r % 2 == 1
+                before = [book.criteria.get(need.id), book.criteria.get(other.id)]
+                report = book.scoring.tune(labels)
+                self.assertEqual(report["records"], 200)
+                self.assertEqual(report["points"][0], 100)
+                self.assertEqual([book.criteria.get(need.id), book.criteria.get(other.id)],
+                                 before)
+                with self.assertRaises(leadbook.ValidationError):
+                    book.scoring.tune(dict(list(labels.items())[:20]), dry_run=False)
+                with self.assertRaises(leadbook.NotFound):
+                    book.scoring.tune({**labels, 999999: True}, dry_run=False)
+                self.assertEqual([book.criteria.get(need.id), book.criteria.get(other.id)],
+                                 before)
+                ids = array.array("q", labels.keys())
+                flags = bytes(1 if v else 0 for v in labels.values())
+                applied = book.scoring.tune(ids, flags, dry_run=False)
+                self.assertEqual(applied["points"], report["points"])
+                self.assertEqual(book.criteria.get(need.id).points, 100)
+

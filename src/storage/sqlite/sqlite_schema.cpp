@@ -45,6 +45,8 @@ const std::vector<Migration> migrations = {
       "ALTER TABLE accounts RENAME COLUMN kind TO record_kind"},
      {"history", "opportunities", "sales_stages", "field_definitions", "saved_reports"},
      {"records"}},
+    // 4: a scoring criterion may be worth explicit points.
+    {4, {}, {}, {"scoring_criteria"}},
 };
 
 const char* sql_type(ColumnType t) {

@@ -9,11 +9,71 @@
 
 #include <algorithm>
 #include <cctype>
+#include <charconv>
 #include <ostream>
 
 namespace leadbook {
 
+std::string report_total_text(const boost::json::value& total) {
+    switch (total.kind()) {
+    case boost::json::kind::null: return {};
+    case boost::json::kind::string: return std::string(total.get_string());
+    case boost::json::kind::int64: return std::to_string(total.get_int64());
+    case boost::json::kind::uint64: return std::to_string(total.get_uint64());
+    case boost::json::kind::double_: {
+        char buffer[64];
+        auto r = std::to_chars(buffer, buffer + sizeof buffer, total.get_double());
+        return std::string(buffer, r.ptr);
+    }
+    case boost::json::kind::bool_: return total.get_bool() ? "yes" : "no";
+    default: return serialize_json(total);
+    }
+}
+
 namespace {
+
+/// The table of totals under a report: one line per group (its labels, down
+/// to its level), its count and totals; then "All" for the whole report.
+/// `line` gets the cells of each line.
+template <class Line>
+void totals_lines(const Report::State& s, const std::vector<ReportGroup>& groups, Line&& line) {
+    std::vector<std::string> cells;
+    const std::size_t levels = std::max<std::size_t>(s.group_fields.size(), 1);
+    auto walk = [&](auto& self, const std::vector<ReportGroup>& list, std::size_t level,
+                    std::vector<std::string>& labels) -> void {
+        for (const auto& g : list) {
+            labels.push_back(g.label);
+            cells.assign(levels, "");
+            std::copy(labels.begin(), labels.end(), cells.begin());
+            cells.push_back(std::to_string(g.count));
+            for (const auto& t : s.total_fields)
+                cells.push_back(
+                    report_total_text(g.totals.contains(t.field) ? g.totals.at(t.field) : nullptr));
+            line(cells, level, false);
+            self(self, g.subgroups, level + 1, labels);
+            labels.pop_back();
+        }
+    };
+    std::vector<std::string> labels;
+    walk(walk, groups, 0, labels);
+    cells.assign(levels, "");
+    cells[0] = "All";
+    cells.push_back(std::to_string(s.total));
+    for (const auto& t : s.total_fields)
+        cells.push_back(
+            report_total_text(s.totals.contains(t.field) ? s.totals.at(t.field) : nullptr));
+    line(cells, 0, true);
+}
+
+/// The headings of the table of totals.
+std::vector<std::string> totals_headings(const Report::State& s) {
+    std::vector<std::string> out;
+    for (const auto& g : s.group_fields) out.push_back(g.heading);
+    if (out.empty()) out.push_back("Records");
+    out.push_back("Count");
+    for (const auto& t : s.total_fields) out.push_back(t.heading);
+    return out;
+}
 
 // ---- CSV -----------------------------------------------------------------
 
@@ -147,6 +207,10 @@ thead th{background:#2f6db5;color:#fff}
 tr.group0 th{background:#e4ecf6;font-size:14px}
 tr.group1 th{background:#f3f6fa;padding-left:24px}
 span.count{color:#6a7580;font-weight:normal;margin-left:6px}
+table.totals{margin:0 0 18px;min-width:0}
+table.totals caption{text-align:left;font-weight:bold;padding:0 0 4px}
+table.totals td{text-align:right}
+table.totals tr.all th,table.totals tr.all td{font-weight:bold;border-top:2px solid #1d232a}
 )";
 
 } // namespace
@@ -175,6 +239,21 @@ void Report::write_csv(std::ostream& out) {
         line += "\r\n";
         out.write(line.data(), std::streamsize(line.size()));
     }
+    cursor.reset();
+    if (s.total_fields.empty()) return;
+    // The totals: a second table after an empty line.
+    auto write_line = [&](const std::vector<std::string>& cells) {
+        line.clear();
+        first = true;
+        for (const auto& c : cells) cell(c);
+        line += "\r\n";
+        out.write(line.data(), std::streamsize(line.size()));
+    };
+    out << "\r\n";
+    write_line(totals_headings(s));
+    totals_lines(s, groups(), [&](const std::vector<std::string>& cells, std::size_t, bool) {
+        write_line(cells);
+    });
 }
 
 void Report::write_json(std::ostream& out) {
@@ -221,6 +300,31 @@ void Report::write_html(std::ostream& out) {
         html += "<figure>" + bar_chart(top, caption) + "<figcaption>";
         append_escaped(html, caption);
         html += "</figcaption></figure>\n";
+    }
+    if (!s.total_fields.empty()) {
+        html += "<table class=\"totals\"><caption>Totals</caption><thead><tr>";
+        for (const auto& h : totals_headings(s))
+            html += "<th scope=\"col\">" + escaped(h) + "</th>";
+        html += "</tr></thead><tbody>\n";
+        const std::size_t label_cells = std::max<std::size_t>(s.group_fields.size(), 1);
+        totals_lines(s, top,
+                     [&](const std::vector<std::string>& cells, std::size_t level, bool all) {
+                         html += all ? "<tr class=\"all\">"
+                                     : "<tr class=\"level" + std::to_string(level) + "\">";
+                         for (std::size_t i = 0; i < cells.size(); ++i) {
+                             if (i < label_cells) {
+                                 html += "<th scope=\"row\">";
+                                 append_escaped(html, cells[i]);
+                                 html += "</th>";
+                             } else {
+                                 html += "<td>";
+                                 append_escaped(html, cells[i]);
+                                 html += "</td>";
+                             }
+                         }
+                         html += "</tr>\n";
+                     });
+        html += "</tbody></table>\n";
     }
     html += "<table><thead><tr>";
     for (const auto& c : s.columns) html += "<th>" + escaped(c.heading) + "</th>";

@@ -225,7 +225,8 @@ struct ReportGroupStart {
 };
 
 /// A total's JSON value as people read it: money and text as they are,
-/// numbers in their shortest exact form ("600.25"), nothing as "".
+/// other numbers rounded to two decimals without trailing zeros ("600.25",
+/// "3.67", "50"), nothing as "". JSON keeps the exact value.
 std::string report_total_text(const boost::json::value& total);
 
 /// A report being run: its groups (counted in the database when first

@@ -258,6 +258,7 @@ void Report::State::aggregate_groups() {
     ReadRow row;
     std::vector<Value> custom_values(p.totals.size());
     Value key;
+    const Value nothing;
     while (cursor->next(row)) {
         for (std::size_t t = 0; t < p.totals.size(); ++t)
             if (p.totals[t].column < 0)
@@ -280,13 +281,20 @@ void Report::State::aggregate_groups() {
         for (std::size_t level = 0; level < p.groups.size(); ++level) {
             const auto& g = p.groups[level];
             const int at = in.group_at[level];
-            key = at < 0 ? Value{row.id} : row.values[std::size_t(at)];
-            if (const auto* s = std::get_if<std::string>(&key); s && s->empty()) key = Value{};
-            if (g.period && !std::holds_alternative<std::monostate>(key))
-                key = Value{period_key(g, key)};
-            auto it = node->children.find(key);
+            // The stored key, looked up in place (no copy per row).
+            const Value* k = at < 0 ? nullptr : &row.values[std::size_t(at)];
+            if (!k) {
+                key = Value{row.id};
+                k = &key;
+            } else if (const auto* s = std::get_if<std::string>(k); s && s->empty()) {
+                k = &nothing;
+            } else if (g.period && !std::holds_alternative<std::monostate>(*k)) {
+                key = Value{period_key(g, *k)};
+                k = &key;
+            }
+            auto it = node->children.find(*k);
             if (it == node->children.end())
-                it = node->children.emplace(key, make_node(level + 1, key)).first;
+                it = node->children.emplace(*k, make_node(level + 1, *k)).first;
             node = it->second.get();
             add(*node);
         }

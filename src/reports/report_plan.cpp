@@ -254,7 +254,7 @@ void plan_totals(ReportPlan& plan, const ReportDefinition& definition,
             total.read = f.read;
             total.nocase = f.nocase;
             heading = f.heading;
-            if (f.column < 0 && t.function != ReportFunction::distinct_count)
+            if (f.column < 0)
                 invalid(where + ": field '" + t.field + "' is " + kind_words(f.kind) +
                         " and has no " + std::string(enum_name(t.function)));
         }
@@ -307,10 +307,9 @@ void plan_totals(ReportPlan& plan, const ReportDefinition& definition,
 /// The relative date filters as conditions on the stored values.
 template <class T>
 void plan_date_filters(ReportPlan& plan, const ReportDefinition& definition, Timestamp now) {
-    if (definition.date_filters.size() > limits::query_conditions)
-        invalid("date_filters: " + std::to_string(definition.date_filters.size()) +
-                " filters; the limit (query_conditions) is " +
-                std::to_string(limits::query_conditions));
+    // Filters and date filters together stay within one query's limit.
+    check_query_limit(definition.filters.size() + definition.date_filters.size(),
+                      limits::query_conditions, "query_conditions", "filters and date filters");
     for (std::size_t i = 0; i < definition.date_filters.size(); ++i) {
         const auto& f = definition.date_filters[i];
         const std::string where = "date_filters[" + std::to_string(i) + "]";

@@ -139,6 +139,10 @@ TEST_F(TotalsData, UserDefinedNumberFieldByOwner) {
     EXPECT_EQ(groups[1].totals.at("distinct_count_company"), boost::json::value(2)); // Acme, Beta
     EXPECT_EQ(report.totals().at("budget"), boost::json::value(1250.5));
     EXPECT_EQ(report.totals().at("distinct_count_company"), boost::json::value(3));
+    // Without groups, a user-defined field alone.
+    auto overall = reports.run_text(R"({"totals": [{"field": "custom.budget"}]})");
+    EXPECT_EQ(overall.totals().at("sum_custom.budget"), boost::json::value(1250.5));
+    EXPECT_EQ(overall.total(), 7);
 }
 
 TEST_F(TotalsData, TotalsWithoutGroupsAndInEveryOutput) {
@@ -415,6 +419,8 @@ TEST_F(BadTotals, ATotalOverATextField) {
     rejected(R"({"totals": [{"field": "custom.nickname"}]})",
              "field 'custom.nickname' is a text field");
     rejected(R"({"totals": [{"field": "assigned_to"}]})", "'assigned_to' is a field of ids");
+    rejected(R"({"totals": [{"field": "id", "function": "distinct_count"}]})",
+             "field 'id' is a field of ids and has no distinct_count");
     rejected(R"({"totals": [{"field": "custom.shoe_size"}]})",
              "totals[0]: there is no user-defined field 'shoe_size' of leads");
     rejected(R"({"totals": [{"field": "emails.address", "function": "distinct_count"}]})",

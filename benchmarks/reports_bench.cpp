@@ -92,32 +92,40 @@ leadbook::Lead make_lead(std::int64_t i, const std::vector<Id>& users) {
     return lead;
 }
 
-/// The benchmark file, made once: a marker setting says it is complete.
-void ensure_database(const std::string& path) {
-    const std::string marker = "reports_bench_leads";
+/// A benchmark file made once by `fill`: a marker setting says it is
+/// complete, so a run that was stopped half-way makes it again.
+template <class Fill>
+void make_once(const std::string& path, const std::string& marker, std::int64_t count,
+               const std::string& what, Fill&& fill) {
     {
         auto book = LeadBook::open(path);
-        if (book.storage().setting(marker) == std::to_string(lead_count())) return;
+        if (book.storage().setting(marker) == std::to_string(count)) return;
     }
     leadbook::bench::remove_db(path);
-    std::cerr << "making " << path << " with " << lead_count() << " leads (once)...\n";
+    std::cerr << "making " << path << " with " << count << " " << what << " (once)...\n";
     const auto start = std::chrono::steady_clock::now();
     auto book = LeadBook::open(path);
-    std::vector<Id> users;
-    for (int u = 0; u < user_count; ++u)
-        users.push_back(book.users().add({.name = "User " + std::to_string(100 + u)}).id);
-    constexpr std::int64_t chunk = 20'000;
-    std::vector<leadbook::Lead> leads;
-    for (std::int64_t first = 0; first < lead_count(); first += chunk) {
-        leads.clear();
-        for (std::int64_t i = first; i < std::min(first + chunk, lead_count()); ++i)
-            leads.push_back(make_lead(i, users));
-        book.leads().add_many(leads);
-    }
-    book.storage().set_setting(marker, std::to_string(lead_count()));
+    fill(book);
+    book.storage().set_setting(marker, std::to_string(count));
     std::cerr << "made in "
               << std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count()
               << " s\n";
+}
+
+void ensure_database(const std::string& path) {
+    make_once(path, "reports_bench_leads", lead_count(), "leads", [](LeadBook& book) {
+        std::vector<Id> users;
+        for (int u = 0; u < user_count; ++u)
+            users.push_back(book.users().add({.name = "User " + std::to_string(100 + u)}).id);
+        constexpr std::int64_t chunk = 20'000;
+        std::vector<leadbook::Lead> leads;
+        for (std::int64_t first = 0; first < lead_count(); first += chunk) {
+            leads.clear();
+            for (std::int64_t i = first; i < std::min(first + chunk, lead_count()); ++i)
+                leads.push_back(make_lead(i, users));
+            book.leads().add_many(leads);
+        }
+    });
 }
 
 // ---- raw SQLite ----------------------------------------------------------------
@@ -363,49 +371,41 @@ std::string opportunities_path() {
 /// stages, one line item per opportunity, expected close dates over three
 /// years.
 void ensure_opportunities(const std::string& path) {
-    const std::string marker = "reports_bench_opportunities";
-    {
-        auto book = LeadBook::open(path);
-        if (book.storage().setting(marker) == std::to_string(opportunity_count())) return;
-    }
-    leadbook::bench::remove_db(path);
-    std::cerr << "making " << path << " with " << opportunity_count()
-              << " opportunities (once)...\n";
-    const auto start = std::chrono::steady_clock::now();
-    auto book = LeadBook::open(path);
-    std::vector<Id> users, leads;
-    for (int u = 0; u < user_count; ++u)
-        users.push_back(book.users().add({.name = "User " + std::to_string(100 + u)}).id);
-    for (int l = 0; l < 200; ++l)
-        leads.push_back(book.leads().add({.full_name = "Lead " + std::to_string(l)}).id);
-    std::vector<std::string> stages;
-    for (const auto& stage : book.stages().find()) stages.push_back(stage.name);
-    const std::int32_t first_day = leadbook::Date::from_ymd(2025, 1, 1).days;
-    constexpr std::int64_t chunk = 20'000;
-    std::vector<leadbook::Opportunity> batch;
-    for (std::int64_t first = 0; first < opportunity_count(); first += chunk) {
-        batch.clear();
-        for (std::int64_t i = first; i < std::min(first + chunk, opportunity_count()); ++i) {
-            const std::uint64_t h = std::uint64_t(i) * 2654435761u;
-            leadbook::Opportunity o;
-            o.title = "Deal " + std::to_string(i);
-            o.linked_to = leads[std::size_t(h % leads.size())];
-            o.stage = stages[std::size_t((h >> 8) % stages.size())];
-            o.assigned_to = users[std::size_t((h >> 4) % users.size())];
-            if (i % 20 != 0)
-                o.expected_close = leadbook::Date{first_day + std::int32_t((h >> 12) % 1096)};
-            o.items = {leadbook::LineItem{.item = "Seat",
-                                          .quantity = std::int64_t(1 + (h >> 16) % 20),
-                                          .unit_price =
-                                              leadbook::Money{std::int64_t((h >> 20) % 100000)}}};
-            batch.push_back(std::move(o));
-        }
-        book.opportunities().add_many(batch);
-    }
-    book.storage().set_setting(marker, std::to_string(opportunity_count()));
-    std::cerr << "made in "
-              << std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count()
-              << " s\n";
+    make_once(
+        path, "reports_bench_opportunities", opportunity_count(), "opportunities",
+        [](LeadBook& book) {
+            std::vector<Id> users, leads;
+            for (int u = 0; u < user_count; ++u)
+                users.push_back(book.users().add({.name = "User " + std::to_string(100 + u)}).id);
+            for (int l = 0; l < 200; ++l)
+                leads.push_back(book.leads().add({.full_name = "Lead " + std::to_string(l)}).id);
+            std::vector<std::string> stages;
+            for (const auto& stage : book.stages().find()) stages.push_back(stage.name);
+            const std::int32_t first_day = leadbook::Date::from_ymd(2025, 1, 1).days;
+            constexpr std::int64_t chunk = 20'000;
+            std::vector<leadbook::Opportunity> batch;
+            for (std::int64_t first = 0; first < opportunity_count(); first += chunk) {
+                batch.clear();
+                for (std::int64_t i = first; i < std::min(first + chunk, opportunity_count());
+                     ++i) {
+                    const std::uint64_t h = std::uint64_t(i) * 2654435761u;
+                    leadbook::Opportunity o;
+                    o.title = "Deal " + std::to_string(i);
+                    o.linked_to = leads[std::size_t(h % leads.size())];
+                    o.stage = stages[std::size_t((h >> 8) % stages.size())];
+                    o.assigned_to = users[std::size_t((h >> 4) % users.size())];
+                    if (i % 20 != 0)
+                        o.expected_close =
+                            leadbook::Date{first_day + std::int32_t((h >> 12) % 1096)};
+                    o.items = {leadbook::LineItem{
+                        .item = "Seat",
+                        .quantity = std::int64_t(1 + (h >> 16) % 20),
+                        .unit_price = leadbook::Money{std::int64_t((h >> 20) % 100000)}}};
+                    batch.push_back(std::move(o));
+                }
+                book.opportunities().add_many(batch);
+            }
+        });
 }
 
 struct TotalsShared {

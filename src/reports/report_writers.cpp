@@ -474,29 +474,24 @@ void Report::write_html(std::ostream& out) {
         caption[0] = char(std::toupper(static_cast<unsigned char>(caption[0])));
         const bool stacked = s.plan.chart == ReportChart::stacked_bars;
         if (stacked) caption += " and " + s.group_fields[1].heading;
+        const char* kind = s.plan.chart == ReportChart::pie      ? "pie chart"
+                           : s.plan.chart == ReportChart::donut  ? "donut chart"
+                           : s.plan.chart == ReportChart::column ? "column chart"
+                           : s.plan.chart == ReportChart::line   ? "line chart"
+                           : stacked                             ? "stacked bar chart"
+                                                                 : "bar chart";
+        const std::string description = chart_description(kind, top, caption);
         std::string svg;
         switch (s.plan.chart) {
         case ReportChart::pie:
         case ReportChart::donut:
-            svg = pie_chart(
-                top, caption,
-                chart_description(s.plan.chart == ReportChart::pie ? "pie chart" : "donut chart",
-                                  top, caption),
-                s.plan.chart == ReportChart::donut);
+            svg = pie_chart(top, caption, description, s.plan.chart == ReportChart::donut);
             break;
         case ReportChart::column:
         case ReportChart::line:
-            svg = period_chart(
-                top, caption,
-                chart_description(s.plan.chart == ReportChart::line ? "line chart" : "column chart",
-                                  top, caption),
-                s.plan.chart == ReportChart::line);
+            svg = period_chart(top, caption, description, s.plan.chart == ReportChart::line);
             break;
-        default:
-            svg = bar_chart(
-                top, caption,
-                chart_description(stacked ? "stacked bar chart" : "bar chart", top, caption),
-                stacked);
+        default: svg = bar_chart(top, caption, description, stacked);
         }
         html += "<figure>" + svg + "<figcaption>";
         append_escaped(html, caption);

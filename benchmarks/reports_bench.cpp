@@ -244,14 +244,17 @@ struct Answer {
     bool operator==(const Answer&) const = default;
 };
 
+/// A benchmark file open in leadbook and in raw SQLite, for the whole run.
 struct Shared {
-    std::string path = database_path();
-    LeadBook book = LeadBook::open(path);
-    Connection raw{path};
+    explicit Shared(std::string file)
+        : path(std::move(file)), book(LeadBook::open(path)), raw(path) {}
+    std::string path;
+    LeadBook book;
+    Connection raw;
 };
 
 Shared& shared() {
-    static Shared s;
+    static Shared s(database_path());
     return s;
 }
 
@@ -323,35 +326,46 @@ Answer run_sql(const Question& q) {
     return a;
 }
 
+/// Registers "<name>/leadbook" and "<name>/raw_sqlite"; a baseline that
+/// gave another answer than leadbook reports an error instead of a time.
+template <class Mine, class Theirs>
+void register_pair(const std::string& name, int iterations, bool same, Mine mine, Theirs theirs) {
+    benchmark::RegisterBenchmark((name + "/leadbook").c_str(), mine)
+        ->Iterations(iterations)
+        ->Unit(benchmark::kMillisecond)
+        ->UseRealTime();
+    benchmark::RegisterBenchmark((name + "/raw_sqlite").c_str(),
+                                 [theirs, same](benchmark::State& state) {
+                                     if (!same) {
+                                         state.SkipWithError("the hand-written SQL does not give "
+                                                             "leadbook's answer");
+                                         return;
+                                     }
+                                     theirs(state);
+                                 })
+        ->Iterations(iterations)
+        ->Unit(benchmark::kMillisecond)
+        ->UseRealTime();
+}
+
 void register_pairs() {
     for (const auto& q : questions()) {
         const Answer expected = run_leadbook(q); // also warms the page cache
         const Answer baseline = run_sql(q);
         const bool same = expected == baseline;
         const int iterations = q.group_sql.empty() ? 20 : 2;
-        benchmark::RegisterBenchmark((q.name + "/leadbook").c_str(),
-                                     [q](benchmark::State& state) {
-                                         Answer a;
-                                         for (auto _ : state) a = run_leadbook(q);
-                                         state.counters["rows"] = double(a.rows);
-                                     })
-            ->Iterations(iterations)
-            ->Unit(benchmark::kMillisecond)
-            ->UseRealTime();
-        benchmark::RegisterBenchmark(
-            (q.name + "/raw_sqlite").c_str(),
-            [q, same](benchmark::State& state) {
-                if (!same) {
-                    state.SkipWithError("the hand-written SQL does not give leadbook's answer");
-                    return;
-                }
+        register_pair(
+            q.name, iterations, same,
+            [q](benchmark::State& state) {
+                Answer a;
+                for (auto _ : state) a = run_leadbook(q);
+                state.counters["rows"] = double(a.rows);
+            },
+            [q](benchmark::State& state) {
                 Answer a;
                 for (auto _ : state) a = run_sql(q);
                 state.counters["rows"] = double(a.rows);
-            })
-            ->Iterations(iterations)
-            ->Unit(benchmark::kMillisecond)
-            ->UseRealTime();
+            });
     }
 }
 
@@ -408,14 +422,8 @@ void ensure_opportunities(const std::string& path) {
         });
 }
 
-struct TotalsShared {
-    std::string path = opportunities_path();
-    LeadBook book = LeadBook::open(path);
-    Connection raw{path};
-};
-
-TotalsShared& totals_shared() {
-    static TotalsShared s;
+Shared& totals_shared() {
+    static Shared s(opportunities_path());
     return s;
 }
 
@@ -495,26 +503,14 @@ void register_totals() {
         const bool same = expected == totals_sql(q);
         if (!same)
             std::cerr << q.name << ": leadbook " << expected << "\n  SQL " << totals_sql(q) << "\n";
-        benchmark::RegisterBenchmark((q.name + "/leadbook").c_str(),
-                                     [q](benchmark::State& state) {
-                                         for (auto _ : state)
-                                             benchmark::DoNotOptimize(totals_leadbook(q));
-                                     })
-            ->Iterations(3)
-            ->Unit(benchmark::kMillisecond)
-            ->UseRealTime();
-        benchmark::RegisterBenchmark(
-            (q.name + "/raw_sqlite").c_str(),
-            [q, same](benchmark::State& state) {
-                if (!same) {
-                    state.SkipWithError("the hand-written SQL does not give leadbook's answer");
-                    return;
-                }
+        register_pair(
+            q.name, 3, same,
+            [q](benchmark::State& state) {
+                for (auto _ : state) benchmark::DoNotOptimize(totals_leadbook(q));
+            },
+            [q](benchmark::State& state) {
                 for (auto _ : state) benchmark::DoNotOptimize(totals_sql(q));
-            })
-            ->Iterations(3)
-            ->Unit(benchmark::kMillisecond)
-            ->UseRealTime();
+            });
     }
 }
 

@@ -10,6 +10,14 @@
 // - a custom filtered, sorted report's first page of 100 rows;
 // - writing the whole leads_by_score report as CSV, in a child process each,
 //   with its peak memory (VmHWM): target under 64 MiB.
+// On a second file of 1,000,000 opportunities (LEADBOOK_REPORTS_BENCH_OPPORTUNITIES=N
+// for a smaller one):
+// - "pipeline_totals": the pipeline by stage with its totals (count, sum,
+//   probability-weighted sum and average of the total, exact money) against
+//   one GROUP BY query with sum(total) and sum(total * probability), rounded
+//   to the cent in C++ as leadbook does: target at most 1.5x;
+// - "by_month": opportunities counted and totalled per month of their
+//   expected close against GROUP BY strftime('%Y-%m', ...).
 // Before measuring, each baseline's groups and row order are compared with
 // leadbook's; a baseline that differs reports an error instead of a time.
 //
@@ -30,11 +38,13 @@
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <iomanip>
 #include <iostream>
 #include <map>
+#include <regex>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -82,32 +92,40 @@ leadbook::Lead make_lead(std::int64_t i, const std::vector<Id>& users) {
     return lead;
 }
 
-/// The benchmark file, made once: a marker setting says it is complete.
-void ensure_database(const std::string& path) {
-    const std::string marker = "reports_bench_leads";
+/// A benchmark file made once by `fill`: a marker setting says it is
+/// complete, so a run that was stopped half-way makes it again.
+template <class Fill>
+void make_once(const std::string& path, const std::string& marker, std::int64_t count,
+               const std::string& what, Fill&& fill) {
     {
         auto book = LeadBook::open(path);
-        if (book.storage().setting(marker) == std::to_string(lead_count())) return;
+        if (book.storage().setting(marker) == std::to_string(count)) return;
     }
     leadbook::bench::remove_db(path);
-    std::cerr << "making " << path << " with " << lead_count() << " leads (once)...\n";
+    std::cerr << "making " << path << " with " << count << " " << what << " (once)...\n";
     const auto start = std::chrono::steady_clock::now();
     auto book = LeadBook::open(path);
-    std::vector<Id> users;
-    for (int u = 0; u < user_count; ++u)
-        users.push_back(book.users().add({.name = "User " + std::to_string(100 + u)}).id);
-    constexpr std::int64_t chunk = 20'000;
-    std::vector<leadbook::Lead> leads;
-    for (std::int64_t first = 0; first < lead_count(); first += chunk) {
-        leads.clear();
-        for (std::int64_t i = first; i < std::min(first + chunk, lead_count()); ++i)
-            leads.push_back(make_lead(i, users));
-        book.leads().add_many(leads);
-    }
-    book.storage().set_setting(marker, std::to_string(lead_count()));
+    fill(book);
+    book.storage().set_setting(marker, std::to_string(count));
     std::cerr << "made in "
               << std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count()
               << " s\n";
+}
+
+void ensure_database(const std::string& path) {
+    make_once(path, "reports_bench_leads", lead_count(), "leads", [](LeadBook& book) {
+        std::vector<Id> users;
+        for (int u = 0; u < user_count; ++u)
+            users.push_back(book.users().add({.name = "User " + std::to_string(100 + u)}).id);
+        constexpr std::int64_t chunk = 20'000;
+        std::vector<leadbook::Lead> leads;
+        for (std::int64_t first = 0; first < lead_count(); first += chunk) {
+            leads.clear();
+            for (std::int64_t i = first; i < std::min(first + chunk, lead_count()); ++i)
+                leads.push_back(make_lead(i, users));
+            book.leads().add_many(leads);
+        }
+    });
 }
 
 // ---- raw SQLite ----------------------------------------------------------------
@@ -226,14 +244,17 @@ struct Answer {
     bool operator==(const Answer&) const = default;
 };
 
+/// A benchmark file open in leadbook and in raw SQLite, for the whole run.
 struct Shared {
-    std::string path = database_path();
-    LeadBook book = LeadBook::open(path);
-    Connection raw{path};
+    explicit Shared(std::string file)
+        : path(std::move(file)), book(LeadBook::open(path)), raw(path) {}
+    std::string path;
+    LeadBook book;
+    Connection raw;
 };
 
 Shared& shared() {
-    static Shared s;
+    static Shared s(database_path());
     return s;
 }
 
@@ -305,35 +326,191 @@ Answer run_sql(const Question& q) {
     return a;
 }
 
+/// Registers "<name>/leadbook" and "<name>/raw_sqlite"; a baseline that
+/// gave another answer than leadbook reports an error instead of a time.
+template <class Mine, class Theirs>
+void register_pair(const std::string& name, int iterations, bool same, Mine mine, Theirs theirs) {
+    benchmark::RegisterBenchmark((name + "/leadbook").c_str(), mine)
+        ->Iterations(iterations)
+        ->Unit(benchmark::kMillisecond)
+        ->UseRealTime();
+    benchmark::RegisterBenchmark((name + "/raw_sqlite").c_str(),
+                                 [theirs, same](benchmark::State& state) {
+                                     if (!same) {
+                                         state.SkipWithError("the hand-written SQL does not give "
+                                                             "leadbook's answer");
+                                         return;
+                                     }
+                                     theirs(state);
+                                 })
+        ->Iterations(iterations)
+        ->Unit(benchmark::kMillisecond)
+        ->UseRealTime();
+}
+
 void register_pairs() {
     for (const auto& q : questions()) {
         const Answer expected = run_leadbook(q); // also warms the page cache
         const Answer baseline = run_sql(q);
         const bool same = expected == baseline;
         const int iterations = q.group_sql.empty() ? 20 : 2;
-        benchmark::RegisterBenchmark((q.name + "/leadbook").c_str(),
-                                     [q](benchmark::State& state) {
-                                         Answer a;
-                                         for (auto _ : state) a = run_leadbook(q);
-                                         state.counters["rows"] = double(a.rows);
-                                     })
-            ->Iterations(iterations)
-            ->Unit(benchmark::kMillisecond)
-            ->UseRealTime();
-        benchmark::RegisterBenchmark(
-            (q.name + "/raw_sqlite").c_str(),
-            [q, same](benchmark::State& state) {
-                if (!same) {
-                    state.SkipWithError("the hand-written SQL does not give leadbook's answer");
-                    return;
-                }
+        register_pair(
+            q.name, iterations, same,
+            [q](benchmark::State& state) {
+                Answer a;
+                for (auto _ : state) a = run_leadbook(q);
+                state.counters["rows"] = double(a.rows);
+            },
+            [q](benchmark::State& state) {
                 Answer a;
                 for (auto _ : state) a = run_sql(q);
                 state.counters["rows"] = double(a.rows);
-            })
-            ->Iterations(iterations)
-            ->Unit(benchmark::kMillisecond)
-            ->UseRealTime();
+            });
+    }
+}
+
+// ---- totals and periods over opportunities ------------------------------------
+
+std::int64_t opportunity_count() {
+    const char* given = std::getenv("LEADBOOK_REPORTS_BENCH_OPPORTUNITIES");
+    return given ? std::max<std::int64_t>(1000, std::atoll(given)) : 1'000'000;
+}
+
+std::string opportunities_path() {
+    return leadbook::bench::scratch("reports-opportunities-" + std::to_string(opportunity_count()) +
+                                    ".db");
+}
+
+/// The opportunities file, made once: 200 leads, 25 users, the default
+/// stages, one line item per opportunity, expected close dates over three
+/// years.
+void ensure_opportunities(const std::string& path) {
+    make_once(
+        path, "reports_bench_opportunities", opportunity_count(), "opportunities",
+        [](LeadBook& book) {
+            std::vector<Id> users, leads;
+            for (int u = 0; u < user_count; ++u)
+                users.push_back(book.users().add({.name = "User " + std::to_string(100 + u)}).id);
+            for (int l = 0; l < 200; ++l)
+                leads.push_back(book.leads().add({.full_name = "Lead " + std::to_string(l)}).id);
+            std::vector<std::string> stages;
+            for (const auto& stage : book.stages().find()) stages.push_back(stage.name);
+            const std::int32_t first_day = leadbook::Date::from_ymd(2025, 1, 1).days;
+            constexpr std::int64_t chunk = 20'000;
+            std::vector<leadbook::Opportunity> batch;
+            for (std::int64_t first = 0; first < opportunity_count(); first += chunk) {
+                batch.clear();
+                for (std::int64_t i = first; i < std::min(first + chunk, opportunity_count());
+                     ++i) {
+                    const std::uint64_t h = std::uint64_t(i) * 2654435761u;
+                    leadbook::Opportunity o;
+                    o.title = "Deal " + std::to_string(i);
+                    o.linked_to = leads[std::size_t(h % leads.size())];
+                    o.stage = stages[std::size_t((h >> 8) % stages.size())];
+                    o.assigned_to = users[std::size_t((h >> 4) % users.size())];
+                    if (i % 20 != 0)
+                        o.expected_close =
+                            leadbook::Date{first_day + std::int32_t((h >> 12) % 1096)};
+                    o.items = {leadbook::LineItem{
+                        .item = "Seat",
+                        .quantity = std::int64_t(1 + (h >> 16) % 20),
+                        .unit_price = leadbook::Money{std::int64_t((h >> 20) % 100000)}}};
+                    batch.push_back(std::move(o));
+                }
+                book.opportunities().add_many(batch);
+            }
+        });
+}
+
+Shared& totals_shared() {
+    static Shared s(opportunities_path());
+    return s;
+}
+
+struct TotalsQuestion {
+    std::string name;
+    std::string definition;
+    std::string sql; ///< key, count(*), sum(total), sum(total * probability)
+};
+
+std::vector<TotalsQuestion> totals_questions() {
+    const std::string totals = R"("totals": [{"field": "total", "name": "sum"},
+        {"field": "total", "weighted_by": "probability", "name": "weighted"},
+        {"field": "total", "function": "average", "name": "average"}])";
+    const std::string sums = ", count(*), sum(total), sum(total * probability) FROM opportunities"
+                             " WHERE record_kind = 'opportunity' GROUP BY 1 ORDER BY 1";
+    return {
+        {"pipeline_totals",
+         R"({"record_type": "opportunities", "group_by": ["stage"], )" + totals + "}",
+         "SELECT stage" + sums},
+        {"by_month",
+         R"({"record_type": "opportunities", "group_by": [{"field": "expected_close",
+             "period": "month"}], )" +
+             totals + "}",
+         "SELECT strftime('%Y-%m', expected_close * 86400, 'unixepoch')" + sums},
+    };
+}
+
+std::int64_t rounded_div(std::int64_t a, std::int64_t b) {
+    std::int64_t q = a / b, r = a % b;
+    if (2 * (r < 0 ? -r : r) >= b) q += a < 0 ? -1 : 1;
+    return q;
+}
+
+/// "label|count|sum|weighted|average;" per group, then the same for all.
+std::string totals_leadbook(const TotalsQuestion& q) {
+    leadbook::Reports reports(totals_shared().book);
+    auto report = reports.run_text(q.definition);
+    std::string out;
+    auto line = [&](const std::string& label, std::int64_t count, const boost::json::object& t) {
+        out += label + "|" + std::to_string(count);
+        for (const char* name : {"sum", "weighted", "average"})
+            out += "|" + leadbook::report_total_text(t.at(name));
+        out += ";";
+    };
+    for (const auto& g : report.groups())
+        line(g.key.is_null() ? "(none)" : g.label, g.count, g.totals);
+    line("All", report.total(), report.totals());
+    return out;
+}
+
+std::string totals_sql(const TotalsQuestion& q) {
+    Statement s(totals_shared().raw.handle(), q.sql);
+    std::string out, label;
+    std::int64_t count = 0, sum = 0, weighted = 0;
+    auto line = [&](const std::string& key, std::int64_t n, std::int64_t total, std::int64_t w) {
+        out += key + "|" + std::to_string(n) + "|" + leadbook::Money{total}.to_string() + "|" +
+               leadbook::Money{rounded_div(w, 100)}.to_string() + "|" +
+               (n ? leadbook::Money{rounded_div(total, n)}.to_string() : std::string()) + ";";
+    };
+    while (s.step()) {
+        if (s.is_null(0))
+            label = "(none)";
+        else
+            s.text(0, label);
+        line(label, s.integer(1), s.integer(2), s.integer(3));
+        count += s.integer(1);
+        sum += s.integer(2);
+        weighted += s.integer(3);
+    }
+    line("All", count, sum, weighted);
+    return out;
+}
+
+void register_totals() {
+    for (const auto& q : totals_questions()) {
+        const std::string expected = totals_leadbook(q); // also warms the page cache
+        const bool same = expected == totals_sql(q);
+        if (!same)
+            std::cerr << q.name << ": leadbook " << expected << "\n  SQL " << totals_sql(q) << "\n";
+        register_pair(
+            q.name, 3, same,
+            [q](benchmark::State& state) {
+                for (auto _ : state) benchmark::DoNotOptimize(totals_leadbook(q));
+            },
+            [q](benchmark::State& state) {
+                for (auto _ : state) benchmark::DoNotOptimize(totals_sql(q));
+            });
     }
 }
 
@@ -402,22 +579,60 @@ ChildResult run_csv_child(const std::string& self, const std::string& how) {
     return r;
 }
 
-// ---- ratios ----------------------------------------------------------------------
+// ---- which parts run ---------------------------------------------------------------
+
+/// --benchmark_filter's regex, so that a run of some questions makes and
+/// reads only the file they need ("pipeline|by_month": opportunities only).
+std::string benchmark_filter;
+
+bool wanted(const std::vector<std::string>& names) {
+    if (benchmark_filter.empty() || benchmark_filter == "." || benchmark_filter == "all")
+        return true;
+    const std::regex filter(benchmark_filter);
+    for (const auto& name : names)
+        for (const char* side : {"/leadbook", "/raw_sqlite"})
+            if (std::regex_search(name + side, filter)) return true;
+    return false;
+}
+
+std::vector<std::string> lead_question_names() {
+    std::vector<std::string> out;
+    for (const auto& q : questions()) out.push_back(q.name);
+    return out;
+}
+
+std::vector<std::string> totals_question_names() {
+    std::vector<std::string> out;
+    for (const auto& q : totals_questions()) out.push_back(q.name);
+    return out;
+}
 
 } // namespace
 
 int main(int argc, char** argv) {
     if (argc == 5 && std::string(argv[1]) == "--csv-child")
         return csv_child(argv[2], argv[3], argv[4]);
+    for (int i = 1; i < argc; ++i)
+        if (std::string_view(argv[i]).starts_with("--benchmark_filter="))
+            benchmark_filter = std::string(argv[i] + std::strlen("--benchmark_filter="));
+    const bool leads = wanted(lead_question_names());
     leadbook::bench::RatioReporter reporter(
-        "raw_sqlite", "hand-written SQL (built-in reports <= 1.5x, first page <= 2x)",
+        "raw_sqlite",
+        "hand-written SQL (built-in reports and totals <= 1.5x, first page <= 2x; by_month has no "
+        "target)",
         [](std::string_view question) { return question.starts_with("first_page") ? 2.0 : 1.5; });
     const int status = leadbook::bench::run_benchmarks(argc, argv, reporter, [] {
-        ensure_database(database_path());
-        register_pairs();
+        if (wanted(lead_question_names())) {
+            ensure_database(database_path());
+            register_pairs();
+        }
+        if (wanted(totals_question_names())) {
+            ensure_opportunities(opportunities_path());
+            register_totals();
+        }
         return 0;
     });
-    if (status != 0) return status;
+    if (status != 0 || !leads) return status;
 
     const std::string self = std::filesystem::canonical("/proc/self/exe").string();
     const auto mine = run_csv_child(self, "leadbook");

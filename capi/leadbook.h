@@ -592,14 +592,20 @@ LEADBOOK_API const char *leadbook_report_errmsg(const leadbook_report *report);
  * leadbook_free): {"title": "...", "description": "Leads where Rating is
  * \"hot\"", "record_type": "leads", "columns": [{"field": "full_name",
  * "heading": "Name"}, ...], "group_by": [{"field", "heading"}...],
- * "total": 42, "groups": [...as leadbook_report_groups_json...]}. */
+ * "total": 42, "groups": [...as leadbook_report_groups_json...]}. With
+ * totals in the definition also "total_fields": [{"field": "sum_total",
+ * "heading": "Sum of Total"}, ...] and "totals": {"sum_total": "2250.54",
+ * ...} over every matching record (money as exact decimal text). */
 LEADBOOK_API leadbook_status leadbook_report_info_json(leadbook_report *report, char **out_json);
 /* The groups, counted in the database, in row order, as a JSON array
  * (owned): [{"key": 3, "label": "Ana Silva", "count": 12, "subgroups":
  * [{"key": "hot", "label": "hot", "count": 5}, ...]}, ...]. "key" is the
- * field's JSON value (a user id for assigned_to, null for none); "label" is
- * how people read it; "subgroups" is present with two levels. [] when the
- * report does not group. Counts ignore limit and offset. */
+ * field's JSON value (a user id for assigned_to, null for none, a period's
+ * label such as "2026-11" for a field grouped by period); "label" is how
+ * people read it; "subgroups" is present above the last of up to three
+ * levels; "totals" ({"sum_total": "1250.50", ...}) when the definition
+ * has totals. [] when the report does not group. Counts and totals ignore
+ * limit and offset. */
 LEADBOOK_API leadbook_status leadbook_report_groups_json(leadbook_report *report, char **out_json);
 /* The definition that runs, as JSON (owned). */
 LEADBOOK_API leadbook_status leadbook_report_definition_json(leadbook_report *report,

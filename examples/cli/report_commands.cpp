@@ -26,12 +26,29 @@ such as:
    "group_by": ["assigned_to"], "limit": 100}
 
 (record types: leads, business_contacts, accounts, opportunities; filter
-ops: eq ne lt le gt ge contains starts_with in is_empty has; at most two
-group_by levels.)
+ops: eq ne lt le gt ge contains starts_with in is_empty has; at most three
+group_by levels.) A definition may also total fields per group and overall,
+group dates and times by period, filter them relative to today and pick a
+chart:
+
+  {"record_type": "opportunities",
+   "group_by": [{"field": "expected_close", "period": "quarter"}, "stage"],
+   "totals": [{"field": "total"},
+              {"field": "total", "weighted_by": "probability"}],
+   "date_filters": [{"field": "created_at", "relative": "last",
+                     "count": 12, "period": "month"}],
+   "time_zone": "Europe/Berlin", "chart": "column"}
+
+(totals: sum average minimum maximum distinct_count, a user-defined field
+as "custom.NAME"; periods: day week month quarter year; relative:
+this_period last next; charts: automatic none bars stacked_bars pie donut
+column line; a group level may have "order": "count" or "total" with
+"total": NAME.)
 
   report run NAME|--def FILE [--format table|csv|json|html] [--output FILE]
       Runs a built-in or saved report, or the definition in FILE. Prints it
-      as a table (each group's value and count on its first row), or as
+      as a table (each group's value and count on its first row, then the
+      totals of each group and of all records), or as
       CSV, JSON or an HTML page with a bar chart; --output writes the file
       instead (its extension .csv, .json or .html picks the format when
       --format is not given).
@@ -114,6 +131,35 @@ void print_report_table(std::ostream& out, leadbook::Report& report) {
     if (const auto groups = report.groups().size(); groups > 0)
         out << " in " << groups << (groups == 1 ? " group" : " groups");
     out << '\n';
+    if (report.total_fields().empty()) return;
+    // The totals: a line per group (indented by level), then all records.
+    out << "\nTotals\n";
+    std::vector<TableColumn> headings;
+    std::string group_heading;
+    for (const auto& field : report.group_fields())
+        group_heading += (group_heading.empty() ? "" : " / ") + field.heading;
+    headings.push_back({group_heading.empty() ? "Records" : group_heading, 36});
+    headings.push_back({"Count", 10});
+    for (const auto& t : report.total_fields()) headings.push_back({t.heading, 24});
+    TablePrinter totals(out, std::move(headings));
+    auto line = [&](const std::string& label, std::int64_t count,
+                    const boost::json::object& values) {
+        std::vector<std::string> cells{label, std::to_string(count)};
+        for (const auto& t : report.total_fields())
+            cells.push_back(leadbook::report_total_text(
+                values.contains(t.field) ? values.at(t.field) : boost::json::value()));
+        totals.add_row(std::move(cells));
+    };
+    auto walk = [&](auto& self, const std::vector<leadbook::ReportGroup>& groups,
+                    std::size_t level) -> void {
+        for (const auto& g : groups) {
+            line(std::string(2 * level, ' ') + g.label, g.count, g.totals);
+            self(self, g.subgroups, level + 1);
+        }
+    };
+    walk(walk, report.groups(), 0);
+    line("All", total, report.totals());
+    totals.finish();
 }
 
 int report_run(const Context& ctx, const Args& args) {

@@ -61,14 +61,86 @@ struct ReportSort {
 };
 BOOST_DESCRIBE_STRUCT(ReportSort, (), (field, descending))
 
-/// A grouping level. In JSON either the field name ("assigned_to") or
-/// {"field": "score.stars", "descending": true}.
+/// A calendar period a date or time field is grouped or filtered by. A
+/// week is an ISO week (Monday to Sunday, "2026-W48"); a quarter is
+/// "2026-Q4".
+enum class ReportPeriod { day, week, month, quarter, year };
+BOOST_DESCRIBE_ENUM(ReportPeriod, day, week, month, quarter, year)
+
+/// How the groups of a level are ordered: by their key (the default), by
+/// their count, or by one of the report's totals (named by `total`).
+enum class ReportGroupOrder { key, count, total };
+BOOST_DESCRIBE_ENUM(ReportGroupOrder, key, count, total)
+
+/// A grouping level. In JSON either the field name ("assigned_to") or an
+/// object: {"field": "created_at", "period": "month"},
+/// {"field": "stage", "order": "total", "total": "sum_total",
+/// "descending": true}. `period` groups a date or time field by day,
+/// week, month, quarter or year (in the definition's time zone); `order`
+/// sorts the groups by key, count or a total, ascending unless
+/// `descending`.
 struct ReportGroupBy {
     std::string field;
     bool descending = false;
+    std::optional<ReportPeriod> period;
+    ReportGroupOrder order = ReportGroupOrder::key;
+    std::string total; ///< the total's name, with order "total"
     bool operator==(const ReportGroupBy&) const = default;
 };
-BOOST_DESCRIBE_STRUCT(ReportGroupBy, (), (field, descending))
+BOOST_DESCRIBE_STRUCT(ReportGroupBy, (), (field, descending, period, order, total))
+
+/// What a total computes over a field's values in each group and over the
+/// whole report. Values that are empty (null) are left out; `count` of a
+/// group counts its records.
+enum class ReportFunction { sum, average, minimum, maximum, distinct_count };
+BOOST_DESCRIBE_ENUM(ReportFunction, sum, average, minimum, maximum, distinct_count)
+
+/// A total of a report: `function` over `field`. Sums and averages take
+/// number and money fields (a user-defined number field as
+/// "custom.<name>"); minimum and maximum also dates and times; a distinct
+/// count any field. Money stays exact: sums are exact, an average is
+/// rounded to the cent (halves away from zero). `weighted_by` names a
+/// percent field (0 to 100, such as an opportunity's "probability") that
+/// weighs each value of a sum: the probability-weighted pipeline is
+/// {"field": "total", "function": "sum", "weighted_by": "probability"}.
+/// `name` is the total's key in JSON; empty: made from the function and
+/// the field ("sum_total", "weighted_sum_total", "average_custom.budget").
+struct ReportTotal {
+    std::string field;
+    ReportFunction function = ReportFunction::sum;
+    std::string weighted_by;
+    std::string name;
+    bool operator==(const ReportTotal&) const = default;
+};
+BOOST_DESCRIBE_STRUCT(ReportTotal, (), (field, function, weighted_by, name))
+
+/// Which periods a relative date filter keeps, counted from the current
+/// one at the time the report runs: `this` the current period, `last` the
+/// `count` whole periods before it, `next` the `count` after it.
+enum class ReportRelative { this_period, last, next };
+BOOST_DESCRIBE_ENUM(ReportRelative, this_period, last, next)
+
+/// A filter on a date or time field relative to when the report runs, in
+/// the definition's time zone: {"field": "created_at", "relative": "last",
+/// "count": 7, "period": "day"} keeps the seven days before today;
+/// {"field": "expected_close", "relative": "this_period", "period":
+/// "month"} this month; "last" with count 1 and "quarter" last quarter.
+/// `count` is 1 or more, and at most 100 years of its periods.
+struct ReportDateFilter {
+    std::string field;
+    ReportRelative relative = ReportRelative::this_period;
+    ReportPeriod period = ReportPeriod::day;
+    std::int64_t count = 1;
+    bool operator==(const ReportDateFilter&) const = default;
+};
+BOOST_DESCRIBE_STRUCT(ReportDateFilter, (), (field, relative, period, count))
+
+/// The chart of a report's HTML page. `automatic` picks bars, stacked
+/// bars with two levels, or a column chart when the first level is a
+/// period. `pie` and `donut` show the shares of one level; `column` and
+/// `line` need a first level grouped by a period.
+enum class ReportChart { automatic, none, bars, stacked_bars, pie, donut, column, line };
+BOOST_DESCRIBE_ENUM(ReportChart, automatic, none, bars, stacked_bars, pie, donut, column, line)
 
 /// What a report shows. JSON keys are the member names; unknown keys are
 /// rejected by name.
@@ -78,13 +150,20 @@ struct ReportDefinition {
     std::vector<std::string> columns;    ///< empty: the record type's default columns
     std::vector<Filter> filters;         ///< combined with AND, as in a find
     std::vector<ReportSort> sort;        ///< within the groups
-    std::vector<ReportGroupBy> group_by; ///< at most two levels, scalar fields only
+    std::vector<ReportGroupBy> group_by; ///< at most three levels, scalar fields only
     std::optional<std::int64_t> limit;   ///< rows shown; groups count every match
     std::optional<std::int64_t> offset;
+    std::vector<ReportTotal> totals;            ///< per group and for the whole report
+    std::vector<ReportDateFilter> date_filters; ///< combined with the filters (AND)
+    /// A time zone of the system's database ("Europe/Berlin") that periods
+    /// and relative date filters of time fields are reckoned in; empty: UTC.
+    std::string time_zone;
+    ReportChart chart = ReportChart::automatic;
     bool operator==(const ReportDefinition&) const = default;
 };
 BOOST_DESCRIBE_STRUCT(ReportDefinition, (),
-                      (record_type, title, columns, filters, sort, group_by, limit, offset))
+                      (record_type, title, columns, filters, sort, group_by, limit, offset, totals,
+                       date_filters, time_zone, chart))
 
 // JSON of the members that are not plain described data (a group level's
 // short form). Found by argument-dependent lookup from the generic
@@ -105,15 +184,18 @@ std::span<const std::string_view> builtin_report_names() noexcept;
 /// A built-in report's definition, or nullopt for other names (exact match).
 std::optional<ReportDefinition> builtin_report(std::string_view name);
 
-/// One group of a report and its count (of every matching record), with
-/// its subgroups when the report groups on two levels.
+/// One group of a report, its count (of every matching record) and
+/// totals, with its subgroups when the report groups on more levels.
 struct ReportGroup {
     boost::json::value key; ///< the field's JSON value (a user id for assigned_to)
     std::string label;      ///< as people read it ("Ana Silva", "(none)")
     std::int64_t count = 0;
     std::vector<ReportGroup> subgroups;
+    /// The report's totals over this group, by total name (money as
+    /// "1200.50", numbers as numbers, null when no value was there).
+    boost::json::object totals;
 };
-BOOST_DESCRIBE_STRUCT(ReportGroup, (), (key, label, count, subgroups))
+BOOST_DESCRIBE_STRUCT(ReportGroup, (), (key, label, count, subgroups, totals))
 
 /// A column (or grouping field) of a report.
 struct ReportColumn {
@@ -136,10 +218,16 @@ struct ReportRow {
 /// A group that starts at a row, for printing a heading with its count
 /// above the row (see Report::groups_starting).
 struct ReportGroupStart {
-    std::size_t level = 0;             ///< 0: the top level, 1: a subgroup
+    std::size_t level = 0;             ///< 0: the top level, 1 and 2: subgroups
     std::string label;                 ///< as people read the group's key
     std::optional<std::int64_t> count; ///< unknown when the group was not counted
+    boost::json::object totals;        ///< the group's totals, by name
 };
+
+/// A total's JSON value as people read it: money and text as they are,
+/// other numbers rounded to two decimals without trailing zeros ("600.25",
+/// "3.67", "50"), nothing as "". JSON keeps the exact value.
+std::string report_total_text(const boost::json::value& total);
 
 /// A report being run: its groups (counted in the database when first
 /// asked for) and its rows (streamed by next_row). The writers write the
@@ -162,6 +250,11 @@ public:
     const std::vector<ReportGroup>& groups();
     /// How many records match the filters (limit and offset aside).
     std::int64_t total();
+    /// The definition's totals over every matching record, by name.
+    const boost::json::object& totals();
+    /// The totals' names (ReportColumn::field) and headings ("Sum of
+    /// Total"), in the definition's order.
+    const std::vector<ReportColumn>& total_fields() const noexcept;
 
     /// The next row, or nullopt after the last one.
     std::optional<ReportRow> next_row();
@@ -176,7 +269,8 @@ public:
     /// {"id": 7, "group": [{"field", "key", "label"}...], "values": {field: value},
     ///  "text": {field: text}}: how rows cross the C ABI and JSON output.
     boost::json::object row_json(const ReportRow& row) const;
-    /// Title, description, columns, group fields, total and groups as JSON.
+    /// Title, description, columns, group fields, total, totals (and their
+    /// headings as "total_fields") and groups as JSON.
     boost::json::object summary_json();
 
     /// Writers: the whole report, streamed. CSV cells that a spreadsheet

@@ -15,8 +15,14 @@ void read_json(const boost::json::value& v, ReportGroupBy& out, std::string_view
 }
 
 boost::json::value to_json(const ReportGroupBy& v) {
-    if (!v.descending) return boost::json::value(v.field);
-    return boost::json::object{{"field", v.field}, {"descending", true}};
+    if (!v.descending && !v.period && v.order == ReportGroupOrder::key && v.total.empty())
+        return boost::json::value(v.field);
+    boost::json::object out{{"field", v.field}};
+    if (v.descending) out["descending"] = true;
+    if (v.period) out["period"] = enum_name(*v.period);
+    if (v.order != ReportGroupOrder::key) out["order"] = enum_name(v.order);
+    if (!v.total.empty()) out["total"] = v.total;
+    return out;
 }
 
 boost::json::value to_json(const ReportGroup& v) {
@@ -26,6 +32,7 @@ boost::json::value to_json(const ReportGroup& v) {
         for (const auto& g : v.subgroups) subgroups.push_back(to_json(g));
         out["subgroups"] = std::move(subgroups);
     }
+    if (!v.totals.empty()) out["totals"] = v.totals;
     return out;
 }
 
@@ -46,6 +53,16 @@ std::string report_definition_to_json_text(const ReportDefinition& definition) {
     if (!definition.limit) o.erase("limit");
     if (!definition.offset) o.erase("offset");
     if (definition.title.empty()) o.erase("title");
+    if (definition.totals.empty()) o.erase("totals");
+    if (definition.date_filters.empty()) o.erase("date_filters");
+    if (definition.time_zone.empty()) o.erase("time_zone");
+    if (definition.chart == ReportChart::automatic) o.erase("chart");
+    if (auto* totals = o.if_contains("totals"))
+        for (auto& t : totals->as_array()) {
+            auto& to = t.as_object();
+            if (to.at("weighted_by").as_string().empty()) to.erase("weighted_by");
+            if (to.at("name").as_string().empty()) to.erase("name");
+        }
     auto& filters = o.at("filters").as_array();
     for (std::size_t i = 0; i < filters.size(); ++i) {
         const Filter& f = definition.filters[i];

@@ -31,8 +31,10 @@ std::string_view op_words(FilterOp op) {
 } // namespace
 
 Report::State::State(LeadBook& b, ReportDefinition d)
-    : book(&b), definition(std::move(d)), plan(detail::plan_report(definition)) {
+    : book(&b), definition(std::move(d)),
+      plan(detail::plan_report(definition, detail::custom_field_types(b, definition.record_type))) {
     projections = detail::row_projections(plan);
+    for (const auto& t : plan.totals) total_fields.push_back(ReportColumn{t.name, t.heading});
     for (const auto& c : plan.columns) columns.push_back(ReportColumn{c.name, c.heading});
     for (const auto& g : plan.groups) group_fields.push_back(ReportColumn{g.name, g.heading});
 
@@ -63,6 +65,18 @@ Report::State::State(LeadBook& b, ReportDefinition d)
         }
     }
 }
+
+namespace detail {
+
+std::vector<CustomFieldType> custom_field_types(LeadBook& book, ReportRecordType type) {
+    std::vector<CustomFieldType> out;
+    const FieldOwner owner = field_owner(type);
+    for (const auto& f : book.fields().find())
+        if (f.record_type == owner) out.push_back(CustomFieldType{f.name, f.type});
+    return out;
+}
+
+} // namespace detail
 
 const std::string& Report::State::user_name(Id id) {
     if (!user_names) {
@@ -121,6 +135,10 @@ std::string Report::State::group_label(const PlannedField& field, const boost::j
 
 void Report::State::compute_groups() {
     if (groups) return;
+    if (plan.aggregated) {
+        aggregate_groups();
+        return;
+    }
     std::vector<std::string> keys;
     for (const auto& g : plan.groups) keys.push_back(g.projection.column);
     auto counts = book->storage().group_counts(*plan.table, plan.where, keys);
@@ -128,32 +146,27 @@ void Report::State::compute_groups() {
     total = 0;
     for (auto& gc : counts) {
         total += gc.count;
-        if (plan.groups.empty()) continue;
-        boost::json::value key;
-        plan.groups[0].read(gc.key[0], key);
-        // Keys equal under the column's collation are one group.
-        if (out.empty() || !detail::same_key(out.back().key, key, plan.groups[0].nocase))
-            out.push_back(ReportGroup{key, group_label(plan.groups[0], key), 0, {}});
-        out.back().count += gc.count;
-        if (plan.groups.size() < 2) continue;
-        boost::json::value sub;
-        plan.groups[1].read(gc.key[1], sub);
-        auto& subs = out.back().subgroups;
-        if (subs.empty() || !detail::same_key(subs.back().key, sub, plan.groups[1].nocase))
-            subs.push_back(ReportGroup{sub, group_label(plan.groups[1], sub), 0, {}});
-        subs.back().count += gc.count;
+        auto* list = &out;
+        for (std::size_t level = 0; level < plan.groups.size(); ++level) {
+            boost::json::value key;
+            plan.groups[level].read(gc.key[level], key);
+            // Keys equal under the column's collation are one group.
+            if (list->empty() ||
+                !detail::same_key(list->back().key, key, plan.groups[level].nocase))
+                list->push_back(ReportGroup{key, group_label(plan.groups[level], key), 0, {}, {}});
+            list->back().count += gc.count;
+            list = &list->back().subgroups;
+        }
     }
     // The database counts in ascending order (NULL first); a descending
     // level is that order reversed, which is also how the rows come.
-    if (!definition.group_by.empty() && definition.group_by[0].descending)
-        std::reverse(out.begin(), out.end());
-    if (definition.group_by.size() > 1 && definition.group_by[1].descending)
-        for (auto& g : out) std::reverse(g.subgroups.begin(), g.subgroups.end());
+    auto reverse = [&](auto& self, std::vector<ReportGroup>& list, std::size_t level) -> void {
+        if (level >= plan.groups.size()) return;
+        if (plan.groups[level].descending) std::reverse(list.begin(), list.end());
+        for (auto& g : list) self(self, g.subgroups, level + 1);
+    };
+    reverse(reverse, out, 0);
     groups = std::move(out);
-}
-
-std::unique_ptr<RowCursor> Report::State::open_rows() {
-    return book->storage().select(*plan.table, plan.rows, projections);
 }
 
 bool Report::State::read_row(RowCursor& cursor, ReportRow& out) {
@@ -165,8 +178,12 @@ bool Report::State::read_row(RowCursor& cursor, ReportRow& out) {
     out.values.resize(plan.columns.size());
     out.texts.resize(plan.columns.size());
     for (std::size_t i = 0; i < levels; ++i) {
-        plan.groups[i].read(scratch.values[i], out.group_keys[i]);
-        label_into(plan.groups[i], out.group_keys[i], out.group_labels[i]);
+        const auto& g = plan.groups[i];
+        if (g.period && !std::holds_alternative<std::monostate>(scratch.values[i]))
+            out.group_keys[i] = detail::period_label(*g.period, period_key(g, scratch.values[i]));
+        else
+            g.read(scratch.values[i], out.group_keys[i]);
+        label_into(g, out.group_keys[i], out.group_labels[i]);
     }
     for (std::size_t i = 0; i < plan.columns.size(); ++i) {
         plan.columns[i].read(scratch.values[levels + i], out.values[i]);
@@ -198,6 +215,15 @@ const std::vector<ReportGroup>& Report::groups() {
 std::int64_t Report::total() {
     state_->compute_groups();
     return state_->total;
+}
+
+const boost::json::object& Report::totals() {
+    state_->compute_groups();
+    return state_->totals;
+}
+
+const std::vector<ReportColumn>& Report::total_fields() const noexcept {
+    return state_->total_fields;
 }
 
 std::optional<ReportRow> Report::next_row() {
@@ -260,6 +286,10 @@ boost::json::object Report::summary_json() {
     out["columns"] = to_json(state_->columns);
     out["group_by"] = to_json(state_->group_fields);
     out["total"] = state_->total;
+    if (!state_->total_fields.empty()) {
+        out["total_fields"] = to_json(state_->total_fields);
+        out["totals"] = state_->totals;
+    }
     out["groups"] = to_json(*state_->groups);
     return out;
 }
@@ -276,6 +306,11 @@ bool same_key(const boost::json::value& a, const boost::json::value& b, bool noc
                    std::tolower(static_cast<unsigned char>(q));
         });
     }
+    // An empty text and no value are one group ("(none)").
+    auto nothing = [](const boost::json::value& v) {
+        return v.is_null() || (v.is_string() && v.get_string().empty());
+    };
+    if (nothing(a) || nothing(b)) return nothing(a) && nothing(b);
     return a == b;
 }
 
@@ -283,28 +318,35 @@ std::vector<GroupWalker::Heading> GroupWalker::enter(const ReportRow& row) {
     std::vector<Heading> out;
     const std::size_t levels = std::min(row.group_keys.size(), plan_->groups.size());
     bool changed = current_.size() != levels;
+    if (lists_.size() != levels) {
+        lists_.assign(levels, nullptr);
+        next_.assign(levels, 0);
+        if (levels > 0) lists_[0] = groups_;
+    }
     for (std::size_t level = 0; level < levels; ++level) {
         const auto& key = row.group_keys[level];
         const bool nocase = plan_->groups[level].nocase;
         if (!changed && same_key(current_[level], key, nocase)) continue;
         changed = true; // every level below starts again too
         // Groups come in row order: look forward from the last one matched.
-        const auto* list = level == 0 ? groups_ : sub_;
-        std::size_t& next = level == 0 ? next_top_ : next_sub_;
+        const auto* list = lists_[level];
         const ReportGroup* found = nullptr;
         if (list)
-            for (std::size_t j = next; j < list->size(); ++j)
+            for (std::size_t j = next_[level]; j < list->size(); ++j)
                 if (same_key((*list)[j].key, key, nocase)) {
                     found = &(*list)[j];
-                    next = j + 1;
+                    next_[level] = j + 1;
                     break;
                 }
-        if (level == 0) {
-            sub_ = found ? &found->subgroups : nullptr;
-            next_sub_ = 0;
+        if (level + 1 < levels) {
+            lists_[level + 1] = found ? &found->subgroups : nullptr;
+            next_[level + 1] = 0;
         }
-        Heading h{level, row.group_labels[level], std::nullopt};
-        if (found) h.count = found->count;
+        Heading h{level, row.group_labels[level], std::nullopt, {}};
+        if (found) {
+            h.count = found->count;
+            h.totals = found->totals;
+        }
         out.push_back(std::move(h));
     }
     current_.assign(row.group_keys.begin(), row.group_keys.begin() + std::ptrdiff_t(levels));

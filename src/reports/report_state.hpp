@@ -19,6 +19,10 @@ namespace detail {
 /// as the database groups them.
 bool same_key(const boost::json::value& a, const boost::json::value& b, bool nocase);
 
+/// Stored values in SQLite's order: NULL, numbers, text (BINARY or ASCII
+/// NOCASE), blobs. -1, 0 or 1.
+int compare_values(const Value& a, const Value& b, bool nocase);
+
 /// Follows streamed rows through the (already counted) groups, so writers
 /// can print a heading with its count where a group starts.
 class GroupWalker {
@@ -35,9 +39,14 @@ private:
     const std::vector<ReportGroup>* groups_;
     const ReportPlan* plan_;
     std::vector<boost::json::value> current_;
-    const std::vector<ReportGroup>* sub_ = nullptr; ///< subgroups of the current top group
-    std::size_t next_top_ = 0, next_sub_ = 0;
+    /// Per level: the groups the current row's groups are among (the
+    /// subgroups of the level above), and where to look for the next one.
+    std::vector<const std::vector<ReportGroup>*> lists_;
+    std::vector<std::size_t> next_;
 };
+
+/// The user-defined fields of a report's records, for its totals.
+std::vector<CustomFieldType> custom_field_types(LeadBook& book, ReportRecordType type);
 
 } // namespace detail
 
@@ -51,6 +60,11 @@ struct Report::State {
     std::string description;
     std::optional<std::vector<ReportGroup>> groups;
     std::int64_t total = 0;
+    boost::json::object totals;             ///< over every matching record
+    std::vector<ReportColumn> total_fields; ///< names and headings
+    /// With a segmented plan: per group of the segmented levels, in order,
+    /// the conditions that select its rows.
+    std::vector<std::vector<Condition>> segments;
     std::unique_ptr<RowCursor> rows;           ///< next_row's cursor, opened on first use
     bool rows_done = false;                    ///< next_row has read the last row
     std::optional<detail::GroupWalker> walker; ///< groups_starting's, made on first use
@@ -60,6 +74,13 @@ struct Report::State {
     State(LeadBook& book, ReportDefinition definition);
 
     void compute_groups();
+    /// Groups, totals and segments from the matching records' values.
+    void aggregate_groups();
+    /// The period number of a period level's stored date or time.
+    std::int64_t period_key(const detail::PlannedField& field, const Value& stored) const;
+    /// The conditions that keep the rows of the group `key` of a level.
+    void segment_conditions(const detail::PlannedField& field, const Value& key,
+                            std::vector<Condition>& out) const;
     std::unique_ptr<RowCursor> open_rows();
     /// Reads the next row of `cursor` into `out`; false at the end.
     bool read_row(RowCursor& cursor, ReportRow& out);

@@ -26,7 +26,7 @@ bool is_builtin(std::string_view name) { return detail::is_builtin_report_name(n
 } // namespace
 
 void Reports::validate(const ReportDefinition& definition) const {
-    detail::plan_report(definition);
+    detail::plan_report(definition, detail::custom_field_types(*book_, definition.record_type));
 }
 
 Report Reports::run(const ReportDefinition& definition) {

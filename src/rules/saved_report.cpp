@@ -35,7 +35,11 @@ void Rules<SavedReport>::check(RuleContext& context, SavedReport& report,
         // stored before and no longer fits stays until it is edited.
         if (!parse_json(report.definition).is_object())
             invalid("'definition' must be a JSON object");
-        plan_report(parse_report_definition(report.definition));
+        const auto definition = parse_report_definition(report.definition);
+        std::vector<CustomFieldType> custom;
+        for (const auto& f : context.definitions(field_owner(definition.record_type)))
+            custom.push_back(CustomFieldType{f.name, f.type});
+        plan_report(definition, custom);
     }
     if (auto other = name_taken(context.storage(), report.name, previous))
         fail(ErrorCode::conflict, "a report named '" + other->name + "' exists already");

@@ -170,8 +170,9 @@ TEST_F(BadReport, GroupingByAListField) {
     rejected(R"({"group_by": ["photo"]})", "'photo' holds binary data");
 }
 
-TEST_F(BadReport, MoreThanTwoGroupLevels) {
-    rejected(R"({"group_by": ["assigned_to", "rating", "source"]})", "at most two levels");
+TEST_F(BadReport, MoreThanThreeGroupLevels) {
+    rejected(R"({"group_by": ["assigned_to", "rating", "source", "company"]})",
+             "at most three levels");
     rejected(R"({"group_by": ["rating", "rating"]})", "'rating' is named twice");
 }
 

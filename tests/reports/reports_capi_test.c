@@ -176,6 +176,52 @@ static void test_bad_definitions(void) {
     CHECK(leadbook_report_validate(db, "{\"sort\": [{\"field\": \"company\"}]}") == LEADBOOK_OK);
 }
 
+static void test_totals(void) {
+    leadbook_report *report = NULL;
+    char *json = NULL;
+    current = "totals";
+    /* Stars: Alice 5 and Carla 5 (Ana), Bob 1 and Dan 3 (Ben). */
+    CHECK(leadbook_report_run(db,
+                              "{\"group_by\": [\"assigned_to\"], \"totals\": [{\"field\": "
+                              "\"score.stars\"}, {\"field\": \"score.stars\", \"function\": "
+                              "\"maximum\", \"name\": \"best\"}]}",
+                              &report) == LEADBOOK_OK);
+    if (!report) return;
+    CHECK(leadbook_report_groups_json(report, &json) == LEADBOOK_OK);
+    CHECK(contains(json, "\"label\":\"Ana Silva\",\"count\":2,\"totals\":{\"sum_score.stars\":10,"
+                         "\"best\":5}"));
+    CHECK(contains(json, "\"label\":\"Ben Okafor\",\"count\":2,\"totals\":{\"sum_score.stars\":4,"
+                         "\"best\":3}"));
+    leadbook_free(json);
+    CHECK(leadbook_report_info_json(report, &json) == LEADBOOK_OK);
+    CHECK(contains(json, "\"totals\":{\"sum_score.stars\":14,\"best\":5}"));
+    CHECK(contains(json, "\"total_fields\":[{\"field\":\"sum_score.stars\",\"heading\":\"Sum of "
+                         "Stars\"},{\"field\":\"best\",\"heading\":\"Maximum of Stars\"}]"));
+    leadbook_free(json);
+    CHECK(leadbook_report_render(report, "csv", &json) == LEADBOOK_OK);
+    CHECK(contains(json, "\r\nAll,4,14,5\r\n"));
+    leadbook_free(json);
+    json = NULL;
+    leadbook_report_free(report);
+    report = NULL;
+
+    /* Bad totals, periods and time zones, refused by name. */
+    CHECK(leadbook_report_run(db, "{\"totals\": [{\"field\": \"rating\"}]}", &report) ==
+          LEADBOOK_VALIDATION);
+    CHECK(contains(leadbook_errmsg(db), "field 'rating' is a text field; sum needs a number"));
+    CHECK(leadbook_report_run(db,
+                              "{\"group_by\": [{\"field\": \"rating\", \"period\": \"month\"}]}",
+                              &report) == LEADBOOK_VALIDATION);
+    CHECK(contains(leadbook_errmsg(db), "not a date or time field"));
+    CHECK(leadbook_report_validate(db, "{\"time_zone\": \"Nowhere/Special\"}") ==
+          LEADBOOK_VALIDATION);
+    CHECK(contains(leadbook_errmsg(db), "unknown time zone 'Nowhere/Special'"));
+    CHECK(leadbook_report_save(db, "Bad totals", "{\"totals\": [{\"field\": \"company\"}]}", NULL,
+                               0, NULL) == LEADBOOK_VALIDATION);
+    CHECK(leadbook_report_open(db, "Bad totals", &json) == LEADBOOK_NOT_FOUND);
+    CHECK(report == NULL && json == NULL);
+}
+
 static void test_saved_reports(void) {
     char *json = NULL;
     leadbook_report *report = NULL;
@@ -285,6 +331,7 @@ int main(int argc, char **argv) {
     test_builtin_report();
     test_definition_and_output();
     test_bad_definitions();
+    test_totals();
     test_saved_reports();
     test_saved_reports_collection_has_the_same_rules();
     test_last_error_reports_report_failures();

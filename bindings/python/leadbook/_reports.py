@@ -77,15 +77,20 @@ def _take_json(function: Any, *args: Any) -> Any:
 @dataclasses.dataclass(frozen=True)
 class ReportGroup:
     """One group of a report: ``key`` is the grouped field's value (a user
-    id for ``assigned_to``, ``None`` for records without one), ``label``
-    how people read it ("Ana Silva"), ``count`` how many records it holds
-    (limit and offset aside), and ``subgroups`` the groups of the second
-    level inside it (empty with one level)."""
+    id for ``assigned_to``, ``None`` for records without one, a period's
+    label such as "2026-11" for a field grouped by period), ``label`` how
+    people read it ("Ana Silva"), ``count`` how many records it holds
+    (limit and offset aside), ``subgroups`` the groups of the next level
+    inside it (empty on the last level), and ``totals`` the report's
+    totals over the group by name (``{"sum_total": "1250.50"}``: money as
+    its exact decimal text, numbers as numbers, ``None`` when the group had
+    no value)."""
 
     key: object
     label: str
     count: int
     subgroups: tuple[ReportGroup, ...] = ()
+    totals: dict[str, Any] = dataclasses.field(default_factory=dict)
 
     @classmethod
     def _from_json(cls, data: dict[str, Any]) -> ReportGroup:
@@ -94,6 +99,7 @@ class ReportGroup:
             label=data["label"],
             count=data["count"],
             subgroups=tuple(cls._from_json(item) for item in data.get("subgroups", ())),
+            totals=dict(data.get("totals", {})),
         )
 
 
@@ -102,8 +108,11 @@ class Report(Closable):
 
     ``title``, ``description`` (the filters in words), ``record_type``,
     ``columns`` and ``group_by`` (lists of ``(field, heading)`` pairs),
-    ``total`` (the matching records) and ``groups`` (a list of
-    :class:`ReportGroup`, counted in the database) describe it;
+    ``total`` (the matching records), ``totals`` (the definition's totals
+    over every matching record, a dict by total name: money as its exact
+    decimal text, numbers as numbers), ``total_fields`` (``(name,
+    heading)`` pairs of the totals) and ``groups`` (a list of
+    :class:`ReportGroup`, each with its own totals) describe it;
     :meth:`rows` streams its rows and :meth:`to_csv`, :meth:`to_json` and
     :meth:`to_html` write it. The native report is freed by :meth:`close`,
     a ``with`` block, closing the book, or garbage collection.
@@ -122,6 +131,9 @@ class Report(Closable):
         self.columns = [(column["field"], column["heading"]) for column in info["columns"]]
         self.group_by = [(group["field"], group["heading"]) for group in info["group_by"]]
         self.total = info["total"]
+        self.totals: dict[str, Any] = dict(info.get("totals", {}))
+        self.total_fields = [(total["field"], total["heading"])
+                             for total in info.get("total_fields", ())]
         self.groups = [ReportGroup._from_json(group) for group in info["groups"]]
 
     @property

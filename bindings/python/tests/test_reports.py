@@ -249,6 +249,7 @@ class ReportsTest(unittest.TestCase):
 
     def test_bad_definitions(self):
         self.book.reports.save("Kept", HOT_BY_ASSIGNED)
+        before = self.snapshot()
         self.assert_bad_definition({"columns": ["full_name", "shoe_size"]},
                                    "columns[1]: unknown field 'shoe_size'")
         self.assert_bad_definition({"filters": [{"field": "rating", "op": "like",
@@ -264,8 +265,48 @@ class ReportsTest(unittest.TestCase):
                                    "needs a non-empty list of values")
         self.assert_bad_definition({"group_by": ["phones"]}, "'phones' is a list")
         self.assert_bad_definition({"colums": ["full_name"]}, "unknown field 'colums'")
-        self.assert_bad_definition({"group_by": ["rating", "source", "company"]},
-                                   "at most two levels")
+        self.assert_bad_definition({"group_by": ["rating", "source", "company", "full_name"]},
+                                   "at most three levels")
+        self.assertEqual(self.snapshot()[1], before[1])
+
+    def test_totals_per_group_and_overall(self):
+        lead = self.book.leads.find(limit=1).__next__()
+        for title, stage, price, user in (("A", "qualified", "1000.00", self.ana.id),
+                                          ("B", "qualified", "250.50", self.ben.id),
+                                          ("C", "negotiation", "999.99", self.ana.id)):
+            self.book.opportunities.add(title=title, linked_to=lead.id, stage=stage,
+                                        assigned_to=user,
+                                        items=[{"item": "Seat", "unit_price": price}])
+        definition = {"record_type": "opportunities", "group_by": ["stage"],
+                      "totals": [{"field": "total"},
+                                 {"field": "total", "weighted_by": "probability",
+                                  "name": "weighted"}]}
+        with self.book.reports.run(definition) as report:
+            self.assertEqual(report.totals, {"sum_total": "2250.49", "weighted": "937.67"})
+            self.assertEqual(report.total_fields,
+                             [("sum_total", "Sum of Total"),
+                              ("weighted", "Weighted sum of Total (by Probability)")])
+            self.assertEqual([(g.label, g.count, g.totals) for g in report.groups],
+                             [("negotiation", 1, {"sum_total": "999.99", "weighted": "500.00"}),
+                              ("qualified", 2, {"sum_total": "1250.50",
+                                                "weighted": "437.68"})])
+            self.assertIn("All,3,2250.49,937.67", report.to_csv())
+
+    def test_bad_totals_periods_and_time_zones(self):
+        before = self.snapshot()
+        self.assert_bad_definition({"totals": [{"field": "company"}]},
+                                   "totals[0]: field 'company' is a text field; sum needs a "
+                                   "number or money field")
+        self.assert_bad_definition({"group_by": [{"field": "company", "period": "month"}]},
+                                   "field 'company' is a text field, not a date or time field")
+        self.assert_bad_definition({"time_zone": "Atlantis/Capital"},
+                                   "unknown time zone 'Atlantis/Capital'")
+        self.assert_bad_definition({"date_filters": [{"field": "created_at",
+                                                      "relative": "last", "count": -1}]},
+                                   "-1 is not a length")
+        self.assert_bad_definition({"group_by": ["rating"], "chart": "line"},
+                                   "a line chart needs a first group level by period")
+        self.assertEqual(self.snapshot(), before)
 
     def test_wrong_value_type_names_the_field(self):
         self.assert_bad_definition({"filters": [{"field": "score.stars", "op": "gt",

@@ -165,6 +165,8 @@ leadbook::Selection parse_selection(std::string_view command, leadbook::LeadBook
 /// Nothing, unless `id` is not a lead but a business contact (a converted
 /// lead): then Error(not_found) saying so, and where to look instead.
 void expect_lead(leadbook::LeadBook& book, leadbook::Id id);
+/// A criterion id, or the description of a lead criterion (any case).
+leadbook::Id resolve_criterion(leadbook::LeadBook& book, std::string_view text);
 
 /// Opens the database of `ctx` and sets the acting user of --as-user.
 /// `create` false: a missing file is an error instead of a new database.
@@ -334,11 +336,13 @@ int lead_list(const Context& ctx, const Args& args);
 int lead_edit(const Context& ctx, const Args& args);
 int lead_delete(const Context& ctx, const Args& args);
 int lead_stamp(const Context& ctx, const Args& args);
+int contact_edit(const Context& ctx, const Args& args);
 // scoring_commands.cpp
 int lead_score(const Context& ctx, const Args& args);
 int lead_meets(const Context& ctx, const Args& args);
 int lead_unmeets(const Context& ctx, const Args& args);
 int lead_stars(const Context& ctx, const Args& args);
+int contact_stars(const Context& ctx, const Args& args);
 int criteria_list(const Context& ctx, const Args& args);
 int criteria_add(const Context& ctx, const Args& args);
 int criteria_edit(const Context& ctx, const Args& args);

@@ -47,7 +47,7 @@ Commands ("leadbook help COMMAND" says more about each):
   lead from-email FILE.eml                 the lead an e-mail came from, found or created
   criteria list|add|edit|delete            the scoring criteria
   history add|list|unlink                  communication history (notes, calls, ...)
-  contact list|show                        business contacts
+  contact list|show|edit|stars             business contacts
   opportunity add|list                     products and services a record is interested in
   account add|list                         companies and organisations
   user add|list|rename|deactivate|activate colleagues leads are assigned to
@@ -118,7 +118,12 @@ const std::vector<CommandGroup>& command_table() {
         {"history",
          &history_help,
          {{"add", history_add}, {"list", history_list}, {"unlink", history_unlink}}},
-        {"contact", &contact_help, {{"list", contact_list}, {"show", contact_show}}},
+        {"contact",
+         &contact_help,
+         {{"list", contact_list},
+          {"show", contact_show},
+          {"edit", contact_edit},
+          {"stars", contact_stars}}},
         {"opportunity", &opportunity_help, {{"add", opportunity_add}, {"list", opportunity_list}}},
         {"account", &account_help, {{"add", account_add}, {"list", account_list}}},
         {"user",

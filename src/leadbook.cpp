@@ -295,15 +295,42 @@ std::vector<Query> selection_queries(Storage& storage, const Selection& selectio
 
 namespace {
 
+/// Writes `columns` = `values` into the records `changed` (pairs of the
+/// stored and the checked record), with a new version, modified time and
+/// modified-by, one statement per chunk of ids.
+template <class T>
+std::int64_t write_uniform(LeadBook& book, const std::vector<std::pair<T, T>>& changed,
+                           const std::vector<int>& columns, const Row& values) {
+    const detail::Stamp now = detail::stamp_now(book);
+    std::vector<Id> ids;
+    ids.reserve(changed.size());
+    for (const auto& entry : changed) ids.push_back(entry.first.id);
+    const auto queries = selection_queries<T>(book.storage(), Selection::of(ids));
+    std::int64_t written = 0;
+    for (std::size_t i = 0; i < queries.size(); ++i)
+        written +=
+            detail::update_selection<T>(book, queries[i], columns, values, now,
+                                        i == 0 ? std::span<const Id>(ids) : std::span<const Id>());
+    if (written != std::int64_t(changed.size()))
+        fail(ErrorCode::internal,
+             "bulk edit changed a different number of records than it checked");
+    return written;
+}
+
 /// A bulk edit whose change differs per record (record_edit): every
 /// selected record is read whole, changed, checked and derived as a single
 /// edit would be, and only then are those that changed written, each with a
-/// new version, through the one update path.
+/// new version. When they all changed the same columns to the same values
+/// and no list (manual stars), one statement per chunk of ids writes them,
+/// as a bulk edit of one field does; otherwise each goes through the one
+/// update path.
 template <class T>
 std::int64_t bulk_edit_records(LeadBook& book, detail::RuleContext& context,
                                const Selection& selection, const RecordEdit<T>& edit) {
     Storage& storage = book.storage();
+    const auto& s = schema<T>();
     std::vector<std::pair<T, T>> changed;
+    bool lists_changed = false;
     for (const Query& q : selection_queries<T>(storage, selection)) {
         auto rows = detail::facade::read_records<T>(storage, q);
         ReadRow row;
@@ -318,9 +345,41 @@ std::int64_t bulk_edit_records(LeadBook& book, detail::RuleContext& context,
                 throw Error(e.code(), type_name<T>() + " " + std::to_string(row.id) + ": " +
                                           e.what() + " (nothing was changed)");
             }
-            if (!stored_alike(current, updated))
-                changed.emplace_back(std::move(current), std::move(updated));
+            bool lists_differ = false;
+            for (const auto& binding : s.children)
+                if (binding.convert.to_rows(current) != binding.convert.to_rows(updated))
+                    lists_differ = true;
+            if (!lists_differ && s.to_row(current) == s.to_row(updated)) continue;
+            lists_changed = lists_changed || lists_differ;
+            changed.emplace_back(std::move(current), std::move(updated));
         }
+    }
+    if (changed.empty()) return 0;
+    if (!lists_changed && !detail::has_after_write<T>) {
+        // The columns that changed anywhere, and whether each holds one value.
+        std::vector<bool> column_changed(s.table.columns.size(), false);
+        for (const auto& [current, updated] : changed) {
+            const Row before = s.to_row(current);
+            const Row after = s.to_row(updated);
+            for (std::size_t c = 0; c < after.size(); ++c)
+                if (before[c] != after[c]) column_changed[c] = true;
+        }
+        const Row first = s.to_row(changed.front().second);
+        std::vector<int> columns;
+        Row values;
+        for (std::size_t c = 0; c < column_changed.size(); ++c)
+            if (column_changed[c]) {
+                columns.push_back(int(c));
+                values.push_back(first[c]);
+            }
+        bool uniform = true;
+        for (const auto& entry : changed) {
+            const Row after = s.to_row(entry.second);
+            for (std::size_t k = 0; uniform && k < columns.size(); ++k)
+                uniform = after[std::size_t(columns[k])] == values[k];
+            if (!uniform) break;
+        }
+        if (uniform) return write_uniform<T>(book, changed, columns, values);
     }
     for (auto& [current, updated] : changed)
         detail::write_checked_update(book, current, std::move(updated));

@@ -8,7 +8,7 @@
 // stamp), scoring_commands.cpp (criteria ..., lead score/meets/unmeets/
 // stars), bulk_commands.cpp (lead assign/bulk-edit), contact_commands.cpp
 // (lead convert, contact ..., account ...), history_commands.cpp,
-// opportunity_commands.cpp, user_commands.cpp, report_commands.cpp,
+// opportunity_commands.cpp, user_commands.cpp, field_commands.cpp, report_commands.cpp,
 // import_commands.cpp (lead import/export/from-email) and demo.cpp. Each group's
 // help text is next to its commands.
 #pragma once
@@ -167,6 +167,14 @@ leadbook::Selection parse_selection(std::string_view command, leadbook::LeadBook
 void expect_lead(leadbook::LeadBook& book, leadbook::Id id);
 /// A criterion id, or the description of a lead criterion (any case).
 leadbook::Id resolve_criterion(leadbook::LeadBook& book, std::string_view text);
+
+/// The collections commands shared by leads and contacts work on.
+inline leadbook::Collection<leadbook::Lead>& leads_of(leadbook::LeadBook& book) {
+    return book.leads();
+}
+inline leadbook::Collection<leadbook::BusinessContact>& contacts_of(leadbook::LeadBook& book) {
+    return book.contacts();
+}
 
 /// Opens the database of `ctx` and sets the acting user of --as-user.
 /// `create` false: a missing file is an error instead of a new database.
@@ -363,6 +371,10 @@ int history_unlink(const Context& ctx, const Args& args);
 // opportunity_commands.cpp
 int opportunity_add(const Context& ctx, const Args& args);
 int opportunity_list(const Context& ctx, const Args& args);
+// field_commands.cpp
+int field_define(const Context& ctx, const Args& args);
+int field_list(const Context& ctx, const Args& args);
+int field_delete(const Context& ctx, const Args& args);
 // user_commands.cpp
 int user_add(const Context& ctx, const Args& args);
 int user_list(const Context& ctx, const Args& args);
@@ -391,6 +403,7 @@ extern const std::string_view contact_help;
 extern const std::string_view account_help;
 extern const std::string_view opportunity_help;
 extern const std::string_view user_help;
+extern const std::string_view field_help;
 extern const std::string_view report_help;
 extern const std::string_view demo_help;
 extern const std::string_view check_help;

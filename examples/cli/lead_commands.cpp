@@ -234,53 +234,42 @@ void set_path(boost::json::object& changes, std::string_view path, boost::json::
     (*target)[path] = std::move(value);
 }
 
-} // namespace
-
-namespace {
-
-/// The changes of the --set FIELD=VALUE options of lead edit and contact
-/// edit ("custom.Region=EMEA" changes that user-defined field only).
-boost::json::object set_changes(leadbook::LeadBook& book, const ParsedOptions& options,
-                                std::string_view command) {
+/// lead edit and contact edit: the --set FIELD=VALUE changes
+/// ("custom.Region=EMEA" changes that user-defined field only) of record ID,
+/// at --version V or, without it, as it is now. Returns the book and the
+/// stored record.
+template <class T>
+std::pair<leadbook::LeadBook, T>
+edit_record(const Context& ctx, const Args& args, std::string_view command,
+            leadbook::Collection<T>& (*collection)(leadbook::LeadBook&), std::string_view noun) {
+    auto options = parse_options(command, args, {{"version"}, {"set", true, true}});
+    expect_positionals(command, options, 1, 1, cat("a ", noun, " ID"));
+    auto id = parse_id(options.positionals[0], cat("the ", noun, " ID"));
+    std::optional<std::int64_t> version;
+    if (auto text = options.get("version")) version = parse_id(*text, "--version");
     if (options.all("set").empty())
         throw UsageError(cat("'", command, "' needs at least one --set FIELD=VALUE"));
+    auto book = open_book(ctx, false);
     boost::json::object changes;
     for (const auto& text : options.all("set")) {
         auto [field, value] = split_assignment(text, "--set");
         set_path(changes, field, field_value(book, field, value));
     }
-    return changes;
+    T updated = version ? collection(book).update(id, *version, changes)
+                        : collection(book).update_latest(id, changes);
+    return {std::move(book), std::move(updated)};
 }
 
 } // namespace
 
 int lead_edit(const Context& ctx, const Args& args) {
-    auto options = parse_options("lead edit", args, {{"version"}, {"set", true, true}});
-    expect_positionals("lead edit", options, 1, 1, "a lead ID");
-    auto id = parse_id(options.positionals[0], "the lead ID");
-    std::optional<std::int64_t> version;
-    if (auto text = options.get("version")) version = parse_id(*text, "--version");
-
-    auto book = open_book(ctx, false);
-    auto changes = set_changes(book, options, "lead edit");
-    // Without --version the changes go onto the lead as it is now.
-    print_lead(ctx, book,
-               version ? book.leads().update(id, *version, changes)
-                       : book.leads().update_latest(id, changes));
+    auto [book, updated] = edit_record(ctx, args, "lead edit", &leads_of, "lead");
+    print_lead(ctx, book, updated);
     return 0;
 }
 
 int contact_edit(const Context& ctx, const Args& args) {
-    auto options = parse_options("contact edit", args, {{"version"}, {"set", true, true}});
-    expect_positionals("contact edit", options, 1, 1, "a contact ID");
-    auto id = parse_id(options.positionals[0], "the contact ID");
-    std::optional<std::int64_t> version;
-    if (auto text = options.get("version")) version = parse_id(*text, "--version");
-
-    auto book = open_book(ctx, false);
-    auto changes = set_changes(book, options, "contact edit");
-    auto updated = version ? book.contacts().update(id, *version, changes)
-                           : book.contacts().update_latest(id, changes);
+    auto [book, updated] = edit_record(ctx, args, "contact edit", &contacts_of, "contact");
     if (ctx.json) {
         print_json_line(ctx, leadbook::to_json(updated));
     } else {

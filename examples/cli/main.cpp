@@ -51,6 +51,7 @@ Commands ("leadbook help COMMAND" says more about each):
   opportunity add|list                     products and services a record is interested in
   account add|list                         companies and organisations
   user add|list|rename|deactivate|activate colleagues leads are assigned to
+  field define|list|delete                 user-defined fields and their types
   report run|save|list|delete              grouped reports as tables, CSV, JSON or HTML
   demo                                     create (or reuse) a database with sample data
   check                                    check the database for damage (read-only)
@@ -126,6 +127,9 @@ const std::vector<CommandGroup>& command_table() {
           {"stars", contact_stars}}},
         {"opportunity", &opportunity_help, {{"add", opportunity_add}, {"list", opportunity_list}}},
         {"account", &account_help, {{"add", account_add}, {"list", account_list}}},
+        {"field",
+         &field_help,
+         {{"define", field_define}, {"list", field_list}, {"delete", field_delete}}},
         {"user",
          &user_help,
          {{"add", user_add},

@@ -350,11 +350,6 @@ int set_stars(const Context& ctx, const Args& args, std::string_view command,
     return 0;
 }
 
-leadbook::Collection<leadbook::Lead>& leads_of(leadbook::LeadBook& book) { return book.leads(); }
-leadbook::Collection<leadbook::BusinessContact>& contacts_of(leadbook::LeadBook& book) {
-    return book.contacts();
-}
-
 } // namespace
 
 int lead_stars(const Context& ctx, const Args& args) {

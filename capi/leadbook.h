@@ -222,7 +222,8 @@ LEADBOOK_API leadbook_status leadbook_get(leadbook_db *db, leadbook_collection c
                                           int64_t id, char **out_json);
 /* Changes the fields named in the JSON object `changes_json` of record `id`,
  * which must still be at `version` (LEADBOOK_CONFLICT otherwise, and nothing
- * changes). *out_json, when asked for, is the stored record (owned). */
+ * changes). "custom" changes only the user-defined fields it names (null
+ * removes one). *out_json, when asked for, is the stored record (owned). */
 LEADBOOK_API leadbook_status leadbook_update(leadbook_db *db, leadbook_collection collection,
                                              int64_t id, int64_t version, const char *changes_json,
                                              char **out_json);
@@ -275,9 +276,14 @@ LEADBOOK_API leadbook_status leadbook_count(leadbook_db *db, leadbook_collection
 /* Sets `field` (its JSON name, e.g. "rating") to `value_json` (JSON text:
  * "\"hot\"", "42"; NULL or "null" clears the field) on every selected
  * record, in one transaction and with the validation of a single edit: if
- * one record fails, nothing changes. List fields and fields leadbook keeps
- * or computes are LEADBOOK_VALIDATION. *out_changed (may be NULL) is how
- * many records changed; records that had the value already do not. */
+ * one record fails, nothing changes. A lead's or contact's score is bulk
+ * edited as "score.stars" (0 to 5 by hand; null: automatic again) or
+ * "score.mode"; a user-defined field as "custom.NAME" (the value read by
+ * its definition's type, "12.5" for a number field; null removes it; the
+ * other user-defined fields stay); one criterion met as "criteria_met" with
+ * {"add": ID} or {"remove": ID}. Other list fields and fields leadbook
+ * keeps or computes are LEADBOOK_VALIDATION. *out_changed (may be NULL) is
+ * how many records changed; records that had the value already do not. */
 LEADBOOK_API leadbook_status leadbook_bulk_edit(leadbook_db *db, leadbook_collection collection,
                                                 const char *selection_json, const char *field,
                                                 const char *value_json, int64_t *out_changed);

@@ -9,6 +9,8 @@
 
 #include <algorithm>
 #include <array>
+#include <functional>
+#include <utility>
 
 namespace leadbook {
 
@@ -150,9 +152,110 @@ template <class T> const detail::FieldInfo& editable_field(std::string_view name
         fail(ErrorCode::validation,
              "field '" + std::string(name) + "' is kept by leadbook and cannot be bulk edited");
     if (top == "score")
-        fail(ErrorCode::validation, "field '" + std::string(name) +
-                                        "' is computed from criteria and cannot be bulk edited");
+        fail(ErrorCode::validation,
+             "field '" + std::string(name) +
+                 "' is computed from criteria and cannot be bulk edited (score.stars and "
+                 "score.mode can)");
     return field;
+}
+
+/// A bulk edit that changes each record in its own way: the score (manual
+/// stars, or automatic again, computed per record), one user-defined field
+/// (a child row), one criterion met more or less.
+template <class T> using RecordEdit = std::function<void(T&)>;
+
+/// The score of a lead or contact as a bulk edit sets it: "score.stars" N
+/// (manual with N stars; null: automatic), "score.mode", or "score" (an
+/// object, as in an update).
+boost::json::value score_patch(std::string_view field, const boost::json::value& value) {
+    boost::json::object score;
+    if (field == "score") {
+        if (!value.is_object())
+            fail(ErrorCode::validation, "'score' must be an object such as "
+                                        "{\"mode\": \"manual\", \"stars\": 4}");
+        score = value.as_object();
+    } else if (field == "score.stars") {
+        if (value.is_null()) {
+            score["mode"] = "automatic";
+        } else {
+            score["mode"] = "manual";
+            score["stars"] = value;
+        }
+    } else {
+        score["mode"] = value.is_null() ? boost::json::value("automatic") : value;
+    }
+    return boost::json::object{{"score", std::move(score)}};
+}
+
+/// {"add": ID} or {"remove": ID}: the criterion a bulk edit of criteria_met
+/// adds to or removes from every selected record.
+std::pair<bool, Id> criterion_change(const boost::json::value& value) {
+    const auto* o = value.if_object();
+    if (o && o->size() == 1 && (o->contains("add") || o->contains("remove"))) {
+        const bool add = o->contains("add");
+        std::int64_t id = 0;
+        read_json(add ? o->at("add") : o->at("remove"), id,
+                  add ? "criteria_met.add" : "criteria_met.remove");
+        return {add, id};
+    }
+    fail(ErrorCode::validation, "a bulk edit of 'criteria_met' takes {\"add\": CRITERION_ID} or "
+                                "{\"remove\": CRITERION_ID}");
+}
+
+/// Whether a bulk edit of `field` changes each record in its own way
+/// (record_edit) rather than setting one column.
+template <class T> bool edits_each_record(std::string_view field) {
+    if constexpr (requires(T t) { t.score; })
+        if (field == "score" || field == "score.stars" || field == "score.mode" ||
+            field == "criteria_met")
+            return true;
+    if constexpr (detail::HasCustomFields<T>)
+        if (field.starts_with("custom.")) return true;
+    return false;
+}
+
+/// The change a bulk edit of `field` (edits_each_record) makes to each record.
+template <class T>
+RecordEdit<T> record_edit(detail::RuleContext& context, std::string_view field,
+                          const boost::json::value& value) {
+    if constexpr (requires(T t) { t.score; }) {
+        if (field == "score" || field == "score.stars" || field == "score.mode") {
+            const boost::json::value patch = score_patch(field, value);
+            T probe{}; // the value's type, checked before any record is read
+            assign_json(probe, patch);
+            return [patch](T& record) { assign_json(record, patch); };
+        }
+        if (field == "criteria_met") {
+            const auto [add, criterion] = criterion_change(value);
+            return [add = add, criterion = criterion](T& record) {
+                auto& met = record.criteria_met;
+                const auto at = std::find(met.begin(), met.end(), criterion);
+                if (add && at == met.end()) met.push_back(criterion);
+                if (!add && at != met.end()) met.erase(at);
+            };
+        }
+    }
+    if constexpr (detail::HasCustomFields<T>) {
+        if (field.starts_with("custom.")) {
+            std::string name(field.substr(7));
+            if (detail::is_blank(name))
+                fail(ErrorCode::validation, "'custom.': a user-defined field needs a name");
+            if (value.is_null()) return [name](T& record) { record.custom.erase(name); };
+            const CustomValue v =
+                detail::custom_value_for(context, detail::field_owner<T>(), name, value);
+            return [name, v](T& record) { record.custom.insert_or_assign(name, v); };
+        }
+    }
+    fail(ErrorCode::internal, "no bulk edit of each record for '" + std::string(field) + "'");
+}
+
+/// Whether `a` and `b` would be stored the same: every column and list.
+template <class T> bool stored_alike(const T& a, const T& b) {
+    const auto& s = schema<T>();
+    if (s.to_row(a) != s.to_row(b)) return false;
+    for (const auto& binding : s.children)
+        if (binding.convert.to_rows(a) != binding.convert.to_rows(b)) return false;
+    return true;
 }
 
 /// The selection as storage queries: one for a filter, one per chunk of
@@ -191,9 +294,112 @@ std::vector<Query> selection_queries(Storage& storage, const Selection& selectio
 
 } // namespace
 
+namespace {
+
+/// Writes `columns` = `values` into the records `changed` (pairs of the
+/// stored and the checked record), with a new version, modified time and
+/// modified-by, one statement per chunk of ids.
+template <class T>
+std::int64_t write_uniform(LeadBook& book, const std::vector<std::pair<T, T>>& changed,
+                           const std::vector<int>& columns, const Row& values) {
+    const detail::Stamp now = detail::stamp_now(book);
+    std::vector<Id> ids;
+    ids.reserve(changed.size());
+    for (const auto& entry : changed) ids.push_back(entry.first.id);
+    const auto queries = selection_queries<T>(book.storage(), Selection::of(ids));
+    std::int64_t written = 0;
+    for (std::size_t i = 0; i < queries.size(); ++i)
+        written +=
+            detail::update_selection<T>(book, queries[i], columns, values, now,
+                                        i == 0 ? std::span<const Id>(ids) : std::span<const Id>());
+    if (written != std::int64_t(changed.size()))
+        fail(ErrorCode::internal,
+             "bulk edit changed a different number of records than it checked");
+    return written;
+}
+
+/// A bulk edit whose change differs per record (record_edit): every
+/// selected record is read whole, changed, checked and derived as a single
+/// edit would be, and only then are those that changed written, each with a
+/// new version. When they all changed the same columns to the same values
+/// and no list (manual stars), one statement per chunk of ids writes them,
+/// as a bulk edit of one field does; otherwise each goes through the one
+/// update path.
+template <class T>
+std::int64_t bulk_edit_records(LeadBook& book, detail::RuleContext& context,
+                               const Selection& selection, const RecordEdit<T>& edit) {
+    Storage& storage = book.storage();
+    const auto& s = schema<T>();
+    std::vector<std::pair<T, T>> changed;
+    bool lists_changed = false;
+    for (const Query& q : selection_queries<T>(storage, selection)) {
+        auto rows = detail::facade::read_records<T>(storage, q);
+        ReadRow row;
+        while (rows->next(row)) {
+            T current = detail::facade::load<T>(row);
+            T updated = current;
+            try {
+                edit(updated);
+                detail::Rules<T>::check(context, updated, &current);
+                detail::Rules<T>::derive(context, updated, &current);
+            } catch (const Error& e) {
+                throw Error(e.code(), type_name<T>() + " " + std::to_string(row.id) + ": " +
+                                          e.what() + " (nothing was changed)");
+            }
+            bool lists_differ = false;
+            for (const auto& binding : s.children)
+                if (binding.convert.to_rows(current) != binding.convert.to_rows(updated))
+                    lists_differ = true;
+            if (!lists_differ && s.to_row(current) == s.to_row(updated)) continue;
+            lists_changed = lists_changed || lists_differ;
+            changed.emplace_back(std::move(current), std::move(updated));
+        }
+    }
+    if (changed.empty()) return 0;
+    if (!lists_changed && !detail::has_after_write<T>) {
+        // The columns that changed anywhere, and whether each holds one value.
+        std::vector<bool> column_changed(s.table.columns.size(), false);
+        for (const auto& [current, updated] : changed) {
+            const Row before = s.to_row(current);
+            const Row after = s.to_row(updated);
+            for (std::size_t c = 0; c < after.size(); ++c)
+                if (before[c] != after[c]) column_changed[c] = true;
+        }
+        const Row first = s.to_row(changed.front().second);
+        std::vector<int> columns;
+        Row values;
+        for (std::size_t c = 0; c < column_changed.size(); ++c)
+            if (column_changed[c]) {
+                columns.push_back(int(c));
+                values.push_back(first[c]);
+            }
+        bool uniform = true;
+        for (const auto& entry : changed) {
+            const Row after = s.to_row(entry.second);
+            for (std::size_t k = 0; uniform && k < columns.size(); ++k)
+                uniform = after[std::size_t(columns[k])] == values[k];
+            if (!uniform) break;
+        }
+        if (uniform) return write_uniform<T>(book, changed, columns, values);
+    }
+    for (auto& [current, updated] : changed)
+        detail::write_checked_update(book, current, std::move(updated));
+    return std::int64_t(changed.size());
+}
+
+} // namespace
+
 template <class T>
 std::int64_t Collection<T>::bulk_edit(const Selection& selection, std::string_view field_name,
                                       const boost::json::value& value) {
+    if (edits_each_record<T>(field_name))
+        return book_->write_transaction([&] {
+            detail::RuleContext context(*book_);
+            const auto n = bulk_edit_records<T>(*book_, context, selection,
+                                                record_edit<T>(context, field_name, value));
+            detail::Rules<T>::after_bulk_edit(*book_, field_name);
+            return n;
+        });
     const auto& s = schema<T>();
     const detail::FieldInfo& field = editable_field<T>(field_name);
     // null clears: the value a new record has.

@@ -189,15 +189,24 @@ private:
     std::unique_ptr<BulkLoad> deferred_; ///< storage's bulk load, once worthwhile
 };
 
+template <class T> T write_checked_update(LeadBook& book, const T& current, T updated);
+
 /// Stores `updated` over `current` (the stored record): checks, derives,
 /// moves the version, modified time and modified-by, writes the row and
 /// the lists that changed, notes the change and runs the after-write rules.
 /// ErrorCode::conflict when the stored version moved meanwhile.
 template <class T>
 T update_record(LeadBook& book, RuleContext& context, const T& current, T updated) {
-    Storage& storage = book.storage();
     Rules<T>::check(context, updated, &current);
     Rules<T>::derive(context, updated, &current);
+    return write_checked_update(book, current, std::move(updated));
+}
+
+/// The write half of update_record, for `updated` that its rules have
+/// checked and derived already (a bulk edit checks every record before it
+/// writes any).
+template <class T> T write_checked_update(LeadBook& book, const T& current, T updated) {
+    Storage& storage = book.storage();
     const Stamp now = stamp_now(book, current.modified_at);
     updated.id = current.id;
     updated.created_at = current.created_at;

@@ -97,8 +97,8 @@ TEST_F(Team, BadBulkEditsChangeNothing) {
                  [&] { book.leads().bulk_edit(all, "colour", "red"); });
     expect_error(ErrorCode::validation, "'emails' is a list field and cannot be bulk edited",
                  [&] { book.leads().bulk_edit(all, "emails", boost::json::array{}); });
-    expect_error(ErrorCode::validation, "'score.stars' is computed",
-                 [&] { book.leads().bulk_edit(all, "score.stars", 3); });
+    expect_error(ErrorCode::validation, "'score.points' is computed",
+                 [&] { book.leads().bulk_edit(all, "score.points", 3); });
     expect_error(ErrorCode::validation, "'version' is kept by leadbook",
                  [&] { book.leads().bulk_edit(all, "version", 3); });
     expect_error(ErrorCode::validation, "'modified_at' is kept by leadbook",

@@ -42,20 +42,35 @@ int lead_assign(const Context& ctx, const Args& args) {
 }
 
 int lead_bulk_edit(const Context& ctx, const Args& args) {
-    auto options = parse_options("lead bulk-edit", args,
-                                 {{"field"}, {"value"}, {"clear", false}, {"where", true, true}});
+    auto options = parse_options(
+        "lead bulk-edit", args,
+        {{"field"}, {"value"}, {"clear", false}, {"meets"}, {"unmeets"}, {"where", true, true}});
     auto field = options.get("field");
-    if (!field || field->empty()) throw UsageError("'lead bulk-edit' needs --field FIELD");
-    if (options.has("value") == options.has("clear"))
-        throw UsageError("'lead bulk-edit' needs --value VALUE or --clear (one of the two)");
+    const int criterion_options = int(options.has("meets")) + int(options.has("unmeets"));
+    if (criterion_options > 0) {
+        if (criterion_options > 1 || field || options.has("value") || options.has("clear"))
+            throw UsageError("'lead bulk-edit --meets/--unmeets CRITERION' takes no other "
+                             "--field, --value or --clear");
+    } else {
+        if (!field || field->empty()) throw UsageError("'lead bulk-edit' needs --field FIELD");
+        if (options.has("value") == options.has("clear"))
+            throw UsageError("'lead bulk-edit' needs --value VALUE or --clear (one of the two)");
+    }
     auto book = open_book(ctx, false);
     auto selection = parse_selection("lead bulk-edit", book, options, 0);
     boost::json::value value = nullptr;
-    if (auto text = options.get("value")) value = field_value(book, *field, *text);
+    std::string edited = field.value_or("criteria_met");
+    if (criterion_options > 0) {
+        const bool meets = options.has("meets");
+        const auto criterion = resolve_criterion(book, *options.get(meets ? "meets" : "unmeets"));
+        value = boost::json::object{{meets ? "add" : "remove", criterion}};
+    } else if (auto text = options.get("value")) {
+        value = field_value(book, *field, *text);
+    }
 
-    auto changed = book.leads().bulk_edit(selection, *field, value);
+    auto changed = book.leads().bulk_edit(selection, edited, value);
     if (ctx.json)
-        print_json_line(ctx, boost::json::object{{"changed", changed}, {"field", *field}});
+        print_json_line(ctx, boost::json::object{{"changed", changed}, {"field", edited}});
     else
         *ctx.out << "changed " << changed << ' ' << leads_word(changed) << '\n';
     return 0;

@@ -8,7 +8,7 @@
 // stamp), scoring_commands.cpp (criteria ..., lead score/meets/unmeets/
 // stars), bulk_commands.cpp (lead assign/bulk-edit), contact_commands.cpp
 // (lead convert, contact ..., account ...), history_commands.cpp,
-// opportunity_commands.cpp, user_commands.cpp, report_commands.cpp,
+// opportunity_commands.cpp, user_commands.cpp, field_commands.cpp, report_commands.cpp,
 // import_commands.cpp (lead import/export/from-email) and demo.cpp. Each group's
 // help text is next to its commands.
 #pragma once
@@ -166,6 +166,16 @@ leadbook::Selection parse_selection(std::string_view command, leadbook::LeadBook
 /// Nothing, unless `id` is not a lead but a business contact (a converted
 /// lead): then Error(not_found) saying so, and where to look instead.
 void expect_lead(leadbook::LeadBook& book, leadbook::Id id);
+/// A criterion id, or the description of a lead criterion (any case).
+leadbook::Id resolve_criterion(leadbook::LeadBook& book, std::string_view text);
+
+/// The collections commands shared by leads and contacts work on.
+inline leadbook::Collection<leadbook::Lead>& leads_of(leadbook::LeadBook& book) {
+    return book.leads();
+}
+inline leadbook::Collection<leadbook::BusinessContact>& contacts_of(leadbook::LeadBook& book) {
+    return book.contacts();
+}
 
 /// Opens the database of `ctx` and sets the acting user of --as-user.
 /// `create` false: a missing file is an error instead of a new database.
@@ -339,11 +349,13 @@ int lead_list(const Context& ctx, const Args& args);
 int lead_edit(const Context& ctx, const Args& args);
 int lead_delete(const Context& ctx, const Args& args);
 int lead_stamp(const Context& ctx, const Args& args);
+int contact_edit(const Context& ctx, const Args& args);
 // scoring_commands.cpp
 int lead_score(const Context& ctx, const Args& args);
 int lead_meets(const Context& ctx, const Args& args);
 int lead_unmeets(const Context& ctx, const Args& args);
 int lead_stars(const Context& ctx, const Args& args);
+int contact_stars(const Context& ctx, const Args& args);
 int criteria_list(const Context& ctx, const Args& args);
 int criteria_add(const Context& ctx, const Args& args);
 int criteria_edit(const Context& ctx, const Args& args);
@@ -366,6 +378,10 @@ int history_unlink(const Context& ctx, const Args& args);
 // opportunity_commands.cpp
 int opportunity_add(const Context& ctx, const Args& args);
 int opportunity_list(const Context& ctx, const Args& args);
+// field_commands.cpp
+int field_define(const Context& ctx, const Args& args);
+int field_list(const Context& ctx, const Args& args);
+int field_delete(const Context& ctx, const Args& args);
 // user_commands.cpp
 int user_add(const Context& ctx, const Args& args);
 int user_list(const Context& ctx, const Args& args);
@@ -395,6 +411,7 @@ extern const std::string_view contact_help;
 extern const std::string_view account_help;
 extern const std::string_view opportunity_help;
 extern const std::string_view user_help;
+extern const std::string_view field_help;
 extern const std::string_view report_help;
 extern const std::string_view demo_help;
 extern const std::string_view check_help;

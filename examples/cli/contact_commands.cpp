@@ -17,6 +17,14 @@ opportunities, score and everything else.
       contacts also have details.department, details.birthday, ...).
   contact show ID
       Prints one business contact, with its details.
+  contact edit ID [--version V] --set FIELD=VALUE...
+      Changes fields, as lead edit does (details.department=Sales; a
+      user-defined field, custom.Region=EMEA, changes that field only).
+  contact stars ID N|auto
+  contact stars ID... N|auto
+  contact stars --where FIELD=VALUE... N|auto
+      Sets the stars (0 to 5) by hand, or "auto" to compute them from the
+      criteria again, of one contact or of many in one transaction.
 )";
 
 const std::string_view account_help = R"(Usage: leadbook [global options] account SUBCOMMAND ...

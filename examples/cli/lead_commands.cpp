@@ -1,6 +1,6 @@
 // lead_commands.cpp: leadbook lead add | show | list | edit | delete | stamp,
-// and the help text of every lead subcommand (the others are in
-// scoring_commands.cpp, bulk_commands.cpp and contact_commands.cpp).
+// leadbook contact edit (the same --set options as lead edit), and the help text of every lead
+// subcommand (the others are in scoring_commands.cpp, bulk_commands.cpp and contact_commands.cpp).
 #include "cli.hpp"
 
 #include <cctype>
@@ -28,7 +28,8 @@ const std::string_view lead_help = R"(Usage: leadbook [global options] lead SUBC
   lead edit ID [--version V] --set FIELD=VALUE...
       Changes fields. VALUE is read as JSON when it is valid JSON (42, true,
       null, [1,2]), else as text. Dotted fields set nested values:
-      --set score.mode=manual --set score.stars=4. Without --version the
+      --set score.mode=manual --set score.stars=4; --set custom.Region=EMEA
+      changes that user-defined field only. Without --version the
       current version is used; with it, a lead changed by someone else since
       is a conflict and nothing changes.
   lead delete ID
@@ -51,6 +52,9 @@ const std::string_view lead_help = R"(Usage: leadbook [global options] lead SUBC
   lead stars ID auto
       Sets the stars (0 to 5) by hand; criteria then no longer move them.
       "auto" computes them from the criteria again.
+  lead stars ID... N|auto
+  lead stars --where FIELD=VALUE... N|auto
+      The same for many leads in one transaction; prints "changed N leads".
 
  Many leads at once (one transaction: all change or none):
   lead assign (ID...|--where FIELD=VALUE...) --to USER
@@ -59,8 +63,16 @@ const std::string_view lead_help = R"(Usage: leadbook [global options] lead SUBC
       Example: lead assign --where rating=hot --where assigned_to= --to "Ben Okafor"
   lead bulk-edit --field FIELD (--value VALUE|--clear) (ID...|--where FIELD=VALUE...)
       Sets one field of the leads (VALUE as for lead edit; --clear empties
-      it) and prints "changed N leads". Lists (emails, ...) and the fields
-      leadbook keeps or computes (id, version, score) cannot be bulk edited.
+      it) and prints "changed N leads". FIELD may be score.stars (0 to 5, by
+      hand; --clear: automatic again), score.mode (automatic or manual), a
+      user-defined field custom.NAME (VALUE read by its definition's type;
+      --clear removes it; the other user-defined fields stay), or
+      criteria_met with --value '{"add": ID}' or '{"remove": ID}'. Other
+      lists (emails, ...) and the fields leadbook keeps or computes (id,
+      version, score.points) cannot be bulk edited.
+  lead bulk-edit (--meets|--unmeets) CRITERION (ID...|--where FIELD=VALUE...)
+      Marks one criterion (an id or its description) as met, or no longer
+      met, on every lead; their scores follow.
       Example: lead bulk-edit --field rating --value warm --where "source=Web site"
 
  Conversion:
@@ -222,27 +234,48 @@ void set_path(boost::json::object& changes, std::string_view path, boost::json::
     (*target)[path] = std::move(value);
 }
 
-} // namespace
-
-int lead_edit(const Context& ctx, const Args& args) {
-    auto options = parse_options("lead edit", args, {{"version"}, {"set", true, true}});
-    expect_positionals("lead edit", options, 1, 1, "a lead ID");
-    auto id = parse_id(options.positionals[0], "the lead ID");
-    if (options.all("set").empty())
-        throw UsageError("'lead edit' needs at least one --set FIELD=VALUE");
+/// lead edit and contact edit: the --set FIELD=VALUE changes
+/// ("custom.Region=EMEA" changes that user-defined field only) of record ID,
+/// at --version V or, without it, as it is now. Returns the book and the
+/// stored record.
+template <class T>
+std::pair<leadbook::LeadBook, T>
+edit_record(const Context& ctx, const Args& args, std::string_view command,
+            leadbook::Collection<T>& (*collection)(leadbook::LeadBook&), std::string_view noun) {
+    auto options = parse_options(command, args, {{"version"}, {"set", true, true}});
+    expect_positionals(command, options, 1, 1, cat("a ", noun, " ID"));
+    auto id = parse_id(options.positionals[0], cat("the ", noun, " ID"));
     std::optional<std::int64_t> version;
     if (auto text = options.get("version")) version = parse_id(*text, "--version");
-
+    if (options.all("set").empty())
+        throw UsageError(cat("'", command, "' needs at least one --set FIELD=VALUE"));
     auto book = open_book(ctx, false);
     boost::json::object changes;
     for (const auto& text : options.all("set")) {
         auto [field, value] = split_assignment(text, "--set");
         set_path(changes, field, field_value(book, field, value));
     }
-    // Without --version the changes go onto the lead as it is now.
-    print_lead(ctx, book,
-               version ? book.leads().update(id, *version, changes)
-                       : book.leads().update_latest(id, changes));
+    T updated = version ? collection(book).update(id, *version, changes)
+                        : collection(book).update_latest(id, changes);
+    return {std::move(book), std::move(updated)};
+}
+
+} // namespace
+
+int lead_edit(const Context& ctx, const Args& args) {
+    auto [book, updated] = edit_record(ctx, args, "lead edit", &leads_of, "lead");
+    print_lead(ctx, book, updated);
+    return 0;
+}
+
+int contact_edit(const Context& ctx, const Args& args) {
+    auto [book, updated] = edit_record(ctx, args, "contact edit", &contacts_of, "contact");
+    if (ctx.json) {
+        print_json_line(ctx, leadbook::to_json(updated));
+    } else {
+        UserNames users(book);
+        print_contact_card(*ctx.out, updated, users);
+    }
     return 0;
 }
 

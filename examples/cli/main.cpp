@@ -50,10 +50,11 @@ Commands ("leadbook help COMMAND" says more about each):
   criteria list|add|edit|delete            the scoring criteria
   scoring tune|apply --labels FILE         fit the criteria's points to outcomes
   history add|list|unlink                  communication history (notes, calls, ...)
-  contact list|show                        business contacts
+  contact list|show|edit|stars             business contacts
   opportunity add|list                     products and services a record is interested in
   account add|list                         companies and organisations
   user add|list|rename|deactivate|activate colleagues leads are assigned to
+  field define|list|delete                 user-defined fields and their types
   report run|save|list|delete              grouped reports as tables, CSV, JSON or HTML
   demo                                     create (or reuse) a database with sample data
   check                                    check the database for damage (read-only)
@@ -123,9 +124,17 @@ const std::vector<CommandGroup>& command_table() {
         {"history",
          &history_help,
          {{"add", history_add}, {"list", history_list}, {"unlink", history_unlink}}},
-        {"contact", &contact_help, {{"list", contact_list}, {"show", contact_show}}},
+        {"contact",
+         &contact_help,
+         {{"list", contact_list},
+          {"show", contact_show},
+          {"edit", contact_edit},
+          {"stars", contact_stars}}},
         {"opportunity", &opportunity_help, {{"add", opportunity_add}, {"list", opportunity_list}}},
         {"account", &account_help, {{"add", account_add}, {"list", account_list}}},
+        {"field",
+         &field_help,
+         {{"define", field_define}, {"list", field_list}, {"delete", field_delete}}},
         {"user",
          &user_help,
          {{"add", user_add},

@@ -146,6 +146,8 @@ std::string folded(std::string_view text) {
     return out;
 }
 
+} // namespace
+
 /// A criterion id, or the description of a lead criterion (any case).
 leadbook::Id resolve_criterion(leadbook::LeadBook& book, std::string_view text) {
     if (auto id = parse_int(text)) {
@@ -157,6 +159,8 @@ leadbook::Id resolve_criterion(leadbook::LeadBook& book, std::string_view text) 
     leadbook::fail(leadbook::ErrorCode::not_found,
                    cat("there is no lead criterion '", text, "' (see 'leadbook criteria list')"));
 }
+
+namespace {
 
 /// "Lead 5: Mary O'Neil meets 2 criteria: ★★☆☆☆ (38%, 5 of 13 points)".
 void print_score_line(const Context& ctx, const leadbook::Lead& lead) {
@@ -343,31 +347,65 @@ int lead_score(const Context& ctx, const Args& args) {
 int lead_meets(const Context& ctx, const Args& args) { return change_met(ctx, args, true); }
 int lead_unmeets(const Context& ctx, const Args& args) { return change_met(ctx, args, false); }
 
-int lead_stars(const Context& ctx, const Args& args) {
-    auto options = parse_options("lead stars", args, {});
-    expect_positionals("lead stars", options, 2, 2, "a lead ID and a number of stars (or auto)");
-    auto id = parse_id(options.positionals[0], "the lead ID");
-    const std::string& stars = options.positionals[1];
-    boost::json::object score;
-    if (stars == "auto") {
-        score["mode"] = "automatic";
-    } else {
+namespace {
+
+/// lead stars / contact stars: N (0 to 5) or auto for one record (printed
+/// with its new score) or many (ids or --where, one bulk edit: all change
+/// or none; prints how many changed).
+template <class T>
+int set_stars(const Context& ctx, const Args& args, std::string_view command,
+              leadbook::Collection<T>& (*collection)(leadbook::LeadBook&), std::string_view noun,
+              std::string_view plural) {
+    auto options = parse_options(command, args, {{"where", true, true}});
+    const bool where = !options.all("where").empty();
+    expect_positionals(command, options, where ? 1 : 2, where ? 1 : std::size_t(-1),
+                       cat(noun, " IDs (or --where FIELD=VALUE) and a number of stars (or auto)"));
+    // The last word is the stars, the ones before are ids.
+    const std::string stars = options.positionals.back();
+    options.positionals.pop_back();
+    boost::json::value value = nullptr; // null stars: automatic again
+    if (stars != "auto") {
         auto n = parse_int(stars);
         if (!n) throw UsageError(cat("stars must be 0 to 5 or 'auto', not '", stars, "'"));
-        score["mode"] = "manual";
-        score["stars"] = *n; // the library checks the range
+        value = *n; // the library checks the range
     }
     auto book = open_book(ctx, false);
-    expect_lead(book, id);
-    auto updated = book.leads().update_latest(id, {{"score", std::move(score)}});
+    if constexpr (std::is_same_v<T, leadbook::Lead>)
+        for (const auto& id_text : options.positionals)
+            expect_lead(book, parse_id(id_text, "the lead ID"));
+    auto selection = parse_selection(command, book, options, 0);
+    if (!where && selection.ids.size() == 1) {
+        // One record: an edit of it as it is now, answered with its new score.
+        boost::json::object score{{"mode", value.is_null() ? "automatic" : "manual"}};
+        if (!value.is_null()) score["stars"] = value;
+        auto updated =
+            collection(book).update_latest(selection.ids[0], {{"score", std::move(score)}});
+        if (ctx.json)
+            print_json_line(ctx, leadbook::to_json(updated));
+        else
+            *ctx.out << (std::is_same_v<T, leadbook::Lead> ? "Lead " : "Business contact ")
+                     << updated.id << ": " << updated.full_name << ": " << score_text(updated.score)
+                     << '\n';
+        return 0;
+    }
+    auto changed = collection(book).bulk_edit(selection, "score.stars", value);
     if (ctx.json)
-        print_json_line(ctx, leadbook::to_json(updated));
+        print_json_line(ctx, boost::json::object{{"changed", changed}, {"field", "score.stars"}});
     else
-        *ctx.out << "Lead " << updated.id << ": " << updated.full_name << ": "
-                 << score_text(updated.score) << '\n';
+        *ctx.out << "changed " << changed << ' ' << (changed == 1 ? noun : plural) << '\n';
     return 0;
 }
 
+} // namespace
+
+int lead_stars(const Context& ctx, const Args& args) {
+    return set_stars(ctx, args, "lead stars", &leads_of, "lead", "leads");
+}
+
+int contact_stars(const Context& ctx, const Args& args) {
+    return set_stars(ctx, args, "contact stars", &contacts_of, "business contact",
+                     "business contacts");
+}
 namespace {
 
 /// The labels of a FILE of "ID,OUTCOME" lines ("-": standard input).

@@ -143,8 +143,9 @@ template <detail::Described T> boost::json::value to_json(const T& v) {
 
 // ---- reading -------------------------------------------------------------
 // read_json(value, out, path) replaces `out` for scalars and lists and, for
-// described structs, assigns only the keys present (that is what makes
-// partial updates work). Errors throw Error(ErrorCode::validation).
+// described structs and maps, assigns only the keys present (that is what
+// makes partial updates work; a map key set to null is removed). Errors throw
+// Error(ErrorCode::validation).
 
 void read_json(const boost::json::value& v, std::string& out, std::string_view path);
 void read_json(const boost::json::value& v, bool& out, std::string_view path);
@@ -216,16 +217,23 @@ void read_json(const boost::json::value& v, std::vector<T>& out, std::string_vie
     out = std::move(items);
 }
 
+/// Maps (user-defined fields) are read like described structs: only the
+/// keys present change, and a key set to null is removed. So an update that
+/// names one user-defined field leaves the others as they were.
 template <class T>
 void read_json(const boost::json::value& v, std::map<std::string, T>& out, std::string_view path) {
     const auto* o = v.if_object();
     if (!o) detail::json_type_error(path, "an object", v);
-    std::map<std::string, T> items;
+    std::map<std::string, T> items = out; // nothing changes unless every value reads
     for (const auto& kv : *o) {
         std::string key(kv.key());
+        if (kv.value().is_null()) {
+            items.erase(key);
+            continue;
+        }
         T item{};
         read_json(kv.value(), item, detail::join_path(path, key));
-        items.emplace(std::move(key), std::move(item));
+        items.insert_or_assign(std::move(key), std::move(item));
     }
     out = std::move(items);
 }

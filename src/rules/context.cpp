@@ -6,7 +6,9 @@
 #include "../facade.hpp"
 
 #include <algorithm>
+#include <cerrno>
 #include <cmath>
+#include <cstdlib>
 
 namespace leadbook::detail {
 
@@ -191,6 +193,46 @@ void check_custom(RuleContext& context, const CustomFields& custom, FieldOwner o
         }
         }
     }
+}
+
+CustomValue custom_value_for(RuleContext& context, FieldOwner owner, const std::string& name,
+                             const boost::json::value& value) {
+    const std::string path = "custom." + name;
+    const FieldDefinition* definition = nullptr;
+    for (const auto& def : context.definitions(owner))
+        if (def.name == name) definition = &def;
+    if (definition && value.is_string()) {
+        const std::string text(value.get_string());
+        const std::string where = "'" + path + "'";
+        switch (definition->type) {
+        case FieldType::number: {
+            char* end = nullptr;
+            errno = 0;
+            const double number = std::strtod(text.c_str(), &end);
+            if (text.empty() || is_blank(text.substr(0, 1)) || end != text.c_str() + text.size() ||
+                errno == ERANGE || !std::isfinite(number))
+                invalid(where + " must be a number, not '" + text + "'");
+            return number;
+        }
+        case FieldType::date: {
+            auto day = Date::parse(text);
+            if (!day) invalid(where + " must be a day (YYYY-MM-DD), not '" + text + "'");
+            return *day;
+        }
+        case FieldType::yes_no:
+            if (text == "true" || text == "yes") return true;
+            if (text == "false" || text == "no") return false;
+            invalid(where + " must be yes or no (true or false), not '" + text + "'");
+        case FieldType::text:
+        case FieldType::pick_list: break;
+        }
+    }
+    if (definition && value.is_number() &&
+        (definition->type == FieldType::text || definition->type == FieldType::pick_list))
+        return serialize_json(value);
+    CustomValue out;
+    read_json(value, out, path);
+    return out;
 }
 
 void check_assignee(RuleContext& context, const std::optional<Id>& user,

@@ -23,12 +23,6 @@ bool is_png_or_jpeg(const std::vector<std::uint8_t>& data) {
            data[3] >= 0xC0;
 }
 
-/// Which user-defined fields and which criteria a person record of type T
-/// is checked against.
-template <class T> constexpr FieldOwner owner_of() {
-    return std::is_same_v<T, Lead> ? FieldOwner::lead : FieldOwner::business_contact;
-}
-
 template <class T>
 void check_person(RuleContext& context, T& lead, const T* previous, FieldOwner owner) {
     check_text(lead);
@@ -50,7 +44,7 @@ void check_person(RuleContext& context, T& lead, const T* previous, FieldOwner o
 } // namespace
 
 void Rules<Lead>::check(RuleContext& context, Lead& lead, const Lead* previous) {
-    check_person(context, lead, previous, owner_of<Lead>());
+    check_person(context, lead, previous, field_owner<Lead>());
     check_score(context, RecordType::lead, lead.criteria_met, lead.score,
                 previous ? &previous->criteria_met : nullptr);
 }
@@ -63,7 +57,7 @@ void Rules<Lead>::before_remove(LeadBook& book, const Lead& lead) { release_link
 
 void Rules<BusinessContact>::check(RuleContext& context, BusinessContact& contact,
                                    const BusinessContact* previous) {
-    check_person(context, contact, previous, owner_of<BusinessContact>());
+    check_person(context, contact, previous, field_owner<BusinessContact>());
     check_score(context, RecordType::business_contact, contact.criteria_met, contact.score,
                 previous ? &previous->criteria_met : nullptr);
 }

@@ -60,6 +60,30 @@ private:
     std::map<Id, bool> accounts_;
 };
 
+/// The record types that hold user-defined fields (a `custom` member).
+template <class T>
+concept HasCustomFields = requires(T t) {
+    t.custom;
+};
+
+/// Which user-defined field definitions the records of type T are checked
+/// against.
+template <HasCustomFields T> constexpr FieldOwner field_owner() {
+    if constexpr (std::is_same_v<T, Lead>) return FieldOwner::lead;
+    if constexpr (std::is_same_v<T, BusinessContact>) return FieldOwner::business_contact;
+    if constexpr (std::is_same_v<T, Account>) return FieldOwner::account;
+    if constexpr (std::is_same_v<T, Opportunity>) return FieldOwner::opportunity;
+}
+
+/// `value` as the value of user-defined field `name` of `owner`'s records,
+/// read by its definition's type when there is one: text is read as a
+/// number, a day ("YYYY-MM-DD") or yes/no when the field holds one, and a
+/// number is text for a text or pick-list field. Error(validation) naming
+/// 'custom.NAME' when the text does not read as that type. What the
+/// definition then refuses is check_custom's.
+CustomValue custom_value_for(RuleContext& context, FieldOwner owner, const std::string& name,
+                             const boost::json::value& value);
+
 // ---- checks several record types share ---------------------------------------
 
 /// Throws Error(validation) with `message`.

@@ -642,6 +642,56 @@ static void test_history_and_conversion(void) {
     leadbook_close(db);
 }
 
+/* One user-defined field changed alone (update and bulk edit), stars of
+ * many records, and a bad value that changes nothing. */
+static void test_custom_fields_and_bulk_stars(void) {
+    leadbook_db *db = NULL;
+    char *json = NULL;
+    char *before = NULL;
+    int64_t *ids = NULL;
+    size_t count = 0;
+    int64_t changed = -1;
+    CHECK(leadbook_open(":memory:", NULL, &db) == LEADBOOK_OK);
+    CHECK(leadbook_add(db, LEADBOOK_FIELDS,
+                       "{\"record_type\":\"lead\",\"name\":\"Budget\",\"type\":\"number\"}",
+                       NULL) == LEADBOOK_OK);
+    CHECK(leadbook_add_many(db, LEADBOOK_LEADS,
+                            "[{\"full_name\":\"A\",\"custom\":{\"Region\":\"EMEA\"}},"
+                            "{\"full_name\":\"B\"}]",
+                            &ids, &count) == LEADBOOK_OK);
+    CHECK(count == 2);
+    CHECK(leadbook_update(db, LEADBOOK_LEADS, ids[0], 1, "{\"custom\":{\"Other\":\"x\"}}", &json) ==
+          LEADBOOK_OK);
+    CHECK(contains(json, "\"custom\":{\"Other\":\"x\",\"Region\":\"EMEA\"}"));
+    leadbook_free(json);
+    json = NULL;
+
+    CHECK(leadbook_bulk_edit(db, LEADBOOK_LEADS, "{\"where\":[]}", "custom.Budget", "\"12.5\"",
+                             &changed) == LEADBOOK_OK);
+    CHECK(changed == 2);
+    CHECK(leadbook_bulk_edit(db, LEADBOOK_LEADS, "{\"where\":[]}", "score.stars", "4", &changed) ==
+          LEADBOOK_OK);
+    CHECK(changed == 2);
+    CHECK(leadbook_get(db, LEADBOOK_LEADS, ids[0], &before) == LEADBOOK_OK);
+    CHECK(contains(before, "\"Budget\":1.25E1") || contains(before, "\"Budget\":12.5"));
+    CHECK(contains(before, "\"Region\":\"EMEA\""));
+    CHECK(contains(before, "\"mode\":\"manual\",\"stars\":4"));
+
+    /* Bad values: refused, nothing changes. */
+    CHECK(leadbook_bulk_edit(db, LEADBOOK_LEADS, "{\"where\":[]}", "custom.Budget", "\"lots\"",
+                             &changed) == LEADBOOK_VALIDATION);
+    CHECK(contains(leadbook_errmsg(db), "'custom.Budget' must be a number, not 'lots'"));
+    CHECK(leadbook_bulk_edit(db, LEADBOOK_LEADS, "{\"where\":[]}", "score.stars", "7", &changed) ==
+          LEADBOOK_VALIDATION);
+    CHECK(contains(leadbook_errmsg(db), "'score.stars' must be from 0 to 5"));
+    CHECK(leadbook_get(db, LEADBOOK_LEADS, ids[0], &json) == LEADBOOK_OK);
+    CHECK(strcmp(json, before) == 0);
+    leadbook_free(json);
+    leadbook_free(before);
+    leadbook_free(ids);
+    leadbook_close(db);
+}
+
 int main(int argc, char **argv) {
     int status = start_tests(argc, argv);
     if (status != 0) return status;
@@ -656,5 +706,6 @@ int main(int argc, char **argv) {
     test_scoring();
     test_tuning();
     test_history_and_conversion();
+    test_custom_fields_and_bulk_stars();
     return finish_tests();
 }

@@ -208,6 +208,10 @@ class Collection(Generic[_R]):
         changes::
 
             lead = book.leads.update(lead.id, version=lead.version, company="Acme Corp")
+
+        ``custom`` changes only the user-defined fields it names (``None``
+        removes one): ``update(7, version=3, custom={"Region": "EMEA"})``
+        keeps the record's other user-defined fields.
         """
         record: _R = self._record_call(
             lib.leadbook_update,
@@ -251,6 +255,14 @@ class Collection(Generic[_R]):
             book.leads.bulk_edit({"company": "Acme"}, "rating", "warm")
             book.leads.bulk_edit([("full_name", "starts_with", "C")], "source", "fair")
             book.leads.bulk_edit({}, "rating", None)      # every lead; None clears
+            book.leads.bulk_edit([4, 5], "score.stars", 4)  # manual, 4 stars
+            book.leads.bulk_edit([4, 5], "score.stars", None)  # automatic again
+            book.leads.bulk_edit([4, 5], "custom.Region", "EMEA")  # that field only
+            book.leads.bulk_edit([4, 5], "criteria_met", {"add": 2})  # or {"remove": 2}
+
+        A user-defined field (``custom.NAME``) is read by its definition's
+        type ("12.5" for a number field) and ``None`` removes it; the other
+        user-defined fields stay as they are.
 
         ``records`` is a list of ids (an empty list changes nothing), a dict
         of equality filters, or a list of ``(field, op, value)`` conditions

@@ -26,6 +26,39 @@ class BulkTest(unittest.TestCase):
     def snapshot(self):
         return [lead.to_dict() for lead in self.book.leads.find()]
 
+    def test_update_of_one_custom_field_keeps_the_others(self):
+        lead = self.book.leads.update(self.ids[0], version=1, custom={"Region": "EMEA"})
+        lead = self.book.leads.update(lead.id, version=lead.version, custom={"Other": "x"})
+        self.assertEqual(dict(lead.custom), {"Region": "EMEA", "Other": "x"})
+        lead = self.book.leads.update(lead.id, version=lead.version, custom={"Other": None})
+        self.assertEqual(dict(self.book.leads.get(lead.id).custom), {"Region": "EMEA"})
+
+    def test_bulk_edit_of_stars_custom_fields_and_criteria(self):
+        self.book.fields.define("lead", "Budget", "number")
+        self.book.leads.update(self.ids[0], version=1, custom={"Region": "EMEA"})
+        self.assertEqual(self.book.leads.bulk_edit(self.ids, "score.stars", 4), 3)
+        self.assertEqual([self.book.leads.get(i).score.stars for i in self.ids], [4, 4, 4])
+        self.assertEqual(self.book.leads.bulk_edit(self.ids, "score.stars", None), 3)
+        self.assertEqual(self.book.leads.get(self.ids[0]).score.mode, "automatic")
+        self.assertEqual(self.book.leads.bulk_edit({"company": "Acme"}, "custom.Budget", "12.5"), 2)
+        first = self.book.leads.get(self.ids[0])
+        self.assertEqual(dict(first.custom), {"Region": "EMEA", "Budget": 12.5})
+        criterion = next(iter(self.book.criteria.find(record_type="lead"))).id
+        self.assertEqual(self.book.leads.bulk_edit(self.ids, "criteria_met", {"add": criterion}), 3)
+        self.assertEqual(list(self.book.leads.get(self.ids[2]).criteria_met), [criterion])
+        self.assertEqual(
+            self.book.leads.bulk_edit(self.ids, "criteria_met", {"remove": criterion}), 3)
+
+    def test_bulk_edit_of_a_custom_field_with_a_value_of_the_wrong_type(self):
+        self.book.fields.define("lead", "Budget", "number")
+        before = self.snapshot()
+        with self.assertRaises(leadbook.ValidationError) as caught:
+            self.book.leads.bulk_edit({}, "custom.Budget", "lots")
+        self.assertIn("'custom.Budget' must be a number", str(caught.exception))
+        with self.assertRaises(leadbook.ValidationError):
+            self.book.leads.bulk_edit({}, "score.stars", 9)
+        self.assertEqual(self.snapshot(), before)
+
     def test_bulk_edit_refuses_what_a_single_update_refuses(self):
         before = self.snapshot()
         with self.assertRaises(leadbook.ValidationError) as caught:

@@ -2,24 +2,22 @@
 #include "charsets.hpp"
 #include "email_message.hpp"
 
+#include <algorithm>
+
 namespace leadbook::formats {
 
 namespace {
 
 /// Header text that is not ASCII: UTF-8 when valid (RFC 6532), else the
-/// Windows-1252 mail programs of old wrote.
+/// Windows-1252 mail programs of old wrote (the five bytes it lacks are
+/// dropped).
 std::string to_utf8(std::string_view raw) {
     std::string out, error;
     if (convert_to_utf8(raw, "utf-8", out, error)) return out;
-    convert_to_utf8(raw, "windows-1252", out, error);
-    // The five bytes Windows-1252 lacks: keep what converted, drop them.
-    if (!error.empty()) {
-        out.clear();
-        for (unsigned char c : raw) {
-            char32_t cp = windows_1252().decode(c);
-            if (cp) append_utf8(out, cp);
-        }
-    }
+    out.clear();
+    CharsetDecoder decoder("windows-1252");
+    while (decoder.convert(raw, out) != CharsetDecoder::Stop::done)
+        raw.remove_prefix(std::min(raw.size(), decoder.unit_bytes()));
     return out;
 }
 

@@ -41,12 +41,7 @@ bool is_blank_row(const CsvRecord& record) {
 ImportReport import_csv(LeadBook& book, std::istream& in, const ImportOptions& options,
                         const ImportProgressFn& progress) {
     CsvOptions csv;
-    auto encoding = encoding_from_name(options.encoding);
-    if (!encoding)
-        fail(ErrorCode::validation, "encoding '" + options.encoding +
-                                        "' is not one of auto, utf-8, utf-16le, utf-16be, "
-                                        "windows-1252");
-    csv.encoding = *encoding;
+    csv.encoding = encoding_from_option(options.encoding);
     csv.delimiter = delimiter_from_option(options.delimiter);
     const DuplicateIndex match_on(options.match_on); // bad field names fail before reading
 
@@ -133,7 +128,7 @@ ImportReport import_csv(LeadBook& book, std::istream& in, const ImportOptions& o
             throw ImportError(
                 ImportIssue{header.line, 0, "", "the file has a header row but no data rows"});
     });
-    report.encoding = std::string(encoding_name(reader.encoding()));
+    report_encoding(report, reader.decoder());
     return report;
 }
 

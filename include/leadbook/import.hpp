@@ -16,10 +16,12 @@
 // transaction: all or nothing, or bad rows skipped on request; a dry run
 // checks everything and stores nothing. Cells mapped to a user-defined
 // field are read by its type (numbers and dates as spreadsheets write
-// them). Every row gets the checks LeadBook::leads().add makes. When the import begins its own
-// transaction (none is open on the book), SQLite's foreign-key look-ups are off until it ends: it
-// writes each record and its lists under an id it has just made. Options and results are described
-// structs, so they convert to and from JSON (leadbook/json.hpp) for the C ABI and the bindings.
+// them). A row (or card) that names only a company becomes a lead named, and
+// filed as, the company. Every row gets the checks LeadBook::leads().add makes. When the import
+// begins its own transaction (none is open on the book), SQLite's foreign-key look-ups are off
+// until it ends: it writes each record and its lists under an id it has just made. Options and
+// results are described structs, so they convert to and from JSON (leadbook/json.hpp) for the C ABI
+// and the bindings.
 #pragma once
 
 #include <leadbook/formats.hpp>

@@ -407,3 +407,30 @@ TEST(CsvImport, UserDefinedFieldsGetTypedValuesAndBadCellsAreNamed) {
     expect_one_issue(bad, 2, 2, "custom.budget", "'custom.Budget': 'lots' is not a number");
     EXPECT_EQ(snapshot(book), before);
 }
+
+TEST(CsvImport, CompanyOnlyRowsAreFiledUnderTheCompany) {
+    auto book = LeadBook::open(":memory:");
+    const std::string file = "First Name,Last Name,Company,Business Phone,File As\r\n"
+                             ",,Acer America,408-533-7700,\r\n"
+                             ",,Globex,555-0100,\"Globex, Inc.\"\r\n"
+                             "Jane,Roe,Acme,555-0199,\r\n";
+    auto report = import_text(book, file, ImportOptions{.mapping = {{"File As", "file_as"}}});
+    EXPECT_TRUE(report.committed);
+    EXPECT_EQ(report.added, 3);
+    auto leads = all_leads(book);
+    const Lead& acer = by_name(leads, "Acer America");
+    EXPECT_EQ(acer.company, "Acer America");
+    EXPECT_EQ(acer.file_as, "Acer America");
+    EXPECT_EQ(acer.phones.at(0).number, "408-533-7700");
+    EXPECT_EQ(by_name(leads, "Globex").file_as, "Globex, Inc."); // a file-as of its own stays
+    EXPECT_EQ(by_name(leads, "Jane Roe").file_as, "");
+
+    // No name and no company is still an error, and stores nothing.
+    auto other = book_with_one_lead();
+    const auto other_before = snapshot(other);
+    auto bad = import_text(other, "First Name,Last Name,Company,E-mail Address\r\n"
+                                  ",,,nobody@example.com\r\n");
+    EXPECT_FALSE(bad.committed);
+    expect_one_issue(bad, 2, 1, "First Name", "nor a company");
+    EXPECT_EQ(snapshot(other), other_before);
+}

@@ -38,6 +38,10 @@ public:
         auto colon = text.find(':');
         if (colon == std::string_view::npos || colon == 0) return true; // "From " mbox line, junk
         std::string_view name = text.substr(0, colon);
+        // Obsolete syntax (RFC 5322 4.5): white space between the name and
+        // its colon ("From  :").
+        while (!name.empty() && (name.back() == ' ' || name.back() == '\t')) name.remove_suffix(1);
+        if (name.empty()) return true;
         for (char c : name)
             if (c <= ' ' || c > '~') return true;
         HeaderField& f = out_.emplace_back();

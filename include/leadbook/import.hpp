@@ -51,7 +51,7 @@ BOOST_DESCRIBE_ENUM(DuplicateAction, add, skip, update)
 
 struct ImportOptions {
     /// Column names to recognise: "auto" (the preset that knows most of the
-    /// header), "outlook", "google", or "generic" (columns named like the
+    /// header), "outlook", "google", "thunderbird", "yahoo", or "generic" (columns named like the
     /// JSON fields: full_name, company, emails.work, phones.mobile,
     /// addresses.home.city, custom.Region). Ignored for vCard files.
     std::string preset = "auto";

@@ -357,7 +357,7 @@ LEADBOOK_API leadbook_status leadbook_lead_score_breakdown(leadbook_db *db, int6
  *
  * Import options are a JSON object (NULL or "{}" for the defaults) with any
  * of:
- *   "preset": "auto" | "outlook" | "google" | "thunderbird" | "yahoo" |
+ *   "preset": "auto" | "outlook" | "windows" | "google" | "thunderbird" | "yahoo" |
  *       "generic" (CSV only; default
  *       "auto", the preset that knows most of the header),
  *   "mapping": {"Header text": "target", ...} (CSV only: targets as the

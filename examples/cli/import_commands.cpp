@@ -87,7 +87,7 @@ void print_report(std::ostream& out, const std::string& path,
     if (error_count > std::int64_t(report.errors.size()))
         out << "  ... and " << error_count - std::int64_t(report.errors.size())
             << " more errors (only the first " << report.errors.size() << " are listed)\n";
-    for (const auto& warning : report.warnings) out << "Warning: " << issue_text(warning) << '\n';
+    for (const auto& warning : report.warnings) out << "Warning: " << warning.message << '\n';
     if (report.dry_run)
         out << "Nothing was stored (a dry run).\n";
     else if (report.committed)

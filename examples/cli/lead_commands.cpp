@@ -81,7 +81,7 @@ const std::string_view lead_help = R"(Usage: leadbook [global options] lead SUBC
       column C: reason", and warnings (an encoding guessed with low
       confidence; columns with values nothing imports, with their count).
       A bad row stores nothing unless --skip-bad-rows; --dry-run stores
-      nothing. --preset is auto, outlook, google, thunderbird, yahoo or
+      nothing. --preset is auto, outlook, windows, google, thunderbird, yahoo or
       generic (columns named like the fields: full_name, emails.work,
       phones.mobile, addresses.home.city,
       custom.Region). --map "E-mail=emails.work" reads a column into a field

@@ -51,9 +51,10 @@ BOOST_DESCRIBE_ENUM(DuplicateAction, add, skip, update)
 
 struct ImportOptions {
     /// Column names to recognise: "auto" (the preset that knows most of the
-    /// header), "outlook", "google", "thunderbird", "yahoo", or "generic" (columns named like the
-    /// JSON fields: full_name, company, emails.work, phones.mobile,
-    /// addresses.home.city, custom.Region). Ignored for vCard files.
+    /// header), "outlook", "windows" (Windows Address Book and Windows Contacts), "google",
+    /// "thunderbird", "yahoo", or "generic" (columns named like the JSON fields: full_name,
+    /// company, emails.work, phones.mobile, addresses.home.city, custom.Region). Ignored for vCard
+    /// files.
     std::string preset = "auto";
     /// Header text -> target, overriding the preset for those columns.
     /// Targets are as for "generic", plus first_name, middle_name,

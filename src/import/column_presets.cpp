@@ -165,6 +165,14 @@ constexpr Alias thunderbird[] = {
     {"Notes", "notes"},
 };
 
+// Windows Address Book / Windows Contacts (and Outlook Express) export:
+// Outlook's columns plus these.
+constexpr Alias windows_contacts[] = {
+    {"Name", "full_name"},
+    {"Personal Web Page", "web_pages.personal"},
+    {"Business Web Page", "web_pages.business"},
+};
+
 // Yahoo! Mail's contact export (US and UK column names).
 constexpr Alias yahoo[] = {
     {"First", "first_name"},
@@ -338,6 +346,10 @@ std::optional<FieldTarget> preset_target(std::string_view preset, std::string_vi
         if (auto t = from_table(std::span<const Alias>(google), header)) return t;
         return google_numbered(header);
     }
+    if (preset == "windows") {
+        if (auto t = from_table(std::span<const Alias>(windows_contacts), header)) return t;
+        return from_table(std::span<const OutlookColumn>(outlook), header);
+    }
     if (preset == "thunderbird") return from_table(std::span<const Alias>(thunderbird), header);
     if (preset == "yahoo") return from_table(std::span<const Alias>(yahoo), header);
     if (preset == "generic") return generic_target(header);
@@ -353,8 +365,8 @@ std::vector<ExportColumn> outlook_export_columns() {
 
 ColumnPlan plan_columns(const std::vector<std::string>& header, std::int64_t header_line,
                         const ImportOptions& options) {
-    static constexpr std::array<std::string_view, 5> presets = {"outlook", "google", "thunderbird",
-                                                                "generic", "yahoo"};
+    static constexpr std::array<std::string_view, 6> presets = {"outlook",     "windows", "google",
+                                                                "thunderbird", "generic", "yahoo"};
     ColumnPlan plan;
     plan.preset = ascii_lower(trim(options.preset));
     if (plan.preset.empty()) plan.preset = "auto";
@@ -362,7 +374,7 @@ ColumnPlan plan_columns(const std::vector<std::string>& header, std::int64_t hea
         std::find(presets.begin(), presets.end(), plan.preset) == presets.end())
         fail(ErrorCode::validation,
              "preset '" + options.preset +
-                 "' is not one of auto, outlook, google, thunderbird, yahoo, generic");
+                 "' is not one of auto, outlook, windows, google, thunderbird, yahoo, generic");
     // The caller's mapping: every target must exist and every column too.
     std::vector<std::optional<FieldTarget>> mapped(header.size());
     for (const auto& [column, target_text] : options.mapping) {

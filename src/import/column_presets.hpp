@@ -3,7 +3,9 @@
 // Presets know the headers Outlook's contact export writes (English, plus
 // the German and French names of the main columns), both forms of Google
 // Contacts' export ("E-mail 1 - Value" and the older "Given Name"),
-// Thunderbird's address-book export (CSV or tab separated), Yahoo! Mail's, and a
+// Windows Address Book / Windows Contacts (Outlook's plus "Name" and the web
+// pages), Thunderbird's address-book export (CSV or tab separated), Yahoo!
+// Mail's, and a
 // generic one for columns named like leadbook's JSON fields ("full_name",
 // "emails.work") or plainly ("Name", "Email", "Phone", "City"). The
 // caller's mapping overrides them.

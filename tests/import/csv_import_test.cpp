@@ -548,3 +548,22 @@ TEST(CsvImport, YahooCsv) {
     EXPECT_EQ(warning_for(ignored, "Nickname"), nullptr);
     EXPECT_NE(warning_for(ignored, "Yahoo! ID"), nullptr);
 }
+
+TEST(CsvImport, WindowsAddressBookLayout) {
+    auto book = LeadBook::open(":memory:");
+    auto report = import_text(
+        book, "First Name,Last Name,Middle Name,Name,Nickname,E-mail Address,Home City,"
+              "Personal Web Page,Business Web Page,Company,Department\r\n"
+              ",,,Firman Wandayandi,firman,firman@example.net,Bandung,https://home.example,"
+              "https://work.example,Foo,Foo Net\r\n");
+    EXPECT_EQ(report.preset, "windows");
+    const Lead lead = all_leads(book).at(0);
+    EXPECT_EQ(lead.full_name, "Firman Wandayandi");
+    EXPECT_EQ(lead.emails.at(0).address, "firman@example.net");
+    EXPECT_EQ(lead.web_pages.size(), 2u);
+    const ImportIssue* department = warning_for(report, "Department");
+    ASSERT_NE(department, nullptr);
+    EXPECT_EQ(department->message,
+              "line 1, column 11 (Department): 1 row has a value in this column, which nothing "
+              "imports (map it to a field, or import unmapped columns into user-defined fields)");
+}

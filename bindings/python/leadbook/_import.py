@@ -156,7 +156,7 @@ class ImportExport:
         ``report.encoding_confidence`` how sure that is ("certain", "high",
         or "low", when ``report.warnings`` says why). Columns with values
         that nothing imports are in ``report.warnings`` too, with how many
-        rows have one. ``preset`` is "auto", "outlook", "google",
+        rows have one. ``preset`` is "auto", "outlook", "windows", "google",
         "thunderbird", "yahoo" or "generic" (columns named like the fields: "full_name",
         "emails.work", "phones.mobile", "addresses.home.city",
         "custom.Region"). ``mapping`` maps header texts to such targets (or

@@ -185,6 +185,18 @@ CharsetDecoder::Stop CharsetDecoder::convert(std::string_view& in, std::string& 
     return Stop::done;
 }
 
+std::string convert_dropping_invalid(std::string_view bytes, std::string_view charset,
+                                     std::size_t& dropped) {
+    CharsetDecoder decoder(charset);
+    std::string out;
+    if (!decoder.valid()) return out;
+    while (decoder.convert(bytes, out) == CharsetDecoder::Stop::invalid) {
+        ++dropped;
+        bytes.remove_prefix(std::min(bytes.size(), decoder.unit_bytes()));
+    }
+    return out;
+}
+
 std::string detect_charset(std::string_view sample) {
     std::unique_ptr<uchardet, void (*)(uchardet_t)> detector(uchardet_new(), uchardet_delete);
     if (!detector) return {};

@@ -58,6 +58,12 @@ private:
     std::size_t unit_bytes_ = 1;
 };
 
+/// `bytes` in `charset` converted to UTF-8 with the bytes that are not
+/// characters in it left out (a code unit at a time); `dropped` counts them.
+/// An unknown charset gives "".
+std::string convert_dropping_invalid(std::string_view bytes, std::string_view charset,
+                                     std::size_t& dropped);
+
 /// The character set that `sample` (bytes that are not UTF-8) most likely
 /// is in, by statistics on its bytes (the uchardet library), as a lower-case
 /// name iconv knows: "windows-1250", "cp932" (Shift_JIS as Windows writes

@@ -14,11 +14,8 @@ namespace {
 std::string to_utf8(std::string_view raw) {
     std::string out, error;
     if (convert_to_utf8(raw, "utf-8", out, error)) return out;
-    out.clear();
-    CharsetDecoder decoder("windows-1252");
-    while (decoder.convert(raw, out) != CharsetDecoder::Stop::done)
-        raw.remove_prefix(std::min(raw.size(), decoder.unit_bytes()));
-    return out;
+    std::size_t dropped = 0;
+    return convert_dropping_invalid(raw, "windows-1252", dropped);
 }
 
 class FieldCollector {

@@ -44,18 +44,6 @@ std::pair<std::string_view, std::size_t> byte_order_mark(std::string_view head) 
     return {"", 0};
 }
 
-/// `sample` decoded in `charset`, counting the places bytes did not decode.
-std::string decode_sample(std::string_view sample, const std::string& charset,
-                          std::size_t& undecodable) {
-    CharsetDecoder trial(charset);
-    std::string text;
-    while (trial.convert(sample, text) == CharsetDecoder::Stop::invalid) {
-        ++undecodable;
-        sample.remove_prefix(std::min(sample.size(), trial.unit_bytes()));
-    }
-    return text;
-}
-
 /// How many C1 control characters (U+0080-U+009F) UTF-8 `text` has.
 std::size_t c1_controls(std::string_view text) {
     std::size_t count = 0;
@@ -224,10 +212,11 @@ void TextDecoder::decide(std::string_view bytes, bool at_end) {
     // the Latin sets share), windows-1252 is taken: what Excel writes in the
     // West, and what a short sample most likely is.
     std::size_t undecodable = 0;
-    const std::string text = decode_sample(bytes, guess, undecodable);
+    const std::string text = convert_dropping_invalid(bytes, guess, undecodable);
     if (guess != "windows-1252" && undecodable == 0) {
         std::size_t undecodable_1252 = 0;
-        if (decode_sample(bytes, "windows-1252", undecodable_1252) == text && undecodable_1252 == 0)
+        if (convert_dropping_invalid(bytes, "windows-1252", undecodable_1252) == text &&
+            undecodable_1252 == 0)
             guess = "windows-1252";
     }
     use(guess);

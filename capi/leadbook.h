@@ -363,7 +363,8 @@ LEADBOOK_API leadbook_status leadbook_lead_score_breakdown(leadbook_db *db, int6
  *
  * Import options are a JSON object (NULL or "{}" for the defaults) with any
  * of:
- *   "preset": "auto" | "outlook" | "google" | "generic" (CSV only; default
+ *   "preset": "auto" | "outlook" | "windows" | "google" | "thunderbird" | "yahoo" |
+ *       "generic" (CSV only; default
  *       "auto", the preset that knows most of the header),
  *   "mapping": {"Header text": "target", ...} (CSV only: targets as the
  *       JSON fields, "emails.work", "phones.mobile", "addresses.home.city",
@@ -374,7 +375,10 @@ LEADBOOK_API leadbook_status leadbook_lead_score_breakdown(leadbook_db *db, int6
  *       "company"]),
  *   "dry_run": false (check everything, store nothing),
  *   "skip_bad_rows": false (otherwise the first bad row stores nothing),
- *   "encoding": "auto" | "utf-8" | "utf-16le" | "utf-16be" | "windows-1252",
+ *   "encoding": "auto" (detect) or any character set iconv converts:
+ *       "utf-8", "utf-16le", "windows-1250", "shift_jis", "cp932",
+ *       "gb18030", "big5", "koi8-r", ... (one it does not know is
+ *       LEADBOOK_VALIDATION, naming it),
  *   "delimiter": "auto" | "," | ";" | "\t".
  * Unknown keys, presets, targets and values are LEADBOOK_VALIDATION.
  *
@@ -387,8 +391,14 @@ LEADBOOK_API leadbook_status leadbook_lead_score_breakdown(leadbook_db *db, int6
  *    "issue_counts": {"errors": 3, "duplicates_skipped": 1},
  *    "issues_truncated": false,
  *    "dry_run": false, "committed": true, "format": "csv",
- *    "preset": "outlook", "encoding": "windows-1252", "delimiter": ";",
- *    "mapping": {"E-mail Address": "emails.email", ...}}
+ *    "preset": "outlook", "encoding": "windows-1252",
+ *    "encoding_confidence": "high", "delimiter": ";",
+ *    "mapping": {"E-mail Address": "emails.email", ...},
+ *    "warnings": [{"line": 0, "column": 0, "column_name": "",
+ *                  "reason": "the file's encoding was guessed as ..."}]}
+ * "encoding_confidence" is "certain" (named, a byte order mark, ASCII or
+ * valid UTF-8), "high" (detected from enough bytes) or "low" (a guess:
+ * "warnings" says why; name the encoding to be sure).
  * "errors" and "duplicates" list the first LEADBOOK_MAX_IMPORT_ISSUES_LISTED
  * (1,000) each; "issue_counts" counts them all by kind ("errors",
  * "duplicates_skipped", "duplicates_updated"), and "issues_truncated" says

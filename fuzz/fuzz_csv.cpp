@@ -42,8 +42,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     // the first byte picks a size (and sometimes the encoding) per input.
     const unsigned pick = size ? data[0] : 0;
     options.chunk_bytes = 16 + pick % 64;
-    if (pick % 7 == 0) options.encoding = TextEncoding::windows1252;
-    if (pick % 11 == 0) options.encoding = TextEncoding::utf16le;
+    if (pick % 7 == 0) options.encoding = "windows-1252";
+    if (pick % 11 == 0) options.encoding = "utf-16le";
     options.max_cell_bytes = 4096;
     options.max_cells = 200;
     MemoryByteSource source(bytes);

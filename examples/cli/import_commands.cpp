@@ -72,6 +72,8 @@ void print_report(std::ostream& out, const std::string& path,
                   const leadbook::ImportReport& report) {
     std::string what = report.format == "vcard" ? "vCard" : cat("CSV, ", report.preset, " columns");
     if (!report.encoding.empty()) what += cat(", ", report.encoding);
+    if (!report.encoding_confidence.empty() && report.encoding_confidence != "certain")
+        what += cat(" (detected, ", report.encoding_confidence, " confidence)");
     out << (report.dry_run ? "Dry run of " : "Import of ") << path << " (" << what << ")\n";
     Card card(out);
     card.field("read", std::to_string(report.read));
@@ -85,6 +87,7 @@ void print_report(std::ostream& out, const std::string& path,
     if (error_count > std::int64_t(report.errors.size()))
         out << "  ... and " << error_count - std::int64_t(report.errors.size())
             << " more errors (only the first " << report.errors.size() << " are listed)\n";
+    for (const auto& warning : report.warnings) out << "Warning: " << warning.message << '\n';
     if (report.dry_run)
         out << "Nothing was stored (a dry run).\n";
     else if (report.committed)
@@ -98,6 +101,7 @@ int lead_import(const Context& ctx, const Args& args) {
     auto options = parse_options("lead import", args,
                                  {{"dry-run", false},
                                   {"preset"},
+                                  {"encoding"},
                                   {"map", true, true},
                                   {"duplicates"},
                                   {"match-on"},
@@ -112,6 +116,7 @@ int lead_import(const Context& ctx, const Args& args) {
     import.dry_run = options.has("dry-run");
     import.skip_bad_rows = options.has("skip-bad-rows");
     if (auto preset = options.get("preset")) import.preset = *preset;
+    if (auto encoding = options.get("encoding")) import.encoding = *encoding;
     for (const auto& text : options.all("map")) {
         // The last '=': a header may contain one, a field name never does.
         auto eq = text.rfind('=');
@@ -132,8 +137,8 @@ int lead_import(const Context& ctx, const Args& args) {
             start = comma + 1;
         }
     }
-    if (vcard && (options.has("preset") || options.has("map")))
-        throw UsageError("--preset and --map are for CSV files, not vCard");
+    if (vcard && (options.has("preset") || options.has("map") || options.has("encoding")))
+        throw UsageError("--preset, --map and --encoding are for CSV files, not vCard");
 
     auto book = open_book(ctx, true);
     std::optional<ProgressBar> bar;

@@ -82,15 +82,20 @@ const std::string_view lead_help = R"(Usage: leadbook [global options] lead SUBC
 
  Import and export (an import is one transaction: all rows or none):
   lead import FILE [--dry-run] [--preset P] [--map HEADER=FIELD]...
-                   [--duplicates add|skip|update] [--match-on FIELD[,FIELD]]
-                   [--skip-bad-rows] [--vcard]
-      Imports leads from a CSV file (Outlook, Google Contacts, Excel; ","
-      ";" or tab; UTF-8, UTF-16 or Windows-1252) or a vCard file (.vcf, or
-      --vcard). Prints how many rows were read, added, updated and skipped,
-      and each bad row as "line L, column C: reason". A bad row stores
-      nothing unless --skip-bad-rows; --dry-run checks and stores nothing.
-      --preset is auto, outlook, google or generic (columns named like the
-      fields: full_name, emails.work, phones.mobile, addresses.home.city,
+                   [--encoding NAME] [--duplicates add|skip|update]
+                   [--match-on FIELD[,FIELD]] [--skip-bad-rows] [--vcard]
+      Imports leads from a CSV file (Outlook, Google, Thunderbird, Yahoo!,
+      Excel; "," ";" or tab) or a vCard file (.vcf, or --vcard). A CSV
+      file's encoding is detected (UTF-8, UTF-16, or a guess the report
+      rates) unless --encoding names it: any name iconv knows (windows-1250,
+      shift_jis, cp932, gb18030, big5, koi8-r, ...). Prints how many rows
+      were read, added, updated and skipped, each bad row as "line L,
+      column C: reason", and warnings (an encoding guessed with low
+      confidence; columns with values nothing imports, with their count).
+      A bad row stores nothing unless --skip-bad-rows; --dry-run stores
+      nothing. --preset is auto, outlook, windows, google, thunderbird, yahoo or
+      generic (columns named like the fields: full_name, emails.work,
+      phones.mobile, addresses.home.city,
       custom.Region). --map "E-mail=emails.work" reads a column into a field
       ("HEADER=" ignores it). A row whose e-mail (or --match-on fields, all
       equal) matches a stored lead is skipped by default.

@@ -10,15 +10,18 @@
 //   // captured.lead: found or new; the message is in its e-mail history
 //
 // CSV files may come from Outlook, Google Contacts, Excel (`,` `;` or tab;
-// UTF-8 with or without BOM, UTF-16 with BOM, else Windows-1252) or anything
+// UTF-8 with or without BOM, UTF-16, or any character set iconv converts,
+// named or detected, with the report saying how sure the detection was) or anything
 // whose columns are named like the JSON fields of a Lead. An import is one
 // transaction: all or nothing, or bad rows skipped on request; a dry run
 // checks everything and stores nothing. Cells mapped to a user-defined
 // field are read by its type (numbers and dates as spreadsheets write
-// them). Every row gets the checks LeadBook::leads().add makes. When the import begins its own
-// transaction (none is open on the book), SQLite's foreign-key look-ups are off until it ends: it
-// writes each record and its lists under an id it has just made. Options and results are described
-// structs, so they convert to and from JSON (leadbook/json.hpp) for the C ABI and the bindings.
+// them). A row (or card) that names only a company becomes a lead named, and
+// filed as, the company. Every row gets the checks LeadBook::leads().add makes. When the import
+// begins its own transaction (none is open on the book), SQLite's foreign-key look-ups are off
+// until it ends: it writes each record and its lists under an id it has just made. Options and
+// results are described structs, so they convert to and from JSON (leadbook/json.hpp) for the C ABI
+// and the bindings.
 #pragma once
 
 #include <leadbook/formats.hpp>
@@ -48,9 +51,10 @@ BOOST_DESCRIBE_ENUM(DuplicateAction, add, skip, update)
 
 struct ImportOptions {
     /// Column names to recognise: "auto" (the preset that knows most of the
-    /// header), "outlook", "google", or "generic" (columns named like the
-    /// JSON fields: full_name, company, emails.work, phones.mobile,
-    /// addresses.home.city, custom.Region). Ignored for vCard files.
+    /// header), "outlook", "windows" (Windows Address Book and Windows Contacts), "google",
+    /// "thunderbird", "yahoo", or "generic" (columns named like the JSON fields: full_name,
+    /// company, emails.work, phones.mobile, addresses.home.city, custom.Region). Ignored for vCard
+    /// files.
     std::string preset = "auto";
     /// Header text -> target, overriding the preset for those columns.
     /// Targets are as for "generic", plus first_name, middle_name,
@@ -69,7 +73,11 @@ struct ImportOptions {
     /// Report bad rows and import the others. Otherwise the first bad row
     /// stops the import and nothing is stored (a dry run reports them all).
     bool skip_bad_rows = false;
-    /// CSV only: "auto", "utf-8", "utf-16le", "utf-16be", "windows-1252".
+    /// CSV only: "auto" (detect), or the name of any character set the
+    /// system's iconv converts ("utf-8", "utf-16le", "windows-1250",
+    /// "iso-8859-2", "koi8-r", "shift_jis", "cp932", "euc-jp", "gb18030",
+    /// "big5", "euc-kr", "utf-32", ...; case does not matter). A name iconv
+    /// does not know is Error(validation) naming it.
     std::string encoding = "auto";
     /// CSV only: "auto", ",", ";" or "\t".
     std::string delimiter = "auto";
@@ -112,17 +120,28 @@ struct ImportReport {
     /// Whether anything was stored: false for dry runs and for imports a bad
     /// row stopped (then added, updated and skipped are 0).
     bool committed = false;
-    std::string format;    ///< "csv" or "vcard"
-    std::string preset;    ///< the preset used ("outlook", ...)
-    std::string encoding;  ///< the encoding read ("utf-8", "utf-16le", "windows-1252")
+    std::string format; ///< "csv" or "vcard"
+    std::string preset; ///< the preset used ("outlook", ...)
+    /// The encoding read, lower case ("utf-8", "utf-16le", "windows-1250").
+    std::string encoding;
+    /// How sure that encoding is: "certain" (named in the options, a byte
+    /// order mark, or only ASCII or valid UTF-8), "high" (detected from
+    /// enough bytes, all of which decode in it) or "low" (a guess from few
+    /// bytes, or some do not decode: `warnings` says so; name the encoding).
+    std::string encoding_confidence;
     std::string delimiter; ///< the CSV delimiter used
     /// Header -> target each column was read into ("" for ignored columns).
     std::map<std::string, std::string> mapping;
+    /// What was read but may not be what the file meant, and stored anyway:
+    /// an encoding guessed with low confidence (line 0), columns with
+    /// values that nothing imports (their column and header, and how many
+    /// rows have a value there).
+    std::vector<ImportIssue> warnings;
 };
 BOOST_DESCRIBE_STRUCT(ImportReport, (),
                       (read, added, updated, skipped, errors, duplicates, issue_counts,
-                       issues_truncated, dry_run, committed, format, preset, encoding, delimiter,
-                       mapping))
+                       issues_truncated, dry_run, committed, format, preset, encoding,
+                       encoding_confidence, delimiter, mapping, warnings))
 
 struct ImportProgress {
     std::int64_t read = 0;

@@ -23,8 +23,8 @@
 namespace leadbook::formats {
 
 struct CsvOptions {
-    char delimiter = 0; ///< 0: detect among ',' ';' '\t'
-    TextEncoding encoding = TextEncoding::detect;
+    char delimiter = 0;   ///< 0: detect among ',' ';' '\t'
+    std::string encoding; ///< as encoding_from_option() returns it; "" detects
     std::size_t max_cell_bytes = 1 << 20;
     std::size_t max_cells = 10000;
     std::size_t chunk_bytes = TextDecoder::default_chunk_bytes;
@@ -48,7 +48,8 @@ public:
     bool next(CsvRecord& record);
 
     char delimiter() const noexcept { return delimiter_; }
-    TextEncoding encoding() const noexcept { return decoder_.encoding(); }
+    const std::string& encoding() const noexcept { return decoder_.encoding(); }
+    const TextDecoder& decoder() const noexcept { return decoder_; }
     std::int64_t bytes_read() const noexcept { return decoder_.bytes_read(); }
 
 private:

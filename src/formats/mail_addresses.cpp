@@ -89,6 +89,50 @@ std::vector<Token> tokenize(std::string_view v) {
     return tokens;
 }
 
+/// `text` (what is between < and >) without comments and white space
+/// outside quoted strings: RFC 5322 allows CFWS around every part of an
+/// address ("pete(his account)@silly.test(his host)").
+std::string without_cfws(std::string_view text) {
+    std::string out;
+    int depth = 0;
+    bool quoted = false;
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        const char c = text[i];
+        if (c == '\\' && i + 1 < text.size() && (quoted || depth > 0)) {
+            if (quoted) {
+                out += c;
+                out += text[i + 1];
+            }
+            ++i;
+            continue;
+        }
+        if (depth > 0) {
+            if (c == '(') ++depth;
+            if (c == ')') --depth;
+            continue;
+        }
+        if (c == '"') quoted = !quoted;
+        if (!quoted && c == '(') {
+            depth = 1;
+            continue;
+        }
+        if (!quoted && (c == ' ' || c == '\t' || c == '\r' || c == '\n')) continue;
+        out += c;
+    }
+    if (depth > 0) bad_list("unterminated comment in '" + std::string(text.substr(0, 80)) + "'");
+    return out;
+}
+
+/// Whether a quoted local-part word needs its quotes: "john" is john.
+bool needs_quotes(std::string_view word) {
+    if (word.empty()) return true;
+    for (char c : word)
+        if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+              std::strchr("!#$%&'*+-/=?^_`{|}~", c)))
+            return true;
+    return false;
+}
+
 std::string collapse_spaces(std::string_view text) {
     std::string out;
     bool space = false;
@@ -116,17 +160,25 @@ MailAddress mailbox(const std::vector<Token>& tokens, bool strict) {
         case Token::angle:
             if (angle) bad_list("two <addresses> in one mailbox");
             angle = true;
-            out.address = t.text;
+            out.address = without_cfws(t.text);
             break;
         case Token::word:
         case Token::quoted:
-        case Token::special:
+        case Token::special: {
             if (angle) break; // text after <address> is ignored, like mail programs do
+            // A comment followed by more of the address was inside it
+            // ("pete(his account)@silly.test"): not a name.
+            comments.clear();
             if (!phrase.empty() && t.space_before) phrase += ' ';
             phrase += t.text;
-            if (!spec.empty() && t.space_before) spec_has_gap = true;
-            spec += t.kind == Token::quoted ? "\"" + t.text + "\"" : t.text;
+            // Obsolete syntax allows white space around the dots and the @
+            // of an address ("john . doe @ example . com").
+            const bool joins = !spec.empty() && (spec.back() == '.' || spec.back() == '@' ||
+                                                 t.text.starts_with('.') || t.text == "@");
+            if (!spec.empty() && t.space_before && !joins) spec_has_gap = true;
+            spec += t.kind == Token::quoted && needs_quotes(t.text) ? "\"" + t.text + "\"" : t.text;
             break;
+        }
         }
     }
     if (angle) {

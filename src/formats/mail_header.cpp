@@ -2,25 +2,20 @@
 #include "charsets.hpp"
 #include "email_message.hpp"
 
+#include <algorithm>
+
 namespace leadbook::formats {
 
 namespace {
 
 /// Header text that is not ASCII: UTF-8 when valid (RFC 6532), else the
-/// Windows-1252 mail programs of old wrote.
+/// Windows-1252 mail programs of old wrote (the five bytes it lacks are
+/// dropped).
 std::string to_utf8(std::string_view raw) {
     std::string out, error;
     if (convert_to_utf8(raw, "utf-8", out, error)) return out;
-    convert_to_utf8(raw, "windows-1252", out, error);
-    // The five bytes Windows-1252 lacks: keep what converted, drop them.
-    if (!error.empty()) {
-        out.clear();
-        for (unsigned char c : raw) {
-            char32_t cp = windows_1252().decode(c);
-            if (cp) append_utf8(out, cp);
-        }
-    }
-    return out;
+    std::size_t dropped = 0;
+    return convert_dropping_invalid(raw, "windows-1252", dropped);
 }
 
 class FieldCollector {
@@ -40,6 +35,10 @@ public:
         auto colon = text.find(':');
         if (colon == std::string_view::npos || colon == 0) return true; // "From " mbox line, junk
         std::string_view name = text.substr(0, colon);
+        // Obsolete syntax (RFC 5322 4.5): white space between the name and
+        // its colon ("From  :").
+        while (!name.empty() && (name.back() == ' ' || name.back() == '\t')) name.remove_suffix(1);
+        if (name.empty()) return true;
         for (char c : name)
             if (c <= ' ' || c > '~') return true;
         HeaderField& f = out_.emplace_back();

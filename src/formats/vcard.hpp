@@ -58,7 +58,8 @@ public:
     /// reading can go on with the next card.
     bool next(VCard& card);
 
-    TextEncoding encoding() const noexcept { return decoder_.encoding(); }
+    const std::string& encoding() const noexcept { return decoder_.encoding(); }
+    const TextDecoder& decoder() const noexcept { return decoder_; }
     std::int64_t bytes_read() const noexcept { return decoder_.bytes_read(); }
 
 private:

@@ -132,6 +132,85 @@ constexpr Alias google[] = {
     {"Notes", "notes"},
 };
 
+// Thunderbird's address-book export (comma or tab separated, the same
+// columns). Nickname, screen name, birthday and the Custom columns have no
+// lead field: the report warns about them when they hold values.
+constexpr Alias thunderbird[] = {
+    {"First Name", "first_name"},
+    {"Last Name", "last_name"},
+    {"Display Name", "full_name"},
+    {"Primary Email", "emails.email"},
+    {"Secondary Email", "emails.email 2"},
+    {"Work Phone", "phones.work"},
+    {"Home Phone", "phones.home"},
+    {"Fax Number", "phones.fax"},
+    {"Pager Number", "phones.pager"},
+    {"Mobile Number", "phones.mobile"},
+    {"Home Address", "addresses.home.street"},
+    {"Home Address 2", "addresses.home.street"},
+    {"Home City", "addresses.home.city"},
+    {"Home State", "addresses.home.state"},
+    {"Home ZipCode", "addresses.home.postal_code"},
+    {"Home Country", "addresses.home.country"},
+    {"Work Address", "addresses.work.street"},
+    {"Work Address 2", "addresses.work.street"},
+    {"Work City", "addresses.work.city"},
+    {"Work State", "addresses.work.state"},
+    {"Work ZipCode", "addresses.work.postal_code"},
+    {"Work Country", "addresses.work.country"},
+    {"Job Title", "job_title"},
+    {"Organization", "company"},
+    {"Web Page 1", "web_pages.work"},
+    {"Web Page 2", "web_pages.home"},
+    {"Notes", "notes"},
+};
+
+// Windows Address Book / Windows Contacts (and Outlook Express) export:
+// Outlook's columns plus these.
+constexpr Alias windows_contacts[] = {
+    {"Name", "full_name"},
+    {"Personal Web Page", "web_pages.personal"},
+    {"Business Web Page", "web_pages.business"},
+};
+
+// Yahoo! Mail's contact export (US and UK column names).
+constexpr Alias yahoo[] = {
+    {"First", "first_name"},
+    {"Middle", "middle_name"},
+    {"Last", "last_name"},
+    {"Email", "emails.email"},
+    {"Alternate Email 1", "emails.email 2"},
+    {"Alternate Email 2", "emails.email 3"},
+    {"Home", "phones.home"},
+    {"Work", "phones.work"},
+    {"Pager", "phones.pager"},
+    {"Fax", "phones.fax"},
+    {"Mobile", "phones.mobile"},
+    {"Other", "phones.other"},
+    {"Yahoo! Phone", "phones.yahoo"},
+    {"Primary", "phones.primary"},
+    {"Personal Website", "web_pages.personal"},
+    {"Business Website", "web_pages.business"},
+    {"Title", "job_title"},
+    {"Company", "company"},
+    {"Work Address", "addresses.work.street"},
+    {"Work City", "addresses.work.city"},
+    {"Work State", "addresses.work.state"},
+    {"Work County", "addresses.work.state"},
+    {"Work ZIP", "addresses.work.postal_code"},
+    {"Work Post Code", "addresses.work.postal_code"},
+    {"Work Country", "addresses.work.country"},
+    {"Home Address", "addresses.home.street"},
+    {"Home City", "addresses.home.city"},
+    {"Home Town", "addresses.home.city"},
+    {"Home State", "addresses.home.state"},
+    {"Home County", "addresses.home.state"},
+    {"Home ZIP", "addresses.home.postal_code"},
+    {"Home Post Code", "addresses.home.postal_code"},
+    {"Home Country", "addresses.home.country"},
+    {"Comments", "notes"},
+};
+
 // Plain names people give columns, for the generic preset.
 constexpr Alias generic[] = {
     {"name", "full_name"},
@@ -267,6 +346,12 @@ std::optional<FieldTarget> preset_target(std::string_view preset, std::string_vi
         if (auto t = from_table(std::span<const Alias>(google), header)) return t;
         return google_numbered(header);
     }
+    if (preset == "windows") {
+        if (auto t = from_table(std::span<const Alias>(windows_contacts), header)) return t;
+        return from_table(std::span<const OutlookColumn>(outlook), header);
+    }
+    if (preset == "thunderbird") return from_table(std::span<const Alias>(thunderbird), header);
+    if (preset == "yahoo") return from_table(std::span<const Alias>(yahoo), header);
     if (preset == "generic") return generic_target(header);
     return std::nullopt;
 }
@@ -280,14 +365,16 @@ std::vector<ExportColumn> outlook_export_columns() {
 
 ColumnPlan plan_columns(const std::vector<std::string>& header, std::int64_t header_line,
                         const ImportOptions& options) {
-    static constexpr std::array<std::string_view, 3> presets = {"outlook", "google", "generic"};
+    static constexpr std::array<std::string_view, 6> presets = {"outlook",     "windows", "google",
+                                                                "thunderbird", "generic", "yahoo"};
     ColumnPlan plan;
     plan.preset = ascii_lower(trim(options.preset));
     if (plan.preset.empty()) plan.preset = "auto";
     if (plan.preset != "auto" &&
         std::find(presets.begin(), presets.end(), plan.preset) == presets.end())
         fail(ErrorCode::validation,
-             "preset '" + options.preset + "' is not one of auto, outlook, google, generic");
+             "preset '" + options.preset +
+                 "' is not one of auto, outlook, windows, google, thunderbird, yahoo, generic");
     // The caller's mapping: every target must exist and every column too.
     std::vector<std::optional<FieldTarget>> mapped(header.size());
     for (const auto& [column, target_text] : options.mapping) {
@@ -308,7 +395,10 @@ ColumnPlan plan_columns(const std::vector<std::string>& header, std::int64_t hea
                  "mapping names column '" + column + "', which the header does not have");
     }
     if (plan.preset == "auto") {
-        // The preset that knows the most columns; Outlook first on a tie.
+        // The preset that knows the most columns (Thunderbird's header has
+        // Outlook's "First Name" and "Notes", but its e-mail columns are
+        // its own); on a tie the earlier in `presets` (generic before
+        // Yahoo!'s plain "Email", "Company", "Title").
         std::size_t best = 0;
         plan.preset = "generic";
         for (auto preset : presets) {
@@ -328,6 +418,8 @@ ColumnPlan plan_columns(const std::vector<std::string>& header, std::int64_t hea
             mapped[i] ? mapped[i] : preset_target(plan.preset, header[i]);
         if (!t && options.unmapped_to_custom && !trim(header[i]).empty())
             t = custom_target(std::string(trim(header[i])));
+        // Columns nothing reads, unless the caller mapped them to "".
+        plan.unread.push_back(!mapped[i] && (!t || t->kind == FieldTarget::Kind::ignore));
         plan.targets.push_back(t.value_or(FieldTarget{}));
     }
     for (std::size_t i = 0; i < plan.targets.size() && plan.name_source < 0; ++i)

@@ -2,7 +2,10 @@
 //
 // Presets know the headers Outlook's contact export writes (English, plus
 // the German and French names of the main columns), both forms of Google
-// Contacts' export ("E-mail 1 - Value" and the older "Given Name"), and a
+// Contacts' export ("E-mail 1 - Value" and the older "Given Name"),
+// Windows Address Book / Windows Contacts (Outlook's plus "Name" and the web
+// pages), Thunderbird's address-book export (CSV or tab separated), Yahoo!
+// Mail's, and a
 // generic one for columns named like leadbook's JSON fields ("full_name",
 // "emails.work") or plainly ("Name", "Email", "Phone", "City"). The
 // caller's mapping overrides them.
@@ -21,9 +24,12 @@ namespace leadbook::formats {
 
 /// How the columns of one CSV file are read.
 struct ColumnPlan {
-    std::string preset;               ///< "outlook", "google", "generic"
+    std::string preset;               ///< "outlook", "google", "thunderbird", "yahoo", "generic"
     std::vector<FieldTarget> targets; ///< one per header cell
     int name_source = -1;             ///< the column to blame for a missing name
+    /// Per header cell: nothing reads it (no preset or mapping knows it and
+    /// the caller did not map it to ""), so its values would be dropped.
+    std::vector<bool> unread;
 };
 
 /// Chooses targets for `header` (line `header_line` of the file). Throws

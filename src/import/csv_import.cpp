@@ -41,12 +41,7 @@ bool is_blank_row(const CsvRecord& record) {
 ImportReport import_csv(LeadBook& book, std::istream& in, const ImportOptions& options,
                         const ImportProgressFn& progress) {
     CsvOptions csv;
-    auto encoding = encoding_from_name(options.encoding);
-    if (!encoding)
-        fail(ErrorCode::validation, "encoding '" + options.encoding +
-                                        "' is not one of auto, utf-8, utf-16le, utf-16be, "
-                                        "windows-1252");
-    csv.encoding = *encoding;
+    csv.encoding = encoding_from_option(options.encoding);
     csv.delimiter = delimiter_from_option(options.delimiter);
     const DuplicateIndex match_on(options.match_on); // bad field names fail before reading
 
@@ -70,6 +65,9 @@ ImportReport import_csv(LeadBook& book, std::istream& in, const ImportOptions& o
 
     // The reading thread: rows into leads (or issues), nothing stored.
     std::vector<FieldDefinition> definitions; // set before the thread starts
+    // Rows with a value in each column nothing reads (the reading thread
+    // counts; the report reads them after the import).
+    std::vector<std::int64_t> unread_values(header.cells.size(), 0);
     auto read_rows = [&](const std::function<bool(ParsedRow&&, std::int64_t)>& emit) {
         CsvRecord record;
         LeadBuilder builder;
@@ -98,6 +96,8 @@ ImportReport import_csv(LeadBook& book, std::istream& in, const ImportOptions& o
                     "the row has " + std::to_string(record.cells.size()) +
                         " cells but the header has " + std::to_string(header.cells.size())});
             } else {
+                for (std::size_t i = 0; i < record.cells.size(); ++i)
+                    if (plan.unread[i] && !trim(record.cells[i]).empty()) ++unread_values[i];
                 builder.clear();
                 builder.set_name_source(plan.name_source);
                 for (std::size_t i = 0; i < record.cells.size(); ++i)
@@ -133,7 +133,15 @@ ImportReport import_csv(LeadBook& book, std::istream& in, const ImportOptions& o
             throw ImportError(
                 ImportIssue{header.line, 0, "", "the file has a header row but no data rows"});
     });
-    report.encoding = std::string(encoding_name(reader.encoding()));
+    report_encoding(report, reader.decoder());
+    for (std::size_t i = 0; i < header.cells.size(); ++i)
+        if (unread_values[i] > 0)
+            report.warnings.push_back(with_message(ImportIssue{
+                header.line, std::int32_t(i + 1), header.cells[i],
+                std::to_string(unread_values[i]) +
+                    (unread_values[i] == 1 ? " row has a value" : " rows have a value") +
+                    " in this column, which nothing imports (map it to a field, or import "
+                    "unmapped columns into user-defined fields)"}));
     return report;
 }
 

@@ -243,4 +243,14 @@ ImportReport run_import(LeadBook& book, const ImportOptions& options,
     return report;
 }
 
+void report_encoding(ImportReport& report, const TextDecoder& decoder) {
+    report.encoding = decoder.encoding();
+    report.encoding_confidence = std::string(confidence_name(decoder.confidence()));
+    if (decoder.confidence() == EncodingConfidence::low)
+        report.warnings.push_back(with_message(ImportIssue{
+            0, 0, "",
+            decoder.confidence_note() +
+                "; if names look wrong, import again naming the encoding (encoding=...)"}));
+}
+
 } // namespace leadbook::formats

@@ -10,6 +10,7 @@
 // or when a bad row stops the import.
 #pragma once
 
+#include "../formats/text_decoder.hpp"
 #include "../write_path.hpp"
 #include "duplicate_index.hpp"
 
@@ -89,6 +90,10 @@ struct ImportStopped {};
 ImportReport run_import(LeadBook& book, const ImportOptions& options,
                         const ImportProgressFn& progress, ImportReport report,
                         const std::function<void(LeadImporter&)>& read_rows);
+
+/// Puts the encoding `decoder` read into the report, how sure it was, and a
+/// warning when it was a guess of low confidence.
+void report_encoding(ImportReport& report, const TextDecoder& decoder);
 
 /// Merges `row` into `stored` as a JSON object of changes for update():
 /// text fields the row has replace the stored ones; list entries and

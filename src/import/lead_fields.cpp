@@ -514,9 +514,15 @@ std::optional<Lead> LeadBuilder::build(std::vector<FieldProblem>& problems) cons
             lead.full_name += part;
         }
     }
+    if (trim(lead.full_name).empty() && !trim(lead.company).empty()) {
+        // A contact that names only a company (Outlook and Thunderbird
+        // address books have many) is filed under the company.
+        lead.full_name = std::string(trim(lead.company));
+        if (trim(lead.file_as).empty()) lead.file_as = lead.full_name;
+    }
     if (trim(lead.full_name).empty())
         problems.push_back({name_source_, "the row has no name (no full name, first, middle or "
-                                          "last name)"});
+                                          "last name, nor a company)"});
     for (const auto& e : entries_) {
         if (e.list != "emails") continue;
         for (const auto& [member, value] : e.members)

@@ -52,7 +52,7 @@ ImportReport import_vcard(LeadBook& book, std::istream& in, const ImportOptions&
         if (importer.rows() == 0)
             throw ImportError(ImportIssue{1, 0, "", "the file holds no vCard (BEGIN:VCARD)"});
     });
-    report.encoding = std::string(encoding_name(reader.encoding()));
+    report_encoding(report, reader.decoder());
     return report;
 }
 

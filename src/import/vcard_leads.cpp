@@ -87,7 +87,7 @@ void property(std::string& out, std::string_view name, std::string_view value) {
 } // namespace
 
 void lead_from_vcard(const VCard& card, LeadBuilder& builder, std::vector<FieldProblem>& problems) {
-    bool has_fn = false;
+    bool has_fn = false, has_org = false;
     for (std::size_t i = 0; i < card.properties.size(); ++i) {
         const VCardProperty& p = card.properties[i];
         const int source = int(i);
@@ -97,7 +97,9 @@ void lead_from_vcard(const VCard& card, LeadBuilder& builder, std::vector<FieldP
             builder.add(text_target("full_name"), unescape_text(p.value), source);
             builder.set_name_source(source);
         } else if (p.name == "ORG") {
-            builder.add(text_target("company"), split_components(p.value).front(), source);
+            const std::string company = split_components(p.value).front();
+            has_org = has_org || !trim(company).empty();
+            builder.add(text_target("company"), company, source);
         } else if (p.name == "TITLE") {
             builder.add(text_target("job_title"), unescape_text(p.value), source);
         } else if (p.name == "NOTE") {
@@ -130,8 +132,11 @@ void lead_from_vcard(const VCard& card, LeadBuilder& builder, std::vector<FieldP
             builder.add(list_target("addresses", entry, "country"), parts[6], source);
         }
     }
-    if (!has_fn)
-        problems.push_back({-1, "the card has no FN (formatted name), which vCard requires"});
+    // A card of a company alone may leave FN empty or out: the builder
+    // names the lead after its ORG.
+    if (!has_fn && !has_org)
+        problems.push_back(
+            {-1, "the card has no FN (formatted name), which vCard requires, nor an ORG"});
 }
 
 void append_vcard(std::string& out, const Lead& lead) {

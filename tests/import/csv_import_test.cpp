@@ -407,3 +407,163 @@ TEST(CsvImport, UserDefinedFieldsGetTypedValuesAndBadCellsAreNamed) {
     expect_one_issue(bad, 2, 2, "custom.budget", "'custom.Budget': 'lots' is not a number");
     EXPECT_EQ(snapshot(book), before);
 }
+
+TEST(CsvImport, CompanyOnlyRowsAreFiledUnderTheCompany) {
+    auto book = LeadBook::open(":memory:");
+    const std::string file = "First Name,Last Name,Company,Business Phone,File As\r\n"
+                             ",,Acer America,408-533-7700,\r\n"
+                             ",,Globex,555-0100,\"Globex, Inc.\"\r\n"
+                             "Jane,Roe,Acme,555-0199,\r\n";
+    auto report = import_text(book, file, ImportOptions{.mapping = {{"File As", "file_as"}}});
+    EXPECT_TRUE(report.committed);
+    EXPECT_EQ(report.added, 3);
+    auto leads = all_leads(book);
+    const Lead& acer = by_name(leads, "Acer America");
+    EXPECT_EQ(acer.company, "Acer America");
+    EXPECT_EQ(acer.file_as, "Acer America");
+    EXPECT_EQ(acer.phones.at(0).number, "408-533-7700");
+    EXPECT_EQ(by_name(leads, "Globex").file_as, "Globex, Inc."); // a file-as of its own stays
+    EXPECT_EQ(by_name(leads, "Jane Roe").file_as, "");
+
+    // No name and no company is still an error, and stores nothing.
+    auto other = book_with_one_lead();
+    const auto other_before = snapshot(other);
+    auto bad = import_text(other, "First Name,Last Name,Company,E-mail Address\r\n"
+                                  ",,,nobody@example.com\r\n");
+    EXPECT_FALSE(bad.committed);
+    expect_one_issue(bad, 2, 1, "First Name", "nor a company");
+    EXPECT_EQ(snapshot(other), other_before);
+}
+
+namespace {
+
+const std::string thunderbird_header =
+    "First Name,Last Name,Display Name,Nickname,Primary Email,Secondary Email,Screen Name,"
+    "Work Phone,Home Phone,Fax Number,Pager Number,Mobile Number,Home Address,Home Address 2,"
+    "Home City,Home State,Home ZipCode,Home Country,Work Address,Work Address 2,Work City,"
+    "Work State,Work ZipCode,Work Country,Job Title,Department,Organization,Web Page 1,"
+    "Web Page 2,Birth Year,Birth Month,Birth Day,Custom 1,Custom 2,Custom 3,Custom 4,Notes";
+
+std::string thunderbird_file(char delimiter) {
+    std::string file = thunderbird_header + "\r\n";
+    file += "Ann,Lee,Ann Lee,annie,ann@example.com,ann.lee@home.example,,555-0101,555-0102,,,"
+            "555-0103,1 Home St,Flat 2,Springfield,IL,62701,USA,9 Work Rd,,Chicago,IL,60601,USA,"
+            "Buyer,Purchasing,Acme Corp,https://acme.example,,1980,5,17,,,,,Met at the fair\r\n";
+    file += ",,\"Acer America\",,,,,\"(800) 000-0000\",,,,,,,,,,,,,,,,,,,\"Acer America\",,,,,,,,,,"
+            "\r\n";
+    file += "Bob,Roe,Bob Roe,bobby,bob@example.com,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,\r\n";
+    if (delimiter != ',')
+        for (char& c : file)
+            if (c == ',') c = delimiter;
+    return file;
+}
+
+const std::string yahoo_file =
+    "\"First\",\"Middle\",\"Last\",\"Nickname\",\"Email\",\"Category\",\"Distribution Lists\","
+    "\"Yahoo! ID\",\"Home\",\"Work\",\"Pager\",\"Fax\",\"Mobile\",\"Other\",\"Yahoo! Phone\","
+    "\"Primary\",\"Alternate Email 1\",\"Alternate Email 2\",\"Personal Website\","
+    "\"Business Website\",\"Title\",\"Company\",\"Work Address\",\"Work City\",\"Work County\","
+    "\"Work Post Code\",\"Work Country\",\"Home Address\",\"Home Town\",\"Home County\","
+    "\"Home Post Code\",\"Home Country\",\"Birthday\",\"Anniversary\",\"Custom 1\",\"Custom 2\","
+    "\"Custom 3\",\"Custom 4\",\"Comments\"\r\n"
+    "\"Dana\",\"Q\",\"Scully\",\"starbuck\",\"dana@example.com\",\"\",\"\",\"dscully\",\"555-1\","
+    "\"555-2\",\"\",\"\",\"555-3\",\"\",\"\",\"\",\"dana@home.example\",\"\",\"\","
+    "\"https://fbi.example\",\"Agent\",\"FBI\",\"935 Pennsylvania Ave\",\"Washington\",\"DC\","
+    "\"20535\",\"USA\",\"\",\"\",\"\",\"\",\"\",\"\",\"\",\"\",\"\",\"\",\"\",\"Trusts no one\r\n"
+    "at all.\"\r\n";
+
+const ImportIssue* warning_for(const ImportReport& report, const std::string& column) {
+    for (const auto& w : report.warnings)
+        if (w.column_name == column) return &w;
+    return nullptr;
+}
+
+} // namespace
+
+TEST(CsvImport, ThunderbirdCsvAndTabSeparated) {
+    for (char delimiter : {',', '\t', ';'}) {
+        auto book = LeadBook::open(":memory:");
+        auto report = import_text(book, thunderbird_file(delimiter));
+        EXPECT_EQ(report.preset, "thunderbird");
+        EXPECT_EQ(report.delimiter, std::string(1, delimiter));
+        EXPECT_EQ(report.added, 3);
+        auto leads = all_leads(book);
+        const Lead& ann = by_name(leads, "Ann Lee");
+        EXPECT_EQ(ann.emails, (std::vector<EmailAddress>{{"email", "ann@example.com"},
+                                                         {"email 2", "ann.lee@home.example"}}));
+        EXPECT_EQ(ann.company, "Acme Corp");
+        EXPECT_EQ(ann.job_title, "Buyer");
+        EXPECT_EQ(ann.phones.size(), 3u);
+        ASSERT_EQ(ann.addresses.size(), 2u);
+        EXPECT_EQ(ann.addresses[0].label, "home");
+        EXPECT_EQ(ann.addresses[0].city, "Springfield");
+        EXPECT_EQ(ann.web_pages.at(0).url, "https://acme.example");
+        EXPECT_EQ(ann.notes, "Met at the fair");
+        EXPECT_EQ(by_name(leads, "Acer America").company, "Acer America");
+        // What no field takes is told, with how many rows have it.
+        const ImportIssue* nickname = warning_for(report, "Nickname");
+        ASSERT_NE(nickname, nullptr);
+        EXPECT_EQ(nickname->column, 4);
+        EXPECT_NE(nickname->reason.find("2 rows have a value"), std::string::npos);
+        const ImportIssue* year = warning_for(report, "Birth Year");
+        ASSERT_NE(year, nullptr);
+        EXPECT_NE(year->reason.find("1 row has a value"), std::string::npos);
+        EXPECT_EQ(warning_for(report, "Custom 1"), nullptr); // empty everywhere
+        EXPECT_EQ(warning_for(report, "Primary Email"), nullptr);
+
+        // Duplicates are found by the e-mail the layout now reads.
+        auto again = import_text(book, thunderbird_file(delimiter));
+        EXPECT_EQ(again.added, 1); // only the company without an address
+        EXPECT_EQ(again.skipped, 2);
+    }
+}
+
+TEST(CsvImport, YahooCsv) {
+    auto book = LeadBook::open(":memory:");
+    auto report = import_text(book, yahoo_file);
+    EXPECT_EQ(report.preset, "yahoo");
+    EXPECT_EQ(report.added, 1);
+    const Lead dana = all_leads(book).at(0);
+    EXPECT_EQ(dana.full_name, "Dana Q Scully");
+    EXPECT_EQ(dana.emails, (std::vector<EmailAddress>{{"email", "dana@example.com"},
+                                                      {"email 2", "dana@home.example"}}));
+    EXPECT_EQ(dana.company, "FBI");
+    EXPECT_EQ(dana.job_title, "Agent");
+    EXPECT_EQ(dana.addresses.at(0).city, "Washington");
+    EXPECT_EQ(dana.addresses.at(0).postal_code, "20535");
+    EXPECT_EQ(dana.notes, "Trusts no one\nat all.");
+    EXPECT_EQ(dana.phones.size(), 3u);
+    ASSERT_NE(warning_for(report, "Yahoo! ID"), nullptr);
+    ASSERT_NE(warning_for(report, "Nickname"), nullptr);
+
+    // Unmapped columns into user-defined fields: no warnings for them.
+    auto custom_book = LeadBook::open(":memory:");
+    auto custom = import_text(custom_book, yahoo_file, ImportOptions{.unmapped_to_custom = true});
+    EXPECT_EQ(warning_for(custom, "Nickname"), nullptr);
+    EXPECT_EQ(all_leads(custom_book).at(0).custom.count("Nickname"), 1u);
+    // A column mapped to "" on purpose is not warned about either.
+    auto ignored_book = LeadBook::open(":memory:");
+    auto ignored =
+        import_text(ignored_book, yahoo_file, ImportOptions{.mapping = {{"Nickname", ""}}});
+    EXPECT_EQ(warning_for(ignored, "Nickname"), nullptr);
+    EXPECT_NE(warning_for(ignored, "Yahoo! ID"), nullptr);
+}
+
+TEST(CsvImport, WindowsAddressBookLayout) {
+    auto book = LeadBook::open(":memory:");
+    auto report = import_text(
+        book, "First Name,Last Name,Middle Name,Name,Nickname,E-mail Address,Home City,"
+              "Personal Web Page,Business Web Page,Company,Department\r\n"
+              ",,,Firman Wandayandi,firman,firman@example.net,Bandung,https://home.example,"
+              "https://work.example,Foo,Foo Net\r\n");
+    EXPECT_EQ(report.preset, "windows");
+    const Lead lead = all_leads(book).at(0);
+    EXPECT_EQ(lead.full_name, "Firman Wandayandi");
+    EXPECT_EQ(lead.emails.at(0).address, "firman@example.net");
+    EXPECT_EQ(lead.web_pages.size(), 2u);
+    const ImportIssue* department = warning_for(report, "Department");
+    ASSERT_NE(department, nullptr);
+    EXPECT_EQ(department->message,
+              "line 1, column 11 (Department): 1 row has a value in this column, which nothing "
+              "imports (map it to a field, or import unmapped columns into user-defined fields)");
+}

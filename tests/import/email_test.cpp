@@ -199,3 +199,56 @@ TEST(EmailCapture, AddressListsAndDates) {
     EXPECT_EQ(full_name_from_display_name("Acme, Inc."), "Acme, Inc.");
     EXPECT_EQ(name_from_address("mary_ann.o-neil+news@example.com"), "Mary Ann O Neil");
 }
+
+TEST(EmailCapture, Rfc5322CommentsObsoleteSyntaxAndGroups) {
+    // RFC 5322 appendix A.5: comments anywhere white space may be.
+    auto m =
+        parse_email_message("From: Pete(A nice \\) chap) <pete(his account)@silly.test(his "
+                            "host)>\r\n"
+                            "To:A Group(Some people)\r\n"
+                            "     :Chris Jones <c@(Chris's host.)public.example>,\r\n"
+                            "         joe@example.org,\r\n"
+                            "  John <jdoe@one.test> (my dear friend); (the end of the group)\r\n"
+                            "Cc:(Empty list)(start)Hidden recipients  :(nobody(that I know))  ;\r\n"
+                            "\r\n");
+    EXPECT_EQ(m.from_name, "Pete");
+    EXPECT_EQ(m.from_address, "pete@silly.test");
+    EXPECT_EQ(m.to, (std::vector<std::string>{"Chris Jones <c@public.example>", "joe@example.org",
+                                              "John <jdoe@one.test>"}));
+
+    // A comment inside a bare address is not a name; one after it is.
+    auto bare = parse_address_list("pete(his account)@silly.test", true);
+    ASSERT_EQ(bare.size(), 1u);
+    EXPECT_EQ(bare[0].address, "pete@silly.test");
+    EXPECT_EQ(bare[0].display_name, "");
+    bare = parse_address_list("pete(his account)@silly.test (Pete)", true);
+    EXPECT_EQ(bare[0].display_name, "Pete");
+
+    // The obsolete "From  :" with white space before the colon (RFC 5322 4.5.1).
+    auto obsolete = parse_email_message("From  : Jane Doe <jane@example.com>\r\n"
+                                        "Subject\t: Hello\r\n\r\n");
+    EXPECT_EQ(obsolete.from_address, "jane@example.com");
+    EXPECT_EQ(obsolete.subject, "Hello");
+
+    // obs-local-part and obs-domain: words with white space around the dots
+    // and the @, and quoted words that need no quotes.
+    auto obs = parse_address_list("john . \"q\" . public @ example . com", true);
+    ASSERT_EQ(obs.size(), 1u);
+    EXPECT_EQ(obs[0].address, "john.q.public@example.com");
+    // A group in From: its one mailbox.
+    auto group = parse_email_message("From: Sales team: Ann Lee <ann@example.com>;\r\n\r\n");
+    EXPECT_EQ(group.from_address, "ann@example.com");
+    EXPECT_EQ(group.from_name, "Ann Lee");
+
+    // Still refused: two words with no dot between them, an open comment.
+    expect_error(ErrorCode::validation, "is not an address",
+                 [] { parse_address_list("jane doe@example.com", true); });
+    expect_error(ErrorCode::validation, "unterminated comment",
+                 [] { parse_address_list("<jane(open@example.com>", true); });
+    auto book = book_with_one_lead();
+    const auto before = snapshot(book);
+    auto issue =
+        import_error([&] { lead_from_email(book, "From  : <jane(open@example.com>\r\n\r\n"); });
+    EXPECT_NE(issue.reason.find("unterminated comment"), std::string::npos);
+    EXPECT_EQ(snapshot(book), before);
+}

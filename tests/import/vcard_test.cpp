@@ -135,3 +135,18 @@ TEST(VCard, BadCardsSayWhere) {
         import_vcard(book, csv, {.mapping = {{"a", "full_name"}}});
     });
 }
+
+TEST(VCard, ACardOfACompanyAloneIsFiledUnderItsOrg) {
+    auto book = LeadBook::open(":memory:");
+    std::istringstream in("BEGIN:VCARD\r\nVERSION:3.0\r\nFN:\r\nORG:Acer America;Sales\r\n"
+                          "TEL;TYPE=WORK:408-533-7700\r\nEND:VCARD\r\n"
+                          "BEGIN:VCARD\r\nVERSION:4.0\r\nKIND:org\r\nORG:Globex\r\nEND:VCARD\r\n");
+    auto report = import_vcard(book, in);
+    EXPECT_TRUE(report.committed);
+    EXPECT_EQ(report.added, 2);
+    const auto leads = all_leads(book);
+    EXPECT_EQ(leads.at(0).full_name, "Acer America");
+    EXPECT_EQ(leads.at(0).file_as, "Acer America");
+    EXPECT_EQ(leads.at(0).company, "Acer America");
+    EXPECT_EQ(leads.at(1).full_name, "Globex");
+}

@@ -148,10 +148,16 @@ class ImportExport:
             for error in report.errors:
                 print(error.line, error.column, error.reason)
 
-        Files from Outlook, Google Contacts and Excel are recognised (","
-        ";" or tab; UTF-8, UTF-16 with a byte order mark, else
-        Windows-1252). ``preset`` is "auto", "outlook", "google" or
-        "generic" (columns named like the fields: "full_name",
+        Files from Outlook, Google Contacts, Thunderbird, Yahoo! and Excel
+        are recognised ("," ";" or tab). ``encoding`` is "auto" (UTF-8,
+        UTF-16, or else a guess from the bytes) or any name iconv knows
+        ("windows-1250", "shift_jis", "cp932", "gb18030", "big5",
+        "koi8-r", ...); ``report.encoding`` says which was read and
+        ``report.encoding_confidence`` how sure that is ("certain", "high",
+        or "low", when ``report.warnings`` says why). Columns with values
+        that nothing imports are in ``report.warnings`` too, with how many
+        rows have one. ``preset`` is "auto", "outlook", "windows", "google",
+        "thunderbird", "yahoo" or "generic" (columns named like the fields: "full_name",
         "emails.work", "phones.mobile", "addresses.home.city",
         "custom.Region"). ``mapping`` maps header texts to such targets (or
         to "first_name", "last_name", and None or "" to ignore a column),

@@ -65,6 +65,34 @@ class ImportTest(unittest.TestCase):
         self.assertEqual(renee.notes, "Preis: 5€; Termin am Dienstag")
         self.by_name("André Weiß")
 
+    def test_named_and_detected_encodings(self):
+        polish = ("full_name,company\r\nPaweł Wójcik,Zakład Usług Łączności\r\n"
+                  "Małgorzata Szczęsna,Przedsiębiorstwo Handlowe Kraków\r\n"
+                  "Grzegorz Brzęczyszczykiewicz,Spółka Akcyjna Gdańsk Łódź\r\n")
+        report = self.book.leads.import_csv(polish.encode("cp1250"))
+        self.assertEqual((report.encoding, report.encoding_confidence), ("windows-1250", "high"))
+        self.assertEqual(report.warnings, [])
+        self.assertEqual(self.by_name("Paweł Wójcik").company, "Zakład Usług Łączności")
+        report = self.book.leads.import_csv("full_name\n山田太郎\n".encode("shift_jis"),
+                                            encoding="Shift_JIS")
+        self.assertEqual((report.encoding, report.encoding_confidence), ("shift_jis", "certain"))
+        self.by_name("山田太郎")
+        report = self.book.leads.import_csv("full_name\r\nŻaneta\r\n".encode("cp1250"),
+                                            dry_run=True)
+        self.assertEqual(report.encoding_confidence, "low")
+        self.assertIn("guessed as", report.warnings[0].reason)
+
+    def test_bad_encodings_store_nothing(self):
+        before = self.book.leads.count()
+        with self.assertRaisesRegex(leadbook.ValidationError, "encoding 'x-no-such-set'"):
+            self.book.leads.import_csv(b"full_name\nJane\n", encoding="x-no-such-set")
+        with self.assertRaises(leadbook.ImportFailed) as caught:
+            self.book.leads.import_csv(b"full_name\nJane\nBad\xffByte\n", encoding="euc-jp")
+        error = caught.exception.report.errors[0]
+        self.assertEqual((error.line, error.column), (3, 1))
+        self.assertIn("not a character in euc-jp", error.reason)
+        self.assertEqual(self.book.leads.count(), before)
+
     def test_utf16(self):
         report = self.book.leads.import_csv(self.sample("unicode_text_utf16le.txt"))
         self.assertEqual((report.added, report.encoding), (2, "utf-16le"))

@@ -46,6 +46,8 @@ Commands ("leadbook help COMMAND" says more about each):
   lead import|export FILE                  leads from and to CSV, JSON lines, vCard
   lead from-email FILE.eml                 the lead an e-mail came from, found or created
   criteria list|add|edit|delete            the scoring criteria
+  rule list|add|delete                     matching rules: when two records are the same
+  duplicates find|groups|merge             records the matching rules find the same
   history add|list|unlink                  communication history (notes, calls, ...)
   contact list|show                        business contacts
   opportunity add|list                     products and services a record is interested in
@@ -115,6 +117,10 @@ const std::vector<CommandGroup>& command_table() {
           {"add", criteria_add},
           {"edit", criteria_edit},
           {"delete", criteria_delete}}},
+        {"rule", &rule_help, {{"list", rule_list}, {"add", rule_add}, {"delete", rule_delete}}},
+        {"duplicates",
+         &duplicates_help,
+         {{"find", duplicates_find}, {"groups", duplicates_groups}, {"merge", duplicates_merge}}},
         {"history",
          &history_help,
          {{"add", history_add}, {"list", history_list}, {"unlink", history_unlink}}},

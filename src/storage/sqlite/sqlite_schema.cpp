@@ -44,6 +44,8 @@ const std::vector<Migration> migrations = {
       "ALTER TABLE accounts RENAME COLUMN kind TO record_kind"},
      {"history", "opportunities", "sales_stages", "field_definitions", "saved_reports"},
      {"records"}},
+    // 4: matching rules and the blocking keys of records under them.
+    {4, {}, {"matching_rules", "match_keys"}},
 };
 
 const char* sql_type(ColumnType t) {
@@ -109,6 +111,7 @@ void create_tables(sqlite3* db, std::span<const TableDef* const> tables,
     };
     std::vector<MergedTable> merged;
     std::map<std::string, ChildTableDef> children;
+    std::map<std::string, std::string> owners; ///< child table -> what its owner_id refers to
     for (const TableDef* t : tables) {
         if (!wanted(t->name)) continue;
         auto it = std::find_if(merged.begin(), merged.end(),
@@ -121,6 +124,9 @@ void create_tables(sqlite3* db, std::span<const TableDef* const> tables,
         for (const auto& c : t->children) {
             auto [slot, fresh] = children.try_emplace(c.name, c);
             if (!fresh) merge_columns(slot->second.columns, c.columns);
+            // Rows of shared-id tables are entities; a table with ids of its
+            // own (matching rules) owns its lists itself.
+            owners.try_emplace(c.name, t->kind.empty() ? quote(t->name) : std::string("entities"));
         }
     }
     for (const auto& t : merged) {
@@ -141,7 +147,8 @@ void create_tables(sqlite3* db, std::span<const TableDef* const> tables,
     }
     for (const auto& [name, c] : children) {
         std::string sql = "CREATE TABLE IF NOT EXISTS " + quote(name) +
-                          " (owner_id INTEGER NOT NULL REFERENCES entities(id) ON DELETE CASCADE,"
+                          " (owner_id INTEGER NOT NULL REFERENCES " + owners.at(name) +
+                          "(id) ON DELETE CASCADE,"
                           " position INTEGER NOT NULL";
         for (const auto& col : c.columns) sql += ", " + column_ddl(col);
         sql += ", PRIMARY KEY (owner_id, position)) WITHOUT ROWID";

@@ -48,6 +48,7 @@ template <class F> void with_collection(leadbook_db* db, leadbook_collection c, 
     case LEADBOOK_STAGES: body(db->book.stages()); return;
     case LEADBOOK_FIELDS: body(db->book.fields()); return;
     case LEADBOOK_SAVED_REPORTS: body(db->book.saved_reports()); return;
+    case LEADBOOK_MATCHING_RULES: body(db->book.matching_rules()); return;
     default: break;
     }
     leadbook::fail(ErrorCode::invalid_argument,
@@ -366,6 +367,42 @@ leadbook_status leadbook_lead_score_breakdown(leadbook_db* db, int64_t id, char*
     return guarded(db, [&] {
         require(db && out_json, "leadbook_lead_score_breakdown: db and out_json must not be NULL");
         give(out_json, db->book.score_breakdown(id));
+    });
+}
+
+leadbook_status leadbook_find_duplicates(leadbook_db* db, int64_t id, const char* record_json,
+                                         char** out_json) {
+    return guarded(db, [&] {
+        require(db && out_json, "leadbook_find_duplicates: db and out_json must not be NULL");
+        if (record_json)
+            give(out_json, db->book.find_duplicates(leadbook::from_json<leadbook::Lead>(
+                               leadbook::parse_json(record_json))));
+        else
+            give(out_json, db->book.find_duplicates(id));
+    });
+}
+
+leadbook_status leadbook_duplicate_groups(leadbook_db* db, char** out_json) {
+    return guarded(db, [&] {
+        require(db && out_json, "leadbook_duplicate_groups: db and out_json must not be NULL");
+        give(out_json, db->book.duplicate_groups());
+    });
+}
+
+leadbook_status leadbook_merge(leadbook_db* db, const char* request_json, char** out_json) {
+    return guarded(db, [&] {
+        require(db && request_json, "leadbook_merge: db and request_json must not be NULL");
+        const auto request =
+            leadbook::from_json<leadbook::MergeRequest>(leadbook::parse_json(request_json));
+        auto result = db->book.merge(request.survivor, request.others, request.choose);
+        if (out_json) give(out_json, result);
+    });
+}
+
+leadbook_status leadbook_possible_duplicates(leadbook_db* db, char** out_json) {
+    return guarded(db, [&] {
+        require(db && out_json, "leadbook_possible_duplicates: db and out_json must not be NULL");
+        give(out_json, db->book.possible_duplicates());
     });
 }
 

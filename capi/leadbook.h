@@ -104,13 +104,14 @@ typedef enum leadbook_collection {
     LEADBOOK_LEADS = 1,
     LEADBOOK_ACCOUNTS = 2,
     LEADBOOK_USERS = 3,
-    LEADBOOK_CRITERIA = 4,       /* scoring criteria; edits rescore records */
-    LEADBOOK_CONTACTS = 5,       /* business contacts (converted leads and others) */
-    LEADBOOK_HISTORY = 6,        /* communication history items */
-    LEADBOOK_OPPORTUNITIES = 7,  /* opportunities with line items */
-    LEADBOOK_STAGES = 8,         /* the editable list of sales stages */
-    LEADBOOK_FIELDS = 9,         /* definitions of user-defined fields */
-    LEADBOOK_SAVED_REPORTS = 10, /* report definitions saved by name */
+    LEADBOOK_CRITERIA = 4,        /* scoring criteria; edits rescore records */
+    LEADBOOK_CONTACTS = 5,        /* business contacts (converted leads and others) */
+    LEADBOOK_HISTORY = 6,         /* communication history items */
+    LEADBOOK_OPPORTUNITIES = 7,   /* opportunities with line items */
+    LEADBOOK_STAGES = 8,          /* the editable list of sales stages */
+    LEADBOOK_FIELDS = 9,          /* definitions of user-defined fields */
+    LEADBOOK_SAVED_REPORTS = 10,  /* report definitions saved by name */
+    LEADBOOK_MATCHING_RULES = 11, /* rules that say when two people records are the same */
     /* Not a collection: keeps the type as wide as int, so an unknown value
      * is an error code and never undefined behaviour. */
     LEADBOOK_COLLECTION_MAX_ = 0x7fffffff
@@ -354,6 +355,51 @@ LEADBOOK_API leadbook_status leadbook_lead_add_time_stamp(leadbook_db *db, int64
  * for any other id. *out_json is owned (free with leadbook_free). */
 LEADBOOK_API leadbook_status leadbook_lead_score_breakdown(leadbook_db *db, int64_t id,
                                                            char **out_json);
+
+/* ---- duplicates ---------------------------------------------------------- */
+/* Matching rules (collection LEADBOOK_MATCHING_RULES, records such as
+ * {"name": "Same person", "fields": [{"field": "full_name"}, {"field":
+ * "company", "ignore_accents": true}], "mode": "fuzzy", "threshold": 0.85,
+ * "action": "block"}) are checked on every write of a lead or business
+ * contact: "warn" stores the record and lists what it may duplicate (see
+ * leadbook_possible_duplicates), "block" refuses it with LEADBOOK_CONFLICT
+ * naming the stored record. A match is {"id": 12, "record_kind": "lead",
+ * "full_name": "Jane Doe", "rule_id": 1, "rule": "Same e-mail address",
+ * "action": "warn", "score": 1.0, "position": 0}. leadbook/duplicates.hpp
+ * says how fields are compared. */
+
+/* The stored leads and business contacts the active rules find the same as
+ * a record: the one given as JSON in `record_json` (a lead's fields; it need
+ * not be stored), or, when `record_json` is NULL, the stored record `id`
+ * (LEADBOOK_NOT_FOUND if it is not a lead or business contact). A JSON array
+ * of matches, best score first per rule. *out_json is owned (free with
+ * leadbook_free). */
+LEADBOOK_API leadbook_status leadbook_find_duplicates(leadbook_db *db, int64_t id,
+                                                      const char *record_json, char **out_json);
+/* Every group of stored records the active rules find the same: a JSON
+ * array of {"rule_id": 1, "rule": "...", "ids": [3, 9], "score": 1.0},
+ * found through blocking keys. *out_json is owned (free with leadbook_free). */
+LEADBOOK_API leadbook_status leadbook_duplicate_groups(leadbook_db *db, char **out_json);
+/* What warn rules found in the handle's last write (an add, add_many,
+ * update, import): a JSON array of matches, "position" being the record's
+ * index in an add_many. "[]" when nothing. *out_json is owned (free with
+ * leadbook_free). */
+LEADBOOK_API leadbook_status leadbook_possible_duplicates(leadbook_db *db, char **out_json);
+/* Merges leads or business contacts into one, in one transaction:
+ * `request_json` is {"survivor": {"id": 3, "version": 2}, "others": [{"id":
+ * 9, "version": 1}], "choose": {"company": 9}} ("choose" may be left out).
+ * Empty fields of the survivor are filled from the others unless "choose"
+ * names the record a field comes from; lists are united without repeats;
+ * history links and opportunities move to the survivor; the others are
+ * deleted; the score is computed again. *out_json receives what moved:
+ * {"survivor": 3, "record_kind": "lead", "version": 3, "deleted": [9],
+ * "fields_taken": {"company": 9}, "entries_added": {"emails": 1},
+ * "history_moved": [...], "opportunities_moved": [...]} (owned, free with
+ * leadbook_free; may be NULL). A stale version is LEADBOOK_CONFLICT; the
+ * survivor among the others, a record named twice or no other record is
+ * LEADBOOK_VALIDATION; nothing changes then. */
+LEADBOOK_API leadbook_status leadbook_merge(leadbook_db *db, const char *request_json,
+                                            char **out_json);
 
 /* ---- import and export ------------------------------------------------- */
 /* Leads come in from CSV files (Outlook, Google Contacts, Excel with ","

@@ -21,4 +21,13 @@ std::string fold_case(std::string_view text);
 /// Whether `a` and `b` are the same text without regard to case.
 bool same_without_case(std::string_view a, std::string_view b);
 
+/// `text` without accents: each character with a canonical decomposition
+/// in UnicodeData.txt becomes its base character ("é" -> "e", "Å" -> "A"),
+/// and nonspacing marks (a combining accent) are dropped. Generated from
+/// UnicodeData.txt (cmake/accents.cmake). Bytes that are not UTF-8 are kept.
+std::string strip_accents(std::string_view text);
+
+/// The code points of UTF-8 `text`; a byte that is not UTF-8 counts as one.
+std::u32string code_points(std::string_view text);
+
 } // namespace leadbook::detail

@@ -91,6 +91,7 @@ const std::vector<RecordFields>& field_schema() {
         record_fields<SalesStage>(),
         record_fields<FieldDefinition>(),
         record_fields<SavedReport>(),
+        record_fields<MatchingRule>(),
     };
     return schema;
 }

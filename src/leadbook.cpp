@@ -428,6 +428,10 @@ std::int64_t Collection<T>::bulk_edit(const Selection& selection, std::string_vi
             auto scan = storage.read(s.table, q, ReadShape::of(all_columns));
             ReadRow row;
             std::vector<Id> ids;
+            // Whether blocking keys (matching rules) move with the field.
+            bool moves_keys = false;
+            if constexpr (detail::checked_alone<T>)
+                moves_keys = context.matcher().uses_field(field.name);
             while (scan->next(row)) {
                 T current{};
                 s.from_row(row.id, row.values, current);
@@ -442,8 +446,10 @@ std::int64_t Collection<T>::bulk_edit(const Selection& selection, std::string_vi
                 }
                 ids.push_back(row.id);
             }
+            scan.reset();
             const auto n =
                 detail::update_selection<T>(*book_, q, columns, Row{stored_value}, now, ids);
+            if (moves_keys) detail::refresh_match_keys(context, ids);
             if (n != std::int64_t(ids.size()))
                 fail(ErrorCode::internal,
                      "bulk edit changed a different number of records than it checked");
@@ -483,6 +489,7 @@ template class Collection<Opportunity>;
 template class Collection<SalesStage>;
 template class Collection<FieldDefinition>;
 template class Collection<SavedReport>;
+template class Collection<MatchingRule>;
 template class Cursor<Lead>;
 template class Cursor<Account>;
 template class Cursor<User>;
@@ -493,19 +500,20 @@ template class Cursor<Opportunity>;
 template class Cursor<SalesStage>;
 template class Cursor<FieldDefinition>;
 template class Cursor<SavedReport>;
+template class Cursor<MatchingRule>;
 
 // ---- LeadBook ---------------------------------------------------------------
 
 LeadBook::WriteScope::WriteScope(LeadBook& book)
     : book_(&book), pending_at_start_(book.pending_changes_.size()) {
     book.storage_->begin(true);
-    ++book.write_depth_;
+    if (book.write_depth_++ == 0) book.possible_duplicates_.clear();
 }
 
 LeadBook::WriteScope::~WriteScope() {
     if (done_) return;
     book_->storage_->rollback();
-    --book_->write_depth_;
+    if (--book_->write_depth_ == 0) book_->possible_duplicates_.clear();
     // What this level noted did not happen.
     book_->pending_changes_.resize(std::min(book_->pending_changes_.size(), pending_at_start_));
 }
@@ -548,12 +556,13 @@ void LeadBook::note_change(std::string_view collection, ChangeKind kind, std::sp
 }
 
 std::span<const TableDef* const> LeadBook::schema_tables() {
-    static const std::array<const TableDef*, 10> tables = {
+    static const std::array<const TableDef*, 12> tables = {
         &schema<SavedReport>().table,     &schema<User>().table,
         &schema<Account>().table,         &schema<Lead>().table,
         &schema<BusinessContact>().table, &schema<ScoringCriterion>().table,
         &schema<HistoryItem>().table,     &schema<Opportunity>().table,
-        &schema<SalesStage>().table,      &schema<FieldDefinition>().table};
+        &schema<SalesStage>().table,      &schema<FieldDefinition>().table,
+        &schema<MatchingRule>().table,    &schema<detail::MatchKey>().table};
     return tables;
 }
 
@@ -602,6 +611,7 @@ LeadBook::LeadBook(std::unique_ptr<Storage> storage, const OpenOptions& options)
     try {
         detail::install_default_criteria_once(*this);
         detail::install_default_stages_once(*this);
+        detail::install_default_matching_rules_once(*this);
     } catch (const Error& e) {
         // A read-only book is read as it is.
         if (e.code() != ErrorCode::read_only) throw;

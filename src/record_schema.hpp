@@ -13,6 +13,7 @@
 #pragma once
 
 #include <leadbook/activities.hpp>
+#include <leadbook/duplicates.hpp>
 #include <leadbook/json.hpp>
 #include <leadbook/scoring.hpp>
 #include <leadbook/storage.hpp>
@@ -120,6 +121,36 @@ template <> struct RecordTraits<ScoringCriterion> {
     static constexpr std::string_view table = "scoring_criteria";
     static constexpr std::string_view kind = "";
     static constexpr std::array<std::string_view, 1> indexed = {"record_type"};
+    static constexpr std::array<std::string_view, 0> nocase = {};
+};
+
+template <> struct RecordTraits<MatchingRule> {
+    static constexpr std::string_view collection = "matching_rules";
+    static constexpr std::string_view noun = "matching rule";
+    static constexpr std::string_view table = "matching_rules";
+    static constexpr std::string_view kind = "";
+    static constexpr std::array<std::string_view, 0> indexed = {};
+    static constexpr std::array<std::string_view, 1> nocase = {"name"};
+};
+
+/// A blocking key of a lead or business contact under one matching rule
+/// (rules/duplicates.hpp): records that share a key are compared. Kept by
+/// the write path; not a record users see.
+struct MatchKey {
+    Id id = 0;
+    Id rule_id = 0;
+    Id record_id = 0;
+    std::string match_key;
+};
+BOOST_DESCRIBE_STRUCT(MatchKey, (), (id, rule_id, record_id, match_key))
+
+template <> struct RecordTraits<MatchKey> {
+    static constexpr std::string_view collection = "";
+    static constexpr std::string_view noun = "match key";
+    static constexpr std::string_view table = "match_keys";
+    static constexpr std::string_view kind = "";
+    static constexpr std::array<std::string_view, 3> indexed = {"rule_id", "record_id",
+                                                                "match_key"};
     static constexpr std::array<std::string_view, 0> nocase = {};
 };
 

@@ -17,6 +17,7 @@
 #pragma once
 
 #include "facade.hpp"
+#include "rules/duplicates.hpp"
 #include "rules/rules.hpp"
 
 #include <algorithm>
@@ -85,16 +86,21 @@ public:
             // No savepoint around the write (it would copy every page the
             // batch changes into a journal first): storage refusing checked
             // rows means a failing database, and the error undoes them all.
+            // Each is compared with the stored records and the ones before
+            // it (matching rules); their keys are stored with them.
+            DuplicateCheck duplicates(context_, RecordTraits<T>::kind);
             std::vector<std::size_t> accepted;
             accepted.reserve(records.size());
             for (std::size_t i = 0; i < records.size(); ++i)
-                if (prepare(records, i, now, refused)) accepted.push_back(i);
+                if (prepare(records, i, now, refused, &duplicates)) accepted.push_back(i);
             write(records, accepted);
+            for (std::size_t i : accepted) duplicates.written(i, records[i].id, false);
+            duplicates.report(records.size() > 1);
         } else {
             // Their rules look at records written before them (names that
             // must be unique): each is checked and written in turn.
             for (std::size_t i = 0; i < records.size(); ++i) {
-                if (!prepare(records, i, now, refused)) continue;
+                if (!prepare(records, i, now, refused, nullptr)) continue;
                 const std::size_t one[] = {i};
                 write(records, one);
             }
@@ -114,11 +120,13 @@ private:
     static constexpr std::int64_t defer_indexes_after = 4096;
 
     bool prepare(std::span<T> records, std::size_t i, const Stamp& now,
-                 std::vector<Refusal>* refused) {
+                 std::vector<Refusal>* refused, DuplicateCheck* duplicates) {
         T& record = records[i];
         try {
             Rules<T>::check(context_, record, nullptr);
             Rules<T>::derive(context_, record, nullptr);
+            if constexpr (checked_alone<T>)
+                if (duplicates) duplicates->check(record, 0, i);
         } catch (const Error& e) {
             // Only what is wrong with the record refuses it; a failing
             // database (I/O, busy, damage) fails the whole write.
@@ -189,7 +197,9 @@ private:
     std::unique_ptr<BulkLoad> deferred_; ///< storage's bulk load, once worthwhile
 };
 
-template <class T> T write_checked_update(LeadBook& book, const T& current, T updated);
+template <class T>
+T write_checked_update(LeadBook& book, const T& current, T updated,
+                       DuplicateCheck* duplicates = nullptr);
 
 /// Stores `updated` over `current` (the stored record): checks, derives,
 /// moves the version, modified time and modified-by, writes the row and
@@ -199,13 +209,22 @@ template <class T>
 T update_record(LeadBook& book, RuleContext& context, const T& current, T updated) {
     Rules<T>::check(context, updated, &current);
     Rules<T>::derive(context, updated, &current);
-    return write_checked_update(book, current, std::move(updated));
+    // The matching rules look at the record as it will be stored.
+    std::optional<DuplicateCheck> duplicates;
+    if constexpr (checked_alone<T>) {
+        duplicates.emplace(context, RecordTraits<T>::kind);
+        duplicates->check(updated, current.id, 0);
+    }
+    return write_checked_update(book, current, std::move(updated),
+                                duplicates ? &*duplicates : nullptr);
 }
 
 /// The write half of update_record, for `updated` that its rules have
 /// checked and derived already (a bulk edit checks every record before it
-/// writes any).
-template <class T> T write_checked_update(LeadBook& book, const T& current, T updated) {
+/// writes any). `duplicates`, when given, has checked `updated` against the
+/// matching rules and learns its keys once it is written.
+template <class T>
+T write_checked_update(LeadBook& book, const T& current, T updated, DuplicateCheck* duplicates) {
     Storage& storage = book.storage();
     const Stamp now = stamp_now(book, current.modified_at);
     updated.id = current.id;
@@ -225,6 +244,10 @@ template <class T> T write_checked_update(LeadBook& book, const T& current, T up
         auto before = b.convert.to_rows(current);
         auto after = b.convert.to_rows(updated);
         if (before != after) storage.replace_children(b.table, current.id, after);
+    }
+    if (duplicates) {
+        duplicates->written(0, current.id, true);
+        duplicates->report(false);
     }
     book.note_change(RecordTraits<T>::collection, ChangeKind::updated, {&updated.id, 1});
     Rules<T>::after_write(book, std::span<const T>(&updated, 1));
@@ -253,6 +276,7 @@ std::int64_t update_selection(LeadBook& book, const Query& query, std::vector<in
 /// Deletes `record` (as stored) with what its rules take along.
 template <class T> void remove_record(LeadBook& book, const T& record) {
     Rules<T>::before_remove(book, record);
+    if constexpr (checked_alone<T>) remove_match_keys(book.storage(), record.id);
     if (!book.storage().remove(schema<T>().table, record.id)) facade::not_found<T>(record.id);
     Rules<T>::after_remove(book, record);
     book.note_change(RecordTraits<T>::collection, ChangeKind::deleted, {&record.id, 1});

@@ -656,6 +656,7 @@ TEST(SchemaMigration, VersionOneFileIsMigratedToTheCurrentSchema) {
         "DROP TABLE scoring_criteria; DROP TABLE settings; DROP TABLE history; DROP TABLE links;"
         "DROP TABLE opportunities; DROP TABLE items; DROP TABLE sales_stages;"
         "DROP TABLE field_definitions; DROP TABLE choices; DROP TABLE saved_reports;"
+        "DROP TABLE fields; DROP TABLE matching_rules; DROP TABLE match_keys;"
         "ALTER TABLE entities RENAME COLUMN record_kind TO kind;"
         "ALTER TABLE records RENAME COLUMN record_kind TO kind;"
         "ALTER TABLE accounts RENAME COLUMN record_kind TO kind;";

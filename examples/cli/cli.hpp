@@ -9,7 +9,8 @@
 // stars), bulk_commands.cpp (lead assign/bulk-edit), contact_commands.cpp
 // (lead convert, contact ..., account ...), history_commands.cpp,
 // opportunity_commands.cpp, user_commands.cpp, field_commands.cpp, report_commands.cpp,
-// import_commands.cpp (lead import/export/from-email) and demo.cpp. Each group's
+// import_commands.cpp (lead import/export/from-email),
+// duplicate_commands.cpp (rule ..., duplicates ...) and demo.cpp. Each group's
 // help text is next to its commands.
 #pragma once
 
@@ -402,10 +403,19 @@ int demo_command(const Context& ctx, const Args& args);
 // check_command.cpp
 int check_command(const Context& ctx, const Args& args);
 
+// duplicate_commands.cpp
+int rule_list(const Context& ctx, const Args& args);
+int rule_add(const Context& ctx, const Args& args);
+int rule_delete(const Context& ctx, const Args& args);
+int duplicates_find(const Context& ctx, const Args& args);
+int duplicates_groups(const Context& ctx, const Args& args);
+int duplicates_merge(const Context& ctx, const Args& args);
 // Help texts, one per command group, next to the commands they describe.
 extern const std::string_view lead_help;
 extern const std::string_view criteria_help;
 extern const std::string_view scoring_help;
+extern const std::string_view rule_help;
+extern const std::string_view duplicates_help;
 extern const std::string_view history_help;
 extern const std::string_view contact_help;
 extern const std::string_view account_help;

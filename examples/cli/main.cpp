@@ -49,6 +49,8 @@ Commands ("leadbook help COMMAND" says more about each):
   lead from-email FILE.eml                 the lead an e-mail came from, found or created
   criteria list|add|edit|delete            the scoring criteria
   scoring tune|apply --labels FILE         fit the criteria's points to outcomes
+  rule list|add|delete                     matching rules: when two records are the same
+  duplicates find|groups|merge             records the matching rules find the same
   history add|list|unlink                  communication history (notes, calls, ...)
   contact list|show|edit|stars             business contacts
   opportunity add|list                     products and services a record is interested in
@@ -121,6 +123,10 @@ const std::vector<CommandGroup>& command_table() {
           {"edit", criteria_edit},
           {"delete", criteria_delete}}},
         {"scoring", &scoring_help, {{"tune", scoring_tune}, {"apply", scoring_apply}}},
+        {"rule", &rule_help, {{"list", rule_list}, {"add", rule_add}, {"delete", rule_delete}}},
+        {"duplicates",
+         &duplicates_help,
+         {{"find", duplicates_find}, {"groups", duplicates_groups}, {"merge", duplicates_merge}}},
         {"history",
          &history_help,
          {{"add", history_add}, {"list", history_list}, {"unlink", history_unlink}}},

@@ -19,6 +19,7 @@
 #pragma once
 
 #include <leadbook/activities.hpp>
+#include <leadbook/duplicates.hpp>
 #include <leadbook/error.hpp>
 #include <leadbook/json.hpp>
 #include <leadbook/limits.hpp>
@@ -271,6 +272,46 @@ public:
     /// one rescores every automatic record of its type in the same
     /// transaction; deleting one also removes it from the records that met it.
     Collection<ScoringCriterion>& criteria() noexcept { return criteria_; }
+    /// The rules that say when two leads or business contacts are the same
+    /// (leadbook/duplicates.hpp). Adding or changing one computes its keys
+    /// for every stored record in the same transaction.
+    Collection<MatchingRule>& matching_rules() noexcept { return matching_rules_; }
+
+    /// What the active matching rules find the same as the stored lead or
+    /// business contact `record_id` (not itself), rule by rule, best score
+    /// first. ErrorCode::not_found for any other id.
+    std::vector<DuplicateMatch> find_duplicates(Id record_id);
+    /// The same for a record that need not be stored (its id, when set, is
+    /// left out of the answer).
+    std::vector<DuplicateMatch> find_duplicates(const Lead& record);
+    /// Every group of stored records the active rules find the same, found
+    /// through their blocking keys (records sharing a key are compared),
+    /// never by comparing every pair: memory grows with the records that
+    /// have duplicates, not with pairs. Per rule, in order of lowest id.
+    std::vector<DuplicateGroup> duplicate_groups();
+    /// What the warn rules found in this handle's last write transaction
+    /// (an add, add_many, update, import...): the records it stored may
+    /// duplicate these. Empty when it found nothing or rolled back.
+    const std::vector<DuplicateMatch>& possible_duplicates() const noexcept {
+        return possible_duplicates_;
+    }
+    /// Adds to possible_duplicates() (leadbook's own writes do this).
+    void note_possible_duplicates(std::span<const DuplicateMatch> matches);
+
+    /// Merges the leads or business contacts `others` into `survivor`, in
+    /// one write transaction (one change event): empty fields of the
+    /// survivor are filled from the others in order, unless `choose` names
+    /// the record a field comes from ({"company": 12}); e-mail addresses,
+    /// phones, web pages, addresses, custom fields and (between records of
+    /// one type) criteria met are united without repeats; history links and
+    /// opportunities move to the survivor; the others are deleted; the
+    /// survivor's score is computed again. A lead can be merged into a
+    /// business contact and the other way round. Every record must be at
+    /// the version given (ErrorCode::conflict otherwise); naming the
+    /// survivor among the others, a record twice, or no other is
+    /// ErrorCode::validation. Nothing changes when it fails.
+    MergeResult merge(const MergeRecord& survivor, const std::vector<MergeRecord>& others,
+                      const std::map<std::string, Id>& choose = {});
 
     /// The criteria of one record type, in the order they were added.
     std::vector<ScoringCriterion> criteria_of(RecordType type);
@@ -353,6 +394,7 @@ private:
     std::vector<ChangeGroup> pending_changes_;
     std::map<std::uint64_t, ChangeListener> listeners_;
     std::uint64_t next_listener_ = 1;
+    std::vector<DuplicateMatch> possible_duplicates_;
     Collection<Lead> leads_{*this};
     Collection<Account> accounts_{*this};
     Collection<User> users_{*this};
@@ -363,6 +405,7 @@ private:
     Collection<SalesStage> stages_{*this};
     Collection<FieldDefinition> fields_{*this};
     Collection<SavedReport> saved_reports_{*this};
+    Collection<MatchingRule> matching_rules_{*this};
 };
 
 /// Commits on commit(), rolls back on destruction otherwise.
@@ -405,6 +448,7 @@ extern template class Collection<Opportunity>;
 extern template class Collection<SalesStage>;
 extern template class Collection<FieldDefinition>;
 extern template class Collection<SavedReport>;
+extern template class Collection<MatchingRule>;
 extern template class Cursor<Lead>;
 extern template class Cursor<Account>;
 extern template class Cursor<User>;
@@ -415,5 +459,6 @@ extern template class Cursor<Opportunity>;
 extern template class Cursor<SalesStage>;
 extern template class Cursor<FieldDefinition>;
 extern template class Cursor<SavedReport>;
+extern template class Cursor<MatchingRule>;
 
 } // namespace leadbook

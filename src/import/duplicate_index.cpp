@@ -8,90 +8,84 @@
 
 namespace leadbook::formats {
 
-DuplicateIndex::DuplicateIndex(std::vector<std::string> match_on) {
-    static const Lead probe{};
+namespace {
+
+/// match_on as an exact matching rule (checked: unknown fields refused).
+MatchingRule rule_of(const std::vector<std::string>& match_on) {
     if (match_on.empty()) fail(ErrorCode::validation, "match_on needs at least one field");
-    for (auto& field : match_on) {
+    MatchingRule rule;
+    rule.mode = MatchMode::exact;
+    const auto& known = detail::matchable_fields();
+    for (const auto& field : match_on) {
         std::string name = ascii_lower(trim(field));
-        if (name == "email" || name == "emails") {
-            by_email_ = true;
-        } else if (lead_text_field(probe, name)) {
-            if (std::find(fields_.begin(), fields_.end(), name) == fields_.end())
-                fields_.push_back(name);
-        } else {
+        if (name == "email") name = "emails";
+        if (name == "phone") name = "phones";
+        if (std::find(known.begin(), known.end(), name) == known.end())
             fail(ErrorCode::validation,
                  "match_on: '" + field +
-                     "' is not a field duplicates can be matched on (use email or text fields "
-                     "such as full_name, company)");
-        }
+                     "' is not a field duplicates can be matched on (use email, phone or text "
+                     "fields such as full_name, company)");
+        const bool listed = std::any_of(rule.fields.begin(), rule.fields.end(),
+                                        [&](const MatchField& f) { return f.field == name; });
+        if (!listed) rule.fields.push_back(MatchField{name, MatchComparison::automatic, false});
     }
+    return rule;
 }
 
-std::vector<std::string> DuplicateIndex::keys_of(const std::vector<std::string>& emails,
-                                                 const std::vector<std::string>& values) const {
-    std::string base;
-    for (const auto& v : values) {
-        base += match_key(v);
-        base += '\x1f';
-    }
-    std::vector<std::string> keys;
-    if (!by_email_) {
-        keys.push_back(std::move(base));
-        return keys;
-    }
-    for (const auto& e : emails) {
-        std::string key = match_key(e);
-        if (key.empty()) continue;
-        keys.push_back(base + key);
-    }
-    return keys;
-}
+} // namespace
+
+DuplicateIndex::DuplicateIndex(std::vector<std::string> match_on) : rule_(rule_of(match_on)) {}
 
 std::vector<std::string> DuplicateIndex::keys_of(const Lead& lead) const {
-    std::vector<std::string> emails, values;
-    if (by_email_)
-        for (const auto& e : lead.emails) emails.push_back(e.address);
-    for (const auto& f : fields_) values.push_back(*lead_text_field(lead, f));
-    return keys_of(emails, values);
+    return rule_.keys(rule_.forms(lead));
 }
 
 void DuplicateIndex::load(LeadBook& book) {
+    // Only the fields matched on: the rule reads them from a lead made of them.
     const TableDef& table = detail::RecordSchema<Lead>::get().table;
     std::vector<int> columns;
-    for (const auto& f : fields_) {
-        int c = table.column_index(f);
-        if (c < 0) fail(ErrorCode::internal, "no column for lead field " + f);
-        columns.push_back(c);
-    }
+    std::vector<std::string> names;
     std::vector<int> children;
-    int address_column = -1;
-    if (by_email_) {
-        const ChildTableDef* emails = nullptr;
-        for (std::size_t i = 0; i < table.children.size(); ++i)
-            if (table.children[i].name == "emails") {
-                emails = &table.children[i];
-                children.push_back(int(i));
-            }
-        if (!emails) fail(ErrorCode::internal, "no child table for e-mail addresses");
-        for (std::size_t i = 0; i < emails->columns.size(); ++i)
-            if (emails->columns[i].name == "address") address_column = int(i);
+    std::vector<std::string> lists;
+    for (const auto& f : rule_.rule().fields) {
+        if (f.field == "emails" || f.field == "phones") {
+            for (std::size_t i = 0; i < table.children.size(); ++i)
+                if (table.children[i].name == f.field) children.push_back(int(i));
+            lists.push_back(f.field);
+            continue;
+        }
+        const int c = table.column_index(f.field);
+        if (c < 0) fail(ErrorCode::internal, "no column for lead field " + f.field);
+        columns.push_back(c);
+        names.push_back(f.field);
     }
+    if (children.size() != lists.size()) fail(ErrorCode::internal, "no child table for a list");
     auto cursor = book.storage().read(table, Query{}, ReadShape::of(columns, children));
     ReadRow row;
-    const std::vector<Row> no_rows;
-    std::vector<std::string> addresses, values;
     while (cursor->next(row)) {
-        addresses.clear();
-        values.clear();
-        for (const auto& child : children.empty() ? no_rows : row.children[0])
-            if (address_column >= 0 && std::size_t(address_column) < child.size())
-                if (const auto* s = std::get_if<std::string>(&child[std::size_t(address_column)]))
-                    addresses.push_back(*s);
-        for (const auto& v : row.values) {
-            const auto* s = std::get_if<std::string>(&v);
-            values.push_back(s ? *s : std::string());
+        Lead lead;
+        for (std::size_t i = 0; i < names.size(); ++i)
+            if (const auto* s = std::get_if<std::string>(&row.values[i]))
+                if (auto* field = const_cast<std::string*>(lead_text_field(lead, names[i])))
+                    *field = *s;
+        for (std::size_t i = 0; i < lists.size() && i < row.children.size(); ++i) {
+            const ChildTableDef& child = table.children[std::size_t(children[i])];
+            const std::string_view wanted = lists[i] == "emails" ? "address" : "number";
+            int column = -1;
+            for (std::size_t c = 0; c < child.columns.size(); ++c)
+                if (child.columns[c].name == wanted) column = int(c);
+            for (const auto& entry : row.children[i]) {
+                const auto* s = column >= 0 && std::size_t(column) < entry.size()
+                                    ? std::get_if<std::string>(&entry[std::size_t(column)])
+                                    : nullptr;
+                if (!s) continue;
+                if (lists[i] == "emails")
+                    lead.emails.push_back(EmailAddress{"", *s});
+                else
+                    lead.phones.push_back(Phone{"", *s});
+            }
         }
-        for (auto& key : keys_of(addresses, values)) ids_.emplace(std::move(key), row.id);
+        for (auto& key : keys_of(lead)) ids_.emplace(std::move(key), row.id);
     }
 }
 

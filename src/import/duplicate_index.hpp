@@ -1,13 +1,17 @@
 // duplicate_index.hpp: finding the stored lead an imported one duplicates.
 //
 // Keys are made of the fields named in match_on ("email" stands for any of
-// a lead's e-mail addresses), compared after formats::match_key (no case,
-// no surrounding spaces, accents kept). An import checks every row, so
+// a lead's e-mail addresses, "phone" for any of its numbers), compared as
+// an exact matching rule compares them (rules/duplicates.hpp: no case, no
+// surrounding spaces, accents kept; phones by their digits): the same
+// code makes a matching rule's keys. An import checks every row, so
 // the index is built once by one streaming pass over the stored leads (id
 // and key fields only) and then grows with the leads the import adds.
 #pragma once
 
 #include <leadbook/leadbook.hpp>
+
+#include "../rules/duplicates.hpp"
 
 #include <cstdint>
 #include <optional>
@@ -43,14 +47,11 @@ public:
     void resolve(Id placeholder, Id id);
 
 private:
-    std::vector<std::string> keys_of(const std::vector<std::string>& emails,
-                                     const std::vector<std::string>& values) const;
     /// What a remembered id stands for now: itself, the id its placeholder
     /// was resolved to, or nothing (forgotten).
     std::optional<Id> current(Id id) const;
 
-    std::vector<std::string> fields_; ///< text fields, without "email"
-    bool by_email_ = false;
+    detail::CompiledRule rule_; ///< an exact rule of the match_on fields
     std::unordered_map<std::string, Id> ids_;
     /// By placeholder (-1, -2, ...): 0 not written yet, > 0 its id, -1 forgotten.
     std::vector<Id> placeholders_;

@@ -141,6 +141,7 @@ void check_text(const Opportunity& record) { check_all_text(record); }
 void check_text(const SalesStage& record) { check_all_text(record); }
 void check_text(const FieldDefinition& record) { check_all_text(record); }
 void check_text(const SavedReport& record) { check_all_text(record); }
+void check_text(const MatchingRule& record) { check_all_text(record); }
 
 void check_emails(const std::vector<EmailAddress>& emails) {
     for (std::size_t i = 0; i < emails.size(); ++i)

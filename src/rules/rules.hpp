@@ -24,6 +24,7 @@
 #include <leadbook/leadbook.hpp>
 
 #include <map>
+#include <memory>
 #include <type_traits>
 #include <optional>
 #include <span>
@@ -32,6 +33,8 @@
 #include <vector>
 
 namespace leadbook::detail {
+
+class Matcher;
 
 /// What rules look up while a batch is checked, each thing once: the
 /// criteria of a record type, user-defined fields, users and accounts.
@@ -51,6 +54,8 @@ public:
     bool account_exists(Id id);
     /// Whether `id` is a lead, a business contact or an account.
     bool record_exists(Id id);
+    /// The active matching rules, compiled (duplicates.cpp).
+    const Matcher& matcher();
 
 private:
     LeadBook& book_;
@@ -58,6 +63,7 @@ private:
     std::optional<std::vector<FieldDefinition>> definitions_[4];
     std::map<Id, std::optional<User>> users_;
     std::map<Id, bool> accounts_;
+    std::shared_ptr<const Matcher> matcher_;
 };
 
 /// The record types that hold user-defined fields (a `custom` member).
@@ -106,6 +112,7 @@ void check_text(const Opportunity& record);
 void check_text(const SalesStage& record);
 void check_text(const FieldDefinition& record);
 void check_text(const SavedReport& record);
+void check_text(const MatchingRule& record);
 void check_emails(const std::vector<EmailAddress>& emails);
 void check_addresses(const std::vector<PostalAddress>& addresses);
 /// Names are not blank, numbers finite, and values fit the field
@@ -194,6 +201,14 @@ template <> struct Rules<SavedReport> : NoRules {
     static void check(RuleContext& context, SavedReport& report, const SavedReport* previous);
 };
 
+/// matching_rule.cpp: rules that say when two people records are the same;
+/// their keys move with them.
+template <> struct Rules<MatchingRule> : NoRules {
+    static void check(RuleContext& context, MatchingRule& rule, const MatchingRule* previous);
+    static void after_write(LeadBook& book, std::span<const MatchingRule> rules);
+    static void before_remove(LeadBook& book, const MatchingRule& rule);
+};
+
 /// Record types whose checks never look at other records of their own
 /// type, so that a batch of them can be checked first and written at once.
 template <class T>
@@ -226,5 +241,7 @@ bool is_builtin_report_name(std::string_view name);
 /// new database gets, once: what a user deletes later does not come back.
 void install_default_criteria_once(LeadBook& book);
 void install_default_stages_once(LeadBook& book);
+/// matching_rule.cpp: the default matching rule (same e-mail address, warn).
+void install_default_matching_rules_once(LeadBook& book);
 
 } // namespace leadbook::detail

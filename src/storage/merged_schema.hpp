@@ -24,6 +24,10 @@ struct MergedTable {
 struct MergedSchema {
     std::vector<MergedTable> tables;
     std::map<std::string, ChildTableDef> children; ///< by name, columns merged
+    /// Per child table, the table its owner_id refers to: "entities" for
+    /// the lists of records with shared ids, else the owner's own table (a
+    /// table with ids of its own, such as matching rules, owns its lists).
+    std::map<std::string, std::string> owners;
 };
 
 inline void merge_columns(std::vector<ColumnDef>& into, const std::vector<ColumnDef>& from) {
@@ -54,6 +58,7 @@ inline MergedSchema merged_schema(std::span<const TableDef* const> tables,
         for (const auto& c : t->children) {
             auto [slot, fresh] = out.children.try_emplace(c.name, c);
             if (!fresh) merge_columns(slot->second.columns, c.columns);
+            out.owners.try_emplace(c.name, t->kind.empty() ? t->name : std::string("entities"));
         }
     }
     return out;

@@ -50,7 +50,7 @@ from ._book import Book, ChangeListener, open
 from ._collections import Collection, Cursor
 from ._leads import ContactCollection, CriterionCollection, LeadCollection, UserCollection
 from ._records import (Account, BusinessContact, Criterion, FieldDefinition, HistoryItem, Lead,
-                       Opportunity, Record, SavedReport, Stage, User)
+                       MatchingRule, Opportunity, Record, SavedReport, Stage, User)
 from ._reports import Report, ReportCollection, ReportGroup
 from ._scoring import Score, Scorer, Scoring, tune_weights
 
@@ -78,6 +78,7 @@ __all__ = [
     "Stage",
     "FieldDefinition",
     "SavedReport",
+    "MatchingRule",
     "Report",
     "ReportCollection",
     "ReportGroup",

@@ -19,7 +19,8 @@ from ._handle import as_id, Handle
 from ._leads import ContactCollection, CriterionCollection, LeadCollection, UserCollection
 from ._native import lib
 from ._records import (Account, BusinessContact, Criterion, FieldDefinition, HistoryItem, Lead,
-                       Opportunity, Record, SavedReport, Stage, User, dumps)
+                       MatchingRule, Opportunity, Record, SavedReport, Stage, User, dumps,
+                       fields_for_new_record)
 from ._reports import ReportCollection
 from ._scoring import Scoring
 
@@ -283,6 +284,85 @@ class Book:
         records with ``name`` (unique, ignoring case), ``category`` and
         ``definition`` (JSON text of an object)."""
         return Collection(self, _native.SAVED_REPORTS, SavedReport)
+
+    @property
+    def matching_rules(self) -> Collection[MatchingRule]:
+        """The rules that say when two leads or business contacts are the
+        same: a :class:`Collection` of records with ``name`` (unique),
+        ``fields`` (``[{"field": "company", "comparison": "text",
+        "ignore_accents": False}]``; fields are ``emails``, ``phones`` or a
+        text field of a lead), ``mode`` (``"exact"`` or ``"fuzzy"``),
+        ``threshold`` (0 to 1, fuzzy rules), ``action`` (``"allow"``,
+        ``"warn"``, ``"block"``) and ``active``. A new database has one:
+        same e-mail address, warn. A write a ``block`` rule matches raises
+        :class:`Conflict` naming the stored record; ``warn`` matches are in
+        :meth:`possible_duplicates` after the write."""
+        return Collection(self, _native.MATCHING_RULES, MatchingRule)
+
+    def _json_call(self, function: Any, *args: Any) -> Any:
+        out = ctypes.c_void_p()
+        try:
+            self._call(function, *args, ctypes.byref(out))
+        finally:
+            text = _native.take_string(out)
+        return json.loads(text if text is not None else "null")
+
+    def find_duplicates(self, record: int | Record | dict[str, Any]) -> list[dict[str, Any]]:
+        """The stored leads and business contacts the active matching rules
+        find the same as ``record``: a stored record's id, or the fields of
+        a lead (a dict or a Record; it need not be stored). A list of dicts
+        with ``id``, ``record_kind``, ``full_name``, ``rule_id``, ``rule``,
+        ``action`` and ``score`` (0 to 1), best first per rule.
+        :class:`NotFound` for an id that is not a lead or business
+        contact."""
+        if isinstance(record, int):
+            matches: list[dict[str, Any]] = self._json_call(
+                lib.leadbook_find_duplicates, as_id(record), None)
+        elif isinstance(record, Record):  # with its id: a stored record is not its own match
+            matches = self._json_call(lib.leadbook_find_duplicates, 0, dumps(dict(record._data)))
+        else:
+            matches = self._json_call(lib.leadbook_find_duplicates, 0,
+                                      dumps(fields_for_new_record(record)))
+        return matches
+
+    def duplicate_groups(self) -> list[dict[str, Any]]:
+        """Every group of stored records the active matching rules find the
+        same: dicts with ``rule_id``, ``rule``, ``ids`` (at least two) and
+        ``score`` (the lowest of the pairs that linked them). Found through
+        blocking keys, not by comparing every pair."""
+        groups: list[dict[str, Any]] = self._json_call(lib.leadbook_duplicate_groups)
+        return groups
+
+    def possible_duplicates(self) -> list[dict[str, Any]]:
+        """What ``warn`` matching rules found in this book's last write (an
+        add, add_many, update, import): dicts as :meth:`find_duplicates`
+        gives, ``position`` being the record's index in an add_many. Empty
+        when the write found nothing."""
+        found: list[dict[str, Any]] = self._json_call(lib.leadbook_possible_duplicates)
+        return found
+
+    def merge(self, survivor: Record, others: list[Record],
+              choose: dict[str, int] | None = None) -> dict[str, Any]:
+        """Merges the leads or business contacts ``others`` into
+        ``survivor`` (Records as read, whose versions must still be the
+        stored ones: :class:`Conflict` otherwise), in one transaction:
+        empty fields are filled from the others unless ``choose`` names the
+        record a field comes from (``{"company": other.id}``), lists are
+        united without repeats, history and opportunities move to the
+        survivor, the others are deleted and the score is computed again.
+        Returns what moved: a dict with ``survivor``, ``record_kind``,
+        ``version``, ``deleted``, ``fields_taken``, ``entries_added``,
+        ``history_moved`` and ``opportunities_moved``.
+        :class:`ValidationError` for the survivor among the others or a
+        record named twice; nothing changes then."""
+        request = {
+            "survivor": {"id": survivor.id, "version": survivor.version},
+            "others": [{"id": o.id, "version": o.version} for o in others],
+            "choose": dict(choose or {}),
+        }
+        result: dict[str, Any] = self._json_call(lib.leadbook_merge,
+                                                 json.dumps(request).encode("utf-8"))
+        return result
 
     @property
     def reports(self) -> ReportCollection:

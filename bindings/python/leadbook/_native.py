@@ -32,6 +32,7 @@ OPPORTUNITIES = 7
 STAGES = 8
 FIELDS = 9
 SAVED_REPORTS = 10
+MATCHING_RULES = 11
 
 
 class _Db(ctypes.Structure):
@@ -149,6 +150,11 @@ _SIGNATURES = {
         "db",
     ),
     "leadbook_lead_score_breakdown": (_status, [DbPtr, ctypes.c_int64, _owned_p], "db"),
+    "leadbook_find_duplicates": (
+        _status, [DbPtr, ctypes.c_int64, ctypes.c_char_p, _owned_p], "db"),
+    "leadbook_duplicate_groups": (_status, [DbPtr, _owned_p], "db"),
+    "leadbook_possible_duplicates": (_status, [DbPtr, _owned_p], "db"),
+    "leadbook_merge": (_status, [DbPtr, ctypes.c_char_p, _owned_p], "db"),
     "leadbook_lead_convert": (
         _status,
         [DbPtr, ctypes.c_int64, ctypes.c_int64, _owned_p],

@@ -37,6 +37,7 @@ __all__ = [
     "HistoryItem",
     "Opportunity",
     "Stage",
+    "MatchingRule",
     "FieldDefinition",
     "SavedReport",
     "RECORD_CLASSES",
@@ -544,11 +545,20 @@ class SavedReport(_TypedRecord):
     _collection = "reports"
 
 
+@_record_type
+class MatchingRule(_TypedRecord):
+    """A rule that says when two leads or business contacts are the same:
+    a record of ``book.matching_rules``."""
+
+    __slots__ = ()
+    _collection = "matching_rules"
+
+
 #: The record class of each collection of the field schema.
 RECORD_CLASSES: dict[str, type[Record]] = {
     cls._collection: cls
     for cls in (Lead, BusinessContact, Account, User, Criterion, HistoryItem, Opportunity, Stage,
-                FieldDefinition, SavedReport)
+                FieldDefinition, SavedReport, MatchingRule)
     if cls._collection is not None
 }
 _missing = set(_COLLECTIONS) - set(RECORD_CLASSES)

@@ -47,6 +47,8 @@ const std::vector<Migration> migrations = {
      {"records"}},
     // 4: a scoring criterion may be worth explicit points.
     {4, {}, {}, {"scoring_criteria"}},
+    // 5: matching rules and the blocking keys of records under them.
+    {5, {}, {"matching_rules", "match_keys"}},
 };
 
 const char* sql_type(ColumnType t) {
@@ -93,6 +95,7 @@ void create_tables(sqlite3* db, std::span<const TableDef* const> tables,
     const auto schema = storage_schema::merged_schema(tables, only);
     const auto& merged = schema.tables;
     const auto& children = schema.children;
+    const auto& owners = schema.owners;
     for (const auto& t : merged) {
         std::string sql = "CREATE TABLE " + quote(t.name) + " (";
         if (t.shared_ids)
@@ -111,7 +114,8 @@ void create_tables(sqlite3* db, std::span<const TableDef* const> tables,
     }
     for (const auto& [name, c] : children) {
         std::string sql = "CREATE TABLE IF NOT EXISTS " + quote(name) +
-                          " (owner_id INTEGER NOT NULL REFERENCES entities(id) ON DELETE CASCADE,"
+                          " (owner_id INTEGER NOT NULL REFERENCES " + quote(owners.at(name)) +
+                          "(id) ON DELETE CASCADE,"
                           " position INTEGER NOT NULL";
         for (const auto& col : c.columns) sql += ", " + column_ddl(col);
         sql += ", PRIMARY KEY (owner_id, position)) WITHOUT ROWID";

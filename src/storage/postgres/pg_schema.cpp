@@ -79,9 +79,8 @@ void create_schema(Connection& db, std::span<const TableDef* const> tables) {
                        " (" + (t.shared_ids ? "record_kind, " : "") + index_key(c) + ");";
     }
     for (const auto& [name, c] : schema.children) {
-        sql += "CREATE TABLE " + quote(name) +
-               " (owner_id bigint NOT NULL REFERENCES " + quote(schema.owners.at(name)) +
-               " (id) ON DELETE CASCADE, position bigint NOT NULL";
+        sql += "CREATE TABLE " + quote(name) + " (owner_id bigint NOT NULL REFERENCES " +
+               quote(schema.owners.at(name)) + " (id) ON DELETE CASCADE, position bigint NOT NULL";
         for (const auto& col : c.columns) sql += ", " + column_ddl(col);
         sql += ", PRIMARY KEY (owner_id, position));";
         for (const auto& col : c.columns)

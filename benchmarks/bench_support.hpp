@@ -46,6 +46,18 @@ inline void check(int rc, sqlite3* db) {
         throw std::runtime_error(sqlite3_errmsg(db));
 }
 
+/// Opens `path` with raw SQLite as leadbook opens its files (WAL, synchronous
+/// NORMAL, foreign keys on): the connection of a hand-written baseline.
+inline sqlite3* open_raw(const std::string& path) {
+    sqlite3* db = nullptr;
+    check(sqlite3_open(path.c_str(), &db), db);
+    check(sqlite3_exec(db,
+                       "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON",
+                       nullptr, nullptr, nullptr),
+          db);
+    return db;
+}
+
 /// The console table, then a line per pair of benchmarks named
 /// "<question>/leadbook..." and "<question>/<baseline>...": both times, the
 /// ratio by real time (what targets are about) and by CPU time (steadier on a

@@ -64,12 +64,7 @@ void raw_edit(benchmark::State& state, std::vector<std::string> statements, cons
               const char* second) {
     const std::string path = scratch("bulk-edit-raw.db");
     make_file(path);
-    sqlite3* db = nullptr;
-    check(sqlite3_open(path.c_str(), &db), db);
-    check(sqlite3_exec(db,
-                       "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON",
-                       nullptr, nullptr, nullptr),
-          db);
+    sqlite3* db = bench::open_raw(path);
     std::vector<sqlite3_stmt*> prepared;
     for (const auto& sql : statements) {
         sqlite3_stmt* statement = nullptr;

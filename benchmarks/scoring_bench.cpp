@@ -220,12 +220,7 @@ BENCHMARK(BM_RescoreAfterWeightChange)->Unit(benchmark::kMillisecond)->Iteration
 void BM_RawUpdateBaseline(benchmark::State& state) {
     const std::string path = scratch("rescore-raw.db");
     make_scored_file(path);
-    sqlite3* db = nullptr;
-    check(sqlite3_open(path.c_str(), &db), db);
-    check(sqlite3_exec(db,
-                       "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON",
-                       nullptr, nullptr, nullptr),
-          db);
+    sqlite3* db = bench::open_raw(path);
     // The precomputed scores the baseline writes: the same number of rows.
     std::vector<std::int64_t> ids;
     {

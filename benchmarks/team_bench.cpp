@@ -61,12 +61,7 @@ BENCHMARK(BM_BulkEdit)->Unit(benchmark::kMillisecond)->Iterations(6);
 void raw_update(benchmark::State& state, const char* set_clause, bool alternate_int) {
     const std::string path = scratch("bulk-raw.db");
     auto users = make_file(path);
-    sqlite3* db = nullptr;
-    check(sqlite3_open(path.c_str(), &db), db);
-    check(sqlite3_exec(db,
-                       "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON",
-                       nullptr, nullptr, nullptr),
-          db);
+    sqlite3* db = bench::open_raw(path);
     std::string sql = std::string("UPDATE records SET ") + set_clause +
                       ", modified_at = ?2, version = version + 1 "
                       "WHERE record_kind = 'lead' AND company = 'Target'";

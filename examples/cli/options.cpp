@@ -252,7 +252,8 @@ leadbook::Id resolve_user(leadbook::LeadBook& book, std::string_view id_or_name)
 }
 
 bool db_is_file(const Context& ctx) {
-    return ctx.db_path != ":memory:" && !leadbook::is_postgres_uri(ctx.db_path);
+    // A URI of any scheme is the library's to open or refuse by name.
+    return ctx.db_path != ":memory:" && ctx.db_path.find("://") == std::string::npos;
 }
 
 std::string db_shown(const Context& ctx) {

@@ -112,6 +112,41 @@ TEST(PostgresBook, TwoBooksOnOneDatabaseSeeEachOthersWrites) {
 
 // ---- bad input ------------------------------------------------------------------
 
+TEST(PostgresBook, ALostConnectionInsideATransactionRollsBackAndSaysSo) {
+    const std::string db = test::new_postgres_database();
+    auto book = LeadBook::open(uri_of(db));
+    book.leads().add(test::sample_lead("Kept"));
+    // What a server that stops does to each connection: its backend ends.
+    const auto end_connections = [&] {
+        test::postgres_admin("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE "
+                             "datname = '" +
+                             db + "' AND pid <> pg_backend_pid()");
+    };
+    try {
+        book.write_transaction([&] {
+            book.leads().add(test::sample_lead("Lost"));
+            end_connections();
+            book.leads().add(test::sample_lead("Never"));
+        });
+        ADD_FAILURE() << "a write on a lost connection succeeded";
+    } catch (const Error& e) {
+        EXPECT_EQ(e.code(), ErrorCode::storage) << e.what();
+        EXPECT_NE(std::string(e.what()).find("was lost"), std::string::npos) << e.what();
+        EXPECT_NE(std::string(e.what()).find(db), std::string::npos) << e.what();
+    }
+    // The handle answers at once, with a storage error, and does not hang.
+    try {
+        (void)book.leads().count();
+        ADD_FAILURE() << "a read on a lost connection succeeded";
+    } catch (const Error& e) {
+        EXPECT_EQ(e.code(), ErrorCode::storage) << e.what();
+    }
+    // Nothing of the transaction was stored; what was committed before is.
+    auto again = LeadBook::open(uri_of(db));
+    EXPECT_EQ(again.leads().count(), 1);
+    for (const Lead& lead : again.leads().find()) EXPECT_EQ(lead.full_name, "Kept");
+}
+
 TEST(PostgresOpen, AWrongPortDatabaseOrUserIsAStorageErrorNamingHostAndDatabase) {
     const std::string db = test::new_postgres_database();
     const std::string host = test::postgres_server_field("host");

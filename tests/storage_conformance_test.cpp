@@ -793,6 +793,45 @@ TEST_P(StorageConformance, BatchesOfAHundredThousandRows) {
     EXPECT_EQ(*get(records, ids.back()), rows.back());
 }
 
+TEST_P(StorageConformance, AnInListLongerThanAStatementMayCarry) {
+    // 75,000 ids in one `in`: more than one statement may bind (65,535
+    // parameters in PostgreSQL, 32,766 in SQLite by default).
+    std::vector<Row> rows;
+    for (int i = 0; i < 70000; ++i) rows.push_back(sample_row(records, "r" + std::to_string(i), i));
+    storage->begin(true);
+    const auto ids = storage->insert_many(records, rows);
+    storage->commit();
+    Query query;
+    Condition in{.column = "id", .op = CompareOp::in};
+    for (std::size_t i = 0; i < ids.size(); i += 2) in.values.push_back(ids[i]);
+    // And 40,000 ids no row has.
+    for (std::int64_t k = 1; k <= 40000; ++k) in.values.push_back(ids.back() + k);
+    ASSERT_GT(in.values.size(), 65535u);
+    query.where.push_back(in);
+    EXPECT_EQ(storage->count(records, query), 35000);
+    auto cursor = storage->read(records, query, ReadShape::of({}));
+    ReadRow row;
+    std::size_t n = 0;
+    while (cursor->next(row)) EXPECT_EQ(row.id, ids[2 * n++]);
+    EXPECT_EQ(n, 35000u);
+
+    // A long list compares as the column does: without case on a
+    // case-insensitive column, byte for byte on another.
+    const ColumnDef* folded = nullptr;
+    const ColumnDef* binary = nullptr;
+    for (const auto& c : records.columns) {
+        if (c.type != ColumnType::text) continue;
+        if (c.nocase && !folded) folded = &c;
+        if (!c.nocase && !binary) binary = &c;
+    }
+    ASSERT_TRUE(folded && binary);
+    Condition upper{.column = folded->name, .op = CompareOp::in};
+    for (int i = 0; i < 100; ++i) upper.values.push_back("R" + std::to_string(i));
+    EXPECT_EQ(storage->count(records, Query{.where = {upper}}), 100);
+    upper.column = binary->name;
+    EXPECT_EQ(storage->count(records, Query{.where = {upper}}), 0);
+}
+
 TEST(SqliteStorage, ACursorDoesNotSeeWhatAnotherConnectionCommitsMeanwhile) {
     test::TempDir dir;
     const auto path = dir.file("two.db");

@@ -2,6 +2,7 @@
 #include "sql_builder.hpp"
 
 #include <algorithm>
+#include <charconv>
 
 namespace leadbook::sqlite {
 
@@ -86,6 +87,71 @@ bool folds(Dialect dialect, const ColumnDef* column, bool exact = false) {
 /// (the "C" collation), as SQLite's NOCASE folds.
 std::string folded_param(const std::string& param) {
     return "lower((" + param + ")::text COLLATE \"C\")";
+}
+
+/// An `in` list longer than this goes into one parameter (a JSON array for
+/// SQLite, an array for PostgreSQL) instead of one parameter a value: a
+/// statement binds at most 32,766 parameters in SQLite (by default) and
+/// 65,535 in PostgreSQL, and long lists of parameters parse slowly.
+constexpr std::size_t in_list_parameters = 64;
+
+std::string number_text(const Value& v) {
+    char buffer[32];
+    const auto r = std::holds_alternative<std::int64_t>(v)
+                       ? std::to_chars(buffer, buffer + sizeof buffer, std::get<std::int64_t>(v))
+                       : std::to_chars(buffer, buffer + sizeof buffer, std::get<double>(v));
+    return std::string(buffer, r.ptr);
+}
+
+/// `values` as one text: a JSON array (SQLite's json_each reads it) or a
+/// PostgreSQL array literal; text folded to ASCII lower case when `fold`.
+/// Blobs have no such form: Error(validation).
+std::string in_list_text(const std::vector<Value>& values, bool pg, bool fold) {
+    std::string out = pg ? "{" : "[";
+    for (std::size_t i = 0; i < values.size(); ++i) {
+        if (i) out += ',';
+        const Value& v = values[i];
+        if (std::holds_alternative<std::monostate>(v)) {
+            out += pg ? "NULL" : "null";
+        } else if (std::holds_alternative<std::int64_t>(v) || std::holds_alternative<double>(v)) {
+            out += number_text(v);
+        } else if (const auto* text = std::get_if<std::string>(&v)) {
+            out += '"';
+            for (char c : *text) {
+                if (fold && c >= 'A' && c <= 'Z') c = char(c - 'A' + 'a');
+                if (c == '"' || c == '\\') {
+                    out += '\\';
+                    out += c;
+                } else if (!pg && static_cast<unsigned char>(c) < 0x20) {
+                    static const char hex[] = "0123456789abcdef";
+                    out += "\\u00";
+                    out += hex[(c >> 4) & 0xF];
+                    out += hex[c & 0xF];
+                } else {
+                    out += c;
+                }
+            }
+            out += '"';
+        } else {
+            fail(ErrorCode::validation, "an 'in' list of more than " +
+                                            std::to_string(in_list_parameters) +
+                                            " values cannot hold binary values");
+        }
+    }
+    out += pg ? "}" : "]";
+    return out;
+}
+
+/// The PostgreSQL array type of a column's values ("id": bigint).
+const char* pg_array_type(const ColumnDef* def) {
+    if (!def) return "bigint[]";
+    switch (def->type) {
+    case ColumnType::integer: return "bigint[]";
+    case ColumnType::real: return "double precision[]";
+    case ColumnType::text: return "text[]";
+    case ColumnType::blob: return "bytea[]";
+    }
+    return "text[]";
 }
 
 } // namespace
@@ -183,6 +249,12 @@ std::string where_sql(const TableDef& table, const Query& query, std::vector<Val
         case CompareOp::in: {
             if (c.values.empty()) {
                 sql += pg ? "false" : "0";
+                break;
+            }
+            if (c.values.size() > in_list_parameters) {
+                const std::string list = param(Value(in_list_text(c.values, pg, fold)));
+                sql += pg ? col + " = ANY(CAST(" + list + " AS " + pg_array_type(def) + "))"
+                          : col + " IN (SELECT value FROM json_each(" + list + "))";
                 break;
             }
             sql += col + " IN (";

@@ -422,15 +422,17 @@ std::vector<leadbook::OutcomeLabel> read_labels(const std::string& path) {
         if (!line.empty() && line.back() == '\r') line.pop_back();
         if (line.empty()) continue;
         const auto comma = line.find(',');
-        const auto id =
-            comma == std::string::npos ? std::nullopt : parse_int(line.substr(0, comma));
+        // 0 when there is no valid id (a plain value: an optional here makes
+        // GCC 12 at -O2 warn that it may be read uninitialised).
+        const std::int64_t id =
+            comma == std::string::npos ? 0 : parse_int(line.substr(0, comma)).value_or(0);
         const std::string outcome = comma == std::string::npos ? "" : line.substr(comma + 1);
         const bool yes = outcome == "converted" || outcome == "won" || outcome == "1";
         const bool no = outcome == "lost" || outcome == "disqualified" || outcome == "0";
-        if (!id || *id <= 0 || (!yes && !no))
+        if (id <= 0 || (!yes && !no))
             throw UsageError(cat("line ", std::to_string(number), " of '", path,
                                  "' is not ID,converted or ID,lost: '", line, "'"));
-        labels.push_back({*id, yes});
+        labels.push_back({id, yes});
     }
     return labels;
 }

@@ -537,7 +537,7 @@ static void test_tuning(void) {
     uint8_t outcomes[200];
     int32_t today[2] = {1, 2};
     char *json = NULL;
-    char path[512];
+    char path[1200];
     leadbook_db *db = NULL;
     int64_t ids[2] = {1, 2};
     uint8_t converted[2] = {1, 0};

@@ -26,8 +26,11 @@ def new_database_uri(password: str = "") -> str:
     s = server()
     name = "leadbook_py_" + uuid.uuid4().hex[:12]
     createdb = sorted(glob.glob("/usr/lib/postgresql/*/bin/createdb"))[-1]
+    # Without the sanitizer runtime a sanitizer build preloads into Python:
+    # createdb is not built with it (and hangs at exit under it).
+    env = {k: v for k, v in os.environ.items() if k != "LD_PRELOAD"}
     subprocess.run([createdb, "-h", s["host"], "-p", s["port"], "-U", s["user"], name],
-                   check=True)
+                   check=True, env=env, timeout=120)
     extra = f"&password={password}" if password else ""
     return f"postgresql:///{name}?host={s['host']}&port={s['port']}&user={s['user']}{extra}"
 

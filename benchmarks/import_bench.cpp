@@ -7,6 +7,11 @@
 //   import_100k/sqlite3_shell  /usr/bin/sqlite3 new.db ".import --csv FILE contacts"
 //   export_100k/leadbook       export_csv_file of those 100,000 leads
 //   export_100k/sqlite3_shell  sqlite3 -csv -header db "SELECT * FROM contacts" > FILE
+//   import_100k_xlsx/leadbook  import_workbook_file of the same rows as an .xlsx
+//                              workbook (written by libxlsxwriter, as Excel
+//                              would: strings shared); its ratio to
+//                              import_100k/leadbook is printed last (target: at
+//                              most 2x the same rows as CSV)
 //
 // The shell runs as a child process, so its CPU time is not in the "cpu"
 // column; the "process_cpu_ms" counter has, per iteration, the CPU time of
@@ -27,6 +32,7 @@
 
 #include <benchmark/benchmark.h>
 #include <sqlite3.h>
+#include <xlsxwriter.h>
 
 #include <sys/resource.h>
 #include <unistd.h>
@@ -185,8 +191,9 @@ std::string csv_cell(const std::string& cell) {
     return out + "\"";
 }
 
-/// 100,000 contacts as Outlook exports them (CRLF, every column, most empty).
-void write_outlook_csv(const std::string& path) {
+/// 100,000 contacts as Outlook exports them (CRLF, every column, most empty),
+/// each row handed to `write_row` (the header first).
+template <class WriteRow> void outlook_rows(WriteRow&& write_row) {
     static const char* first[] = {"Anna",     "José", "Zoë",   "Jürgen", "François",
                                   "Mohammed", "Li",   "Søren", "Chloé",  "Łukasz",
                                   "John",     "Mary", "Ana",   "Dmitri", "Aoife",
@@ -202,11 +209,7 @@ void write_outlook_csv(const std::string& path) {
                                    "Office Manager", "Head of Sales",      "Geschäftsführer"};
     static const char* cities[] = {"Paris",  "München",   "Springfield",
                                    "Kraków", "São Paulo", "Oslo"};
-    std::ofstream out(path, std::ios::binary);
-    std::string line;
-    for (std::size_t i = 0; i < outlook_header.size(); ++i)
-        line += (i ? "," : "") + csv_cell(outlook_header[i]);
-    out << line << "\r\n";
+    write_row(outlook_header);
     const int c_first = column("First Name"), c_middle = column("Middle Name"),
               c_last = column("Last Name"), c_company = column("Company"),
               c_title = column("Job Title"), c_street = column("Business Street"),
@@ -240,10 +243,42 @@ void write_outlook_csv(const std::string& path) {
                 "Met at the fair, wants a \"Pro\" quote.\r\nCall back in May.";
         if (n % 4 == 0)
             cells[std::size_t(c_web)] = "https://example" + std::to_string(n % 50) + ".com";
+        write_row(cells);
+    }
+}
+
+void write_outlook_csv(const std::string& path) {
+    std::ofstream out(path, std::ios::binary);
+    std::string line;
+    outlook_rows([&](const std::vector<std::string>& cells) {
         line.clear();
         for (std::size_t i = 0; i < cells.size(); ++i) line += (i ? "," : "") + csv_cell(cells[i]);
         out << line << "\r\n";
-    }
+    });
+}
+
+/// The same rows as a workbook (shared strings, as Excel writes them).
+void write_outlook_xlsx(const std::string& path) {
+    lxw_workbook* workbook = workbook_new(path.c_str());
+    lxw_worksheet* sheet = workbook_add_worksheet(workbook, "Contacts");
+    lxw_row_t row = 0;
+    outlook_rows([&](const std::vector<std::string>& cells) {
+        for (std::size_t c = 0; c < cells.size(); ++c)
+            if (!cells[c].empty())
+                worksheet_write_string(sheet, row, lxw_col_t(c), cells[c].c_str(), nullptr);
+        ++row;
+    });
+    if (workbook_close(workbook) != LXW_NO_ERROR)
+        throw std::runtime_error("libxlsxwriter could not write " + path);
+}
+
+const std::string& xlsx_file() {
+    static const std::string path = [] {
+        std::string p = scratch().file("outlook-100k.xlsx");
+        write_outlook_xlsx(p);
+        return p;
+    }();
+    return path;
 }
 
 const std::string& csv_file() {
@@ -345,6 +380,21 @@ void import_leadbook(benchmark::State& state) {
     state.SetItemsProcessed(state.iterations() * row_count);
 }
 
+void import_xlsx(benchmark::State& state) {
+    const std::string& xlsx = xlsx_file();
+    const std::string db = scratch().file("import-xlsx.db");
+    leadbook::ImportReport report;
+    CpuMeter cpu(state, RUSAGE_SELF);
+    for (auto _ : state) {
+        remove_database(db);
+        auto book = LeadBook::open(db);
+        report = leadbook::import_workbook_file(book, xlsx);
+    }
+    if (report.added != row_count)
+        state.SkipWithError(("leadbook added " + std::to_string(report.added) + " leads").c_str());
+    state.SetItemsProcessed(state.iterations() * row_count);
+}
+
 void import_shell(benchmark::State& state) {
     const std::string& csv = csv_file();
     const std::string db = scratch().file("import-plain.db");
@@ -389,6 +439,11 @@ BENCHMARK(import_shell)
     ->Iterations(3)
     ->Unit(benchmark::kMillisecond)
     ->UseRealTime();
+BENCHMARK(import_xlsx)
+    ->Name("import_100k_xlsx/leadbook")
+    ->Iterations(3)
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime();
 BENCHMARK(export_leadbook)
     ->Name("export_100k/leadbook")
     ->Iterations(3)
@@ -420,6 +475,13 @@ int main(int argc, char** argv) {
         std::cout << "  leadbook import: " << std::fixed << std::setprecision(0) << rate
                   << " rows/s of real time (target > 50000: " << (rate > 50000 ? "ok" : "MISSED")
                   << "), " << double(row_count) / import->cpu << " rows per CPU second\n";
+    }
+    const auto* csv = reporter.leadbook("import_100k");
+    if (const auto* xlsx = reporter.leadbook("import_100k_xlsx"); xlsx && csv && status == 0) {
+        const double real = xlsx->real / csv->real, cpu = xlsx->cpu / csv->cpu;
+        std::cout << "  .xlsx import / the same rows as CSV: " << std::fixed << std::setprecision(2)
+                  << real << "x real, " << cpu
+                  << "x cpu (target <= 2x: " << (real <= 2 ? "ok" : "MISSED") << ")\n";
     }
     return status;
 }

@@ -118,6 +118,22 @@ leadbook_status leadbook_import_vcard_buffer(leadbook_db* db, const void* data, 
                          options_json, progress, user_data, out_report_json);
 }
 
+leadbook_status leadbook_import_workbook_file(leadbook_db* db, const char* path,
+                                              const char* options_json,
+                                              leadbook_progress_fn progress, void* user_data,
+                                              char** out_report_json) {
+    return import_file("leadbook_import_workbook_file", leadbook::import_workbook_file, db, path,
+                       options_json, progress, user_data, out_report_json);
+}
+
+leadbook_status leadbook_import_workbook_buffer(leadbook_db* db, const void* data, size_t size,
+                                                const char* options_json,
+                                                leadbook_progress_fn progress, void* user_data,
+                                                char** out_report_json) {
+    return import_buffer("leadbook_import_workbook_buffer", leadbook::import_workbook, db, data,
+                         size, options_json, progress, user_data, out_report_json);
+}
+
 leadbook_status leadbook_export_file(leadbook_db* db, leadbook_format format, const char* path,
                                      const char* query_json, const char* options_json,
                                      int64_t* out_count) {
@@ -141,6 +157,10 @@ leadbook_status leadbook_export_file(leadbook_db* db, leadbook_format format, co
         case LEADBOOK_FORMAT_VCARD:
             expect_no_options(options_json, "vCard");
             count = leadbook::export_vcard_file(db->book, path, query);
+            break;
+        case LEADBOOK_FORMAT_XLSX:
+            expect_no_options(options_json, "an .xlsx workbook");
+            count = leadbook::export_xlsx_file(db->book, path, query);
             break;
         default:
             leadbook::fail(ErrorCode::invalid_argument,

@@ -4,6 +4,7 @@
 #include "capi_internal.hpp"
 
 #include <leadbook/book_tuning.hpp>
+#include <leadbook/copy.hpp>
 #include <leadbook/field_schema.hpp>
 #include <leadbook/leadbook.hpp>
 
@@ -49,10 +50,22 @@ template <class F> void with_collection(leadbook_db* db, leadbook_collection c, 
     case LEADBOOK_FIELDS: body(db->book.fields()); return;
     case LEADBOOK_SAVED_REPORTS: body(db->book.saved_reports()); return;
     case LEADBOOK_MATCHING_RULES: body(db->book.matching_rules()); return;
+    case LEADBOOK_DISQUALIFY_REASONS: body(db->book.disqualify_reasons()); return;
+    case LEADBOOK_PICK_LISTS: body(db->book.pick_lists()); return;
     default: break;
     }
     leadbook::fail(ErrorCode::invalid_argument,
                    "unknown collection " + std::to_string(static_cast<int>(c)));
+}
+
+/// The enum value `name` names; ErrorCode::validation naming the choices.
+template <class E> E enum_argument(const char* name, const char* what) {
+    auto value = leadbook::enum_from_name<E>(name);
+    if (!value)
+        leadbook::fail(ErrorCode::validation, std::string(what) + " must be one of " +
+                                                  leadbook::detail::enum_names<E>() + ", not '" +
+                                                  name + "'");
+    return *value;
 }
 
 } // namespace leadbook::capi
@@ -82,6 +95,8 @@ static_assert(LEADBOOK_MAX_QUERY_IN_VALUES == leadbook::limits::query_in_values)
 static_assert(LEADBOOK_MAX_QUERY_TEXT_BYTES == leadbook::limits::query_text_bytes);
 static_assert(LEADBOOK_MAX_REPORT_COLUMNS == leadbook::limits::report_columns);
 static_assert(LEADBOOK_MAX_IMPORT_ISSUES_LISTED == leadbook::limits::import_issues_listed);
+static_assert(LEADBOOK_MAX_WORKBOOK_ENTRY_BYTES == leadbook::limits::workbook_entry_bytes);
+static_assert(LEADBOOK_MAX_WORKBOOK_ROWS == leadbook::limits::workbook_rows);
 
 const char* leadbook_status_name(int status) {
     return leadbook::error_code_name(static_cast<ErrorCode>(status)).data();
@@ -106,6 +121,14 @@ leadbook_status leadbook_open(const char* path, const char* options_json, leadbo
         if (options_json)
             options = read_object<leadbook::OpenOptions>(options_json, "open options");
         *out = new leadbook_db(leadbook::LeadBook::open(path, options));
+    });
+}
+
+leadbook_status leadbook_copy(const char* source, const char* destination, char** out_json) {
+    return guarded(nullptr, [&] {
+        require(source && destination, "leadbook_copy: source and destination must not be NULL");
+        auto report = leadbook::copy_book(source, destination);
+        if (out_json) give(out_json, report);
     });
 }
 
@@ -351,6 +374,23 @@ leadbook_status leadbook_lead_convert(leadbook_db* db, int64_t id, int64_t versi
     });
 }
 
+leadbook_status leadbook_lead_disqualify(leadbook_db* db, int64_t id, int64_t version,
+                                         const char* reason, char** out_json) {
+    return guarded(db, [&] {
+        require(db != nullptr, "leadbook_lead_disqualify: db is NULL");
+        require(reason != nullptr, "leadbook_lead_disqualify: reason is NULL");
+        give(out_json, db->book.disqualify_lead(id, version, reason));
+    });
+}
+
+leadbook_status leadbook_lead_reopen(leadbook_db* db, int64_t id, int64_t version,
+                                     char** out_json) {
+    return guarded(db, [&] {
+        require(db != nullptr, "leadbook_lead_reopen: db is NULL");
+        give(out_json, db->book.reopen_lead(id, version));
+    });
+}
+
 leadbook_status leadbook_history_unlink(leadbook_db* db, int64_t item_id, int64_t record_id,
                                         char** out_json) {
     return guarded(db, [&] {
@@ -379,6 +419,42 @@ leadbook_status leadbook_find_duplicates(leadbook_db* db, int64_t id, const char
                                leadbook::parse_json(record_json))));
         else
             give(out_json, db->book.find_duplicates(id));
+    });
+}
+
+leadbook_status leadbook_pick_list(leadbook_db* db, const char* record_type, const char* list,
+                                   char** out_json) {
+    return guarded(db, [&] {
+        require(db && record_type && list && out_json,
+                "leadbook_pick_list: db, record_type, list and out_json must not be NULL");
+        give(out_json,
+             db->book.pick_list(enum_argument<leadbook::RecordType>(record_type, "record_type"),
+                                enum_argument<leadbook::PickList>(list, "list")));
+    });
+}
+
+leadbook_status leadbook_pick_list_reorder(leadbook_db* db, const char* record_type,
+                                           const char* list, const char* names_json,
+                                           char** out_json) {
+    return guarded(db, [&] {
+        require(db && record_type && list && names_json && out_json,
+                "leadbook_pick_list_reorder: db, record_type, list, names_json and out_json "
+                "must not be NULL");
+        const auto type = enum_argument<leadbook::RecordType>(record_type, "record_type");
+        const auto which = enum_argument<leadbook::PickList>(list, "list");
+        std::vector<std::string> names;
+        leadbook::read_json(leadbook::parse_json(names_json), names, "names");
+        give(out_json, db->book.reorder_pick_list(type, which, names));
+    });
+}
+
+leadbook_status leadbook_pick_list_delete(leadbook_db* db, int64_t id, const char* replacement,
+                                          int64_t* out_moved) {
+    return guarded(db, [&] {
+        require(db, "leadbook_pick_list_delete: db must not be NULL");
+        const auto moved = db->book.delete_pick_list_entry(
+            id, replacement ? std::optional<std::string>(replacement) : std::nullopt);
+        if (out_moved) *out_moved = moved;
     });
 }
 
@@ -474,5 +550,40 @@ leadbook_status leadbook_scoring_tune(leadbook_db* db, const char* record_type, 
         std::vector<leadbook::OutcomeLabel> labels(count);
         for (size_t i = 0; i < count; ++i) labels[i] = {ids[i], converted[i] != 0};
         give(out_json, leadbook::tune_scoring(db->book, *type, labels, dry_run != 0));
+    });
+}
+
+namespace {
+
+leadbook::RecordType record_type_named(const char* record_type) {
+    auto type = leadbook::enum_from_name<leadbook::RecordType>(record_type);
+    if (!type)
+        leadbook::fail(ErrorCode::validation,
+                       std::string("record_type must be one of ") +
+                           leadbook::detail::enum_names<leadbook::RecordType>() + ", not '" +
+                           record_type + "'");
+    return *type;
+}
+
+} // namespace
+
+leadbook_status leadbook_grade_bands(leadbook_db* db, const char* record_type, char** out_json) {
+    return guarded(db, [&] {
+        require(db && record_type && out_json,
+                "leadbook_grade_bands: db, record_type and out_json must not be NULL");
+        give(out_json, db->book.grade_bands(record_type_named(record_type)));
+    });
+}
+
+leadbook_status leadbook_set_grade_bands(leadbook_db* db, const char* record_type,
+                                         const char* bands_json, int64_t* out_regraded) {
+    return guarded(db, [&] {
+        require(db && record_type && bands_json,
+                "leadbook_set_grade_bands: db, record_type and bands_json must not be NULL");
+        const auto type = record_type_named(record_type);
+        std::vector<leadbook::GradeBand> bands;
+        leadbook::read_json(leadbook::parse_json(bands_json), bands, "bands");
+        const auto regraded = db->book.set_grade_bands(type, bands);
+        if (out_regraded) *out_regraded = regraded;
     });
 }

@@ -59,14 +59,16 @@
 /* The limits of leadbook/limits.hpp (docs/limits.md): input past one is
  * LEADBOOK_VALIDATION, and the message names the limit. Text lengths are
  * bytes of UTF-8; no text may hold a NUL character (U+0000). */
-#define LEADBOOK_MAX_TEXT_BYTES 4096           /* a one-line text field */
-#define LEADBOOK_MAX_LONG_TEXT_BYTES 1048576   /* notes, bodies, custom text */
-#define LEADBOOK_MAX_QUERY_CONDITIONS 100      /* conditions of one query */
-#define LEADBOOK_MAX_QUERY_SORT_KEYS 20        /* sort keys of one query */
-#define LEADBOOK_MAX_QUERY_IN_VALUES 10000     /* values of a query's `in` lists */
-#define LEADBOOK_MAX_QUERY_TEXT_BYTES 4096     /* text of contains / starts_with */
-#define LEADBOOK_MAX_REPORT_COLUMNS 200        /* columns of one report */
-#define LEADBOOK_MAX_IMPORT_ISSUES_LISTED 1000 /* errors, duplicates a report lists */
+#define LEADBOOK_MAX_TEXT_BYTES 4096                /* a one-line text field */
+#define LEADBOOK_MAX_LONG_TEXT_BYTES 1048576        /* notes, bodies, custom text */
+#define LEADBOOK_MAX_QUERY_CONDITIONS 100           /* conditions of one query */
+#define LEADBOOK_MAX_QUERY_SORT_KEYS 20             /* sort keys of one query */
+#define LEADBOOK_MAX_QUERY_IN_VALUES 10000          /* values of a query's `in` lists */
+#define LEADBOOK_MAX_QUERY_TEXT_BYTES 4096          /* text of contains / starts_with */
+#define LEADBOOK_MAX_REPORT_COLUMNS 200             /* columns of one report */
+#define LEADBOOK_MAX_IMPORT_ISSUES_LISTED 1000      /* errors, duplicates a report lists */
+#define LEADBOOK_MAX_WORKBOOK_ENTRY_BYTES 536870912 /* a part of an .xlsx, uncompressed */
+#define LEADBOOK_MAX_WORKBOOK_ROWS 1000000          /* data rows of one workbook sheet */
 
 #ifdef __cplusplus
 extern "C" {
@@ -112,6 +114,10 @@ typedef enum leadbook_collection {
     LEADBOOK_FIELDS = 9,          /* definitions of user-defined fields */
     LEADBOOK_SAVED_REPORTS = 10,  /* report definitions saved by name */
     LEADBOOK_MATCHING_RULES = 11, /* rules that say when two people records are the same */
+    /* The editable list of reasons a lead is disqualified for:
+     * {"name": "no budget"}. */
+    LEADBOOK_DISQUALIFY_REASONS = 12,
+    LEADBOOK_PICK_LISTS = 13, /* entries of the rating and source pick lists */
     /* Not a collection: keeps the type as wide as int, so an unknown value
      * is an error code and never undefined behaviour. */
     LEADBOOK_COLLECTION_MAX_ = 0x7fffffff
@@ -177,6 +183,21 @@ LEADBOOK_API leadbook_status leadbook_field_schema(char **out_json);
  * On success *out is a new handle, closed with leadbook_close(). */
 LEADBOOK_API leadbook_status leadbook_open(const char *path, const char *options_json,
                                            leadbook_db **out);
+/* Copies the book at `source` (a file path or a postgresql:// URI, as
+ * leadbook_open takes; it must exist: LEADBOOK_NOT_FOUND else) into the one
+ * at `destination` (created when missing): every record of every type with
+ * its lists, under the same ids, and every setting, between any two
+ * backends (SQLite to PostgreSQL, back, SQLite to SQLite). The destination
+ * must be empty: one that holds anything is LEADBOOK_CONFLICT, naming what
+ * it holds, and is left as it was. The source is read in one consistent
+ * view, the destination written in one transaction and the rows of each
+ * type counted on both sides at the end: a copy that fails writes nothing.
+ * Needs no handle. When out_json is not NULL, on success *out_json (free
+ * with leadbook_free) is {"tables": [{"table": "lead", "rows": N}, ...],
+ * "settings": N}. Failures set the thread's last error, naming both
+ * locations (never a password). */
+LEADBOOK_API leadbook_status leadbook_copy(const char *source, const char *destination,
+                                           char **out_json);
 /* Closes a handle; NULL is fine. Cursors and reports of the handle must be
  * freed first. Closing a handle that is closed already, or from inside a
  * callback of a call on it, does nothing and sets leadbook_last_error()
@@ -249,7 +270,12 @@ LEADBOOK_API leadbook_status leadbook_delete(leadbook_db *db, leadbook_collectio
  * is_empty (no value needed), and has for lists: a list of plain values
  * ({"field": "links", "op": "has", "value": 42}: history items linked to
  * record 42) or a text part of list entries ({"field": "emails.address",
- * "op": "has", "value": "jane@acme.example"}). Unknown keys, fields and
+ * "op": "has", "value": "jane@acme.example"}). A condition may instead be
+ * a group: {"any": [conditions]} (either/or), {"all": [conditions]}, or
+ * {"linked": "history" | "opportunities" | "account", "all": [conditions
+ * on the linked records]}; "negate": true on any of them is NOT. Groups
+ * nest at most 4 levels; "custom.NAME" is a user-defined field (see
+ * leadbook::Filter). Unknown keys, fields and
  * ops are LEADBOOK_VALIDATION naming them; an unknown op lists the valid
  * ones ("'where[0].op': 'equals' is not an operator; use one of: eq, ne,
  * ..."). On success *out is a cursor (free with leadbook_cursor_free before
@@ -324,6 +350,28 @@ LEADBOOK_API leadbook_status leadbook_remove_change_listener(leadbook_db *db, ui
 LEADBOOK_API leadbook_status leadbook_lead_convert(leadbook_db *db, int64_t id, int64_t version,
                                                    char **out_json);
 
+/* A lead's "status" is "open", "qualified" (converted: every business
+ * contact is qualified) or "disqualified", with "status_reason" naming a
+ * reason of LEADBOOK_DISQUALIFY_REASONS. Both are fields of finds, bulk
+ * selections and reports; they change only through the two calls below
+ * (an update or bulk edit that changes them is LEADBOOK_VALIDATION).
+ *
+ * Disqualifies lead `id` (at `version`, else LEADBOOK_CONFLICT) for
+ * `reason`, a name of the reason list in any case (stored as the list spells
+ * it). A reason not in the list, or none, is LEADBOOK_VALIDATION with a
+ * message naming the choices; a record that is not a lead is
+ * LEADBOOK_VALIDATION, a missing one LEADBOOK_NOT_FOUND. In the same
+ * transaction a business note linked to the lead records the change
+ * ("Disqualified: no budget"). Nothing changes when it fails. *out_json (may
+ * be NULL) is the lead (owned). */
+LEADBOOK_API leadbook_status leadbook_lead_disqualify(leadbook_db *db, int64_t id, int64_t version,
+                                                      const char *reason, char **out_json);
+/* Opens disqualified lead `id` (at `version`) again and clears its reason,
+ * with a business note "Reopened (was: no budget)". An open lead is
+ * LEADBOOK_VALIDATION; the rest as leadbook_lead_disqualify. */
+LEADBOOK_API leadbook_status leadbook_lead_reopen(leadbook_db *db, int64_t id, int64_t version,
+                                                  char **out_json);
+
 /* ---- history ------------------------------------------------------------ */
 /* History items are records of LEADBOOK_HISTORY: {"kind": "phone_log",
  * "subject": "...", "links": [record ids], "direction": "outgoing",
@@ -355,6 +403,43 @@ LEADBOOK_API leadbook_status leadbook_lead_add_time_stamp(leadbook_db *db, int64
  * for any other id. *out_json is owned (free with leadbook_free). */
 LEADBOOK_API leadbook_status leadbook_lead_score_breakdown(leadbook_db *db, int64_t id,
                                                            char **out_json);
+
+/* ---- pick lists ----------------------------------------------------------- */
+/* Leads and business contacts each have a rating list (Hot, Warm, Cold by
+ * default) and a source list. Their entries are the collection
+ * LEADBOOK_PICK_LISTS: {"record_type": "lead", "list": "source", "name":
+ * "Webinar"} added goes to the end of its list; an update of "name" renames
+ * the entry on every record that holds it, in the same transaction (each
+ * gets a new version); a name taken in the list (any case) is
+ * LEADBOOK_CONFLICT; leadbook_delete of an entry that records hold is
+ * LEADBOOK_VALIDATION. A rating not in the record type's list is refused
+ * naming the choices; a source not in the list joins it. */
+
+/* The entries of one list in list order: `record_type` "lead" or
+ * "business_contact", `list` "rating" or "source". On success *out_json
+ * (owned; free with leadbook_free) is a JSON array of entries.
+ * LEADBOOK_VALIDATION for an unknown record type or list. */
+LEADBOOK_API leadbook_status leadbook_pick_list(leadbook_db *db, const char *record_type,
+                                                const char *list, char **out_json);
+
+/* Puts the entries of one list in the order of `names_json`, a JSON array
+ * naming every entry once (any case). On success *out_json (owned; free
+ * with leadbook_free) is the list in its new order. A name that is not in
+ * the list, named twice or left out is LEADBOOK_VALIDATION; nothing
+ * changes. */
+LEADBOOK_API leadbook_status leadbook_pick_list_reorder(leadbook_db *db, const char *record_type,
+                                                        const char *list, const char *names_json,
+                                                        char **out_json);
+
+/* Deletes pick-list entry `id`, moving the records that hold it to
+ * `replacement` (another entry of the same list, any case; "" clears the
+ * field), each with a new version, in one transaction. With `replacement`
+ * NULL an entry in use is LEADBOOK_VALIDATION (the message says how many
+ * records hold it). A replacement not in the list is LEADBOOK_VALIDATION;
+ * LEADBOOK_NOT_FOUND when there is no entry `id`; nothing changes on an
+ * error. `out_moved` (may be NULL) receives how many records moved. */
+LEADBOOK_API leadbook_status leadbook_pick_list_delete(leadbook_db *db, int64_t id,
+                                                       const char *replacement, int64_t *out_moved);
 
 /* ---- duplicates ---------------------------------------------------------- */
 /* Matching rules (collection LEADBOOK_MATCHING_RULES, records such as
@@ -492,12 +577,36 @@ LEADBOOK_API leadbook_status leadbook_import_vcard_buffer(leadbook_db *db, const
                                                           leadbook_progress_fn progress,
                                                           void *user_data, char **out_report_json);
 
+/* Imports leads from a sheet of the Excel workbook (.xlsx, or .xls: told
+ * apart by the file's bytes) at `path`. Options as for CSV, without
+ * encoding and delimiter, and with "sheet": "Name" (default "": the first
+ * sheet). The first row with a cell is the header. Cells are read as the
+ * sheet shows them (numbers in their number format, dates stored as serial
+ * numbers as "2026-11-27" or "2026-11-27 09:30:00"). The report has
+ * "format": "xlsx" or "xls" and "sheet": the sheet read. A corrupt or
+ * password-protected workbook, a sheet it does not have, XML with a
+ * document type (entity expansion), a zip entry claiming more than
+ * LEADBOOK_MAX_WORKBOOK_ENTRY_BYTES uncompressed, or a sheet declaring more
+ * than LEADBOOK_MAX_WORKBOOK_ROWS data rows is LEADBOOK_VALIDATION, checked
+ * before rows are read; nothing is stored. */
+LEADBOOK_API leadbook_status leadbook_import_workbook_file(leadbook_db *db, const char *path,
+                                                           const char *options_json,
+                                                           leadbook_progress_fn progress,
+                                                           void *user_data, char **out_report_json);
+/* The same from `size` bytes of a workbook file at `data`. */
+LEADBOOK_API leadbook_status leadbook_import_workbook_buffer(leadbook_db *db, const void *data,
+                                                             size_t size, const char *options_json,
+                                                             leadbook_progress_fn progress,
+                                                             void *user_data,
+                                                             char **out_report_json);
+
 /* File formats of leadbook_export_file. Values are fixed; new ones are
  * appended. */
 typedef enum leadbook_format {
     LEADBOOK_FORMAT_CSV = 1,   /* Outlook's contact columns, CRLF, UTF-8 */
     LEADBOOK_FORMAT_JSONL = 2, /* one lead per line, every field, as JSON */
     LEADBOOK_FORMAT_VCARD = 3, /* vCard 4.0 (RFC 6350), one card per lead */
+    LEADBOOK_FORMAT_XLSX = 4,  /* an Excel workbook with the CSV columns, as text */
     /* Not a format: keeps the type as wide as int, so an unknown value is
      * an error code and never undefined behaviour. */
     LEADBOOK_FORMAT_MAX_ = 0x7fffffff
@@ -509,11 +618,10 @@ typedef enum leadbook_format {
  * replaced. `options_json` may be NULL; for CSV it may be
  * {"byte_order_mark": true, "delimiter": ","} (a UTF-8 byte order mark
  * first, so that Excel reads accents right; "," ";" or "\t"); other
- * formats take no options ("{}" or NULL). CSV cells a spreadsheet would run
- * as a formula are written with a leading apostrophe (and read back
- * without it). *out_count (may be NULL) is how many leads were written. A
- * file that cannot be created is LEADBOOK_NOT_FOUND.
- * How the file is written (docs/limits.md): a regular file is replaced
+ * formats (JSON lines, vCard, .xlsx) take no options ("{}" or NULL). CSV cells a spreadsheet would
+ * run as a formula are written with a leading apostrophe (and read back without it). *out_count
+ * (may be NULL) is how many leads were written. A file that cannot be created is
+ * LEADBOOK_NOT_FOUND. How the file is written (docs/limits.md): a regular file is replaced
  * atomically (a temporary file in its directory, flushed, renamed) and
  * keeps its mode and owner; a symbolic link stays and its target is
  * replaced; a file with several hard links is rewritten in place, keeping
@@ -609,6 +717,27 @@ LEADBOOK_API leadbook_status leadbook_tune_weights(const uint64_t *masks, const 
 LEADBOOK_API leadbook_status leadbook_scoring_tune(leadbook_db *db, const char *record_type,
                                                    const int64_t *ids, const uint8_t *converted,
                                                    size_t count, int dry_run, char **out_json);
+
+/* The grade bands of `record_type` ("lead" or "business_contact"): named
+ * bands of the score's percent (a manual score's stars times 20) that give a
+ * record its "score.grade" (see docs/scoring.md, "Grades"). *out_json (owned;
+ * free with leadbook_free) is an array [{"name": "A", "from": 75, "to":
+ * 100}, ...]; the defaults are A 75..100, B 50..74, C 25..49, D 0..24.
+ * LEADBOOK_VALIDATION for an unknown record type. */
+LEADBOOK_API leadbook_status leadbook_grade_bands(leadbook_db *db, const char *record_type,
+                                                  char **out_json);
+
+/* Replaces the grade bands of `record_type` with `bands_json` (an array as
+ * leadbook_grade_bands gives, in any order) and grades every record of
+ * that type again, in one transaction; *out_regraded (may be NULL) is how
+ * many grades changed, each reported to change listeners in a "graded"
+ * group with the old and new grade. LEADBOOK_VALIDATION, and nothing
+ * changes, for bands that overlap or leave a percent of 0..100 without a
+ * band, a band whose "from" is above its "to" or outside 0..100, a blank
+ * or repeated name, or JSON that is not such an array. */
+LEADBOOK_API leadbook_status leadbook_set_grade_bands(leadbook_db *db, const char *record_type,
+                                                      const char *bands_json,
+                                                      int64_t *out_regraded);
 
 /* ---- reports ---- */
 /* A report definition is a JSON object (see leadbook/reports.hpp):

@@ -17,7 +17,7 @@ cmake -S "$here" -B "$build" -DCMAKE_CXX_COMPILER="$compiler" >/dev/null
 cmake --build "$build" -j2
 
 status=0
-for target in csv email vcard charset; do
+for target in csv email vcard charset xlsx; do
     scratch=$(mktemp -d)
     echo "== fuzz_$target for ${seconds}s"
     if ! "$build/fuzz_$target" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 \

@@ -8,6 +8,14 @@
 #include "query_builder.hpp"
 #include "record_schema.hpp"
 
+namespace leadbook::detail {
+
+/// The storage LeadBook::open opens for `path` (a file, or a PostgreSQL
+/// database by URI), without the defaults a LeadBook adds.
+std::unique_ptr<Storage> open_storage(const std::string& path, const OpenOptions& options);
+
+} // namespace leadbook::detail
+
 namespace leadbook::detail::facade {
 
 template <class T> const RecordSchema<T>& schema() { return RecordSchema<T>::get(); }

@@ -92,6 +92,8 @@ const std::vector<RecordFields>& field_schema() {
         record_fields<FieldDefinition>(),
         record_fields<SavedReport>(),
         record_fields<MatchingRule>(),
+        record_fields<DisqualifyReason>(),
+        record_fields<PickListEntry>(),
     };
     return schema;
 }

@@ -416,6 +416,14 @@ std::int64_t Collection<T>::bulk_edit(const Selection& selection, std::string_vi
         Storage& storage = book_->storage();
         detail::RuleContext context(*book_);
         const detail::Stamp now = detail::stamp_now(*book_);
+        // A new source joins its list before the records are read: nothing
+        // is written while a read of them is open (PostgreSQL refuses it).
+        if constexpr (detail::checked_alone<T>)
+            if (field.name == "source" && new_value.is_string())
+                detail::join_source_list(context,
+                                         std::is_same_v<T, Lead> ? RecordType::lead
+                                                                 : RecordType::business_contact,
+                                         std::string(new_value.as_string()));
         std::int64_t changed = 0;
         for (Query q : selection_queries<T>(storage, selection)) {
             Condition differs;
@@ -490,6 +498,8 @@ template class Collection<SalesStage>;
 template class Collection<FieldDefinition>;
 template class Collection<SavedReport>;
 template class Collection<MatchingRule>;
+template class Collection<DisqualifyReason>;
+template class Collection<PickListEntry>;
 template class Cursor<Lead>;
 template class Cursor<Account>;
 template class Cursor<User>;
@@ -501,11 +511,14 @@ template class Cursor<SalesStage>;
 template class Cursor<FieldDefinition>;
 template class Cursor<SavedReport>;
 template class Cursor<MatchingRule>;
+template class Cursor<DisqualifyReason>;
+template class Cursor<PickListEntry>;
 
 // ---- LeadBook ---------------------------------------------------------------
 
 LeadBook::WriteScope::WriteScope(LeadBook& book)
-    : book_(&book), pending_at_start_(book.pending_changes_.size()) {
+    : book_(&book), pending_at_start_(book.pending_changes_.size()),
+      grades_at_start_(book.pending_grades_.size()) {
     book.storage_->begin(true);
     if (book.write_depth_++ == 0) book.possible_duplicates_.clear();
 }
@@ -516,6 +529,7 @@ LeadBook::WriteScope::~WriteScope() {
     if (--book_->write_depth_ == 0) book_->possible_duplicates_.clear();
     // What this level noted did not happen.
     book_->pending_changes_.resize(std::min(book_->pending_changes_.size(), pending_at_start_));
+    book_->pending_grades_.resize(std::min(book_->pending_grades_.size(), grades_at_start_));
 }
 
 void LeadBook::WriteScope::commit() {
@@ -524,6 +538,19 @@ void LeadBook::WriteScope::commit() {
     if (--book_->write_depth_ > 0) return;
     std::vector<ChangeGroup> changes;
     changes.swap(book_->pending_changes_);
+    // Grade changes come last, one `graded` group per collection.
+    std::vector<std::pair<std::string, GradeChange>> grades;
+    grades.swap(book_->pending_grades_);
+    for (auto& [collection, change] : grades) {
+        auto group = std::find_if(changes.begin(), changes.end(), [&](const ChangeGroup& g) {
+            return g.kind == ChangeKind::graded && g.collection == collection;
+        });
+        if (group == changes.end())
+            group =
+                changes.insert(changes.end(), ChangeGroup{collection, ChangeKind::graded, {}, {}});
+        group->ids.push_back(change.id);
+        group->grades.push_back(std::move(change));
+    }
     if (changes.empty()) return;
     // A copy: a listener may add or remove listeners.
     std::vector<ChangeListener> listeners;
@@ -550,19 +577,27 @@ void LeadBook::note_change(std::string_view collection, ChangeKind kind, std::sp
     // Grouping keeps a single-record and a bulk change equally small to report.
     if (pending_changes_.empty() || pending_changes_.back().collection != collection ||
         pending_changes_.back().kind != kind)
-        pending_changes_.push_back(ChangeGroup{std::string(collection), kind, {}});
+        pending_changes_.push_back(ChangeGroup{std::string(collection), kind, {}, {}});
     auto& group = pending_changes_.back().ids;
     group.insert(group.end(), ids.begin(), ids.end());
 }
 
+void LeadBook::note_grade_change(std::string_view collection, Id id, std::string from,
+                                 std::string to) {
+    if (write_depth_ == 0 || from == to) return;
+    pending_grades_.emplace_back(std::string(collection),
+                                 GradeChange{id, std::move(from), std::move(to)});
+}
+
 std::span<const TableDef* const> LeadBook::schema_tables() {
-    static const std::array<const TableDef*, 12> tables = {
-        &schema<SavedReport>().table,     &schema<User>().table,
-        &schema<Account>().table,         &schema<Lead>().table,
-        &schema<BusinessContact>().table, &schema<ScoringCriterion>().table,
-        &schema<HistoryItem>().table,     &schema<Opportunity>().table,
-        &schema<SalesStage>().table,      &schema<FieldDefinition>().table,
-        &schema<MatchingRule>().table,    &schema<detail::MatchKey>().table};
+    static const std::array<const TableDef*, 14> tables = {
+        &schema<SavedReport>().table,      &schema<User>().table,
+        &schema<Account>().table,          &schema<Lead>().table,
+        &schema<BusinessContact>().table,  &schema<ScoringCriterion>().table,
+        &schema<HistoryItem>().table,      &schema<Opportunity>().table,
+        &schema<SalesStage>().table,       &schema<FieldDefinition>().table,
+        &schema<MatchingRule>().table,     &schema<detail::MatchKey>().table,
+        &schema<DisqualifyReason>().table, &schema<PickListEntry>().table};
     return tables;
 }
 
@@ -583,13 +618,13 @@ std::string uri_scheme(const std::string& location) {
 
 } // namespace
 
-LeadBook LeadBook::open(const std::string& path, const OpenOptions& options) {
+std::unique_ptr<Storage> detail::open_storage(const std::string& path, const OpenOptions& options) {
     if (is_postgres_uri(path)) {
         PostgresOptions postgres_options;
         postgres_options.lock_timeout_ms = options.busy_timeout_ms;
         postgres_options.create = options.create;
         postgres_options.read_only = options.read_only;
-        return LeadBook(open_postgres_storage(path, schema_tables(), postgres_options), options);
+        return open_postgres_storage(path, LeadBook::schema_tables(), postgres_options);
     }
     if (const std::string scheme = uri_scheme(path); !scheme.empty())
         fail(ErrorCode::validation, "cannot open '" + scheme +
@@ -601,7 +636,11 @@ LeadBook LeadBook::open(const std::string& path, const OpenOptions& options) {
     sqlite_options.read_only = options.read_only;
     sqlite_options.full_sync = options.full_sync;
     sqlite_options.vfs = options.vfs;
-    return LeadBook(open_sqlite_storage(path, schema_tables(), sqlite_options), options);
+    return open_sqlite_storage(path, LeadBook::schema_tables(), sqlite_options);
+}
+
+LeadBook LeadBook::open(const std::string& path, const OpenOptions& options) {
+    return LeadBook(detail::open_storage(path, options), options);
 }
 
 LeadBook::LeadBook(std::unique_ptr<Storage> storage, const OpenOptions& options)
@@ -610,12 +649,29 @@ LeadBook::LeadBook(std::unique_ptr<Storage> storage, const OpenOptions& options)
     set_acting_user(options.as_user);
     try {
         detail::install_default_criteria_once(*this);
+        detail::compute_grades_once(*this);
         detail::install_default_stages_once(*this);
         detail::install_default_matching_rules_once(*this);
+        detail::install_default_disqualify_reasons_once(*this);
+        detail::install_default_pick_lists_once(*this);
     } catch (const Error& e) {
         // A read-only book is read as it is.
         if (e.code() != ErrorCode::read_only) throw;
     }
+}
+
+std::vector<PickListEntry> LeadBook::pick_list(RecordType type, PickList list) {
+    return detail::read_pick_list(*storage_, type, list);
+}
+
+std::vector<PickListEntry> LeadBook::reorder_pick_list(RecordType type, PickList list,
+                                                       const std::vector<std::string>& names) {
+    return detail::reorder_pick_list(*this, type, list, names);
+}
+
+std::int64_t LeadBook::delete_pick_list_entry(Id id,
+                                              const std::optional<std::string>& replacement) {
+    return detail::delete_pick_list_entry(*this, id, replacement);
 }
 
 CheckReport LeadBook::check() {
@@ -635,6 +691,7 @@ LeadBook& LeadBook::operator=(LeadBook&& other) noexcept {
     listeners_ = std::move(other.listeners_);
     next_listener_ = other.next_listener_;
     pending_changes_.clear();
+    pending_grades_.clear();
     write_depth_ = 0;
     return *this; // the collections keep pointing at *this
 }
@@ -680,6 +737,10 @@ BusinessContact LeadBook::convert_lead(Id lead_id, std::int64_t version) {
             fail(ErrorCode::not_found, "lead " + std::to_string(lead_id) + " does not exist");
         }
         const Lead& lead = *lead_row;
+        if (lead.status == LeadStatus::disqualified)
+            fail(ErrorCode::validation, "lead " + std::to_string(lead_id) + " is disqualified ('" +
+                                            lead.status_reason +
+                                            "'); reopen it before converting it");
         if (lead.version != version)
             fail(ErrorCode::conflict, "lead " + std::to_string(lead_id) +
                                           " was changed by someone else (it is at version " +
@@ -694,13 +755,85 @@ BusinessContact LeadBook::convert_lead(Id lead_id, std::int64_t version) {
         q.where.push_back(Condition{"id", CompareOp::eq, Value(lead_id), {}});
         std::vector<int> columns;
         Row values;
-        detail::carry_score_to_contact(lead, columns, values);
+        detail::carry_score_to_contact(*this, lead, columns, values);
+        columns.push_back(contacts.table.column_index("status"));
+        values.push_back(Value(std::string(enum_name(LeadStatus::qualified))));
         detail::update_selection<BusinessContact>(*this, q, std::move(columns), std::move(values),
                                                   detail::stamp_now(*this, lead.modified_at), {});
+        // The lead's source joins the contacts' source list; its rating
+        // stays as it is until it is changed.
+        detail::RuleContext context(*this);
+        detail::join_source_list(context, RecordType::business_contact, lead.source);
         note_change(detail::RecordTraits<Lead>::collection, ChangeKind::deleted, {&lead_id, 1});
         note_change(detail::RecordTraits<BusinessContact>::collection, ChangeKind::added,
                     {&lead_id, 1});
         return contacts_.get(lead_id);
+    });
+}
+
+namespace {
+
+/// The stored lead `lead_id` at `version`, for a status operation named
+/// `what` ("disqualify").
+Lead lead_for_status(Storage& storage, Id lead_id, std::int64_t version, const char* what) {
+    if (!detail::facade::read<Lead>(storage, lead_id) &&
+        storage.exists(schema<BusinessContact>().table, lead_id))
+        fail(ErrorCode::validation, "record " + std::to_string(lead_id) +
+                                        " is a business contact (qualified), not a lead; only "
+                                        "a lead can be " +
+                                        what);
+    return current_at_version<Lead>(storage, lead_id, version);
+}
+
+} // namespace
+
+Lead LeadBook::disqualify_lead(Id lead_id, std::int64_t version, std::string_view reason) {
+    return write_transaction([&] {
+        Lead current = lead_for_status(*storage_, lead_id, version, "disqualified");
+        Lead updated = current;
+        updated.status = LeadStatus::disqualified;
+        updated.status_reason = std::string(reason);
+        detail::RuleContext context(*this);
+        context.status_change = true;
+        // Disqualifying for the reason it has already is no change.
+        if (current.status == LeadStatus::disqualified) {
+            Lead probe = updated;
+            detail::check_lead_status(context, probe, nullptr);
+            if (probe.status_reason == current.status_reason) return current;
+        }
+        Lead stored = detail::update_record(*this, context, current, std::move(updated));
+        HistoryItem note;
+        note.kind = HistoryKind::business_note;
+        note.subject = "Disqualified: " + stored.status_reason;
+        if (current.status == LeadStatus::disqualified)
+            note.subject += " (was: " + current.status_reason + ")";
+        note.links = {lead_id};
+        note.occurred_at = stored.modified_at;
+        history_.add(note);
+        return stored;
+    });
+}
+
+Lead LeadBook::reopen_lead(Id lead_id, std::int64_t version) {
+    return write_transaction([&] {
+        Lead current = lead_for_status(*storage_, lead_id, version, "reopened");
+        if (current.status != LeadStatus::disqualified)
+            fail(ErrorCode::validation, "lead " + std::to_string(lead_id) +
+                                            " is open already; only a disqualified lead can "
+                                            "be reopened");
+        Lead updated = current;
+        updated.status = LeadStatus::open;
+        updated.status_reason.clear();
+        detail::RuleContext context(*this);
+        context.status_change = true;
+        Lead stored = detail::update_record(*this, context, current, std::move(updated));
+        HistoryItem note;
+        note.kind = HistoryKind::business_note;
+        note.subject = "Reopened (was: " + current.status_reason + ")";
+        note.links = {lead_id};
+        note.occurred_at = stored.modified_at;
+        history_.add(note);
+        return stored;
     });
 }
 

@@ -55,7 +55,10 @@ template <class E> std::string entry_key(const E& entry) {
 }
 
 bool fields_kept_by_leadbook(std::string_view name) {
-    return detail::is_system_field(name) || name == "score";
+    // The survivor keeps its status: it changes through the status
+    // operations only (a contact is qualified).
+    return detail::is_system_field(name) || name == "score" || name == "status" ||
+           name == "status_reason";
 }
 
 /// The merged lead fields of `survivor` with `others` (see LeadBook::merge),

@@ -20,6 +20,13 @@ void check_query_limit(std::size_t count, std::size_t limit, std::string_view li
 /// values; build_query checks them first.
 void check_query_limits(const RecordQuery& query);
 
+/// The storage conditions of `filters` (groups, user-defined fields and
+/// linked records too), fields checked and values converted; the limits
+/// are not checked here (check_query_limits).
+std::vector<Condition> build_conditions(const std::vector<FieldInfo>& fields,
+                                        const std::vector<ListFieldInfo>& lists,
+                                        const std::vector<Filter>& filters);
+
 /// `query` for storage: fields checked and mapped to columns, values
 /// converted; Error(validation) for a bad field, value or a limit passed.
 Query build_query(const std::vector<FieldInfo>& fields, const std::vector<ListFieldInfo>& lists,

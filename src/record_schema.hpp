@@ -15,6 +15,7 @@
 #include <leadbook/activities.hpp>
 #include <leadbook/duplicates.hpp>
 #include <leadbook/json.hpp>
+#include <leadbook/pick_lists.hpp>
 #include <leadbook/scoring.hpp>
 #include <leadbook/storage.hpp>
 #include <leadbook/types.hpp>
@@ -35,9 +36,9 @@ template <> struct RecordTraits<Lead> {
     static constexpr std::string_view noun = "lead";
     static constexpr std::string_view table = "records";
     static constexpr std::string_view kind = "lead";
-    static constexpr std::array<std::string_view, 9> indexed = {
+    static constexpr std::array<std::string_view, 10> indexed = {
         "full_name", "company",     "assigned_to", "account_id", "source",
-        "rating",    "score.stars", "modified_at", "created_at"};
+        "rating",    "score.stars", "modified_at", "created_at", "status"};
     static constexpr std::array<std::string_view, 2> nocase = {"full_name", "company"};
 };
 
@@ -115,6 +116,15 @@ template <> struct RecordTraits<User> {
     static constexpr std::array<std::string_view, 1> nocase = {"name"};
 };
 
+template <> struct RecordTraits<DisqualifyReason> {
+    static constexpr std::string_view collection = "disqualify_reasons";
+    static constexpr std::string_view noun = "disqualify reason";
+    static constexpr std::string_view table = "disqualify_reasons";
+    static constexpr std::string_view kind = "";
+    static constexpr std::array<std::string_view, 0> indexed = {};
+    static constexpr std::array<std::string_view, 1> nocase = {"name"};
+};
+
 template <> struct RecordTraits<ScoringCriterion> {
     static constexpr std::string_view collection = "criteria";
     static constexpr std::string_view noun = "criterion";
@@ -122,6 +132,15 @@ template <> struct RecordTraits<ScoringCriterion> {
     static constexpr std::string_view kind = "";
     static constexpr std::array<std::string_view, 1> indexed = {"record_type"};
     static constexpr std::array<std::string_view, 0> nocase = {};
+};
+
+template <> struct RecordTraits<PickListEntry> {
+    static constexpr std::string_view collection = "pick_lists";
+    static constexpr std::string_view noun = "pick-list entry";
+    static constexpr std::string_view table = "pick_list_entries";
+    static constexpr std::string_view kind = "";
+    static constexpr std::array<std::string_view, 1> indexed = {"record_type"};
+    static constexpr std::array<std::string_view, 1> nocase = {"name"};
 };
 
 template <> struct RecordTraits<MatchingRule> {

@@ -59,6 +59,9 @@ template <class T, class F> decltype(auto) load_transaction(LeadBook& book, F&& 
 /// Whether T's rules change anything after a write (NoRules' default is a
 /// template, which cannot be named without its arguments).
 template <class T> inline constexpr bool has_after_write = requires { &Rules<T>::after_write; };
+/// Whether T's rules change other records when one of T changes, and need
+/// what it was (a renamed field definition).
+template <class T> inline constexpr bool has_after_update = requires { &Rules<T>::after_update; };
 
 /// Writes new records of type T inside the caller's write transaction.
 /// One writer serves one load (an add_many, an import): it keeps the
@@ -199,7 +202,7 @@ private:
 
 template <class T>
 T write_checked_update(LeadBook& book, const T& current, T updated,
-                       DuplicateCheck* duplicates = nullptr);
+                       DuplicateCheck* duplicates = nullptr, bool after_write = true);
 
 /// Stores `updated` over `current` (the stored record): checks, derives,
 /// moves the version, modified time and modified-by, writes the row and
@@ -222,9 +225,12 @@ T update_record(LeadBook& book, RuleContext& context, const T& current, T update
 /// The write half of update_record, for `updated` that its rules have
 /// checked and derived already (a bulk edit checks every record before it
 /// writes any). `duplicates`, when given, has checked `updated` against the
-/// matching rules and learns its keys once it is written.
+/// matching rules and learns its keys once it is written. Without
+/// `after_write` the caller runs the after-write rules itself, once for
+/// several records (update_records).
 template <class T>
-T write_checked_update(LeadBook& book, const T& current, T updated, DuplicateCheck* duplicates) {
+T write_checked_update(LeadBook& book, const T& current, T updated, DuplicateCheck* duplicates,
+                       bool after_write) {
     Storage& storage = book.storage();
     const Stamp now = stamp_now(book, current.modified_at);
     updated.id = current.id;
@@ -250,8 +256,29 @@ T write_checked_update(LeadBook& book, const T& current, T updated, DuplicateChe
         duplicates->report(false);
     }
     book.note_change(RecordTraits<T>::collection, ChangeKind::updated, {&updated.id, 1});
-    Rules<T>::after_write(book, std::span<const T>(&updated, 1));
+    if (after_write) Rules<T>::after_write(book, std::span<const T>(&updated, 1));
+    if constexpr (has_after_update<T>) Rules<T>::after_update(book, current, updated);
     return updated;
+}
+
+/// Stores each `changes[i].second` over `changes[i].first` (the stored
+/// record) as update_record does, but runs the after-write rules once for
+/// them all: several criteria edited together are one rescoring. Every
+/// record is checked and derived before any is written.
+template <class T>
+std::vector<T> update_records(LeadBook& book, RuleContext& context,
+                              std::vector<std::pair<T, T>> changes) {
+    static_assert(!checked_alone<T>, "leads and contacts go through the matching rules");
+    for (auto& [current, updated] : changes) {
+        Rules<T>::check(context, updated, &current);
+        Rules<T>::derive(context, updated, &current);
+    }
+    std::vector<T> written;
+    written.reserve(changes.size());
+    for (auto& [current, updated] : changes)
+        written.push_back(write_checked_update(book, current, std::move(updated), nullptr, false));
+    if (!written.empty()) Rules<T>::after_write(book, std::span<const T>(written));
+    return written;
 }
 
 /// Sets `columns` (indexes into T's table) to `values` in every row of T

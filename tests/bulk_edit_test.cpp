@@ -3,6 +3,7 @@
 // user-defined field.
 #include <leadbook/leadbook.hpp>
 
+#include "book_support.hpp"
 #include "test_support.hpp"
 
 #include <vector>
@@ -31,7 +32,7 @@ Id criterion_id(LeadBook& book, std::string_view description) {
 } // namespace
 
 TEST(SingleEdit, NamingOneCustomFieldKeepsTheOthers) {
-    auto book = LeadBook::open(":memory:");
+    auto book = test::new_book();
     Lead lead;
     lead.full_name = "Jane Doe";
     lead.custom = {{"Region", std::string("EMEA")}, {"Budget", 1200.0}};
@@ -52,7 +53,7 @@ TEST(SingleEdit, NamingOneCustomFieldKeepsTheOthers) {
 }
 
 TEST(SingleEdit, ABadCustomValueChangesNoOtherField) {
-    auto book = LeadBook::open(":memory:");
+    auto book = test::new_book();
     Lead lead;
     lead.full_name = "Jane Doe";
     lead.custom = {{"Region", std::string("EMEA")}};
@@ -65,7 +66,7 @@ TEST(SingleEdit, ABadCustomValueChangesNoOtherField) {
 }
 
 TEST(BulkEdit, ManualStarsAndBackToAutomatic) {
-    auto book = LeadBook::open(":memory:");
+    auto book = test::new_book();
     const Id budget = criterion_id(book, "Budget confirmed");
     std::vector<Lead> leads(3);
     leads[0].full_name = "A";
@@ -98,7 +99,7 @@ TEST(BulkEdit, ManualStarsAndBackToAutomatic) {
 }
 
 TEST(BulkEdit, StarsOutOfRangeChangeNothing) {
-    auto book = LeadBook::open(":memory:");
+    auto book = test::new_book();
     std::vector<Lead> leads(2);
     leads[0].full_name = "A";
     leads[1].full_name = "B";
@@ -114,7 +115,7 @@ TEST(BulkEdit, StarsOutOfRangeChangeNothing) {
 }
 
 TEST(BulkEdit, ContactStars) {
-    auto book = LeadBook::open(":memory:");
+    auto book = test::new_book();
     BusinessContact contact;
     contact.full_name = "Jane Doe";
     contact = book.contacts().add(contact);
@@ -123,7 +124,7 @@ TEST(BulkEdit, ContactStars) {
 }
 
 TEST(BulkEdit, OneCustomFieldReadByItsDefinitionsType) {
-    auto book = LeadBook::open(":memory:");
+    auto book = test::new_book();
     book.fields().add(FieldDefinition{.name = "Budget", .type = FieldType::number});
     book.fields().add(FieldDefinition{.name = "Signed", .type = FieldType::yes_no});
     book.fields().add(FieldDefinition{.name = "Due", .type = FieldType::date});
@@ -156,7 +157,7 @@ TEST(BulkEdit, OneCustomFieldReadByItsDefinitionsType) {
 }
 
 TEST(BulkEdit, ACustomValueOfTheWrongTypeChangesNothing) {
-    auto book = LeadBook::open(":memory:");
+    auto book = test::new_book();
     book.fields().add(FieldDefinition{.name = "Budget", .type = FieldType::number});
     std::vector<Lead> leads(10000);
     for (std::size_t i = 0; i < leads.size(); ++i) {
@@ -174,7 +175,7 @@ TEST(BulkEdit, ACustomValueOfTheWrongTypeChangesNothing) {
 }
 
 TEST(BulkEdit, ARecordInTheMiddleThatFailsChangesNothing) {
-    auto book = LeadBook::open(":memory:");
+    auto book = test::new_book();
     std::vector<Lead> leads(10000);
     for (std::size_t i = 0; i < leads.size(); ++i) {
         leads[i].full_name = "Lead " + std::to_string(i);
@@ -193,7 +194,7 @@ TEST(BulkEdit, ARecordInTheMiddleThatFailsChangesNothing) {
 }
 
 TEST(BulkEdit, AddAndRemoveOneCriterion) {
-    auto book = LeadBook::open(":memory:");
+    auto book = test::new_book();
     const Id budget = criterion_id(book, "Budget confirmed");
     const Id need = criterion_id(book, "Need identified");
     std::vector<Lead> leads(2);
@@ -224,7 +225,7 @@ TEST(BulkEdit, AddAndRemoveOneCriterion) {
 }
 
 TEST(BulkEdit, AnUnknownOrForeignCriterionChangesNothing) {
-    auto book = LeadBook::open(":memory:");
+    auto book = test::new_book();
     Lead lead;
     lead.full_name = "A";
     lead = book.leads().add(lead);

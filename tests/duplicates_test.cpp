@@ -1,5 +1,6 @@
 // Matching rules: how fields are compared, warn and block on every write,
 // find_duplicates, duplicate_groups, and the bad input rules refuse.
+#include "book_support.hpp"
 #include "test_support.hpp"
 
 #include <leadbook/import.hpp>
@@ -42,7 +43,7 @@ void block_on_email(LeadBook& book) {
 }
 
 TEST(MatchingRules, NewBookHasTheEmailRuleThatWarns) {
-    auto book = LeadBook::open(":memory:");
+    auto book = test::new_book();
     auto rules = book.matching_rules().find();
     auto rule = rules.next();
     ASSERT_TRUE(rule);
@@ -55,7 +56,7 @@ TEST(MatchingRules, NewBookHasTheEmailRuleThatWarns) {
 }
 
 TEST(MatchingRules, WarnStoresTheRecordAndListsWhatItDuplicates) {
-    auto book = LeadBook::open(":memory:");
+    auto book = test::new_book();
     const Lead jane = book.leads().add(person("Jane Doe", "Acme", "jane@acme.example"));
     EXPECT_TRUE(book.possible_duplicates().empty());
     // Another letter case: the same address.
@@ -76,7 +77,7 @@ TEST(MatchingRules, WarnStoresTheRecordAndListsWhatItDuplicates) {
 }
 
 TEST(MatchingRules, BlockRefusesAddNamingTheStoredRecordAndStoresNothing) {
-    auto book = LeadBook::open(":memory:");
+    auto book = test::new_book();
     block_on_email(book);
     const Lead jane = book.leads().add(person("Jane Doe", "Acme", "jane@acme.example"));
     expect_error(ErrorCode::conflict, "lead " + std::to_string(jane.id) + " (Jane Doe)",
@@ -93,7 +94,7 @@ TEST(MatchingRules, BlockRefusesAddNamingTheStoredRecordAndStoresNothing) {
 }
 
 TEST(MatchingRules, BlockRefusesAnUpdateThatMakesADuplicate) {
-    auto book = LeadBook::open(":memory:");
+    auto book = test::new_book();
     block_on_email(book);
     book.leads().add(person("Jane Doe", "", "jane@acme.example"));
     const Lead ben = book.leads().add(person("Ben", "", "ben@acme.example"));
@@ -109,7 +110,7 @@ TEST(MatchingRules, BlockRefusesAnUpdateThatMakesADuplicate) {
 }
 
 TEST(MatchingRules, AddManyComparesWithinTheBatchAndStoresNothingWhenBlocked) {
-    auto book = LeadBook::open(":memory:");
+    auto book = test::new_book();
     block_on_email(book);
     std::vector<Lead> batch = {person("A", "", "a@example.com"), person("B", "", "b@example.com"),
                                person("A again", "", "A@example.com")};
@@ -119,7 +120,7 @@ TEST(MatchingRules, AddManyComparesWithinTheBatchAndStoresNothingWhenBlocked) {
 }
 
 TEST(MatchingRules, AddManyWarnsWithThePositionOfEachRecord) {
-    auto book = LeadBook::open(":memory:");
+    auto book = test::new_book();
     const Lead stored = book.leads().add(person("Stored", "", "s@example.com"));
     std::vector<Lead> batch = {person("A", "", "a@example.com"), person("S", "", "S@example.com"),
                                person("A2", "", "a@example.com")};
@@ -133,7 +134,7 @@ TEST(MatchingRules, AddManyWarnsWithThePositionOfEachRecord) {
 }
 
 TEST(MatchingRules, PhonesCompareByDigitsAndNamesWithoutCaseButWithAccents) {
-    auto book = LeadBook::open(":memory:");
+    auto book = test::new_book();
     book.matching_rules().add(
         rule_of("phone", {{.field = "phone"}}, MatchAction::warn)); // the singular is accepted
     book.matching_rules().add(rule_of(
@@ -156,7 +157,7 @@ TEST(MatchingRules, PhonesCompareByDigitsAndNamesWithoutCaseButWithAccents) {
 }
 
 TEST(MatchingRules, FuzzyRuleScoresBySimilarity) {
-    auto book = LeadBook::open(":memory:");
+    auto book = test::new_book();
     book.matching_rules().add(rule_of("fuzzy", {{.field = "full_name"}, {.field = "company"}},
                                       MatchAction::warn, MatchMode::fuzzy, 0.8));
     const Lead jon = book.leads().add(person("Jonathan Smith", "Contoso Ltd"));
@@ -174,7 +175,7 @@ TEST(MatchingRules, FuzzyRuleScoresBySimilarity) {
 }
 
 TEST(MatchingRules, DuplicateGroupsLinkRecordsThroughSharedKeys) {
-    auto book = LeadBook::open(":memory:");
+    auto book = test::new_book();
     const Id a = book.leads().add(person("A", "", "one@example.com")).id;
     const Id b = book.leads().add(person("B", "", "ONE@example.com")).id;
     Lead c_lead = person("C", "", "two@example.com");
@@ -198,7 +199,7 @@ TEST(MatchingRules, DuplicateGroupsLinkRecordsThroughSharedKeys) {
 }
 
 TEST(MatchingRules, KeysFollowEditsBulkEditsAndNewRules) {
-    auto book = LeadBook::open(":memory:");
+    auto book = test::new_book();
     const Lead x = book.leads().add(person("Xavier", "Acme"));
     const Lead y = book.leads().add(person("Yolanda", "Other"));
     // A rule added later computes the keys of the stored records.
@@ -227,7 +228,7 @@ TEST(MatchingRules, KeysFollowEditsBulkEditsAndNewRules) {
 }
 
 TEST(MatchingRules, ImportRowsGetTheRulesAgainstTheBookAndWithinTheFile) {
-    auto book = LeadBook::open(":memory:");
+    auto book = test::new_book();
     book.matching_rules().add(rule_of(
         "name and company", {{.field = "full_name"}, {.field = "company"}}, MatchAction::block));
     book.leads().add(person("Jane Doe", "Acme"));
@@ -246,7 +247,7 @@ TEST(MatchingRules, ImportRowsGetTheRulesAgainstTheBookAndWithinTheFile) {
 }
 
 TEST(MatchingRules, ImportMatchOnComparesLikeTheRules) {
-    auto book = LeadBook::open(":memory:");
+    auto book = test::new_book();
     book.leads().add(person("Jane", "", "", "+44 20 7946 0000"));
     std::istringstream csv("full_name,phones.work\nJane D,020-7946-0000\nJ,442079460000\n");
     ImportOptions options;
@@ -269,7 +270,7 @@ protected:
         EXPECT_EQ(book.matching_rules().count(), rules_before);
         EXPECT_EQ(book.duplicate_groups().size(), groups_before);
     }
-    LeadBook book = LeadBook::open(":memory:");
+    LeadBook book = test::new_book();
     std::int64_t rules_before = 0;
     std::size_t groups_before = 0;
 };
@@ -367,7 +368,7 @@ protected:
         deal.linked_to = other.id;
         deal_id = book.opportunities().add(deal).id;
     }
-    LeadBook book = LeadBook::open(":memory:");
+    LeadBook book = test::new_book();
     Id ana = 0;
     Lead survivor, other;
     Id note_id = 0, deal_id = 0;
@@ -486,7 +487,12 @@ TEST(MatchingRules, AVersionThreeFileGetsTheDefaultRuleAndKeysForItsLeads) {
     char* error = nullptr;
     ASSERT_EQ(sqlite3_exec(db,
                            "DROP TABLE fields; DROP TABLE matching_rules; DROP TABLE match_keys;"
+                           "DROP TABLE pick_list_entries;"
                            "DELETE FROM settings WHERE key = 'matching_rules_installed';"
+                           "DROP TABLE disqualify_reasons; DROP INDEX records_status;"
+                           "ALTER TABLE records DROP COLUMN status;"
+                           "ALTER TABLE records DROP COLUMN status_reason;"
+                           "DELETE FROM settings WHERE key = 'disqualify_reasons_installed';"
                            "PRAGMA user_version = 3;",
                            nullptr, nullptr, &error),
               SQLITE_OK)

@@ -2,6 +2,7 @@
 #include <leadbook/leadbook.hpp>
 #include <leadbook/sqlite_storage.hpp>
 
+#include "book_support.hpp"
 #include "test_support.hpp"
 
 #include <sqlite3.h>
@@ -81,7 +82,7 @@ TEST(Leads, ActingUserIsRecordedInModifiedBy) {
 }
 
 TEST(Leads, UpdateReplacesListsAndClearsOptionals) {
-    auto book = LeadBook::open(":memory:");
+    auto book = test::new_book();
     Lead lead = book.leads().add(test::sample_lead("Jane"));
     Lead changed = book.leads().update(
         lead.id, lead.version,
@@ -95,7 +96,7 @@ TEST(Leads, UpdateReplacesListsAndClearsOptionals) {
 }
 
 TEST(Leads, ReplaceStoresAWholeRecord) {
-    auto book = LeadBook::open(":memory:");
+    auto book = test::new_book();
     Lead lead = book.leads().add(test::sample_lead("Jane"));
     lead.job_title = "CTO";
     lead.web_pages = {{"site", "https://acme.example"}};
@@ -107,7 +108,7 @@ TEST(Leads, ReplaceStoresAWholeRecord) {
 }
 
 TEST(Leads, AddTimeStampAppendsADatedLine) {
-    auto book = LeadBook::open(":memory:");
+    auto book = test::new_book();
     Id ana = book.users().add(User{.name = "Ana Silva"}).id;
     book.set_acting_user(ana);
     Lead lead = test::sample_lead("Jane");
@@ -214,7 +215,7 @@ TEST(Leads, FindFiltersSortsAndStreams) {
 }
 
 TEST(Leads, FindByAnEntryOfAList) {
-    auto book = LeadBook::open(":memory:");
+    auto book = test::new_book();
     Lead jane = test::sample_lead("Jane");
     jane.emails = {{"home", "jane@home.example"}, {"work", "Jane.Doe@Acme.example"}};
     jane.phones = {{"mobile", "+1 555 0100"}};
@@ -245,7 +246,7 @@ TEST(Leads, FindByAnEntryOfAList) {
 }
 
 TEST(Leads, FindRejectsBadQueries) {
-    auto book = LeadBook::open(":memory:");
+    auto book = test::new_book();
     auto count = [&](Filter f) {
         RecordQuery q;
         q.where.push_back(std::move(f));
@@ -275,7 +276,7 @@ TEST(Leads, FindRejectsBadQueries) {
 }
 
 TEST(Leads, AccountsAndUsersHaveTheSameOperations) {
-    auto book = LeadBook::open(":memory:");
+    auto book = test::new_book();
     Account acme = book.accounts().add(Account{.name = "Acme"});
     Lead lead = test::sample_lead("Jane");
     lead.account_id = acme.id;

@@ -180,6 +180,37 @@ TEST(PostgresOpen, AWrongPortDatabaseOrUserIsAStorageErrorNamingHostAndDatabase)
     EXPECT_TRUE(tables_of(db).empty()); // nothing was created
 }
 
+TEST(PostgresOpen, AWrongPasswordIsRefusedNamingHostAndDatabaseNeverThePassword) {
+    // server.sh makes this role log in by password (scram-sha-256).
+    test::postgres_admin("DO $$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = "
+                         "'leadbook_password') THEN CREATE ROLE leadbook_password LOGIN; END IF; "
+                         "END $$");
+    test::postgres_admin("ALTER ROLE leadbook_password PASSWORD 'Right-pw-1'");
+    const std::string db = test::new_postgres_database();
+    test::postgres_admin("ALTER DATABASE " + db + " OWNER TO leadbook_password");
+    const std::string host = test::postgres_server_field("host");
+    const std::string port = test::postgres_server_field("port");
+    auto uri = [&](const std::string& password) {
+        return "postgresql://leadbook_password:" + password + "@/" + db + "?host=" + host +
+               "&port=" + port;
+    };
+    try {
+        LeadBook::open(uri("Wr0ng-pw-9"));
+        ADD_FAILURE() << "opened with a wrong password";
+    } catch (const Error& e) {
+        const std::string message = e.what();
+        EXPECT_EQ(e.code(), ErrorCode::storage) << message;
+        EXPECT_NE(message.find("password"), std::string::npos) << message;
+        EXPECT_NE(message.find("host " + host), std::string::npos) << message;
+        EXPECT_NE(message.find("database " + db), std::string::npos) << message;
+        EXPECT_EQ(message.find("Wr0ng-pw-9"), std::string::npos) << message;
+    }
+    EXPECT_TRUE(tables_of(db).empty()); // nothing was created
+    // The right one opens it (so the refusal was the password's).
+    auto book = LeadBook::open(uri("Right-pw-1"));
+    EXPECT_EQ(book.leads().add(test::sample_lead("Ana")).id > 0, true);
+}
+
 TEST(PostgresOpen, APasswordNeverShowsInMessages) {
     EXPECT_EQ(redacted_conninfo("postgresql://ana:S3cret-pw@db.example:5432/crm?sslmode=require"),
               "postgresql://ana:***@db.example:5432/crm?sslmode=require");

@@ -1,5 +1,6 @@
 // A separate program the process tests start several times at once, each
-// with its own LeadBook handle on one shared SQLite file.
+// with its own LeadBook handle on one shared database (a SQLite file, or a
+// PostgreSQL database: each process on a connection of its own).
 //
 //   process_worker rmw DB WORKER EDITS SEED   read-modify-write edits of
 //       the custom field "count" of random leads named "Shared ...",
@@ -8,12 +9,18 @@
 //       of random leads named "Bulk ..."
 //   process_worker bulk DB                     one bulk edit: rating = hot on
 //       every lead of company "Bulk"
+//   process_worker import DB N                 imports N new leads from CSV
+//       (company "Imported"), prints "added N"
 //   process_worker read DB                     opens without waiting for
 //       locks (busy timeout 0), prints "leads N", then tries to add a lead
-//       and prints "write added" or "write busy"
+//       and prints "write added" or "write busy" and "message ..." (the
+//       error's words)
+//
+// DB is a file or a postgresql:// URI.
 //
 // It prints one line per lead it changed ("lead ID SUCCESSES"), then
 // "conflicts N", and exits 0; on any other error it prints it and exits 1.
+#include <leadbook/import.hpp>
 #include <leadbook/leadbook.hpp>
 
 #include <cstdio>
@@ -21,6 +28,7 @@
 #include <iostream>
 #include <map>
 #include <random>
+#include <sstream>
 
 using namespace leadbook;
 
@@ -84,11 +92,22 @@ int main(int argc, char** argv) {
                 std::cout << "write added\n";
             } catch (const Error& e) {
                 if (e.code() != ErrorCode::busy) throw;
-                std::cout << "write busy\n";
+                std::cout << "write busy\nmessage " << e.what() << "\n";
             }
             return 0;
         }
         auto book = LeadBook::open(argv[2], {.busy_timeout_ms = 120000});
+        if (mode == "import") {
+            std::ostringstream csv;
+            csv << "full_name,company,emails.work\n";
+            for (int i = 0; i < std::atoi(argv[3]); ++i)
+                csv << "Imported " << i << ",Imported,imported" << i << "@example.com\n";
+            std::istringstream in(csv.str());
+            ImportOptions options;
+            options.preset = "generic";
+            std::cout << "added " << import_csv(book, in, options).added << "\n";
+            return 0;
+        }
         if (mode == "bulk") {
             auto n = book.leads().bulk_edit(Selection::where({{"company", FilterOp::eq, "Bulk"}}),
                                             "rating", "hot");

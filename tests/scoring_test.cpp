@@ -304,8 +304,19 @@ TEST_F(Scoring, TuningADryRunChangesNothingAndApplyingSetsPointsAndRescores) {
               100);
     EXPECT_EQ(dry.current_points, (std::vector<std::int32_t>{3, 2, -2}));
 
+    std::vector<std::vector<ChangeGroup>> heard;
+    book.add_change_listener([&](const std::vector<ChangeGroup>& c) { heard.push_back(c); });
     const TuningReport applied = tune_scoring(book, RecordType::lead, labels, false);
     EXPECT_EQ(applied.points, dry.points);
+    // One transaction: the three criteria in one update, then one rescoring.
+    ASSERT_EQ(heard.size(), 1u);
+    ASSERT_GE(heard[0].size(), 2u);
+    EXPECT_EQ(heard[0][0].collection, "criteria");
+    EXPECT_EQ(heard[0][0].ids, (std::vector<Id>{need.id, budget.id, rival.id}));
+    EXPECT_EQ(heard[0][1].collection, "leads");
+    EXPECT_EQ(heard[0][1].kind, ChangeKind::updated);
+    for (std::size_t g = 2; g < heard[0].size(); ++g)
+        EXPECT_EQ(heard[0][g].kind, ChangeKind::graded);
     const auto criteria = book.criteria_of(RecordType::lead);
     ASSERT_EQ(criteria.size(), 3u);
     for (std::size_t i = 0; i < 3; ++i) EXPECT_EQ(criteria[i].points, dry.points[i]);
@@ -657,6 +668,9 @@ TEST(SchemaMigration, VersionOneFileIsMigratedToTheCurrentSchema) {
         "DROP TABLE opportunities; DROP TABLE items; DROP TABLE sales_stages;"
         "DROP TABLE field_definitions; DROP TABLE choices; DROP TABLE saved_reports;"
         "DROP TABLE fields; DROP TABLE matching_rules; DROP TABLE match_keys;"
+        "DROP TABLE disqualify_reasons; DROP INDEX records_status;"
+        "ALTER TABLE records DROP COLUMN status; ALTER TABLE records DROP COLUMN status_reason;"
+        "DROP TABLE pick_list_entries;"
         "ALTER TABLE entities RENAME COLUMN record_kind TO kind;"
         "ALTER TABLE records RENAME COLUMN record_kind TO kind;"
         "ALTER TABLE accounts RENAME COLUMN record_kind TO kind;";

@@ -8,7 +8,8 @@
 // stamp), scoring_commands.cpp (criteria ..., lead score/meets/unmeets/
 // stars), bulk_commands.cpp (lead assign/bulk-edit), contact_commands.cpp
 // (lead convert, contact ..., account ...), history_commands.cpp,
-// opportunity_commands.cpp, user_commands.cpp, field_commands.cpp, report_commands.cpp,
+// opportunity_commands.cpp, user_commands.cpp, field_commands.cpp, list_commands.cpp,
+// report_commands.cpp,
 // import_commands.cpp (lead import/export/from-email),
 // duplicate_commands.cpp (rule ..., duplicates ...) and demo.cpp. Each group's
 // help text is next to its commands.
@@ -357,12 +358,14 @@ int lead_meets(const Context& ctx, const Args& args);
 int lead_unmeets(const Context& ctx, const Args& args);
 int lead_stars(const Context& ctx, const Args& args);
 int contact_stars(const Context& ctx, const Args& args);
+int contact_score(const Context& ctx, const Args& args);
 int criteria_list(const Context& ctx, const Args& args);
 int criteria_add(const Context& ctx, const Args& args);
 int criteria_edit(const Context& ctx, const Args& args);
 int criteria_delete(const Context& ctx, const Args& args);
 int scoring_tune(const Context& ctx, const Args& args);
 int scoring_apply(const Context& ctx, const Args& args);
+int scoring_grades(const Context& ctx, const Args& args);
 // bulk_commands.cpp
 int lead_assign(const Context& ctx, const Args& args);
 int lead_bulk_edit(const Context& ctx, const Args& args);
@@ -383,6 +386,13 @@ int opportunity_list(const Context& ctx, const Args& args);
 int field_define(const Context& ctx, const Args& args);
 int field_list(const Context& ctx, const Args& args);
 int field_delete(const Context& ctx, const Args& args);
+
+// list_commands.cpp
+int list_show(const Context& ctx, const Args& args);
+int list_add(const Context& ctx, const Args& args);
+int list_rename(const Context& ctx, const Args& args);
+int list_reorder(const Context& ctx, const Args& args);
+int list_delete(const Context& ctx, const Args& args);
 // user_commands.cpp
 int user_add(const Context& ctx, const Args& args);
 int user_list(const Context& ctx, const Args& args);
@@ -402,7 +412,15 @@ int lead_from_email(const Context& ctx, const Args& args);
 int demo_command(const Context& ctx, const Args& args);
 // check_command.cpp
 int check_command(const Context& ctx, const Args& args);
+// copy_command.cpp
+int copy_command(const Context& ctx, const Args& args);
 
+// lead_commands.cpp: status
+int lead_disqualify(const Context& ctx, const Args& args);
+int lead_reopen(const Context& ctx, const Args& args);
+int reason_list(const Context& ctx, const Args& args);
+int reason_add(const Context& ctx, const Args& args);
+int reason_delete(const Context& ctx, const Args& args);
 // duplicate_commands.cpp
 int rule_list(const Context& ctx, const Args& args);
 int rule_add(const Context& ctx, const Args& args);
@@ -415,6 +433,7 @@ extern const std::string_view lead_help;
 extern const std::string_view criteria_help;
 extern const std::string_view scoring_help;
 extern const std::string_view rule_help;
+extern const std::string_view reason_help;
 extern const std::string_view duplicates_help;
 extern const std::string_view history_help;
 extern const std::string_view contact_help;
@@ -422,9 +441,11 @@ extern const std::string_view account_help;
 extern const std::string_view opportunity_help;
 extern const std::string_view user_help;
 extern const std::string_view field_help;
+extern const std::string_view list_help;
 extern const std::string_view report_help;
 extern const std::string_view demo_help;
 extern const std::string_view check_help;
+extern const std::string_view copy_help;
 
 /// Help text of one command group ("lead", "user", "demo") or of everything.
 void print_usage(std::ostream& out, std::string_view topic = {});

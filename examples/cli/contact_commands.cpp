@@ -20,6 +20,8 @@ opportunities, score and everything else.
   contact edit ID [--version V] --set FIELD=VALUE...
       Changes fields, as lead edit does (details.department=Sales; a
       user-defined field, custom.Region=EMEA, changes that field only).
+  contact score ID
+      Prints which criteria the contact meets, its points and its stars.
   contact stars ID N|auto
   contact stars ID... N|auto
   contact stars --where FIELD=VALUE... N|auto

@@ -70,7 +70,11 @@ private:
 
 void print_report(std::ostream& out, const std::string& path,
                   const leadbook::ImportReport& report) {
-    std::string what = report.format == "vcard" ? "vCard" : cat("CSV, ", report.preset, " columns");
+    std::string what = report.format == "vcard" ? "vCard"
+                       : report.format == "csv"
+                           ? cat("CSV, ", report.preset, " columns")
+                           : cat(report.format == "xls" ? ".xls" : ".xlsx", " sheet '",
+                                 report.sheet, "', ", report.preset, " columns");
     if (!report.encoding.empty()) what += cat(", ", report.encoding);
     if (!report.encoding_confidence.empty() && report.encoding_confidence != "certain")
         what += cat(" (detected, ", report.encoding_confidence, " confidence)");
@@ -106,11 +110,26 @@ int lead_import(const Context& ctx, const Args& args) {
                                   {"duplicates"},
                                   {"match-on"},
                                   {"skip-bad-rows", false},
-                                  {"vcard", false}});
+                                  {"vcard", false},
+                                  {"format"},
+                                  {"sheet"}});
     expect_positionals("lead import", options, 1, 1, "a FILE to import");
     const std::string& path = options.positionals[0];
-    const bool vcard =
-        options.has("vcard") || extension_of(path) == ".vcf" || extension_of(path) == ".vcard";
+    // The format: --format (or --vcard), else the file's extension, else CSV.
+    std::string format = options.has("vcard") ? "vcard" : "";
+    if (auto given = options.get("format")) {
+        format = lower(*given);
+        if (format != "csv" && format != "vcard" && format != "xlsx" && format != "xls")
+            throw UsageError(
+                cat("--format must be one of csv, vcard, xlsx, xls; not '", *given, "'"));
+    } else if (format.empty()) {
+        const auto extension = extension_of(path);
+        if (extension == ".vcf" || extension == ".vcard") format = "vcard";
+        if (extension == ".xlsx" || extension == ".xlsm") format = "xlsx";
+        if (extension == ".xls") format = "xls";
+    }
+    const bool vcard = format == "vcard";
+    const bool workbook = format == "xlsx" || format == "xls";
 
     leadbook::ImportOptions import;
     import.dry_run = options.has("dry-run");
@@ -139,6 +158,12 @@ int lead_import(const Context& ctx, const Args& args) {
     }
     if (vcard && (options.has("preset") || options.has("map") || options.has("encoding")))
         throw UsageError("--preset, --map and --encoding are for CSV files, not vCard");
+    if (workbook && options.has("encoding"))
+        throw UsageError("--encoding is for CSV files, not workbooks");
+    if (auto sheet = options.get("sheet")) {
+        if (!workbook) throw UsageError("--sheet is for workbooks (.xlsx, .xls)");
+        import.sheet = *sheet;
+    }
 
     auto book = open_book(ctx, true);
     std::optional<ProgressBar> bar;
@@ -149,8 +174,16 @@ int lead_import(const Context& ctx, const Args& args) {
         bar.emplace(error ? 0 : size);
         progress = [&bar](const leadbook::ImportProgress& counts) { bar->draw(counts); };
     }
-    auto report = vcard ? leadbook::import_vcard_file(book, path, import, progress)
-                        : leadbook::import_csv_file(book, path, import, progress);
+    leadbook::ImportReport report;
+    if (path == "-") { // standard input
+        report = vcard      ? leadbook::import_vcard(book, std::cin, import, progress)
+                 : workbook ? leadbook::import_workbook(book, std::cin, import, progress)
+                            : leadbook::import_csv(book, std::cin, import, progress);
+    } else {
+        report = vcard      ? leadbook::import_vcard_file(book, path, import, progress)
+                 : workbook ? leadbook::import_workbook_file(book, path, import, progress)
+                            : leadbook::import_csv_file(book, path, import, progress);
+    }
     bar.reset();
 
     if (ctx.json)
@@ -180,11 +213,15 @@ int lead_export(const Context& ctx, const Args& args) {
         auto extension = extension_of(*output);
         if (extension == ".csv" || extension == ".jsonl") format = extension.substr(1);
         if (extension == ".vcf") format = "vcard";
+        if (extension == ".xlsx") format = "xlsx";
     }
-    if (format != "csv" && format != "jsonl" && format != "vcard")
-        throw UsageError(format.empty() ? "'lead export' needs --format csv, jsonl or vcard"
-                                        : cat("--format must be one of csv, jsonl, vcard; not '",
-                                              options.get("format").value_or(""), "'"));
+    if (format != "csv" && format != "jsonl" && format != "vcard" && format != "xlsx")
+        throw UsageError(format.empty()
+                             ? "'lead export' needs --format csv, jsonl, vcard or xlsx"
+                             : cat("--format must be one of csv, jsonl, vcard, xlsx; not '",
+                                   options.get("format").value_or(""), "'"));
+    if (format == "xlsx" && !output)
+        throw UsageError("--format xlsx needs --output FILE (a workbook is not text)");
 
     auto book = open_book(ctx, false);
     auto query = parse_list_query(book, options);
@@ -193,6 +230,7 @@ int lead_export(const Context& ctx, const Args& args) {
         if (format == "csv") count = leadbook::export_csv_file(book, *output, query);
         if (format == "jsonl") count = leadbook::export_jsonl_file(book, *output, query);
         if (format == "vcard") count = leadbook::export_vcard_file(book, *output, query);
+        if (format == "xlsx") count = leadbook::export_xlsx_file(book, *output, query);
         if (ctx.json)
             print_json_line(ctx, boost::json::object{{"exported", count}, {"output", *output}});
         else
@@ -200,7 +238,9 @@ int lead_export(const Context& ctx, const Args& args) {
                      << format << ").\n";
     } else {
         // The file itself goes to stdout, so that it can be piped.
-        if (format == "csv") leadbook::export_csv(book, *ctx.out, query);
+        // No byte order mark: the output goes to a program, not to Excel.
+        if (format == "csv")
+            leadbook::export_csv(book, *ctx.out, query, {.byte_order_mark = false});
         if (format == "jsonl") leadbook::export_jsonl(book, *ctx.out, query);
         if (format == "vcard") leadbook::export_vcard(book, *ctx.out, query);
     }

@@ -3,6 +3,7 @@
 // subcommand (the others are in scoring_commands.cpp, bulk_commands.cpp and contact_commands.cpp).
 #include "cli.hpp"
 
+#include <algorithm>
 #include <cctype>
 #include <ostream>
 
@@ -19,10 +20,15 @@ const std::string_view lead_help = R"(Usage: leadbook [global options] lead SUBC
       Adds a lead from JSON (the fields of a Lead: see docs/architecture.md).
   lead show ID
       Prints one lead.
-  lead list [--where FIELD=VALUE]... [--sort [-]FIELD]... [--limit N] [--offset N]
-      Lists leads as a table, with their stars (★★★☆☆). --where accepts
+  lead list [--where FIELD=VALUE]... [--sort [-]FIELD]... [--limit N] [--offset N] [--all]
+      Lists open leads as a table, with their stars (★★★☆☆): disqualified
+      leads only when asked, by --all or a --where on status
+      (--where status=disqualified). --where accepts
       FIELD=VALUE, FIELD!=VALUE, FIELD<VALUE, FIELD<=VALUE, FIELD>VALUE,
       FIELD>=VALUE and FIELD~TEXT (contains); conditions combine with AND.
+      A|B is either A or B (source=Referral|rating=hot); !A is not A
+      (!rating=hot, also leads without a rating); custom.NAME is a
+      user-defined field.
       --sort -modified_at sorts descending.
       Example: lead list --where rating=hot --sort -score.stars
   lead edit ID [--version V] --set FIELD=VALUE...
@@ -75,6 +81,13 @@ const std::string_view lead_help = R"(Usage: leadbook [global options] lead SUBC
       met, on every lead; their scores follow.
       Example: lead bulk-edit --field rating --value warm --where "source=Web site"
 
+ Status (open, disqualified with a reason, or qualified: converted):
+  lead disqualify ID REASON
+      Disqualifies the lead for REASON, one of the reason list ("leadbook
+      help reason"; any case), and records it in the lead's history.
+  lead reopen ID
+      Opens a disqualified lead again.
+
  Conversion:
   lead convert ID
       Turns the lead into a business contact with the same id: its history,
@@ -84,8 +97,12 @@ const std::string_view lead_help = R"(Usage: leadbook [global options] lead SUBC
   lead import FILE [--dry-run] [--preset P] [--map HEADER=FIELD]...
                    [--encoding NAME] [--duplicates add|skip|update]
                    [--match-on FIELD[,FIELD]] [--skip-bad-rows] [--vcard]
+                   [--format csv|vcard|xlsx|xls] [--sheet NAME]
       Imports leads from a CSV file (Outlook, Google, Thunderbird, Yahoo!,
-      Excel; "," ";" or tab) or a vCard file (.vcf, or --vcard). A CSV
+      Excel; "," ";" or tab), a vCard file (.vcf, or --vcard) or an Excel
+      workbook (.xlsx or .xls: the first sheet, or --sheet NAME; cells as
+      the sheet shows them, dates as 2026-11-27). The extension stands for
+      --format; FILE "-" is standard input. A CSV
       file's encoding is detected (UTF-8, UTF-16, or a guess the report
       rates) unless --encoding names it: any name iconv knows (windows-1250,
       shift_jis, cp932, gb18030, big5, koi8-r, ...). Prints how many rows
@@ -100,11 +117,13 @@ const std::string_view lead_help = R"(Usage: leadbook [global options] lead SUBC
       ("HEADER=" ignores it). A row whose e-mail (or --match-on fields, all
       equal) matches a stored lead is skipped by default.
       Example: lead import contacts.csv --duplicates update --skip-bad-rows
-  lead export --format csv|jsonl|vcard [--output FILE] [--where FIELD=VALUE]...
-              [--sort [-]FIELD]... [--limit N] [--offset N]
+  lead export --format csv|jsonl|vcard|xlsx [--output FILE]
+              [--where FIELD=VALUE]... [--sort [-]FIELD]... [--limit N] [--offset N]
       Writes the leads (all, or those --where finds) as CSV with Outlook's
-      columns, JSON lines or vCard 4.0, to FILE (replaced; its extension
-      .csv, .jsonl or .vcf may stand for --format) or to standard output.
+      columns, JSON lines, vCard 4.0 or an Excel workbook (the CSV's
+      columns), to FILE (replaced; its extension .csv, .jsonl, .vcf or
+      .xlsx may stand for --format) or to standard output (not xlsx; CSV
+      there has no byte order mark).
       Example: lead export --format vcard --output hot.vcf --where rating=hot
   lead from-email FILE.eml
       Finds the lead (or business contact) whose e-mail address sent the
@@ -209,10 +228,18 @@ int lead_show(const Context& ctx, const Args& args) {
 }
 
 int lead_list(const Context& ctx, const Args& args) {
-    auto options = parse_options("lead list", args, list_option_specs());
+    auto specs = list_option_specs();
+    specs.push_back({"all", false});
+    auto options = parse_options("lead list", args, specs);
     expect_positionals("lead list", options, 0, 0, "");
     auto book = open_book(ctx, false);
-    auto leads = book.leads().find(parse_list_query(book, options));
+    auto query = parse_list_query(book, options);
+    // Open leads unless asked for others.
+    const bool asked = options.has("all") ||
+                       std::any_of(query.where.begin(), query.where.end(),
+                                   [](const leadbook::Filter& f) { return f.field == "status"; });
+    if (!asked) query.where.push_back({"status", leadbook::FilterOp::eq, "open"});
+    auto leads = book.leads().find(query);
     if (ctx.json) {
         print_lead_json_lines(ctx, leads);
     } else {
@@ -306,6 +333,100 @@ int lead_stamp(const Context& ctx, const Args& args) {
     auto book = open_book(ctx, false);
     auto version = book.leads().get(id).version;
     print_lead(ctx, book, book.add_time_stamp(id, version, text));
+    return 0;
+}
+
+// ---- status -------------------------------------------------------------------
+
+const std::string_view reason_help = R"(Usage: leadbook [global options] reason SUBCOMMAND ...
+
+The reasons a lead can be disqualified for ("leadbook lead disqualify ID
+REASON"). A new database has: no budget, lost to a competitor, no response,
+duplicate, not a fit. Deleting a reason leaves the leads disqualified for it
+as they are.
+
+  reason list
+      Lists the reasons.
+  reason add NAME
+      Adds a reason (names are unique, ignoring case).
+  reason delete ID
+      Deletes a reason.
+)";
+
+int lead_disqualify(const Context& ctx, const Args& args) {
+    auto options = parse_options("lead disqualify", args, {});
+    expect_positionals("lead disqualify", options, 2, 2, "a lead ID and a REASON");
+    auto id = parse_id(options.positionals[0], "the lead ID");
+    auto book = open_book(ctx, false);
+    expect_lead(book, id);
+    auto lead = book.leads().get(id);
+    lead = book.disqualify_lead(id, lead.version, options.positionals[1]);
+    if (!ctx.json)
+        *ctx.out << "Disqualified lead " << id << " (" << lead.full_name
+                 << "): " << lead.status_reason << ".\n";
+    else
+        print_lead(ctx, book, lead);
+    return 0;
+}
+
+int lead_reopen(const Context& ctx, const Args& args) {
+    auto options = parse_options("lead reopen", args, {});
+    expect_positionals("lead reopen", options, 1, 1, "a lead ID");
+    auto id = parse_id(options.positionals[0], "the lead ID");
+    auto book = open_book(ctx, false);
+    expect_lead(book, id);
+    auto lead = book.leads().get(id);
+    lead = book.reopen_lead(id, lead.version);
+    if (!ctx.json)
+        *ctx.out << "Reopened lead " << id << " (" << lead.full_name << ").\n";
+    else
+        print_lead(ctx, book, lead);
+    return 0;
+}
+
+int reason_list(const Context& ctx, const Args& args) {
+    auto options = parse_options("reason list", args, {});
+    expect_positionals("reason list", options, 0, 0, "");
+    auto book = open_book(ctx, false);
+    std::int64_t count = 0;
+    TablePrinter table(*ctx.out, {{"ID", 6, true}, {"Reason", 40}});
+    for (const auto& reason : book.disqualify_reasons().find({.order_by = {"id"}})) {
+        ++count;
+        if (ctx.json)
+            print_json_line(ctx, leadbook::to_json(reason));
+        else
+            table.add_row({std::to_string(reason.id), reason.name});
+    }
+    if (ctx.json) return 0;
+    table.finish();
+    *ctx.out << count << (count == 1 ? " reason\n" : " reasons\n");
+    return 0;
+}
+
+int reason_add(const Context& ctx, const Args& args) {
+    auto options = parse_options("reason add", args, {});
+    expect_positionals("reason add", options, 1, 1, "a reason NAME");
+    auto book = open_book(ctx, true);
+    const auto stored =
+        book.disqualify_reasons().add(leadbook::DisqualifyReason{.name = options.positionals[0]});
+    if (ctx.json)
+        print_json_line(ctx, leadbook::to_json(stored));
+    else
+        *ctx.out << "Reason " << stored.id << ": " << stored.name << "\n";
+    return 0;
+}
+
+int reason_delete(const Context& ctx, const Args& args) {
+    auto options = parse_options("reason delete", args, {});
+    expect_positionals("reason delete", options, 1, 1, "a reason ID");
+    const auto id = parse_id(options.positionals[0], "the reason ID");
+    auto book = open_book(ctx, false);
+    const auto reason = book.disqualify_reasons().get(id);
+    book.disqualify_reasons().remove(id);
+    if (ctx.json)
+        print_json_line(ctx, boost::json::object{{"id", id}, {"deleted", true}});
+    else
+        *ctx.out << "Deleted reason " << id << " (" << reason.name << ").\n";
     return 0;
 }
 

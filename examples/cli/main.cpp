@@ -44,22 +44,26 @@ Commands ("leadbook help COMMAND" says more about each):
   lead add|show|list|edit|delete|stamp     leads
   lead score|meets|unmeets|stars           a lead's score and the criteria it meets
   lead assign|bulk-edit                    change many leads at once
+  lead disqualify|reopen ID                a lead's status (open, disqualified, qualified)
   lead convert ID                          turn a lead into a business contact
   lead import|export FILE                  leads from and to CSV, JSON lines, vCard
   lead from-email FILE.eml                 the lead an e-mail came from, found or created
   criteria list|add|edit|delete            the scoring criteria
   scoring tune|apply --labels FILE         fit the criteria's points to outcomes
+  reason list|add|delete                   reasons a lead is disqualified for
   rule list|add|delete                     matching rules: when two records are the same
   duplicates find|groups|merge             records the matching rules find the same
   history add|list|unlink                  communication history (notes, calls, ...)
-  contact list|show|edit|stars             business contacts
+  contact list|show|edit|score|stars       business contacts
   opportunity add|list                     products and services a record is interested in
   account add|list                         companies and organisations
   user add|list|rename|deactivate|activate colleagues leads are assigned to
   field define|list|delete                 user-defined fields and their types
+  list show|add|rename|reorder|delete      the rating and source pick lists
   report run|save|list|delete              grouped reports as tables, CSV, JSON or HTML
   demo                                     create (or reuse) a database with sample data
   check                                    check the database for damage (read-only)
+  copy SOURCE DESTINATION                  copy a book into an empty one (SQLite, PostgreSQL)
   help [COMMAND [SUBCOMMAND]]              show help
 
 Environment:
@@ -112,6 +116,8 @@ const std::vector<CommandGroup>& command_table() {
           {"stars", lead_stars},
           {"assign", lead_assign},
           {"bulk-edit", lead_bulk_edit},
+          {"disqualify", lead_disqualify},
+          {"reopen", lead_reopen},
           {"convert", lead_convert},
           {"import", lead_import},
           {"export", lead_export},
@@ -122,7 +128,12 @@ const std::vector<CommandGroup>& command_table() {
           {"add", criteria_add},
           {"edit", criteria_edit},
           {"delete", criteria_delete}}},
-        {"scoring", &scoring_help, {{"tune", scoring_tune}, {"apply", scoring_apply}}},
+        {"scoring",
+         &scoring_help,
+         {{"tune", scoring_tune}, {"apply", scoring_apply}, {"grades", scoring_grades}}},
+        {"reason",
+         &reason_help,
+         {{"list", reason_list}, {"add", reason_add}, {"delete", reason_delete}}},
         {"rule", &rule_help, {{"list", rule_list}, {"add", rule_add}, {"delete", rule_delete}}},
         {"duplicates",
          &duplicates_help,
@@ -135,12 +146,20 @@ const std::vector<CommandGroup>& command_table() {
          {{"list", contact_list},
           {"show", contact_show},
           {"edit", contact_edit},
+          {"score", contact_score},
           {"stars", contact_stars}}},
         {"opportunity", &opportunity_help, {{"add", opportunity_add}, {"list", opportunity_list}}},
         {"account", &account_help, {{"add", account_add}, {"list", account_list}}},
         {"field",
          &field_help,
          {{"define", field_define}, {"list", field_list}, {"delete", field_delete}}},
+        {"list",
+         &list_help,
+         {{"show", list_show},
+          {"add", list_add},
+          {"rename", list_rename},
+          {"reorder", list_reorder},
+          {"delete", list_delete}}},
         {"user",
          &user_help,
          {{"add", user_add},
@@ -156,6 +175,7 @@ const std::vector<CommandGroup>& command_table() {
           {"delete", report_delete}}},
         {"demo", &demo_help, {}, demo_command},
         {"check", &check_help, {}, check_command},
+        {"copy", &copy_help, {}, copy_command},
     };
     return table;
 }

@@ -175,7 +175,15 @@ constexpr WhereOperator where_operators[] = {
 
 } // namespace
 
-leadbook::Filter parse_where(leadbook::LeadBook& book, std::string_view text) {
+namespace {
+
+/// One FIELD=VALUE (or !=, <, ...) condition, "!" in front for NOT.
+leadbook::Filter parse_condition(leadbook::LeadBook& book, std::string_view text) {
+    if (text.starts_with('!')) {
+        leadbook::Filter negated = parse_condition(book, text.substr(1));
+        negated.negate = !negated.negate;
+        return negated;
+    }
     auto at = text.find_first_of("!<>=~");
     const WhereOperator* match = nullptr;
     if (at != std::string_view::npos && at > 0)
@@ -192,6 +200,22 @@ leadbook::Filter parse_where(leadbook::LeadBook& book, std::string_view text) {
         return {field, op,
                 boost::json::value(boost::json::string_view(value.data(), value.size()))};
     return {field, op, field_value(book, field, value)};
+}
+
+} // namespace
+
+leadbook::Filter parse_where(leadbook::LeadBook& book, std::string_view text) {
+    // "source=Referral|rating=hot": either/or.
+    if (text.find('|') == std::string_view::npos) return parse_condition(book, text);
+    leadbook::Filter either;
+    std::size_t start = 0;
+    while (true) {
+        const auto bar = text.find('|', start);
+        either.any.push_back(parse_condition(book, text.substr(start, bar - start)));
+        if (bar == std::string_view::npos) break;
+        start = bar + 1;
+    }
+    return either;
 }
 
 std::vector<OptionSpec> list_option_specs() {

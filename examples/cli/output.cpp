@@ -124,9 +124,13 @@ std::string stars_glyphs(std::int32_t stars) {
 
 std::string score_text(const leadbook::Score& score) {
     std::string text = stars_glyphs(score.stars);
-    if (score.mode == leadbook::ScoreMode::manual) return cat(text, " (manual)");
-    return cat(text, " (", std::to_string(score.percent), "%, ", std::to_string(score.points),
-               " of ", std::to_string(score.max_points), " points)");
+    if (score.mode == leadbook::ScoreMode::manual)
+        text += " (manual)";
+    else
+        text += cat(" (", std::to_string(score.percent), "%, ", std::to_string(score.points),
+                    " of ", std::to_string(score.max_points), " points)");
+    if (!score.grade.empty()) text += cat(", grade ", score.grade);
+    return text;
 }
 
 std::string signed_points(std::int32_t points) {
@@ -269,6 +273,8 @@ private:
 void print_lead_card(std::ostream& out, const leadbook::Lead& lead, UserNames& users) {
     out << "Lead " << lead.id << ": " << lead.full_name << '\n';
     Card card(out);
+    if (lead.status == leadbook::LeadStatus::disqualified)
+        card.field("status", "disqualified (" + lead.status_reason + ")");
     person_fields(card, users.book(), lead, users);
     person_footer(card, lead, users);
 }

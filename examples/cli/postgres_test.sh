@@ -39,4 +39,15 @@ unset LEADBOOK_DB
 step "list (--db)" --db "$uri" lead list --where "company=Engines"
 step "no such database" --db "postgresql://$user:s3cret-word@/no_such_database?host=$host&port=$port" lead list
 step "unknown scheme" --db "mysql://$user@localhost/leads" lead list
-psql -X -q -d "$conninfo dbname=postgres" -c "DROP DATABASE $database" || exit 1
+# Moving the book: into a new file, back into a new database, and not into
+# a book that holds something.
+folder=$(mktemp -d) || exit 1
+psql -X -q -d "$conninfo dbname=postgres" -c "SET client_min_messages = warning" \
+    -c "DROP DATABASE IF EXISTS ${database}_copy" -c "CREATE DATABASE ${database}_copy" || exit 1
+step "copy to a file" copy "$uri" "$folder/copy.db"
+step "list (copy)" --db "$folder/copy.db" lead list
+step "copy back" --json copy "$folder/copy.db" "${uri/$database/${database}_copy}"
+step "copy into a book that is not empty" copy "$folder/copy.db" "$uri"
+rm -rf "$folder"
+psql -X -q -d "$conninfo dbname=postgres" -c "DROP DATABASE $database" \
+    -c "DROP DATABASE ${database}_copy" || exit 1

@@ -62,6 +62,13 @@ rate per star band before and after.
 FILE ("-" for standard input) has one record a line, "ID,OUTCOME", OUTCOME
 being converted, won or 1, or lost, disqualified or 0. At least 30 of each
 kind are needed.
+
+  scoring grades [--type lead|business_contact] [NAME=FROM-TO ...]
+      Lists the grade bands (a record's "score.grade" is the band its
+      percent falls in; a manual score's stars times 20). With bands, sets
+      them and grades every record of the type again, in one transaction:
+      "scoring grades Hot=70-100 Warm=40-69 Cold=0-39". Bands that overlap or
+      leave a percent of 0..100 out are refused and nothing changes.
 )";
 
 namespace {
@@ -307,20 +314,30 @@ int criteria_delete(const Context& ctx, const Args& args) {
     return 0;
 }
 
-int lead_score(const Context& ctx, const Args& args) {
-    auto options = parse_options("lead score", args, {});
-    expect_positionals("lead score", options, 1, 1, "a lead ID");
-    auto id = parse_id(options.positionals[0], "the lead ID");
+namespace {
+
+/// lead score / contact score: which criteria one record meets, and its stars.
+int show_score(const Context& ctx, const Args& args, leadbook::RecordType type) {
+    const bool lead_type = type == leadbook::RecordType::lead;
+    const std::string command = lead_type ? "lead score" : "contact score";
+    auto options = parse_options(command, args, {});
+    expect_positionals(command, options, 1, 1, lead_type ? "a lead ID" : "a contact ID");
+    auto id = parse_id(options.positionals[0], lead_type ? "the lead ID" : "the contact ID");
     auto book = open_book(ctx, false);
-    expect_lead(book, id);
+    if (lead_type)
+        expect_lead(book, id);
+    else if (!book.contacts().exists(id))
+        leadbook::fail(leadbook::ErrorCode::not_found,
+                       cat("business contact ", std::to_string(id), " does not exist"));
     auto breakdown = book.score_breakdown(id);
     if (ctx.json) {
         print_json_line(ctx, leadbook::to_json(breakdown));
         return 0;
     }
-    auto lead = book.leads().get(id);
+    const std::string name =
+        lead_type ? book.leads().get(id).full_name : book.contacts().get(id).full_name;
     std::ostream& out = *ctx.out;
-    out << "Lead " << lead.id << ": " << lead.full_name << '\n';
+    out << (lead_type ? "Lead " : "Business contact ") << id << ": " << name << '\n';
     for (const auto& line : breakdown.met) {
         std::string points = signed_points(line.points);
         out << std::string(points.size() < 4 ? 4 - points.size() : 0, ' ') << points << "  "
@@ -328,8 +345,8 @@ int lead_score(const Context& ctx, const Args& args) {
             << (line.effect == leadbook::Effect::lower ? ", lowers" : "") << ")\n";
     }
     if (breakdown.met.empty())
-        out << "    meets none of the " << book.criteria_of(leadbook::RecordType::lead).size()
-            << " lead criteria\n";
+        out << "    meets none of the " << book.criteria_of(type).size()
+            << (lead_type ? " lead criteria\n" : " business contact criteria\n");
     const auto& score = breakdown.score;
     out << "  = " << breakdown.points << " of " << breakdown.max_points << " points";
     if (breakdown.points < 0) out << " (counts as 0)";
@@ -337,11 +354,22 @@ int lead_score(const Context& ctx, const Args& args) {
     if (score.mode == leadbook::ScoreMode::manual) {
         out << "  " << stars_glyphs(score.stars) << "  " << score.stars
             << " of 5 stars, set by hand (the criteria would give " << breakdown.automatic_stars
-            << "; 'lead stars " << id << " auto' uses them)\n";
+            << "; '" << (lead_type ? "lead" : "contact") << " stars " << id
+            << " auto' uses them)\n";
     } else {
         out << "  " << stars_glyphs(score.stars) << "  " << score.stars << " of 5 stars\n";
     }
     return 0;
+}
+
+} // namespace
+
+int lead_score(const Context& ctx, const Args& args) {
+    return show_score(ctx, args, leadbook::RecordType::lead);
+}
+
+int contact_score(const Context& ctx, const Args& args) {
+    return show_score(ctx, args, leadbook::RecordType::business_contact);
 }
 
 int lead_meets(const Context& ctx, const Args& args) { return change_met(ctx, args, true); }
@@ -509,7 +537,50 @@ int tune(const Context& ctx, const Args& args, bool apply) {
     return 0;
 }
 
+/// "NAME=FROM-TO" as a grade band; UsageError when malformed.
+leadbook::GradeBand parse_band(const std::string& text) {
+    const auto eq = text.rfind('=');
+    const auto dash = eq == std::string::npos ? eq : text.find('-', eq + 1);
+    std::optional<std::int64_t> from, to;
+    if (dash != std::string::npos) {
+        from = parse_int(std::string_view(text).substr(eq + 1, dash - eq - 1));
+        to = parse_int(std::string_view(text).substr(dash + 1));
+    }
+    if (!from || !to || *from < INT32_MIN || *from > INT32_MAX || *to < INT32_MIN ||
+        *to > INT32_MAX)
+        throw UsageError(cat("a grade band is NAME=FROM-TO, such as A=75-100; not '", text, "'"));
+    return {text.substr(0, eq), std::int32_t(*from), std::int32_t(*to)};
+}
+
 } // namespace
+
+int scoring_grades(const Context& ctx, const Args& args) {
+    auto options = parse_options("scoring grades", args, {{"type"}});
+    const auto type =
+        parse_choice<leadbook::RecordType>(options.get("type").value_or("lead"), "--type");
+    std::vector<leadbook::GradeBand> bands;
+    for (const auto& text : options.positionals) bands.push_back(parse_band(text));
+    auto book = open_book(ctx, false);
+    std::int64_t regraded = 0;
+    if (!bands.empty()) regraded = book.set_grade_bands(type, bands);
+    bands = book.grade_bands(type);
+    if (ctx.json) {
+        boost::json::object json{{"record_type", leadbook::enum_name(type)},
+                                 {"bands", leadbook::to_json(bands)}};
+        if (!options.positionals.empty()) json["regraded"] = regraded;
+        print_json_line(ctx, json);
+        return 0;
+    }
+    std::ostream& out = *ctx.out;
+    TablePrinter table(out, {{"Grade", 12}, {"From %", 6, true}, {"To %", 6, true}});
+    for (const auto& b : bands)
+        table.add_row({b.name, std::to_string(b.from), std::to_string(b.to)});
+    table.finish();
+    if (!options.positionals.empty())
+        out << "Set the grade bands of " << leadbook::enum_name(type) << " records; " << regraded
+            << (regraded == 1 ? " grade" : " grades") << " changed.\n";
+    return 0;
+}
 
 int scoring_tune(const Context& ctx, const Args& args) { return tune(ctx, args, false); }
 int scoring_apply(const Context& ctx, const Args& args) { return tune(ctx, args, true); }

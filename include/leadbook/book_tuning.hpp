@@ -30,10 +30,10 @@ BOOST_DESCRIBE_STRUCT(OutcomeLabel, (), (record_id, converted))
 /// type (leads or business contacts; another id is Error(not_found), an id
 /// listed twice Error(validation)). With `dry_run` nothing changes; else
 /// every criterion that could be fitted gets the tuned points
-/// (`report.points`) as its explicit points, and the records are rescored,
-/// in one transaction. The report's criteria are in `criteria_of(type)`
-/// order. Errors of tune_weights (too few outcomes, all of one kind) are
-/// raised before anything is written.
+/// (`report.points`) as its explicit points, in one update of the criteria
+/// followed by one rescoring of the records, in one transaction. The report's criteria are in
+/// `criteria_of(type)` order. Errors of tune_weights (too few outcomes, all of one kind) are raised
+/// before anything is written.
 TuningReport tune_scoring(LeadBook& book, RecordType type, std::span<const OutcomeLabel> labels,
                           bool dry_run, const TuningOptions& options = {});
 

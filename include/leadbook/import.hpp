@@ -81,10 +81,13 @@ struct ImportOptions {
     std::string encoding = "auto";
     /// CSV only: "auto", ",", ";" or "\t".
     std::string delimiter = "auto";
+    /// Workbooks only: the name of the sheet to read ("": the first). A name
+    /// the workbook does not have is ImportError naming the sheets it has.
+    std::string sheet;
 };
 BOOST_DESCRIBE_STRUCT(ImportOptions, (),
                       (preset, mapping, unmapped_to_custom, duplicates, match_on, dry_run,
-                       skip_bad_rows, encoding, delimiter))
+                       skip_bad_rows, encoding, delimiter, sheet))
 
 /// A row that matched a stored (or earlier imported) lead.
 struct DuplicateRow {
@@ -120,7 +123,7 @@ struct ImportReport {
     /// Whether anything was stored: false for dry runs and for imports a bad
     /// row stopped (then added, updated and skipped are 0).
     bool committed = false;
-    std::string format; ///< "csv" or "vcard"
+    std::string format; ///< "csv", "vcard", "xlsx" or "xls"
     std::string preset; ///< the preset used ("outlook", ...)
     /// The encoding read, lower case ("utf-8", "utf-16le", "windows-1250").
     std::string encoding;
@@ -130,6 +133,7 @@ struct ImportReport {
     /// bytes, or some do not decode: `warnings` says so; name the encoding).
     std::string encoding_confidence;
     std::string delimiter; ///< the CSV delimiter used
+    std::string sheet;     ///< the workbook sheet read
     /// Header -> target each column was read into ("" for ignored columns).
     std::map<std::string, std::string> mapping;
     /// What was read but may not be what the file meant, and stored anyway:
@@ -141,7 +145,7 @@ struct ImportReport {
 BOOST_DESCRIBE_STRUCT(ImportReport, (),
                       (read, added, updated, skipped, errors, duplicates, issue_counts,
                        issues_truncated, dry_run, committed, format, preset, encoding,
-                       encoding_confidence, delimiter, mapping, warnings))
+                       encoding_confidence, delimiter, sheet, mapping, warnings))
 
 struct ImportProgress {
     std::int64_t read = 0;
@@ -174,6 +178,23 @@ ImportReport import_vcard(LeadBook& book, std::istream& in, const ImportOptions&
 ImportReport import_vcard_file(LeadBook& book, const std::string& path,
                                const ImportOptions& options = {},
                                const ImportProgressFn& progress = {});
+
+/// Imports leads from the first sheet (or options.sheet) of an Excel
+/// workbook: .xlsx, or .xls (told apart by their bytes). The first row with
+/// a cell is the header; presets, mapping, duplicates, dry run and the
+/// report are as for CSV (encoding and delimiter do not apply). Cells are
+/// read as the sheet shows them: strings as written, numbers in their
+/// number format, dates stored as serial numbers as ISO 8601 dates
+/// ("2026-11-27", "2026-11-27 09:30:00"). Limits are checked before
+/// anything is read (limits.hpp: workbook_entry_bytes, the rows a sheet
+/// declares against workbook_rows) and XML with a document type (entity
+/// expansion) is refused. A corrupt or password-protected workbook, a sheet
+/// it does not have, or one over a limit is ImportError; nothing is stored.
+ImportReport import_workbook(LeadBook& book, std::istream& in, const ImportOptions& options = {},
+                             const ImportProgressFn& progress = {});
+ImportReport import_workbook_file(LeadBook& book, const std::string& path,
+                                  const ImportOptions& options = {},
+                                  const ImportProgressFn& progress = {});
 
 struct CsvExportOptions {
     /// A UTF-8 byte order mark first, so that Excel reads accents right.
@@ -208,6 +229,12 @@ std::int64_t export_jsonl_file(LeadBook& book, const std::string& path,
                                const RecordQuery& query = {});
 std::int64_t export_vcard_file(LeadBook& book, const std::string& path,
                                const RecordQuery& query = {});
+/// An .xlsx workbook (one sheet, "Leads") with the CSV export's columns and
+/// header row; every cell is text, so nothing needs a formula guard and
+/// numbers such as phone numbers stay as written. Written as the file forms
+/// above are.
+std::int64_t export_xlsx_file(LeadBook& book, const std::string& path,
+                              const RecordQuery& query = {});
 
 struct LeadFromEmail {
     /// The lead (or business contact) the message is from. For a contact,

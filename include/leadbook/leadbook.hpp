@@ -23,6 +23,7 @@
 #include <leadbook/error.hpp>
 #include <leadbook/json.hpp>
 #include <leadbook/limits.hpp>
+#include <leadbook/pick_lists.hpp>
 #include <leadbook/query.hpp>
 #include <leadbook/scoring.hpp>
 #include <leadbook/storage.hpp>
@@ -53,18 +54,33 @@ std::string_view library_version() noexcept;
 /// Largest photo accepted, in bytes.
 inline constexpr std::size_t max_photo_bytes = 5 * 1024 * 1024;
 
-enum class ChangeKind { added, updated, deleted };
-BOOST_DESCRIBE_ENUM(ChangeKind, added, updated, deleted)
+/// `graded`: the records whose score's grade changed (ChangeGroup::grades
+/// says from which grade to which), besides their `updated` group.
+enum class ChangeKind { added, updated, deleted, graded };
+BOOST_DESCRIBE_ENUM(ChangeKind, added, updated, deleted, graded)
+
+/// A record whose grade changed: `from` the old grade `to` the new one.
+struct GradeChange {
+    Id id = 0;
+    std::string from;
+    std::string to;
+    bool operator==(const GradeChange&) const = default;
+};
+BOOST_DESCRIBE_STRUCT(GradeChange, (), (id, from, to))
 
 /// Records of one collection ("leads", "contacts", "accounts", "users",
-/// "criteria", "history", "opportunities", "stages", "fields", "reports")
+/// "criteria", "history", "opportunities", "stages", "fields", "reports",
+/// "matching_rules", "disqualify_reasons")
+/// "matching_rules", "pick_lists")
 /// that changed the same way in one transaction.
 struct ChangeGroup {
     std::string collection;
     ChangeKind kind = ChangeKind::updated;
     std::vector<Id> ids;
+    /// For kind `graded` only: each record's old and new grade, in `ids` order.
+    std::vector<GradeChange> grades = {};
 };
-BOOST_DESCRIBE_STRUCT(ChangeGroup, (), (collection, kind, ids))
+BOOST_DESCRIBE_STRUCT(ChangeGroup, (), (collection, kind, ids, grades))
 
 /// Told after each committed write transaction of a LeadBook what it
 /// changed, once per transaction (a bulk edit of 50,000 leads is one call).
@@ -276,6 +292,49 @@ public:
     /// (leadbook/duplicates.hpp). Adding or changing one computes its keys
     /// for every stored record in the same transaction.
     Collection<MatchingRule>& matching_rules() noexcept { return matching_rules_; }
+    /// The editable list of reasons a lead is disqualified for (a new book
+    /// has "no budget", "lost to a competitor", "no response", "duplicate"
+    /// and "not a fit"; what a user deletes does not come back).
+    Collection<DisqualifyReason>& disqualify_reasons() noexcept { return disqualify_reasons_; }
+
+    /// Disqualifies lead `lead_id` (at `version`, else ErrorCode::conflict)
+    /// for `reason`, a name of disqualify_reasons() in any case (stored as
+    /// the list spells it); another reason, or none, is
+    /// ErrorCode::validation naming the choices. A disqualified lead may be
+    /// disqualified again for another reason. In the same transaction a
+    /// business note linked to the lead records the change ("Disqualified:
+    /// no budget"). Not a lead: ErrorCode::validation; missing:
+    /// ErrorCode::not_found. Nothing changes when it fails.
+    Lead disqualify_lead(Id lead_id, std::int64_t version, std::string_view reason);
+    /// Opens disqualified lead `lead_id` again (its reason is cleared), with
+    /// a business note "Reopened (was: no budget)". An open lead is
+    /// ErrorCode::validation; `version` and the rest as disqualify_lead.
+    Lead reopen_lead(Id lead_id, std::int64_t version);
+    /// The entries of every pick list (leadbook/pick_lists.hpp): adding one
+    /// puts it at the end of its list; renaming one renames it on every
+    /// record that holds it, in the same transaction; removing one that
+    /// records hold is refused (delete_pick_list_entry can name a
+    /// replacement).
+    Collection<PickListEntry>& pick_lists() noexcept { return pick_lists_; }
+
+    /// The entries of one pick list of `type`, in list order.
+    std::vector<PickListEntry> pick_list(RecordType type, PickList list);
+    /// Puts the entries of one pick list in the order of `names` (each
+    /// entry once, any case). Names missing from `names`, unknown or given
+    /// twice are ErrorCode::validation, and nothing changes. Returns the
+    /// list in its new order.
+    std::vector<PickListEntry> reorder_pick_list(RecordType type, PickList list,
+                                                 const std::vector<std::string>& names);
+    /// Deletes pick-list entry `id` (ErrorCode::not_found if there is
+    /// none). The records of its type that hold it get `replacement`,
+    /// another entry of the same list (any case; "" clears the field), each
+    /// with a new version, in the same transaction. Without a replacement an
+    /// entry in use is refused (ErrorCode::validation, saying how many
+    /// records hold it) and nothing changes; a replacement that is not in
+    /// the list, or the entry itself, is ErrorCode::validation. Returns how
+    /// many records were moved.
+    std::int64_t
+    delete_pick_list_entry(Id id, const std::optional<std::string>& replacement = std::nullopt);
 
     /// What the active matching rules find the same as the stored lead or
     /// business contact `record_id` (not itself), rule by rule, best score
@@ -323,6 +382,15 @@ public:
     /// done by criteria edits). Returns how many scores changed.
     std::int64_t rescore(RecordType type);
 
+    /// The grade bands of `type` (default_grade_bands() until edited), in
+    /// the order they were set.
+    std::vector<GradeBand> grade_bands(RecordType type);
+    /// Replaces the grade bands of `type` (check_grade_bands: overlapping
+    /// bands or a gap are ErrorCode::validation and change nothing) and
+    /// grades every record of that type again, in one write transaction.
+    /// Returns how many grades changed (each a `graded` change event).
+    std::int64_t set_grade_bands(RecordType type, std::span<const GradeBand> bands);
+
     /// Turns lead `lead_id` (at `version`, else ErrorCode::conflict) into a
     /// business contact with the same id: history, photo, custom fields,
     /// score, criteria, opportunities and account link all stay. Not a lead:
@@ -331,6 +399,10 @@ public:
     /// score: lead criteria count nothing among a contact's, so recomputing
     /// would drop them; switching back to automatic scores the contact by
     /// business contact criteria.
+    ///
+    /// The contact is qualified (LeadStatus::qualified) and a business note
+    /// linked to it records the conversion. A disqualified lead is
+    /// ErrorCode::validation: reopen it first.
     BusinessContact convert_lead(Id lead_id, std::int64_t version);
 
     /// Unlinks history item `item_id` from record `record_id`. A business
@@ -366,6 +438,9 @@ public:
     /// Records a change of the current write transaction for the listeners
     /// (leadbook's own operations do this themselves).
     void note_change(std::string_view collection, ChangeKind kind, std::span<const Id> ids);
+    /// Records that the grade of record `id` of `collection` changed; the
+    /// listeners hear of it in that collection's `graded` group.
+    void note_grade_change(std::string_view collection, Id id, std::string from, std::string to);
 
     /// Runs `body` in one write transaction: committed if it returns,
     /// rolled back if it throws. Transactions nest (inner ones are
@@ -385,6 +460,7 @@ private:
     private:
         LeadBook* book_;
         std::size_t pending_at_start_;
+        std::size_t grades_at_start_;
         bool done_ = false;
     };
 
@@ -392,6 +468,7 @@ private:
     std::optional<Id> acting_user_;
     int write_depth_ = 0;
     std::vector<ChangeGroup> pending_changes_;
+    std::vector<std::pair<std::string, GradeChange>> pending_grades_; ///< collection, change
     std::map<std::uint64_t, ChangeListener> listeners_;
     std::uint64_t next_listener_ = 1;
     std::vector<DuplicateMatch> possible_duplicates_;
@@ -406,6 +483,8 @@ private:
     Collection<FieldDefinition> fields_{*this};
     Collection<SavedReport> saved_reports_{*this};
     Collection<MatchingRule> matching_rules_{*this};
+    Collection<DisqualifyReason> disqualify_reasons_{*this};
+    Collection<PickListEntry> pick_lists_{*this};
 };
 
 /// Commits on commit(), rolls back on destruction otherwise.
@@ -449,6 +528,8 @@ extern template class Collection<SalesStage>;
 extern template class Collection<FieldDefinition>;
 extern template class Collection<SavedReport>;
 extern template class Collection<MatchingRule>;
+extern template class Collection<DisqualifyReason>;
+extern template class Collection<PickListEntry>;
 extern template class Cursor<Lead>;
 extern template class Cursor<Account>;
 extern template class Cursor<User>;
@@ -460,5 +541,7 @@ extern template class Cursor<SalesStage>;
 extern template class Cursor<FieldDefinition>;
 extern template class Cursor<SavedReport>;
 extern template class Cursor<MatchingRule>;
+extern template class Cursor<DisqualifyReason>;
+extern template class Cursor<PickListEntry>;
 
 } // namespace leadbook

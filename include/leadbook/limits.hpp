@@ -28,6 +28,10 @@ inline constexpr std::size_t long_text_bytes = 1024 * 1024;
 /// Conditions (filters) of one query, a selection's filter or a report.
 inline constexpr std::size_t query_conditions = 100;
 
+/// Levels of filter groups (any, all, linked) inside one another in a
+/// query: a group at the top is one level, a group inside it two.
+inline constexpr std::size_t query_nesting = 4;
+
 /// Sort keys of one query or report.
 inline constexpr std::size_t query_sort_keys = 20;
 
@@ -40,6 +44,16 @@ inline constexpr std::size_t query_text_bytes = 4096;
 /// Errors, and duplicate rows, an import report lists one by one; the
 /// rest are only counted (ImportReport::issue_counts).
 inline constexpr std::size_t import_issues_listed = 1000;
+
+/// Bytes a part of an .xlsx workbook (a zip entry: a sheet, the shared
+/// strings) may hold uncompressed. Checked against what the zip claims
+/// before anything is read, and again while reading.
+inline constexpr std::size_t workbook_entry_bytes = 512 * 1024 * 1024;
+
+/// Data rows of one workbook sheet (below its header row). Checked against
+/// the rows a sheet declares before its rows are read, and again while
+/// reading; a full Excel sheet (1,048,576 rows) is over it.
+inline constexpr std::size_t workbook_rows = 1000000;
 
 /// Columns of one report.
 inline constexpr std::size_t report_columns = 200;

@@ -56,22 +56,48 @@ enum class FilterOp {
 BOOST_DESCRIBE_ENUM(FilterOp, eq, ne, lt, le, gt, ge, contains, starts_with, in, is_empty, has)
 
 /// One condition of a find or a report: `field op value`. Field names are
-/// the JSON names ("company", "score.stars"); `value` is JSON, checked
-/// against the field's type when the query runs (an array for `in`,
-/// ignored for `is_empty`). In JSON:
+/// the JSON names ("company", "score.stars", "custom.Budget" for a
+/// user-defined field); `value` is JSON, checked against the field's type
+/// when the query runs (an array for `in`, ignored for `is_empty`). In JSON:
 /// {"field": "rating", "op": "eq", "value": "hot"}.
+///
+/// A filter without a field is a group of filters instead:
+///  - `any`: either/or, true when one of its filters is:
+///    {"any": [{"field": "source", "value": "Referral"},
+///             {"field": "rating", "value": "hot"}]};
+///  - `all`: true when each of its filters is (groups inside an `any`);
+///  - `linked` with `all`: true when the record has a linked record of that
+///    kind for which each filter of `all` holds (on the linked record's
+///    fields): "history" (a history item that links to the record),
+///    "opportunities" (an opportunity linked to it) or "account" (the
+///    account of a lead or business contact):
+///    {"linked": "history", "all": [{"field": "kind", "value": "phone_log"},
+///     {"field": "occurred_at", "op": "ge", "value": "2026-11-25T00:00:00Z"}]}.
+/// `negate` turns any filter or group into its opposite (NOT):
+/// {"field": "rating", "value": "hot", "negate": true} is every record whose
+/// rating is not hot, also those without one.
+/// Groups nest at most limits::query_nesting levels deep; every filter, in
+/// groups too, counts towards limits::query_conditions. Members a filter
+/// does not use are left out of its JSON.
 struct Filter {
     std::string field;
     FilterOp op = FilterOp::eq;
     boost::json::value value;
+    // The members after `value` have default initialisers, so that
+    // {field, op, value} stays a complete initialiser (no
+    // -Wmissing-field-initializers in programs built with -Wextra).
+    std::vector<Filter> any = {}; ///< either/or group (no field)
+    std::vector<Filter> all = {}; ///< group whose filters all hold (no field)
+    std::string linked = {};      ///< "history", "opportunities", "account"; with `all`
+    bool negate = false;          ///< NOT
     bool operator==(const Filter&) const = default;
 };
-BOOST_DESCRIBE_STRUCT(Filter, (), (field, op, value))
+BOOST_DESCRIBE_STRUCT(Filter, (), (field, op, value, any, all, linked, negate))
 
 /// What a find returns: the records every `where` condition matches, in
 /// `order_by` order (then by id), `limit` of them after skipping `offset`.
 struct RecordQuery {
-    std::vector<Filter> where; ///< combined with AND
+    std::vector<Filter> where; ///< combined with AND (Filter::any for OR)
     /// Field names, "-" in front for descending: {"-modified_at", "full_name"}.
     std::vector<std::string> order_by;
     std::int64_t limit = -1; ///< -1: all
@@ -99,9 +125,13 @@ struct Selection {
 /// operator; use one of: eq, ne, ...". Found by argument-dependent lookup
 /// from the generic conversion in json.hpp.
 void read_json(const boost::json::value& v, FilterOp& out, std::string_view path);
-/// Reads a condition by its description; one without a field is
-/// Error(validation) ("'where[0]' needs a field").
+/// Reads a condition by its description; one that is neither a condition
+/// (with a field) nor a group (any, all, linked) is Error(validation)
+/// ("'where[0]' needs a field").
 void read_json(const boost::json::value& v, Filter& out, std::string_view path);
+/// A filter's JSON: the members it uses ({"field", "op", "value"} of a
+/// condition, "any", "all", "linked" of a group, "negate" when set).
+boost::json::value to_json(const Filter& v);
 
 /// A selection from its JSON: {"ids": [1, 2]} or {"where": [conditions]}
 /// (exactly one of the two). Anything else is Error(validation).

@@ -180,6 +180,8 @@ ReportDefinition report_definition_from_json(const boost::json::value& v);
 std::string report_definition_to_json_text(const ReportDefinition& definition);
 
 /// "leads_by_assigned_to", "leads_by_assigned_to_and_rating", "leads_by_score".
+/// They show open leads only (a filter status = open, in the definition):
+/// to report disqualified leads, run a copy with another status filter.
 std::span<const std::string_view> builtin_report_names() noexcept;
 /// A built-in report's definition, or nullopt for other names (exact match).
 std::optional<ReportDefinition> builtin_report(std::string_view name);

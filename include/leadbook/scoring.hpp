@@ -487,4 +487,83 @@ private:
     detail::simd::StarsKernel kernel_;
 };
 
+// ---- grades ----------------------------------------------------------------------
+
+/// A named band of the percent: a record whose percent is from `from` to
+/// `to` (both included, 0..100) has grade `name`. A manual score's grade is
+/// read from its stars times 20.
+struct GradeBand {
+    std::string name; ///< required, not blank, at most 32 bytes, unique
+    std::int32_t from = 0;
+    std::int32_t to = 100;
+    bool operator==(const GradeBand&) const = default;
+};
+BOOST_DESCRIBE_STRUCT(GradeBand, (), (name, from, to))
+
+/// The bands a record type has until they are edited: A from 75, B from
+/// 50, C from 25, D below.
+inline std::vector<GradeBand> default_grade_bands() {
+    return {{"A", 75, 100}, {"B", 50, 74}, {"C", 25, 49}, {"D", 0, 24}};
+}
+
+/// Throws Error(validation) unless `bands` cover 0..100 exactly once: each
+/// band's `from` <= `to`, within 0..100, no two bands overlap, no percent is
+/// left without a band, names are not blank, at most 32 bytes and unique.
+/// The order they are given in does not matter.
+inline void check_grade_bands(std::span<const GradeBand> bands) {
+    if (bands.empty()) fail(ErrorCode::validation, "grade bands: at least one band is needed");
+    std::vector<const GradeBand*> sorted;
+    for (std::size_t i = 0; i < bands.size(); ++i) {
+        const GradeBand& b = bands[i];
+        const std::string where = "grade band " + std::to_string(i) + " ('" + b.name + "')";
+        if (b.name.find_first_not_of(" \t\r\n") == std::string::npos)
+            fail(ErrorCode::validation,
+                 "grade band " + std::to_string(i) + ": 'name' is required and cannot be blank");
+        if (b.name.size() > 32)
+            fail(ErrorCode::validation, where + ": 'name' is longer than 32 bytes");
+        if (b.from < 0 || b.to > 100 || b.from > b.to)
+            fail(ErrorCode::validation, where + ": from " + std::to_string(b.from) + " to " +
+                                            std::to_string(b.to) + " is not a range within 0..100");
+        for (std::size_t j = 0; j < i; ++j)
+            if (bands[j].name == b.name)
+                fail(ErrorCode::validation, where + ": the name is used twice");
+        sorted.push_back(&b);
+    }
+    std::stable_sort(sorted.begin(), sorted.end(),
+                     [](const GradeBand* a, const GradeBand* b) { return a->from < b->from; });
+    std::int32_t next = 0; // the first percent no band covers yet
+    const GradeBand* before = nullptr;
+    for (const GradeBand* b : sorted) {
+        if (b->from < next)
+            fail(ErrorCode::validation, "grade bands '" + before->name + "' and '" + b->name +
+                                            "' overlap (" + std::to_string(b->from) + " to " +
+                                            std::to_string(std::min(b->to, next - 1)) +
+                                            " is in both)");
+        if (b->from > next)
+            fail(ErrorCode::validation, "grade bands leave a gap: no band covers " +
+                                            std::to_string(next) + " to " +
+                                            std::to_string(b->from - 1));
+        next = b->to + 1;
+        before = b;
+    }
+    if (next <= 100)
+        fail(ErrorCode::validation,
+             "grade bands leave a gap: no band covers " + std::to_string(next) + " to 100");
+}
+
+/// The percent a score's grade is read from: its percent when automatic,
+/// its stars times 20 when manual.
+constexpr std::int32_t grade_percent(const Score& score) noexcept {
+    return score.mode == ScoreMode::manual ? std::clamp(score.stars, 0, 5) * 20 : score.percent;
+}
+
+/// The name of the band `percent` falls in ("" when none does: only for
+/// bands check_grade_bands refuses).
+inline const std::string& grade_for(std::span<const GradeBand> bands, std::int32_t percent) {
+    static const std::string none;
+    for (const auto& b : bands)
+        if (percent >= b.from && percent <= b.to) return b.name;
+    return none;
+}
+
 } // namespace leadbook

@@ -63,6 +63,7 @@
 #include <optional>
 #include <span>
 #include <string>
+#include <utility>
 #include <variant>
 #include <vector>
 
@@ -105,7 +106,22 @@ struct TableDef {
     int column_index(std::string_view column) const;
 };
 
-enum class CompareOp { eq, ne, lt, le, gt, ge, contains, starts_with, in, is_empty, has };
+enum class CompareOp {
+    eq,
+    ne,
+    lt,
+    le,
+    gt,
+    ge,
+    contains,
+    starts_with,
+    in,
+    is_empty,
+    has,
+    any,
+    all,
+    exists
+};
 
 /// `column op value` on a column of the queried table. `in` uses `values`;
 /// `has` names a child table of plain values ("links") or one column of a
@@ -115,12 +131,30 @@ enum class CompareOp { eq, ne, lt, le, gt, ge, contains, starts_with, in, is_emp
 /// `is_empty` is true for NULL and for the empty string; `ne` is true for
 /// NULL against a value. `exact` compares text byte for byte even on
 /// case-insensitive columns ("Acme" differs from "ACME").
+///
+/// Groups (no column): `any` is true when one of `terms` is, `all` when
+/// each is; `exists` when a row of `linked` (another table, or a child table
+/// described as one) exists that is tied to the row and for which each of
+/// `terms` (conditions on `linked`) holds. It is tied by
+/// `linked.link_column = row.outer_column`, or, when `link_child` names a
+/// child table of `linked` (a list of ids such as a history item's links),
+/// by a row of that child table whose `link_column` is the row's
+/// `outer_column`. `negate` turns any condition into its opposite.
+/// `as_number` compares a text column as a number (rows of a user-defined
+/// field whose `type` column is "number").
 struct Condition {
     std::string column;
     CompareOp op = CompareOp::eq;
     Value value;
     std::vector<Value> values;
     bool exact = false;
+    std::vector<Condition> terms = {};
+    bool negate = false;
+    const TableDef* linked = nullptr;
+    std::string link_child = {};
+    std::string link_column = {};
+    std::string outer_column = "id";
+    bool as_number = false;
 };
 
 struct SortKey {
@@ -338,9 +372,25 @@ public:
         return std::make_unique<BulkLoad>();
     }
 
+    /// Writes rows read whole (ReadShape::whole) from another database of
+    /// the same schema, keeping their ids: each row with ReadRow::id as its
+    /// id and ReadRow::children as the rows of every child table of `table`,
+    /// in table order. For moving a book (copy_book, leadbook/copy.hpp) into
+    /// an empty database; the ids must be free. Ids made later (insert) come
+    /// after every id written so. When it fails, some rows may have been
+    /// written, as with insert_many. The default refuses (ErrorCode::storage):
+    /// a backend that can store chosen ids overrides it.
+    virtual void insert_with_ids(const TableDef& table, std::span<const ReadRow> rows) {
+        (void)rows;
+        fail(ErrorCode::storage,
+             "this storage cannot take rows with their ids (table " + table.name + ")");
+    }
+
     /// A database-wide setting, or nullopt when it was never set.
     virtual std::optional<std::string> setting(const std::string& key) = 0;
     virtual void set_setting(const std::string& key, const std::string& value) = 0;
+    /// Every setting as (key, value), by key. The default knows none.
+    virtual std::vector<std::pair<std::string, std::string>> settings() { return {}; }
 
     /// Reads the whole stored database and reports what is wrong with it:
     /// damaged pages or indexes, references that lead nowhere, values of

@@ -64,16 +64,25 @@ BOOST_DESCRIBE_ENUM(ScoreMode, automatic, manual)
 
 /// A record's score (see docs/scoring.md). In automatic mode every field
 /// is computed from the criteria the record meets; in manual mode the user
-/// sets `stars` and the rest is zero.
+/// sets `stars` and the rest is zero. `grade` is the name of the grade band
+/// (ScoringGrades in scoring.hpp) the percent falls in (the stars times 20
+/// for a manual score), always computed.
 struct Score {
     ScoreMode mode = ScoreMode::automatic;
     std::int32_t stars = 0;      ///< 0 to 5
     std::int32_t points = 0;     ///< met raising weights minus met lowering weights
     std::int32_t max_points = 0; ///< sum of the weights of all raising criteria
     std::int32_t percent = 0;    ///< 0 to 100
+    std::string grade;           ///< the grade band's name ("A"), kept by leadbook
     bool operator==(const Score&) const = default;
 };
-BOOST_DESCRIBE_STRUCT(Score, (), (mode, stars, points, max_points, percent))
+BOOST_DESCRIBE_STRUCT(Score, (), (mode, stars, points, max_points, percent, grade))
+
+/// Where a lead stands: open (being worked), qualified (converted into a
+/// business contact: every business contact is qualified) or disqualified
+/// with a reason from the book's list (LeadBook::disqualify_reasons()).
+enum class LeadStatus { open, qualified, disqualified };
+BOOST_DESCRIBE_ENUM(LeadStatus, open, qualified, disqualified)
 
 /// User-defined fields of a record, by name.
 using CustomFields = std::map<std::string, CustomValue>;
@@ -92,13 +101,23 @@ struct Lead {
     std::vector<WebPage> web_pages;
     std::vector<Phone> phones;
     std::vector<PostalAddress> addresses;
+    /// An entry of the record type's source list, or empty; a source not
+    /// in the list joins it (leadbook/pick_lists.hpp).
     std::string source;
     std::string initiated_by; ///< who referred the lead
-    std::string rating;       ///< one of the rating list ("hot", "warm", "cold"), or empty
+    /// An entry of the record type's rating list (Hot, Warm, Cold by
+    /// default; any case), or empty (leadbook/pick_lists.hpp).
+    std::string rating;
     Score score;
     std::vector<Id> criteria_met; ///< scoring criteria ids
     std::string notes;
     CustomFields custom;
+    /// Changed by LeadBook::disqualify_lead, reopen_lead and convert_lead
+    /// only; a new lead may be added disqualified (with a reason).
+    LeadStatus status = LeadStatus::open;
+    /// Why a disqualified lead was disqualified: a name of the reason list
+    /// (as the list spells it); empty unless disqualified.
+    std::string status_reason;
     Timestamp created_at;
     Timestamp modified_at;
     std::optional<Id> modified_by; ///< the acting user of the last write
@@ -107,7 +126,8 @@ struct Lead {
 BOOST_DESCRIBE_STRUCT(Lead, (),
                       (id, full_name, job_title, file_as, assigned_to, photo, company, account_id,
                        emails, web_pages, phones, addresses, source, initiated_by, rating, score,
-                       criteria_met, notes, custom, created_at, modified_at, modified_by, version))
+                       criteria_met, notes, custom, status, status_reason, created_at, modified_at,
+                       modified_by, version))
 
 /// The Details of a business contact.
 struct ContactDetails {
@@ -183,5 +203,20 @@ struct SavedReport {
 BOOST_DESCRIBE_STRUCT(SavedReport, (),
                       (id, name, category, definition, created_at, modified_at, modified_by,
                        version))
+
+/// A reason a lead may be disqualified for, in the book's editable list
+/// (a new book has "no budget", "lost to a competitor", "no response",
+/// "duplicate" and "not a fit"). Names are unique (ignoring case).
+/// Deleting or renaming one leaves the leads disqualified for it as they are.
+struct DisqualifyReason {
+    Id id = 0;
+    std::string name; ///< required, not blank, unique
+    Timestamp created_at;
+    Timestamp modified_at;
+    std::optional<Id> modified_by;
+    std::int64_t version = 0;
+};
+BOOST_DESCRIBE_STRUCT(DisqualifyReason, (),
+                      (id, name, created_at, modified_at, modified_by, version))
 
 } // namespace leadbook

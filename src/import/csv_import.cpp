@@ -49,6 +49,27 @@ ImportReport import_csv(LeadBook& book, std::istream& in, const ImportOptions& o
     CsvReader reader(source, csv);
     CsvRecord header;
     if (!reader.next(header)) throw ImportError(ImportIssue{1, 0, "", "the file is empty"});
+
+    ImportReport report;
+    report.format = "csv";
+    report.delimiter = std::string(1, reader.delimiter());
+    TableSource table;
+    table.next = [&](CsvRecord& record) { return reader.next(record); };
+    table.bytes_read = [&] { return reader.bytes_read(); };
+    table.formula_guard = true;
+    report = import_table(book, header, table, std::move(report), options, progress);
+    report_encoding(report, reader.decoder());
+    return report;
+}
+
+} // namespace leadbook
+
+namespace leadbook::formats {
+
+ImportReport import_table(LeadBook& book, const CsvRecord& header, TableSource& source,
+                          ImportReport report, const ImportOptions& options,
+                          const ImportProgressFn& progress) {
+    const DuplicateIndex match_on(options.match_on); // bad field names fail before reading
     const ColumnPlan plan = plan_columns(header.cells, header.line, options);
     auto column_name = [&](std::int32_t column) {
         return column >= 1 && std::size_t(column) <= header.cells.size()
@@ -56,10 +77,7 @@ ImportReport import_csv(LeadBook& book, std::istream& in, const ImportOptions& o
                    : std::string();
     };
 
-    ImportReport report;
-    report.format = "csv";
     report.preset = plan.preset;
-    report.delimiter = std::string(1, reader.delimiter());
     for (std::size_t i = 0; i < header.cells.size(); ++i)
         report.mapping.emplace(header.cells[i], plan.targets[i].text());
 
@@ -77,31 +95,46 @@ ImportReport import_csv(LeadBook& book, std::istream& in, const ImportOptions& o
         while (true) {
             ParsedRow row;
             try {
-                if (!reader.next(record)) break;
+                if (!source.next(record)) break;
+            } catch (const WorkbookError&) {
+                throw; // the whole sheet: nothing is stored
             } catch (const ImportError& e) {
                 ImportIssue issue = e.issue();
                 issue.column_name = column_name(issue.column);
                 row.line = issue.line;
                 row.issues.push_back(std::move(issue));
-                if (!emit(std::move(row), reader.bytes_read())) return;
+                if (!emit(std::move(row), source.bytes_read())) return;
                 continue;
             }
             if (is_blank_row(record)) continue;
             row.line = record.line;
+            if (source.ragged_rows && record.cells.size() != header.cells.size()) {
+                // A sheet leaves out empty cells at the end of a row.
+                std::size_t last = record.cells.size();
+                while (last > header.cells.size() && trim(record.cells[last - 1]).empty()) --last;
+                if (last <= header.cells.size()) record.cells.resize(header.cells.size());
+            }
             if (record.cells.size() != header.cells.size()) {
                 const auto column =
                     std::int32_t(std::min(record.cells.size(), header.cells.size()) + 1);
                 row.issues.push_back(ImportIssue{
                     record.line, column, column_name(column),
-                    "the row has " + std::to_string(record.cells.size()) +
-                        " cells but the header has " + std::to_string(header.cells.size())});
+                    source.ragged_rows
+                        ? "the row has a value in column " + std::to_string(record.cells.size()) +
+                              ", past the header's last column (" +
+                              std::to_string(header.cells.size()) + ")"
+                        : "the row has " + std::to_string(record.cells.size()) +
+                              " cells but the header has " + std::to_string(header.cells.size())});
             } else {
                 for (std::size_t i = 0; i < record.cells.size(); ++i)
                     if (plan.unread[i] && !trim(record.cells[i]).empty()) ++unread_values[i];
                 builder.clear();
                 builder.set_name_source(plan.name_source);
                 for (std::size_t i = 0; i < record.cells.size(); ++i)
-                    builder.add(plan.targets[i], without_formula_guard(record.cells[i]), int(i));
+                    builder.add(plan.targets[i],
+                                source.formula_guard ? without_formula_guard(record.cells[i])
+                                                     : std::string_view(record.cells[i]),
+                                int(i));
                 problems.clear();
                 row.lead = builder.build(problems);
                 if (row.lead)
@@ -112,7 +145,7 @@ ImportReport import_csv(LeadBook& book, std::istream& in, const ImportOptions& o
                         ImportIssue{record.line, column, column_name(column), p.reason});
                 }
             }
-            if (!emit(std::move(row), reader.bytes_read())) return;
+            if (!emit(std::move(row), source.bytes_read())) return;
         }
     };
 
@@ -133,7 +166,6 @@ ImportReport import_csv(LeadBook& book, std::istream& in, const ImportOptions& o
             throw ImportError(
                 ImportIssue{header.line, 0, "", "the file has a header row but no data rows"});
     });
-    report_encoding(report, reader.decoder());
     for (std::size_t i = 0; i < header.cells.size(); ++i)
         if (unread_values[i] > 0)
             report.warnings.push_back(with_message(ImportIssue{
@@ -144,6 +176,10 @@ ImportReport import_csv(LeadBook& book, std::istream& in, const ImportOptions& o
                     "unmapped columns into user-defined fields)"}));
     return report;
 }
+
+} // namespace leadbook::formats
+
+namespace leadbook {
 
 ImportReport import_csv_file(LeadBook& book, const std::string& path, const ImportOptions& options,
                              const ImportProgressFn& progress) {

@@ -8,6 +8,12 @@
 
 #include <leadbook/import.hpp>
 
+#include <xlsxwriter.h>
+
+#include <unistd.h>
+
+#include <cstdio>
+#include <fstream>
 #include <ostream>
 #include <set>
 
@@ -194,6 +200,95 @@ std::int64_t export_vcard(LeadBook& book, std::ostream& out, const RecordQuery& 
     });
     write_out(out, buffer, true);
     return count;
+}
+
+namespace {
+
+/// A temporary file that is removed when it goes.
+struct TemporaryPath {
+    TemporaryPath() {
+        const int fd = mkstemp(path);
+        if (fd < 0) fail(ErrorCode::storage, "cannot create a temporary file for the workbook");
+        ::close(fd);
+    }
+    ~TemporaryPath() { ::unlink(path); }
+    TemporaryPath(const TemporaryPath&) = delete;
+    TemporaryPath& operator=(const TemporaryPath&) = delete;
+    char path[32] = "/tmp/leadbook-xlsx-XXXXXX";
+};
+
+/// Text a workbook cell holds: up to 32,767 characters (UTF-16 units, as
+/// Excel counts; libxlsxwriter counts UTF-8 characters).
+constexpr std::size_t workbook_cell_characters = 32767;
+
+std::size_t utf8_characters(const std::string& text) {
+    std::size_t n = 0;
+    for (unsigned char c : text) n += (c & 0xC0) != 0x80;
+    return n;
+}
+
+/// Writes the leads `query` finds as a workbook at `path` (libxlsxwriter
+/// writes files only).
+std::int64_t write_xlsx(LeadBook& book, const char* path, const RecordQuery& query) {
+    lxw_workbook_options workbook_options{};
+    workbook_options.constant_memory = LXW_TRUE; // rows go to disk as they are written
+    lxw_workbook* workbook = workbook_new_opt(path, &workbook_options);
+    if (!workbook) fail(ErrorCode::storage, "cannot create the workbook");
+    struct Closer {
+        lxw_workbook* w;
+        bool closed = false;
+        ~Closer() {
+            if (!closed) workbook_close(w);
+        }
+    } closer{workbook};
+    lxw_worksheet* sheet = workbook_add_worksheet(workbook, "Leads");
+    lxw_format* bold = workbook_add_format(workbook);
+    format_set_bold(bold);
+    OutlookRow row;
+    lxw_row_t r = 0;
+    for (std::size_t c = 0; c < row.headers().size(); ++c)
+        worksheet_write_string(sheet, r, lxw_col_t(c), row.headers()[c].c_str(), bold);
+    const std::int64_t count = for_each_lead(book, query, [&](const Lead& lead) {
+        row.reset();
+        const auto& cells = row.cells(lead);
+        ++r;
+        if (r >= LXW_ROW_MAX)
+            fail(ErrorCode::validation, "a workbook sheet holds at most " +
+                                            std::to_string(LXW_ROW_MAX - 1) +
+                                            " leads below its header; export fewer (a query)");
+        for (std::size_t c = 0; c < cells.size(); ++c) {
+            if (cells[c].empty()) continue;
+            if (utf8_characters(cells[c]) > workbook_cell_characters)
+                fail(ErrorCode::validation,
+                     "lead " + std::to_string(lead.id) + "'s '" + row.headers()[c] + "' is " +
+                         std::to_string(utf8_characters(cells[c])) +
+                         " characters long; a workbook cell holds at most 32767 (export it as CSV "
+                         "or JSON lines)");
+            const lxw_error e =
+                worksheet_write_string(sheet, r, lxw_col_t(c), cells[c].c_str(), nullptr);
+            if (e != LXW_NO_ERROR)
+                fail(ErrorCode::storage,
+                     std::string("writing the workbook failed: ") + lxw_strerror(e));
+        }
+    });
+    closer.closed = true;
+    const lxw_error e = workbook_close(workbook);
+    if (e != LXW_NO_ERROR)
+        fail(ErrorCode::storage, std::string("writing the workbook failed: ") + lxw_strerror(e));
+    return count;
+}
+
+} // namespace
+
+std::int64_t export_xlsx_file(LeadBook& book, const std::string& path, const RecordQuery& query) {
+    return detail::write_file_replacing(path, [&](std::ostream& out) {
+        TemporaryPath temporary;
+        const std::int64_t count = write_xlsx(book, temporary.path, query);
+        std::ifstream in(temporary.path, std::ios::binary);
+        out << in.rdbuf();
+        if (!in || !out) fail(ErrorCode::storage, "writing the export failed (disk full?)");
+        return count;
+    });
 }
 
 std::int64_t export_csv_file(LeadBook& book, const std::string& path, const RecordQuery& query,

@@ -10,7 +10,9 @@
 // or when a bad row stops the import.
 #pragma once
 
+#include "../formats/csv_reader.hpp"
 #include "../formats/text_decoder.hpp"
+#include "../formats/workbook_reader.hpp"
 #include "../write_path.hpp"
 #include "duplicate_index.hpp"
 
@@ -90,6 +92,26 @@ struct ImportStopped {};
 ImportReport run_import(LeadBook& book, const ImportOptions& options,
                         const ImportProgressFn& progress, ImportReport report,
                         const std::function<void(LeadImporter&)>& read_rows);
+
+/// The rows of a table with a header row: a CSV file, a workbook's sheet.
+struct TableSource {
+    /// The next row; false at the end. May throw ImportError about one row
+    /// (its line and cell), after which reading goes on.
+    std::function<bool(CsvRecord&)> next;
+    std::function<std::int64_t()> bytes_read; ///< for progress
+    /// Cells may start with the apostrophe the CSV export writes before what
+    /// a spreadsheet would run as a formula; it is taken off.
+    bool formula_guard = false;
+    /// Rows may end before the header does (a sheet leaves out empty cells).
+    bool ragged_rows = false;
+};
+
+/// Imports the rows of `source` below `header` (mapped by the preset and
+/// mapping of `options`) through the row pipeline and run_import(): the
+/// one path of CSV and workbook imports. `report` comes with its format.
+ImportReport import_table(LeadBook& book, const CsvRecord& header, TableSource& source,
+                          ImportReport report, const ImportOptions& options,
+                          const ImportProgressFn& progress);
 
 /// Puts the encoding `decoder` read into the report, how sure it was, and a
 /// warning when it was a guess of low confidence.

@@ -1,6 +1,8 @@
 // Report definitions as JSON, and the built-in reports.
 #include <leadbook/reports.hpp>
 
+#include "report_plan.hpp"
+
 #include <array>
 
 namespace leadbook {
@@ -94,6 +96,9 @@ std::optional<ReportDefinition> builtin_report(std::string_view name) {
     d.record_type = ReportRecordType::leads;
     d.columns = lead_columns();
     d.sort = {ReportSort{"full_name", false}};
+    // Open leads only: a report of the others says so in its own filters
+    // (a copy of the definition with another status filter, or none).
+    d.filters = {Filter{"status", FilterOp::eq, boost::json::value("open")}};
     if (name == "leads_by_assigned_to") {
         d.title = "Leads by Assigned To";
         d.group_by = {ReportGroupBy{"assigned_to", false}};
@@ -110,3 +115,67 @@ std::optional<ReportDefinition> builtin_report(std::string_view name) {
 }
 
 } // namespace leadbook
+
+namespace leadbook::detail {
+
+namespace {
+
+struct CustomRename {
+    const std::string from;
+    const std::string to;
+    bool changed = false;
+
+    void field(std::string& name) {
+        if (name != from) return;
+        name = to;
+        changed = true;
+    }
+
+    /// `filters` on records of `owner` (nullopt: of a type without
+    /// user-defined fields); `target` the records whose field is renamed.
+    void filters(std::vector<Filter>& list, std::optional<FieldOwner> owner, FieldOwner target) {
+        for (auto& f : list) {
+            if (owner == target) field(f.field);
+            filters(f.any, owner, target);
+            if (f.linked.empty()) {
+                filters(f.all, owner, target);
+                continue;
+            }
+            std::optional<FieldOwner> linked;
+            if (f.linked == "opportunities") linked = FieldOwner::opportunity;
+            if (f.linked == "account") linked = FieldOwner::account;
+            filters(f.all, linked, target);
+        }
+    }
+};
+
+} // namespace
+
+bool rename_custom_field(ReportDefinition& definition, FieldOwner owner, const std::string& from,
+                         const std::string& to) {
+    CustomRename rename{"custom." + from, "custom." + to};
+    rename.filters(definition.filters, field_owner(definition.record_type), owner);
+    if (field_owner(definition.record_type) == owner) {
+        for (auto& c : definition.columns) rename.field(c);
+        for (auto& s : definition.sort) rename.field(s.field);
+        for (auto& g : definition.group_by) rename.field(g.field);
+        for (auto& t : definition.totals) {
+            // A total named after its field takes the new name; groups
+            // ordered by it follow.
+            auto derived = [&] {
+                return (t.weighted_by.empty() ? "" : "weighted_") +
+                       std::string(enum_name(t.function)) + "_" + t.field;
+            };
+            const std::string before = derived();
+            rename.field(t.field);
+            rename.field(t.weighted_by);
+            if (t.name.empty() && derived() != before)
+                for (auto& g : definition.group_by)
+                    if (g.total == before) g.total = derived();
+        }
+        for (auto& d : definition.date_filters) rename.field(d.field);
+    }
+    return rename.changed;
+}
+
+} // namespace leadbook::detail

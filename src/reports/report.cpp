@@ -28,6 +28,48 @@ std::string_view op_words(FilterOp op) {
     return enum_name(op);
 }
 
+/// A filter in words: "Rating is \"hot\"", "either Source is \"Referral\"
+/// or Rating is \"hot\"", "not (...)", "a linked history item where ...".
+/// `text_of` says a value as people read it.
+template <class TextOf> std::string filter_words(const Filter& f, const TextOf& text_of) {
+    auto group = [&](const std::vector<Filter>& filters, const char* joint) {
+        std::string out;
+        for (std::size_t i = 0; i < filters.size(); ++i)
+            out += (i ? joint : "") + filter_words(filters[i], text_of);
+        return out;
+    };
+    std::string out;
+    if (!f.any.empty()) {
+        out = "either " + group(f.any, " or ");
+    } else if (!f.linked.empty()) {
+        const std::string noun = f.linked == "history"         ? "a linked history item"
+                                 : f.linked == "opportunities" ? "a linked opportunity"
+                                                               : "an account";
+        out = noun + " where " + group(f.all, " and ");
+    } else if (!f.all.empty()) {
+        out = "(" + group(f.all, " and ") + ")";
+    } else {
+        PlannedField field;
+        field.user_id = detail::is_user_field(f.field);
+        out = detail::heading_for(f.field) + " " + std::string(op_words(f.op));
+        if (f.op != FilterOp::is_empty) {
+            auto say = [&](const boost::json::value& v) {
+                if (v.is_null()) return std::string("(none)");
+                if (v.is_string() && !field.user_id)
+                    return "\"" + std::string(v.get_string()) + "\"";
+                return text_of(field, v);
+            };
+            if (const auto* list = f.value.if_array()) {
+                for (std::size_t k = 0; k < list->size(); ++k)
+                    out += (k == 0 ? " " : k + 1 == list->size() ? " or " : ", ") + say((*list)[k]);
+            } else {
+                out += " " + say(f.value);
+            }
+        }
+    }
+    return f.negate ? "not (" + out + ")" : out;
+}
+
 } // namespace
 
 Report::State::State(LeadBook& b, ReportDefinition d)
@@ -42,28 +84,12 @@ Report::State::State(LeadBook& b, ReportDefinition d)
     std::string noun = plan.noun_plural;
     noun[0] = char(std::toupper(static_cast<unsigned char>(noun[0])));
     if (definition.filters.empty()) description = "All " + plan.noun_plural;
-    for (std::size_t i = 0; i < definition.filters.size(); ++i) {
-        const auto& f = definition.filters[i];
-        PlannedField field;
-        field.user_id = detail::is_user_field(f.field);
-        description += i ? " and " : noun + " where ";
-        description += detail::heading_for(f.field) + " " + std::string(op_words(f.op));
-        if (f.op == FilterOp::is_empty) continue;
-        auto say = [&](const boost::json::value& v) {
-            if (v.is_null()) return std::string("(none)");
-            if (v.is_string() && !field.user_id) return "\"" + std::string(v.get_string()) + "\"";
-            return text_of(field, v);
-        };
-        if (const auto* list = f.value.if_array()) {
-            for (std::size_t k = 0; k < list->size(); ++k)
-                description += (k == 0                  ? " "
-                                : k + 1 == list->size() ? " or "
-                                                        : ", ") +
-                               say((*list)[k]);
-        } else {
-            description += " " + say(f.value);
-        }
-    }
+    for (std::size_t i = 0; i < definition.filters.size(); ++i)
+        description += (i ? " and " : noun + " where ") +
+                       filter_words(definition.filters[i],
+                                    [this](const PlannedField& field, const boost::json::value& v) {
+                                        return text_of(field, v);
+                                    });
 }
 
 namespace detail {

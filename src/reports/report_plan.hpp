@@ -97,6 +97,13 @@ ReportPlan plan_report(const ReportDefinition& definition,
 /// The owner of user-defined fields a report's records have.
 FieldOwner field_owner(ReportRecordType type) noexcept;
 
+/// Renames the user-defined field `from` of `owner` records to `to`
+/// wherever `definition` names it ("custom.from" in its columns, filters,
+/// linked filters on such records, sort, groups, totals and date filters).
+/// Returns whether anything changed.
+bool rename_custom_field(ReportDefinition& definition, FieldOwner owner, const std::string& from,
+                         const std::string& to);
+
 /// The projections of the row query: the group fields, then the columns.
 std::vector<Projection> row_projections(const ReportPlan& plan);
 

@@ -22,6 +22,12 @@ const ScoreCalculator& RuleContext::calculator(RecordType type) {
     return *slot;
 }
 
+const std::vector<GradeBand>& RuleContext::grade_bands(RecordType type) {
+    auto& slot = grade_bands_[static_cast<int>(type)];
+    if (!slot) slot = stored_grade_bands(storage(), type);
+    return *slot;
+}
+
 const std::vector<FieldDefinition>& RuleContext::definitions(FieldOwner owner) {
     auto& slot = definitions_[static_cast<int>(owner)];
     if (!slot) {
@@ -142,6 +148,8 @@ void check_text(const SalesStage& record) { check_all_text(record); }
 void check_text(const FieldDefinition& record) { check_all_text(record); }
 void check_text(const SavedReport& record) { check_all_text(record); }
 void check_text(const MatchingRule& record) { check_all_text(record); }
+void check_text(const DisqualifyReason& record) { check_all_text(record); }
+void check_text(const PickListEntry& record) { check_all_text(record); }
 
 void check_emails(const std::vector<EmailAddress>& emails) {
     for (std::size_t i = 0; i < emails.size(); ++i)

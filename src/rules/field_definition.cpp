@@ -3,7 +3,11 @@
 #include "rules.hpp"
 
 #include "../facade.hpp"
+#include "../reports/report_plan.hpp"
+#include "../write_path.hpp"
 #include "unique_name.hpp"
+
+#include <leadbook/reports.hpp>
 
 namespace leadbook::detail {
 
@@ -36,6 +40,27 @@ void Rules<FieldDefinition>::check(RuleContext& context, FieldDefinition& field,
     if (auto other = name_taken(context.storage(), field.name, previous, same_type))
         fail(ErrorCode::conflict, "'name': " + std::string(enum_name(field.record_type)) +
                                       " records have a field '" + other->name + "' already");
+}
+
+void Rules<FieldDefinition>::after_update(LeadBook& book, const FieldDefinition& previous,
+                                          const FieldDefinition& updated) {
+    if (previous.name == updated.name) return;
+    // In the same transaction as the rename: saved reports never name a
+    // field that is not there. (A stored definition that no longer reads
+    // is left as it is; opening it says why.)
+    for (const SavedReport& report : read_where<SavedReport>(book.storage(), RecordQuery{})) {
+        ReportDefinition definition;
+        try {
+            definition = parse_report_definition(report.definition);
+        } catch (const Error&) {
+            continue;
+        }
+        if (!rename_custom_field(definition, updated.record_type, previous.name, updated.name))
+            continue;
+        SavedReport renamed = report;
+        renamed.definition = report_definition_to_json_text(definition);
+        write_checked_update(book, report, std::move(renamed), nullptr);
+    }
 }
 
 } // namespace leadbook::detail

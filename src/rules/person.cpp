@@ -24,8 +24,10 @@ bool is_png_or_jpeg(const std::vector<std::uint8_t>& data) {
 }
 
 template <class T>
-void check_person(RuleContext& context, T& lead, const T* previous, FieldOwner owner) {
+void check_person(RuleContext& context, T& lead, const T* previous, FieldOwner owner,
+                  RecordType type) {
     check_text(lead);
+    check_rating(context, type, lead.rating, previous ? &previous->rating : nullptr);
     if (is_blank(lead.full_name)) invalid("'full_name' is required and cannot be blank");
     check_emails(lead.emails);
     check_addresses(lead.addresses);
@@ -44,27 +46,40 @@ void check_person(RuleContext& context, T& lead, const T* previous, FieldOwner o
 } // namespace
 
 void Rules<Lead>::check(RuleContext& context, Lead& lead, const Lead* previous) {
-    check_person(context, lead, previous, field_owner<Lead>());
+    check_person(context, lead, previous, field_owner<Lead>(), RecordType::lead);
+    check_lead_status(context, lead, previous);
     check_score(context, RecordType::lead, lead.criteria_met, lead.score,
                 previous ? &previous->criteria_met : nullptr);
 }
 
-void Rules<Lead>::derive(RuleContext& context, Lead& lead, const Lead*) {
-    derive_score(context, RecordType::lead, lead.criteria_met, lead.score);
+void Rules<Lead>::derive(RuleContext& context, Lead& lead, const Lead* previous) {
+    derive_score(context, RecordType::lead, lead.criteria_met, lead.score,
+                 previous ? &previous->score : nullptr, previous ? previous->id : 0);
+    // A source typed (a new record's, or a changed one) joins the list.
+    if (!previous || previous->source != lead.source)
+        join_source_list(context, RecordType::lead, lead.source);
 }
 
 void Rules<Lead>::before_remove(LeadBook& book, const Lead& lead) { release_links(book, lead.id); }
 
 void Rules<BusinessContact>::check(RuleContext& context, BusinessContact& contact,
                                    const BusinessContact* previous) {
-    check_person(context, contact, previous, field_owner<BusinessContact>());
+    check_person(context, contact, previous, field_owner<BusinessContact>(),
+                 RecordType::business_contact);
+    if (previous &&
+        (contact.status != previous->status || contact.status_reason != previous->status_reason))
+        invalid("'status': a business contact is a qualified lead; its status does not change");
     check_score(context, RecordType::business_contact, contact.criteria_met, contact.score,
                 previous ? &previous->criteria_met : nullptr);
 }
 
 void Rules<BusinessContact>::derive(RuleContext& context, BusinessContact& contact,
-                                    const BusinessContact*) {
-    derive_score(context, RecordType::business_contact, contact.criteria_met, contact.score);
+                                    const BusinessContact* previous) {
+    derive_contact_status(contact);
+    derive_score(context, RecordType::business_contact, contact.criteria_met, contact.score,
+                 previous ? &previous->score : nullptr, previous ? previous->id : 0);
+    if (!previous || previous->source != contact.source)
+        join_source_list(context, RecordType::business_contact, contact.source);
 }
 
 void Rules<BusinessContact>::before_remove(LeadBook& book, const BusinessContact& contact) {

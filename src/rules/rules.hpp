@@ -47,6 +47,8 @@ public:
 
     /// The compiled criteria of `type`.
     const ScoreCalculator& calculator(RecordType type);
+    /// The grade bands of `type`.
+    const std::vector<GradeBand>& grade_bands(RecordType type);
     /// The user-defined fields of `owner`'s records.
     const std::vector<FieldDefinition>& definitions(FieldOwner owner);
     /// The user with `id`, or nullopt.
@@ -56,14 +58,26 @@ public:
     bool record_exists(Id id);
     /// The active matching rules, compiled (duplicates.cpp).
     const Matcher& matcher();
+    /// The names of the disqualify reasons, in list order (status.cpp).
+    const std::vector<std::string>& disqualify_reasons();
+
+    /// Set by LeadBook's status operations (disqualify, reopen): only they
+    /// may change a stored lead's status or reason.
+    bool status_change = false;
+    /// The entries of one pick list, in list order (pick_list.cpp); a
+    /// source that joins the list is added here too.
+    std::vector<PickListEntry>& pick_list(RecordType type, PickList list);
 
 private:
     LeadBook& book_;
     std::optional<ScoreCalculator> calculators_[2];
+    std::optional<std::vector<GradeBand>> grade_bands_[2];
     std::optional<std::vector<FieldDefinition>> definitions_[4];
     std::map<Id, std::optional<User>> users_;
     std::map<Id, bool> accounts_;
+    std::optional<std::vector<std::string>> reasons_;
     std::shared_ptr<const Matcher> matcher_;
+    std::optional<std::vector<PickListEntry>> pick_lists_[2][2];
 };
 
 /// The record types that hold user-defined fields (a `custom` member).
@@ -113,6 +127,8 @@ void check_text(const SalesStage& record);
 void check_text(const FieldDefinition& record);
 void check_text(const SavedReport& record);
 void check_text(const MatchingRule& record);
+void check_text(const DisqualifyReason& record);
+void check_text(const PickListEntry& record);
 void check_emails(const std::vector<EmailAddress>& emails);
 void check_addresses(const std::vector<PostalAddress>& addresses);
 /// Names are not blank, numbers finite, and values fit the field
@@ -194,6 +210,9 @@ template <> struct Rules<SalesStage> : NoRules {
 template <> struct Rules<FieldDefinition> : NoRules {
     static void check(RuleContext& context, FieldDefinition& field,
                       const FieldDefinition* previous);
+    /// A renamed field is renamed in the saved reports that use it.
+    static void after_update(LeadBook& book, const FieldDefinition& previous,
+                             const FieldDefinition& updated);
 };
 
 /// saved_report.cpp: the same rules however a report is saved.
@@ -207,6 +226,26 @@ template <> struct Rules<MatchingRule> : NoRules {
     static void check(RuleContext& context, MatchingRule& rule, const MatchingRule* previous);
     static void after_write(LeadBook& book, std::span<const MatchingRule> rules);
     static void before_remove(LeadBook& book, const MatchingRule& rule);
+};
+
+/// status.cpp: the editable list of reasons a lead is disqualified for.
+template <> struct Rules<DisqualifyReason> : NoRules {
+    static void check(RuleContext& context, DisqualifyReason& reason,
+                      const DisqualifyReason* previous);
+};
+
+/// status.cpp: a lead's status and reason are consistent (a disqualified
+/// lead names a reason of the list, spelt as the list spells it; only the
+/// status operations change them); a business contact is qualified.
+void check_lead_status(RuleContext& context, Lead& lead, const Lead* previous);
+void derive_contact_status(Lead& contact);
+
+/// pick_list.cpp: entries unique per list; the records holding an entry
+/// follow its rename; one in use is not removed.
+template <> struct Rules<PickListEntry> : NoRules {
+    static void check(RuleContext& context, PickListEntry& entry, const PickListEntry* previous);
+    static void derive(RuleContext& context, PickListEntry& entry, const PickListEntry* previous);
+    static void before_remove(LeadBook& book, const PickListEntry& entry);
 };
 
 /// Record types whose checks never look at other records of their own
@@ -226,13 +265,35 @@ void release_links(LeadBook& book, Id id);
 void check_score(RuleContext& context, RecordType type, const std::vector<Id>& met,
                  const Score& score, const std::vector<Id>* carried);
 /// scoring.cpp: an automatic score computed from the criteria met; a
-/// manual one keeps its stars (0 to 5) and nothing else.
-void derive_score(RuleContext& context, RecordType type, const std::vector<Id>& met, Score& score);
+/// manual one keeps its stars (0 to 5) and nothing else; either way its
+/// grade. `previous`, the stored score of record `id` for an update, is
+/// compared with it: a change of grade is noted for the listeners.
+void derive_score(RuleContext& context, RecordType type, const std::vector<Id>& met, Score& score,
+                  const Score* previous, Id id);
+/// scoring.cpp: the grade bands of `type` as stored (the defaults when
+/// never set).
+std::vector<GradeBand> stored_grade_bands(Storage& storage, RecordType type);
 
 /// scoring.cpp: the score columns a converted lead's contact row gets
 /// (stars earned as a lead are kept as a manual score), appended to
 /// `columns` (indexes into the contact table) and `values`.
-void carry_score_to_contact(const Lead& lead, std::vector<int>& columns, Row& values);
+/// The contact's grade is read from its score by the contact's bands.
+void carry_score_to_contact(LeadBook& book, const Lead& lead, std::vector<int>& columns,
+                            Row& values);
+
+/// pick_list.cpp: a rating of a lead or business contact must be in its
+/// type's rating list (a stored one that left the list may stay while it
+/// does not change: `previous_rating`).
+void check_rating(RuleContext& context, RecordType type, const std::string& rating,
+                  const std::string* previous_rating);
+/// pick_list.cpp: a source not in its type's source list joins it.
+void join_source_list(RuleContext& context, RecordType type, const std::string& source);
+/// pick_list.cpp: LeadBook's pick-list operations.
+std::vector<PickListEntry> read_pick_list(Storage& storage, RecordType type, PickList list);
+std::int64_t delete_pick_list_entry(LeadBook& book, Id id,
+                                    const std::optional<std::string>& replacement);
+std::vector<PickListEntry> reorder_pick_list(LeadBook& book, RecordType type, PickList list,
+                                             const std::vector<std::string>& names);
 
 /// saved_report.cpp: whether `name` is a built-in report's (any case).
 bool is_builtin_report_name(std::string_view name);
@@ -240,8 +301,15 @@ bool is_builtin_report_name(std::string_view name);
 /// The default criteria (scoring.cpp) and sales stages (opportunity.cpp) a
 /// new database gets, once: what a user deletes later does not come back.
 void install_default_criteria_once(LeadBook& book);
+/// scoring.cpp: grades every record once, for records stored before
+/// scores had grades.
+void compute_grades_once(LeadBook& book);
 void install_default_stages_once(LeadBook& book);
+/// pick_list.cpp: the rating and source lists of leads and business contacts.
+void install_default_pick_lists_once(LeadBook& book);
 /// matching_rule.cpp: the default matching rule (same e-mail address, warn).
 void install_default_matching_rules_once(LeadBook& book);
+/// status.cpp: the default disqualify reasons.
+void install_default_disqualify_reasons_once(LeadBook& book);
 
 } // namespace leadbook::detail

@@ -56,6 +56,20 @@ void install_default_criteria_once(LeadBook& book) {
     });
 }
 
+constexpr const char* grades_computed_key = "scoring.grades_computed";
+
+/// Records stored before scores had grades (a file upgraded from an older
+/// schema) get theirs once.
+void compute_grades_once(LeadBook& book) {
+    if (book.storage().setting(grades_computed_key)) return;
+    book.write_transaction([&] {
+        if (book.storage().setting(grades_computed_key)) return; // another process won
+        book.rescore(RecordType::lead);
+        book.rescore(RecordType::business_contact);
+        book.storage().set_setting(grades_computed_key, "1");
+    });
+}
+
 // ---- the scores of leads and business contacts ------------------------------------
 
 void check_score(RuleContext& context, RecordType type, const std::vector<Id>& met,
@@ -83,23 +97,65 @@ void check_score(RuleContext& context, RecordType type, const std::vector<Id>& m
         invalid("'score.stars' must be from 0 to 5");
 }
 
-void derive_score(RuleContext& context, RecordType type, const std::vector<Id>& met, Score& score) {
+namespace {
+
+std::string grade_bands_key(RecordType type) {
+    return "scoring.grade_bands." + std::string(enum_name(type));
+}
+
+std::string_view collection_of(RecordType type) {
+    return type == RecordType::lead ? RecordTraits<Lead>::collection
+                                    : RecordTraits<BusinessContact>::collection;
+}
+
+} // namespace
+
+std::vector<GradeBand> stored_grade_bands(Storage& storage, RecordType type) {
+    const auto text = storage.setting(grade_bands_key(type));
+    if (!text) return default_grade_bands();
+    std::vector<GradeBand> bands;
+    try {
+        read_json(parse_json(*text), bands, "grade_bands");
+        check_grade_bands(bands);
+    } catch (const std::exception& e) {
+        fail(ErrorCode::corrupt, "the stored grade bands of " + std::string(enum_name(type)) +
+                                     " records cannot be read: " + e.what());
+    }
+    return bands;
+}
+
+void derive_score(RuleContext& context, RecordType type, const std::vector<Id>& met, Score& score,
+                  const Score* previous, Id id) {
     if (score.mode == ScoreMode::manual) {
         // Manual stars stand alone; points and percent say nothing then.
         score.points = score.max_points = score.percent = 0;
     } else {
+        const ScoreMode mode = score.mode;
         score = context.calculator(type).score(met);
+        score.mode = mode;
     }
+    score.grade = grade_for(context.grade_bands(type), grade_percent(score));
+    if (previous && previous->grade != score.grade)
+        context.book().note_grade_change(collection_of(type), id, previous->grade, score.grade);
 }
 
-void carry_score_to_contact(const Lead& lead, std::vector<int>& columns, Row& values) {
+void carry_score_to_contact(LeadBook& book, const Lead& lead, std::vector<int>& columns,
+                            Row& values) {
+    // The contact's grade, by the contact's bands, from the score it keeps.
+    Score kept = lead.score;
+    if (kept.mode == ScoreMode::automatic && kept.stars != 0) kept.mode = ScoreMode::manual;
+    const auto& contacts = schema<BusinessContact>();
+    const std::string grade = grade_for(
+        stored_grade_bands(book.storage(), RecordType::business_contact), grade_percent(kept));
+    columns.push_back(contacts.table.column_index(contacts.field("score.grade")->column));
+    // No grade event: the listeners hear of a contact added.
+    values.push_back(Value(grade));
     // The stars a lead earned stay with the contact. Lead criteria count
     // nothing among a contact's (another list), so an automatic score
     // computed from them would drop at the contact's next edit: it becomes
     // a manual score with the same stars instead. Switching it back to
     // automatic scores the contact by business contact criteria.
     if (lead.score.mode != ScoreMode::automatic || lead.score.stars == 0) return;
-    const auto& contacts = schema<BusinessContact>();
     for (auto field : {"score.mode", "score.points", "score.max_points", "score.percent"})
         columns.push_back(contacts.table.column_index(contacts.field(field)->column));
     values.insert(values.end(),
@@ -189,44 +245,48 @@ ScoreBreakdown LeadBook::score_breakdown(Id record_id) {
 
 namespace {
 
-/// Rescoring for the records of type T (leads or business contacts).
+/// Rescoring for the records of type T (leads or business contacts): every
+/// automatic score from the criteria, and every grade (manual ones too)
+/// from the bands.
 template <class T> std::int64_t rescore_records(LeadBook& book, Storage& storage, RecordType type) {
     const auto criteria = book.criteria_of(type);
     const ScoreCalculator calc(criteria);
+    const auto bands = detail::stored_grade_bands(storage, type);
     const auto& s = schema<T>();
     auto column = [&](std::string_view field) {
         const auto* f = s.field(field);
         if (!f) fail(ErrorCode::internal, "no score field " + std::string(field));
         return s.table.column_index(f->column);
     };
-    const std::array<int, 4> columns = {column("score.points"), column("score.max_points"),
-                                        column("score.stars"), column("score.percent")};
+    const std::array<int, 5> columns = {column("score.points"), column("score.max_points"),
+                                        column("score.stars"), column("score.percent"),
+                                        column("score.grade")};
     int met_table = -1;
     for (std::size_t i = 0; i < s.children.size(); ++i)
         if (s.children[i].table.name == "criteria_met") met_table = int(i);
-    Query automatic;
-    automatic.where.push_back(Condition{s.field("score.mode")->column,
-                                        CompareOp::eq,
-                                        std::string(enum_name(ScoreMode::automatic)),
-                                        {}});
 
-    // Read every automatic record's criteria and stored score in one pass,
-    // score them in batch, then write only the scores that changed.
+    // Read every record's criteria and stored score in one pass, score the
+    // automatic ones in batch, then write only the scores that changed.
     struct Pending {
         Id id;
+        bool manual;
         std::array<std::int64_t, 4> stored;
+        std::string grade;
     };
     std::vector<Pending> records;
     std::vector<std::uint64_t> masks;
     const std::size_t words = calc.words_per_record();
     if (met_table < 0) fail(ErrorCode::internal, "no child table for criteria met");
-    auto scan = storage.read(s.table, automatic,
-                             ReadShape::of({columns.begin(), columns.end()}, {met_table}));
+    std::vector<int> read_columns(columns.begin(), columns.end());
+    read_columns.push_back(column("score.mode"));
+    auto scan = storage.read(s.table, Query{}, ReadShape::of(read_columns, {met_table}));
     ReadRow row;
+    const std::string manual_name(enum_name(ScoreMode::manual));
     while (scan->next(row)) {
-        Pending p{row.id, {}};
+        Pending p{row.id, std::get<std::string>(row.values[5]) == manual_name, {}, {}};
         for (std::size_t i = 0; i < 4; ++i) p.stored[i] = std::get<std::int64_t>(row.values[i]);
-        records.push_back(p);
+        p.grade = std::get<std::string>(row.values[4]);
+        records.push_back(std::move(p));
         masks.resize(masks.size() + words, 0);
         std::uint64_t* mask = masks.data() + masks.size() - words;
         for (const auto& met : row.children.at(0)) {
@@ -239,15 +299,26 @@ template <class T> std::int64_t rescore_records(LeadBook& book, Storage& storage
     calc.score_batch(masks.data(), records.size(), stars.data(), points.data(), percent.data());
     std::vector<Id> changed;
     std::vector<Row> values;
+    const auto collection = detail::RecordTraits<T>::collection;
     for (std::size_t i = 0; i < records.size(); ++i) {
-        const std::array<std::int64_t, 4> now = {points[i], calc.max_points(), stars[i],
-                                                 percent[i]};
-        if (now == records[i].stored) continue;
-        changed.push_back(records[i].id);
-        values.push_back(Row{now[0], now[1], now[2], now[3]});
+        const Pending& r = records[i];
+        std::array<std::int64_t, 4> now = r.stored;
+        Score score;
+        if (r.manual) {
+            score.mode = ScoreMode::manual;
+            score.stars = std::int32_t(r.stored[2]);
+        } else {
+            now = {points[i], calc.max_points(), stars[i], percent[i]};
+            score.percent = percent[i];
+        }
+        const std::string& grade = grade_for(bands, grade_percent(score));
+        if (now == r.stored && grade == r.grade) continue;
+        changed.push_back(r.id);
+        values.push_back(Row{now[0], now[1], now[2], now[3], grade});
+        book.note_grade_change(collection, r.id, r.grade, grade);
     }
     storage.update_columns(s.table, columns, changed, values);
-    book.note_change(detail::RecordTraits<T>::collection, ChangeKind::updated, changed);
+    book.note_change(collection, ChangeKind::updated, changed);
     return std::int64_t(changed.size());
 }
 
@@ -257,6 +328,23 @@ std::int64_t LeadBook::rescore(RecordType type) {
     return write_transaction([&] {
         if (type == RecordType::lead) return rescore_records<Lead>(*this, *storage_, type);
         return rescore_records<BusinessContact>(*this, *storage_, type);
+    });
+}
+
+std::vector<GradeBand> LeadBook::grade_bands(RecordType type) {
+    Transaction tx(*storage_, false);
+    auto bands = detail::stored_grade_bands(*storage_, type);
+    tx.commit();
+    return bands;
+}
+
+std::int64_t LeadBook::set_grade_bands(RecordType type, std::span<const GradeBand> bands) {
+    check_grade_bands(bands);
+    return write_transaction([&] {
+        storage_->set_setting(
+            detail::grade_bands_key(type),
+            serialize_json(to_json(std::vector<GradeBand>(bands.begin(), bands.end()))));
+        return rescore(type);
     });
 }
 
@@ -296,11 +384,16 @@ TuningReport tune_scoring(LeadBook& book, RecordType type, std::span<const Outco
         for (const auto& c : criteria) current.push_back(signed_points(c));
         TuningReport report = tune_weights(masks, outcomes, current, options);
         if (dry_run) return report;
+        // One criteria update with one rescoring, in this transaction.
+        std::vector<std::pair<ScoringCriterion, ScoringCriterion>> changes;
         for (std::size_t i = 0; i < criteria.size(); ++i) {
             if (!report.criteria[i].fitted || criteria[i].points == report.points[i]) continue;
-            book.criteria().update(criteria[i].id, criteria[i].version,
-                                   boost::json::object{{"points", report.points[i]}});
+            ScoringCriterion tuned = criteria[i];
+            tuned.points = report.points[i];
+            changes.emplace_back(criteria[i], std::move(tuned));
         }
+        detail::RuleContext context(book);
+        detail::update_records(book, context, std::move(changes));
         return report;
     });
 }

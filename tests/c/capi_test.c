@@ -568,6 +568,55 @@ static void test_tuning(void) {
     leadbook_close(db);
 }
 
+static void test_grade_bands(void) {
+    leadbook_db *db = NULL;
+    char *json = NULL;
+    char *before = NULL;
+    char *lead_before = NULL;
+    int64_t lead_id, regraded = -1;
+
+    current = "grade bands";
+    CHECK(leadbook_open(":memory:", NULL, &db) == LEADBOOK_OK);
+    CHECK(leadbook_grade_bands(db, "lead", &json) == LEADBOOK_OK);
+    CHECK(json &&
+          strcmp(json, "[{\"name\":\"A\",\"from\":75,\"to\":100},{\"name\":\"B\",\"from\":50,"
+                       "\"to\":74},{\"name\":\"C\",\"from\":25,\"to\":49},{\"name\":\"D\","
+                       "\"from\":0,\"to\":24}]") == 0);
+    leadbook_free(json);
+    json = NULL;
+    CHECK(leadbook_add(db, LEADBOOK_LEADS, "{\"full_name\":\"Jane\"}", &json) == LEADBOOK_OK);
+    lead_id = json_id(json);
+    CHECK(contains(json, "\"grade\":\"D\""));
+    leadbook_free(json);
+    CHECK(leadbook_set_grade_bands(db, "lead", "[{\"name\":\"Warm\",\"from\":0,\"to\":100}]",
+                                   &regraded) == LEADBOOK_OK);
+    CHECK(regraded == 1);
+    CHECK(leadbook_get(db, LEADBOOK_LEADS, lead_id, &lead_before) == LEADBOOK_OK);
+    CHECK(contains(lead_before, "\"grade\":\"Warm\""));
+    CHECK(leadbook_grade_bands(db, "lead", &before) == LEADBOOK_OK);
+    /* Overlap, a gap, bad JSON, an unknown type: refused, nothing changes. */
+    CHECK(leadbook_set_grade_bands(db, "lead",
+                                   "[{\"name\":\"A\",\"from\":50,\"to\":100},"
+                                   "{\"name\":\"B\",\"from\":0,\"to\":50}]",
+                                   NULL) == LEADBOOK_VALIDATION);
+    CHECK(contains(leadbook_errmsg(db), "grade bands 'B' and 'A' overlap (50 to 50 is in both)"));
+    CHECK(leadbook_set_grade_bands(db, "lead", "[{\"name\":\"A\",\"from\":10,\"to\":100}]", NULL) ==
+          LEADBOOK_VALIDATION);
+    CHECK(contains(leadbook_errmsg(db), "no band covers 0 to 9"));
+    CHECK(leadbook_set_grade_bands(db, "lead", "{\"name\":\"A\"}", NULL) == LEADBOOK_VALIDATION);
+    CHECK(leadbook_set_grade_bands(db, "leads", "[]", NULL) == LEADBOOK_VALIDATION);
+    CHECK(contains(leadbook_errmsg(db), "record_type must be one of"));
+    CHECK(leadbook_grade_bands(db, "lead", &json) == LEADBOOK_OK);
+    CHECK(json && before && strcmp(json, before) == 0);
+    leadbook_free(json);
+    CHECK(leadbook_get(db, LEADBOOK_LEADS, lead_id, &json) == LEADBOOK_OK);
+    CHECK(json && lead_before && strcmp(json, lead_before) == 0);
+    leadbook_free(json);
+    leadbook_free(before);
+    leadbook_free(lead_before);
+    leadbook_close(db);
+}
+
 static void test_history_and_conversion(void) {
     leadbook_db *db = NULL;
     leadbook_cursor *cursor = NULL;
@@ -692,6 +741,73 @@ static void test_custom_fields_and_bulk_stars(void) {
     leadbook_close(db);
 }
 
+/* The pick lists: a rating not in the list refused naming the choices, a
+ * rename the records follow, a delete refused in use unless a replacement
+ * is named, a reorder; nothing changes on an error. */
+static void test_pick_lists(void) {
+    leadbook_db *db = NULL;
+    char *out = NULL, *lead = NULL, *list = NULL, *after = NULL;
+    int64_t lead_id, hot_id, moved = -1;
+    const char *p;
+    CHECK(leadbook_open(":memory:", NULL, &db) == LEADBOOK_OK);
+    if (!db) return;
+    CHECK(leadbook_pick_list(db, "lead", "rating", &list) == LEADBOOK_OK);
+    CHECK(list && strncmp(list, "[{", 2) == 0 && contains(list, "\"name\":\"Hot\""));
+    p = list ? strstr(list, "\"name\":\"Hot\"") : NULL;
+    hot_id = -1;
+    if (p) { /* the id comes before the name in the entry */
+        const char *q = p;
+        while (q > list && strncmp(q, "{\"id\":", 6) != 0) --q;
+        hot_id = strtoll(q + 6, NULL, 10);
+    }
+    leadbook_free(list);
+    CHECK(leadbook_pick_list(db, "lead", "colour", &list) == LEADBOOK_VALIDATION);
+    CHECK(contains(leadbook_errmsg(db), "list must be one of rating, source"));
+
+    CHECK(leadbook_add(db, LEADBOOK_LEADS, "{\"full_name\":\"Ann\",\"rating\":\"scorching\"}",
+                       &out) == LEADBOOK_VALIDATION);
+    CHECK(contains(leadbook_errmsg(db), "choose one of 'Hot', 'Warm', 'Cold'"));
+    CHECK(leadbook_add(db, LEADBOOK_LEADS, "{\"full_name\":\"Ann\",\"rating\":\"Hot\"}", &lead) ==
+          LEADBOOK_OK);
+    lead_id = lead ? json_id(lead) : -1;
+
+    /* Rename: the lead follows. */
+    CHECK(leadbook_update(db, LEADBOOK_PICK_LISTS, hot_id, 1, "{\"name\":\"Burning\"}", &out) ==
+          LEADBOOK_OK);
+    leadbook_free(out);
+    out = NULL;
+    CHECK(leadbook_get(db, LEADBOOK_LEADS, lead_id, &out) == LEADBOOK_OK);
+    CHECK(contains(out, "\"rating\":\"Burning\""));
+    leadbook_free(out);
+    out = NULL;
+    CHECK(leadbook_update(db, LEADBOOK_PICK_LISTS, hot_id, 2, "{\"name\":\"warm\"}", &out) ==
+          LEADBOOK_CONFLICT);
+
+    /* Delete in use: refused without a replacement, then moved. */
+    CHECK(leadbook_pick_list(db, "lead", "rating", &list) == LEADBOOK_OK);
+    CHECK(leadbook_pick_list_delete(db, hot_id, NULL, &moved) == LEADBOOK_VALIDATION);
+    CHECK(contains(leadbook_errmsg(db), "is held by 1 records"));
+    CHECK(leadbook_pick_list_reorder(db, "lead", "rating", "[\"Cold\"]", &out) ==
+          LEADBOOK_VALIDATION);
+    CHECK(contains(leadbook_errmsg(db), "leaves out"));
+    CHECK(leadbook_pick_list(db, "lead", "rating", &after) == LEADBOOK_OK);
+    CHECK(list && after && strcmp(list, after) == 0);
+    leadbook_free(after);
+    after = NULL;
+    CHECK(leadbook_pick_list_delete(db, hot_id, "cold", &moved) == LEADBOOK_OK);
+    CHECK(moved == 1);
+    CHECK(leadbook_pick_list_reorder(db, "lead", "rating", "[\"cold\", \"warm\"]", &after) ==
+          LEADBOOK_OK);
+    CHECK(after && strstr(after, "\"Cold\"") < strstr(after, "\"Warm\""));
+    CHECK(leadbook_get(db, LEADBOOK_LEADS, lead_id, &out) == LEADBOOK_OK);
+    CHECK(contains(out, "\"rating\":\"Cold\""));
+    leadbook_free(out);
+    leadbook_free(after);
+    leadbook_free(list);
+    leadbook_free(lead);
+    leadbook_close(db);
+}
+
 int main(int argc, char **argv) {
     int status = start_tests(argc, argv);
     if (status != 0) return status;
@@ -705,7 +821,9 @@ int main(int argc, char **argv) {
     test_bad_files();
     test_scoring();
     test_tuning();
+    test_grade_bands();
     test_history_and_conversion();
     test_custom_fields_and_bulk_stars();
+    test_pick_lists();
     return finish_tests();
 }

@@ -111,6 +111,34 @@ static void test_wrong_database(const char *uri) {
     CHECK(!contains(leadbook_last_error(), "S3cret-pw"));
 }
 
+/* leadbook_copy from PostgreSQL into a new SQLite file: the same records,
+ * the counts reported; into a file that is not empty: refused, unchanged. */
+static void test_copy(const char *uri) {
+    char file[1024];
+    path_in_work(file, sizeof file, "copied.db");
+    remove(file);
+    char *json = NULL;
+    CHECK(leadbook_copy(uri, file, &json) == LEADBOOK_OK);
+    CHECK(contains(json, "{\"table\":\"lead\",\"rows\":2}"));
+    leadbook_free(json);
+    leadbook_db *db = NULL;
+    CHECK(leadbook_open(file, NULL, &db) == LEADBOOK_OK);
+    json = NULL;
+    CHECK(leadbook_get(db, LEADBOOK_LEADS, 1, &json) == LEADBOOK_OK);
+    CHECK(contains(json, "\"jane@acme.example\"") && contains(json, "\"version\":2"));
+    leadbook_free(json);
+    leadbook_close(db);
+
+    CHECK(leadbook_copy(uri, file, NULL) == LEADBOOK_CONFLICT);
+    CHECK(contains(leadbook_last_error(), "not empty"));
+    CHECK(leadbook_open(file, NULL, &db) == LEADBOOK_OK);
+    int64_t count = 0;
+    CHECK(leadbook_count(db, LEADBOOK_LEADS, NULL, &count) == LEADBOOK_OK);
+    CHECK(count == 2);
+    leadbook_close(db);
+    CHECK(leadbook_copy(NULL, file, NULL) == LEADBOOK_INVALID_ARGUMENT);
+}
+
 int main(int argc, char **argv) {
     int status = start_tests(argc, argv);
     if (status != 0) return status;
@@ -119,5 +147,6 @@ int main(int argc, char **argv) {
     test_records(uri);
     test_unknown_scheme();
     test_wrong_database(uri);
+    test_copy(uri);
     return finish_tests();
 }

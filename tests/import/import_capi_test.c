@@ -248,6 +248,54 @@ static void test_vcard(void) {
     leadbook_close(db);
 }
 
+static void test_workbook(void) {
+    char path[1200];
+    char *report = NULL;
+    size_t size = 0;
+    char *bytes;
+    leadbook_db *db = open_memory();
+    current = "workbook";
+    data_path(path, sizeof path, "contacts.xlsx");
+    CHECK(leadbook_import_workbook_file(db, path, NULL, NULL, NULL, &report) == LEADBOOK_OK);
+    CHECK(contains(report, "\"read\":2,\"added\":2"));
+    CHECK(contains(report, "\"format\":\"xlsx\""));
+    CHECK(contains(report, "\"sheet\":\"Contacts\""));
+    leadbook_free(report);
+    CHECK(lead_count(db) == 2);
+    /* The second sheet, from memory. */
+    bytes = read_file(path, &size);
+    CHECK(bytes != NULL);
+    CHECK(leadbook_import_workbook_buffer(db, bytes, size, "{\"sheet\": \"Other leads\"}", NULL,
+                                          NULL, &report) == LEADBOOK_OK);
+    CHECK(contains(report, "\"added\":1"));
+    leadbook_free(report);
+    CHECK(lead_count(db) == 3);
+    /* A sheet it does not have, a corrupt workbook: refused, nothing stored. */
+    report = NULL;
+    CHECK(leadbook_import_workbook_buffer(db, bytes, size, "{\"sheet\": \"Leeds\"}", NULL, NULL,
+                                          &report) == LEADBOOK_VALIDATION);
+    CHECK(contains(leadbook_errmsg(db), "no sheet named 'Leeds'"));
+    CHECK(report == NULL);
+    CHECK(leadbook_import_workbook_buffer(db, bytes, size / 2, NULL, NULL, NULL, &report) ==
+          LEADBOOK_VALIDATION);
+    CHECK(contains(leadbook_errmsg(db), "the workbook is corrupt"));
+    free(bytes);
+    CHECK(lead_count(db) == 3);
+    /* .xls through FreeXL. */
+    data_path(path, sizeof path, "contacts.xls");
+    CHECK(leadbook_import_workbook_file(db, path, "{\"dry_run\": true}", NULL, NULL, &report) ==
+          LEADBOOK_OK);
+    CHECK(contains(report, "\"format\":\"xls\""));
+    CHECK(contains(report, "\"skipped\":2"));
+    leadbook_free(report);
+    CHECK(leadbook_import_workbook_file(NULL, path, NULL, NULL, NULL, NULL) ==
+          LEADBOOK_INVALID_ARGUMENT);
+    CHECK(leadbook_import_workbook_buffer(db, NULL, 5, NULL, NULL, NULL, NULL) ==
+          LEADBOOK_INVALID_ARGUMENT);
+    CHECK(lead_count(db) == 3);
+    leadbook_close(db);
+}
+
 static void test_export(void) {
     char path[1200];
     char out[1200];
@@ -318,6 +366,22 @@ static void test_export(void) {
     free(text);
     CHECK(leadbook_import_vcard_file(copy, out, "{\"duplicates\": \"add\"}", NULL, NULL, NULL) ==
           LEADBOOK_OK);
+    CHECK(lead_count(copy) == 5);
+
+    /* The same selection as an .xlsx workbook, read back. */
+    path_in_work(out, sizeof out, "two.xlsx");
+    CHECK(leadbook_export_file(db, LEADBOOK_FORMAT_XLSX, out,
+                               "{\"where\": [{\"field\": \"company\", \"op\": \"eq\", "
+                               "\"value\": \"Acme\"}]}",
+                               NULL, &count) == LEADBOOK_OK);
+    CHECK(count >= 1);
+    CHECK(leadbook_import_workbook_file(copy, out, "{\"dry_run\": true}", NULL, NULL, &text) ==
+          LEADBOOK_OK);
+    CHECK(contains(text, "\"preset\":\"outlook\""));
+    CHECK(contains(text, "\"sheet\":\"Leads\""));
+    leadbook_free(text);
+    CHECK(leadbook_export_file(db, LEADBOOK_FORMAT_XLSX, out, "{\"delimiter\": \";\"}", NULL,
+                               &count) == LEADBOOK_VALIDATION);
     CHECK(lead_count(copy) == 5);
 
     /* Bad arguments write nothing. */
@@ -478,6 +542,7 @@ int main(int argc, char **argv) {
     test_duplicates_update();
     test_cancel();
     test_vcard();
+    test_workbook();
     test_export();
     test_from_email();
     test_bad_input();

@@ -6,6 +6,8 @@
 # DIR only (no TCP), on a free port number, and writes the connection
 # string the tests use to DIR/conninfo. Fails (exit status 1) when the
 # server cannot start: the tests must not run without it.
+# The role leadbook_password, when a test creates it, must log in with its
+# password; every other local user is trusted.
 # stop: stops the server and removes DIR.
 set -eu
 
@@ -50,6 +52,11 @@ start)
         cat "$dir/initdb.log" >&2
         exit 1
     }
+    # One role logs in by password (the tests of a wrong password): its
+    # line comes before the ones that trust every local user.
+    as_owner sh -c "{ echo 'local all leadbook_password scram-sha-256'; \
+        cat '$dir/data/pg_hba.conf'; } >'$dir/data/pg_hba.new' && \
+        mv '$dir/data/pg_hba.new' '$dir/data/pg_hba.conf'"
     # A free port: the socket lives in DIR, so only its number must not clash
     # with a server whose socket is in DIR too (none); ask the system anyway.
     port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')

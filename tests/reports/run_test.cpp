@@ -28,7 +28,8 @@ std::vector<Counted> counted(const std::vector<ReportGroup>& groups) {
 TEST_F(ReportData, LeadsByAssignedTo) {
     auto report = reports.run("leads_by_assigned_to");
     EXPECT_EQ(report.title(), "Leads by Assigned To");
-    EXPECT_EQ(report.description(), "All leads");
+    // Built-in reports show open leads.
+    EXPECT_EQ(report.description(), "Leads where Status is \"open\"");
     EXPECT_EQ(counted(report.groups()),
               (std::vector<Counted>{{"(not assigned)", 1}, {"Ana Silva", 3}, {"Ben Okafor", 3}}));
     EXPECT_EQ(report.total(), 7);

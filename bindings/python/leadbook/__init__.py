@@ -46,16 +46,19 @@ from ._native import library_path
 from ._native import library_version as _library_version
 from ._version import __version__
 from ._activities import FieldCollection, HistoryCollection, OpportunityCollection
-from ._book import Book, ChangeListener, open
-from ._collections import Collection, Cursor
+from ._book import Book, ChangeListener, copy, open
+from ._collections import Collection, Cursor, all_of, any_of, linked, not_
 from ._leads import ContactCollection, CriterionCollection, LeadCollection, UserCollection
-from ._records import (Account, BusinessContact, Criterion, FieldDefinition, HistoryItem, Lead,
-                       MatchingRule, Opportunity, Record, SavedReport, Stage, User)
+from ._pick_lists import PickListCollection
+from ._records import (Account, BusinessContact, Criterion, DisqualifyReason, FieldDefinition,
+                       HistoryItem, Lead, MatchingRule, Opportunity, PickListEntry, Record,
+                       SavedReport, Stage, User)
 from ._reports import Report, ReportCollection, ReportGroup
 from ._scoring import Score, Scorer, Scoring, tune_weights
 
 __all__ = [
     "open",
+    "copy",
     "Book",
     "ChangeListener",
     "Collection",
@@ -67,6 +70,10 @@ __all__ = [
     "OpportunityCollection",
     "FieldCollection",
     "Cursor",
+    "any_of",
+    "all_of",
+    "not_",
+    "linked",
     "Record",
     "Lead",
     "BusinessContact",
@@ -79,6 +86,9 @@ __all__ = [
     "FieldDefinition",
     "SavedReport",
     "MatchingRule",
+    "DisqualifyReason",
+    "PickListCollection",
+    "PickListEntry",
     "Report",
     "ReportCollection",
     "ReportGroup",

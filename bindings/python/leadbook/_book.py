@@ -17,14 +17,15 @@ from ._collections import Collection
 from ._errors import InvalidArgument
 from ._handle import as_id, Handle
 from ._leads import ContactCollection, CriterionCollection, LeadCollection, UserCollection
+from ._pick_lists import PickListCollection
 from ._native import lib
-from ._records import (Account, BusinessContact, Criterion, FieldDefinition, HistoryItem, Lead,
-                       MatchingRule, Opportunity, Record, SavedReport, Stage, User, dumps,
-                       fields_for_new_record)
+from ._records import (Account, BusinessContact, Criterion, DisqualifyReason, FieldDefinition,
+                       HistoryItem, Lead, MatchingRule, Opportunity, PickListEntry, Record,
+                       SavedReport, Stage, User, dumps, fields_for_new_record)
 from ._reports import ReportCollection
 from ._scoring import Scoring
 
-__all__ = ["open", "Book", "ChangeListener"]
+__all__ = ["open", "copy", "Book", "ChangeListener"]
 
 
 def open(path: str | os.PathLike[str], *, as_user: int | None = None,
@@ -66,6 +67,32 @@ def open(path: str | os.PathLike[str], *, as_user: int | None = None,
     db = _native.DbPtr()
     lib.leadbook_open(encoded, dumps(options) if options else None, ctypes.byref(db))
     return Book(Handle(db, shown_location(os.fsdecode(fspath))))
+
+
+def copy(source: str | os.PathLike[str], destination: str | os.PathLike[str]) -> dict[str, Any]:
+    """Copies the book at ``source`` into the one at ``destination`` (each a
+    file path or a ``postgresql://`` URI, as :func:`open` takes; the
+    destination is created when missing) and returns what was copied:
+    ``{"tables": [{"table": "lead", "rows": 3}, ...], "settings": 2}``.
+
+    Every record of every type with its lists, under the same ids, and every
+    setting: SQLite to PostgreSQL, back, or SQLite to SQLite. Raises
+    :class:`NotFound` for a missing source and :class:`Conflict` for a
+    destination that is not empty, which is left as it was; a copy that
+    fails writes nothing (leadbook_copy)."""
+    encoded: list[bytes] = []
+    for location in (source, destination):
+        raw = os.fsencode(os.fspath(location))
+        if b"\0" in raw:
+            raise InvalidArgument(f"path {os.fsdecode(raw)!r} contains a NUL character")
+        encoded.append(raw)
+    out = ctypes.c_void_p()
+    try:
+        lib.leadbook_copy(encoded[0], encoded[1], ctypes.byref(out))
+    finally:
+        text = _native.take_string(out)
+    report: dict[str, Any] = json.loads(text or "{}")
+    return report
 
 
 def shown_location(location: str) -> str:
@@ -298,6 +325,21 @@ class Book:
         :class:`Conflict` naming the stored record; ``warn`` matches are in
         :meth:`possible_duplicates` after the write."""
         return Collection(self, _native.MATCHING_RULES, MatchingRule)
+
+    @property
+    def disqualify_reasons(self) -> Collection[DisqualifyReason]:
+        """The editable list of reasons a lead is disqualified for
+        (:meth:`LeadCollection.disqualify`): a :class:`Collection` of
+        records with ``name`` (unique, ignoring case). A new database has
+        "no budget", "lost to a competitor", "no response", "duplicate" and
+        "not a fit"."""
+        return Collection(self, _native.DISQUALIFY_REASONS, DisqualifyReason)
+
+    @property
+    def pick_lists(self) -> PickListCollection:
+        """The rating and source lists of leads and business contacts: a
+        :class:`PickListCollection`."""
+        return PickListCollection(self, _native.PICK_LISTS, PickListEntry)
 
     def _json_call(self, function: Any, *args: Any) -> Any:
         out = ctypes.c_void_p()

@@ -31,18 +31,26 @@ OrderBy = Union[str, Iterable[str]]
 #: The records a bulk operation touches: ids, equality filters, or conditions.
 Selection = Union[Iterable[int], Mapping[str, Any], Condition, Iterable[Condition]]
 
-__all__ = ["Collection", "Cursor"]
+__all__ = ["Collection", "Cursor", "all_of", "any_of", "linked", "not_"]
+
+
+_GROUP_KEYS = {"any", "all", "linked", "negate"}
 
 
 def _condition(item: Any) -> dict[str, Any]:
     if isinstance(item, Mapping):
-        unknown = set(item) - {"field", "op", "value"}
-        if unknown or "field" not in item:
+        unknown = set(item) - {"field", "op", "value"} - _GROUP_KEYS
+        if unknown or not ("field" in item or "any" in item or "all" in item):
             raise TypeError(
-                'a where condition dict has the keys "field", "op" and "value", '
+                'a where condition dict has the keys "field", "op" and "value" '
+                '(a group: "any", "all", "linked"; and "negate"), '
                 f"not {sorted(item)}"
             )
-        return dict(item)  # the library's default op is eq
+        out = dict(item)  # the library's default op is eq
+        for key in ("any", "all"):
+            if key in out:
+                out[key] = [_condition(member) for member in out[key]]
+        return out
     if isinstance(item, (tuple, list)) and len(item) in (2, 3):
         if len(item) == 2:
             # (field, "is_empty"): the op takes no value.
@@ -52,6 +60,31 @@ def _condition(item: Any) -> dict[str, Any]:
         "a where condition is a (field, op, value) tuple or a dict "
         f'{{"field", "op", "value"}}, not {item!r}'
     )
+
+
+def any_of(*conditions: Condition) -> dict[str, Any]:
+    """Either/or: a where condition true when one of ``conditions`` is
+    (each a ``(field, op, value)`` tuple, a dict, or another group)."""
+    return {"any": [_condition(c) for c in conditions]}
+
+
+def all_of(*conditions: Condition) -> dict[str, Any]:
+    """A where condition true when each of ``conditions`` is (inside any_of)."""
+    return {"all": [_condition(c) for c in conditions]}
+
+
+def not_(condition: Condition) -> dict[str, Any]:
+    """The opposite of ``condition`` (records without a value match too)."""
+    out = _condition(condition)
+    out["negate"] = not out.get("negate", False)
+    return out
+
+
+def linked(kind: str, *conditions: Condition) -> dict[str, Any]:
+    """A where condition true for records with a linked record of ``kind``
+    ("history", "opportunities" or "account") for which each of
+    ``conditions`` (on the linked record's fields) holds."""
+    return {"linked": kind, "all": [_condition(c) for c in conditions]}
 
 
 def _query(where: Optional[Where], order_by: Optional[OrderBy], limit: Optional[int],
@@ -78,9 +111,9 @@ def _query(where: Optional[Where], order_by: Optional[OrderBy], limit: Optional[
 
 def _is_condition(item: Any) -> bool:
     """True for one where condition: a (field, op[, value]) tuple whose first
-    item is a field name, or a dict with "field"."""
+    item is a field name, or a dict with "field" (or a group: "any", "all")."""
     if isinstance(item, Mapping):
-        return "field" in item
+        return "field" in item or "any" in item or "all" in item
     return isinstance(item, (tuple, list)) and len(item) in (2, 3) and isinstance(item[0], str)
 
 
@@ -91,7 +124,7 @@ def _selection(records: Selection) -> bytes:
     if isinstance(records, (str, bytes)):
         raise TypeError(f"name the records by a list of ids, a dict of field=value filters "
                         f"or a list of (field, op, value) conditions, not {records!r}")
-    if isinstance(records, Mapping):
+    if isinstance(records, Mapping) and not _is_condition(records):
         # {} has no conditions: every record.
         return _where_selection(_query(None, None, None, None, dict(records)))
     if _is_condition(records):

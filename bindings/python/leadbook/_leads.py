@@ -34,6 +34,33 @@ class LeadCollection(ImportExport, Collection[Lead]):
         )
         return lead
 
+    def disqualify(self, id: int, *, version: int, reason: str) -> Lead:
+        """Disqualifies lead ``id`` (still at ``version``, else
+        :class:`Conflict`) for ``reason``, a name of
+        ``book.disqualify_reasons`` in any case (stored as the list spells
+        it); returns the lead, whose ``status`` is ``"disqualified"`` and
+        ``status_reason`` the reason. A business note linked to the lead
+        records the change. A reason not in the list, or none, is
+        :class:`ValidationError` naming the choices; nothing changes then."""
+        lead: Lead = self._record_call(
+            lib.leadbook_lead_disqualify,
+            as_id(id),
+            as_id(version, "version"),
+            reason.encode("utf-8"),
+        )
+        return lead
+
+    def reopen(self, id: int, *, version: int) -> Lead:
+        """Opens disqualified lead ``id`` again (``status`` ``"open"``, no
+        reason), with a business note; an open lead is
+        :class:`ValidationError`."""
+        lead: Lead = self._record_call(
+            lib.leadbook_lead_reopen,
+            as_id(id),
+            as_id(version, "version"),
+        )
+        return lead
+
     def score_breakdown(self, id: int) -> Record:
         """Why lead ``id`` has its score: a Record with ``record_id``,
         ``score`` (the stored score, perhaps set by hand) and ``met``, the

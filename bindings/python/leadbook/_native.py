@@ -33,6 +33,8 @@ STAGES = 8
 FIELDS = 9
 SAVED_REPORTS = 10
 MATCHING_RULES = 11
+DISQUALIFY_REASONS = 12
+PICK_LISTS = 13
 
 
 class _Db(ctypes.Structure):
@@ -72,6 +74,7 @@ PROGRESS_FN = ctypes.CFUNCTYPE(ctypes.c_int, ctypes.c_char_p, ctypes.c_void_p)
 FORMAT_CSV = 1
 FORMAT_JSONL = 2
 FORMAT_VCARD = 3
+FORMAT_XLSX = 4
 
 # The arguments of an import: from a path, or from bytes in memory.
 _IMPORT_FILE = [DbPtr, ctypes.c_char_p, ctypes.c_char_p, PROGRESS_FN, ctypes.c_void_p, _owned_p]
@@ -91,6 +94,7 @@ _SIGNATURES = {
     "leadbook_field_schema": (_status, [_owned_p], "thread"),
     "leadbook_open": (_status, [ctypes.c_char_p, ctypes.c_char_p, ctypes.POINTER(DbPtr)], "thread"),
     "leadbook_close": (None, [DbPtr], None),
+    "leadbook_copy": (_status, [ctypes.c_char_p, ctypes.c_char_p, _owned_p], "thread"),
     "leadbook_errmsg": (ctypes.c_char_p, [DbPtr], None),
     "leadbook_errcode": (ctypes.c_int, [DbPtr], None),
     "leadbook_set_acting_user": (_status, [DbPtr, ctypes.c_int64], "db"),
@@ -153,8 +157,25 @@ _SIGNATURES = {
     "leadbook_find_duplicates": (
         _status, [DbPtr, ctypes.c_int64, ctypes.c_char_p, _owned_p], "db"),
     "leadbook_duplicate_groups": (_status, [DbPtr, _owned_p], "db"),
+    "leadbook_pick_list": (
+        _status, [DbPtr, ctypes.c_char_p, ctypes.c_char_p, _owned_p], "db"),
+    "leadbook_pick_list_reorder": (
+        _status, [DbPtr, ctypes.c_char_p, ctypes.c_char_p, ctypes.c_char_p, _owned_p], "db"),
+    "leadbook_pick_list_delete": (
+        _status, [DbPtr, ctypes.c_int64, ctypes.c_char_p, ctypes.POINTER(ctypes.c_int64)],
+        "db"),
     "leadbook_possible_duplicates": (_status, [DbPtr, _owned_p], "db"),
     "leadbook_merge": (_status, [DbPtr, ctypes.c_char_p, _owned_p], "db"),
+    "leadbook_lead_disqualify": (
+        _status,
+        [DbPtr, ctypes.c_int64, ctypes.c_int64, ctypes.c_char_p, _owned_p],
+        "db",
+    ),
+    "leadbook_lead_reopen": (
+        _status,
+        [DbPtr, ctypes.c_int64, ctypes.c_int64, _owned_p],
+        "db",
+    ),
     "leadbook_lead_convert": (
         _status,
         [DbPtr, ctypes.c_int64, ctypes.c_int64, _owned_p],
@@ -169,6 +190,8 @@ _SIGNATURES = {
     "leadbook_import_csv_buffer": (_status, _IMPORT_BUFFER, "db"),
     "leadbook_import_vcard_file": (_status, _IMPORT_FILE, "db"),
     "leadbook_import_vcard_buffer": (_status, _IMPORT_BUFFER, "db"),
+    "leadbook_import_workbook_file": (_status, _IMPORT_FILE, "db"),
+    "leadbook_import_workbook_buffer": (_status, _IMPORT_BUFFER, "db"),
     "leadbook_export_file": (
         _status,
         [DbPtr, ctypes.c_int, ctypes.c_char_p, ctypes.c_char_p, ctypes.c_char_p,
@@ -205,6 +228,12 @@ _SIGNATURES = {
         _status,
         [DbPtr, ctypes.c_char_p, ctypes.POINTER(ctypes.c_int64), ctypes.POINTER(ctypes.c_uint8),
          ctypes.c_size_t, ctypes.c_int, _owned_p],
+        "db",
+    ),
+    "leadbook_grade_bands": (_status, [DbPtr, ctypes.c_char_p, _owned_p], "db"),
+    "leadbook_set_grade_bands": (
+        _status,
+        [DbPtr, ctypes.c_char_p, ctypes.c_char_p, ctypes.POINTER(ctypes.c_int64)],
         "db",
     ),
     "leadbook_report_run": (

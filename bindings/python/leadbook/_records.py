@@ -38,6 +38,8 @@ __all__ = [
     "Opportunity",
     "Stage",
     "MatchingRule",
+    "DisqualifyReason",
+    "PickListEntry",
     "FieldDefinition",
     "SavedReport",
     "RECORD_CLASSES",
@@ -546,6 +548,15 @@ class SavedReport(_TypedRecord):
 
 
 @_record_type
+class PickListEntry(_TypedRecord):
+    """An entry of a pick list (the rating or source list of leads or of
+    business contacts): a record of ``book.pick_lists``."""
+
+    __slots__ = ()
+    _collection = "pick_lists"
+
+
+@_record_type
 class MatchingRule(_TypedRecord):
     """A rule that says when two leads or business contacts are the same:
     a record of ``book.matching_rules``."""
@@ -554,11 +565,20 @@ class MatchingRule(_TypedRecord):
     _collection = "matching_rules"
 
 
+@_record_type
+class DisqualifyReason(_TypedRecord):
+    """A reason a lead may be disqualified for (``name``): a record of
+    ``book.disqualify_reasons``."""
+
+    __slots__ = ()
+    _collection = "disqualify_reasons"
+
+
 #: The record class of each collection of the field schema.
 RECORD_CLASSES: dict[str, type[Record]] = {
     cls._collection: cls
     for cls in (Lead, BusinessContact, Account, User, Criterion, HistoryItem, Opportunity, Stage,
-                FieldDefinition, SavedReport, MatchingRule)
+                FieldDefinition, SavedReport, MatchingRule, DisqualifyReason, PickListEntry)
     if cls._collection is not None
 }
 _missing = set(_COLLECTIONS) - set(RECORD_CLASSES)

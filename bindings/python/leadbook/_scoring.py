@@ -233,3 +233,26 @@ class Scoring:
         report: dict[str, Any] = json.loads(text if text is not None else "{}")
         return report
 
+    def grade_bands(self, record_type: str = "lead") -> list[dict[str, Any]]:
+        """The grade bands of ``record_type`` (leadbook_grade_bands): a list
+        of ``{"name": "A", "from": 75, "to": 100}``; a record's grade is the
+        band its percent falls in (a manual score's stars times 20). The
+        defaults are A 75..100, B 50..74, C 25..49 and D 0..24."""
+        bands: list[dict[str, Any]] = self._book._json_call(
+            lib.leadbook_grade_bands, record_type.encode())
+        return bands
+
+    def set_grade_bands(self, bands: Iterable[dict[str, Any]], *,
+                        record_type: str = "lead") -> int:
+        """Replaces the grade bands of ``record_type`` and grades its records
+        again, in one transaction (leadbook_set_grade_bands)::
+
+            book.scoring.set_grade_bands([{"name": "Hot", "from": 70, "to": 100},
+                                          {"name": "Cold", "from": 0, "to": 69}])
+
+        Returns how many grades changed. :class:`ValidationError`, and
+        nothing changes, for bands that overlap or leave a gap in 0..100."""
+        regraded = ctypes.c_int64()
+        self._book._call(lib.leadbook_set_grade_bands, record_type.encode(),
+                         json.dumps(list(bands)).encode(), ctypes.byref(regraded))
+        return int(regraded.value)

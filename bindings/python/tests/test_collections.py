@@ -146,6 +146,42 @@ class CollectionTest(unittest.TestCase):
                                   order_by="full_name")),
             ["Carla Chen", "Eve Evans"])
 
+    def test_find_with_groups_not_and_linked_records(self):
+        ids = self.add_leads()
+        leads = self.book.leads
+        either = leadbook.any_of(("rating", "eq", "cold"), ("company", "eq", "Globex"))
+        self.assertEqual(self.names(leads.find(where=either, order_by="full_name")),
+                         ["Carla Chen", "Eve Evans"])
+        # NOT keeps the leads without a rating (Eve Evans).
+        self.assertEqual(self.names(leads.find(where=leadbook.not_(("rating", "eq", "hot")),
+                                               order_by="full_name")),
+                         ["Bruno Brown", "Carla Chen", "Eve Evans"])
+        nested = leadbook.any_of(leadbook.all_of(("rating", "eq", "hot"), ("company", "is_empty")),
+                                 {"field": "full_name", "op": "starts_with", "value": "B"})
+        self.assertEqual(self.names(leads.find(where=[nested], order_by="full_name")),
+                         ["Bruno Brown", "Dan Diaz"])
+        self.book.history.add(kind="phone_log", subject="call", links=[ids[1]])
+        called = leadbook.linked("history", ("kind", "eq", "phone_log"))
+        self.assertEqual(self.names(leads.find(where=called)), ["Bruno Brown"])
+        self.assertEqual(leads.count(where=leadbook.not_(called)), 4)
+        # User-defined fields, and a bulk edit of the leads a group selects
+        # (Bruno Brown is warm already: one changes).
+        leads.update(ids[0], version=leads.get(ids[0]).version, custom={"Budget": 900})
+        self.assertEqual(leads.bulk_edit(leadbook.any_of(("custom.Budget", "gt", 500), called),
+                                         "rating", "warm"), 1)
+        self.assertEqual(self.names(leads.find(rating="warm", order_by="full_name")),
+                         ["Alice Adams", "Bruno Brown"])
+        # Past the nesting limit: an error, and nothing changed.
+        deep = ("rating", "eq", "hot")
+        for _ in range(5):
+            deep = leadbook.any_of(deep)
+        with self.assertRaises(leadbook.ValidationError) as caught:
+            leads.bulk_edit(deep, "rating", "cold")
+        self.assertIn("the limit (query_nesting) is 4", str(caught.exception))
+        self.assertEqual(leads.count(rating="cold"), 1)
+        with self.assertRaises(TypeError):
+            leads.find(where={"any": [("rating", "eq", "hot")], "colour": 1})
+
     def test_find_order_limit_offset(self):
         self.add_leads()
         leads = self.book.leads

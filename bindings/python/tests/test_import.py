@@ -313,6 +313,42 @@ class ImportTest(unittest.TestCase):
             self.assertEqual(sorted(lead.full_name for lead in copy.leads.find()),
                              sorted(lead.full_name for lead in self.book.leads.find()))
 
+    def test_workbooks(self):
+        report = self.book.leads.import_workbook(self.sample("contacts.xlsx"),
+                                                 unmapped_to_custom=True)
+        self.assertEqual((report.format, report.sheet, report.read, report.added),
+                         ("xlsx", "Contacts", 2, 2))
+        ada = self.by_name("Ada Lovelace")
+        self.assertEqual(ada.phones[0].number, "4155550100")
+        self.assertEqual(ada.custom["Met On"], "2026-11-27")
+        data = (DATA / "contacts.xlsx").read_bytes()
+        report = self.book.leads.import_workbook(data, sheet="Other leads")
+        self.assertEqual((report.sheet, report.added), ("Other leads", 1))
+        report = self.book.leads.import_workbook(self.sample("contacts.xls"), dry_run=True)
+        self.assertEqual((report.format, report.skipped), ("xls", 2))
+        out = self.dir / "leads.xlsx"
+        self.assertEqual(self.book.leads.export_xlsx(out), 3)
+        other = leadbook.open(self.dir / "other.db")
+        self.addCleanup(other.close)
+        report = other.leads.import_workbook(out)
+        self.assertEqual(report.added, 3)
+        self.assertEqual(sorted(lead.full_name for lead in other.leads.find()),
+                         ["Ada Lovelace", "Grace Hopper", "Second Sheet"])
+
+    def test_bad_workbooks_store_nothing(self):
+        self.book.leads.import_csv(self.sample("outlook_contacts.csv"))
+        before = self.snapshot()
+        data = (DATA / "contacts.xlsx").read_bytes()
+        with self.assertRaisesRegex(leadbook.ValidationError,
+                                    r"no sheet named 'Leeds' \(its sheets: 'Contacts', "
+                                    r"'Other leads'\)"):
+            self.book.leads.import_workbook(data, sheet="Leeds")
+        with self.assertRaisesRegex(leadbook.ValidationError, "the workbook is corrupt"):
+            self.book.leads.import_workbook(data[:len(data) // 2])
+        with self.assertRaisesRegex(leadbook.ValidationError, "not an Excel workbook"):
+            self.book.leads.import_workbook(b"Full Name\r\nAda\r\n")
+        self.assertEqual(self.snapshot(), before)
+
     def test_vcard(self):
         report = self.book.leads.import_vcard(self.sample("contacts_v3.vcf"))
         self.assertEqual((report.read, report.added, report.format), (2, 2, "vcard"))

@@ -8,6 +8,7 @@ database of its own with the server's createdb.
 import glob
 import os
 import subprocess
+import tempfile
 import unittest
 import uuid
 
@@ -64,6 +65,38 @@ class PostgresBookTest(unittest.TestCase):
             leadbook.open(wrong)
         self.assertIn("database no_such_db_", str(caught.exception))
         self.assertNotIn("S3cret-pw", str(caught.exception))
+
+    def test_copy_from_sqlite_to_postgresql_and_back(self):
+        with tempfile.TemporaryDirectory() as folder:
+            source = os.path.join(folder, "source.db")
+            with leadbook.open(source) as book:
+                jane = book.leads.add(full_name="Jane Doe", company="Acme",
+                                      emails=[{"label": "work", "address": "jane@acme.example"}])
+                gone = book.leads.add(full_name="Gone")
+                book.leads.delete(gone.id)
+                book.history.add(kind="business_note", subject="Call", links=[jane.id])
+            uri = new_database_uri()
+            report = leadbook.copy(source, uri)
+            counts = {t["table"]: t["rows"] for t in report["tables"]}
+            self.assertEqual(counts["lead"], 1)
+            self.assertEqual(counts["history_item"], 1)
+            back = os.path.join(folder, "back.db")
+            self.assertEqual(leadbook.copy(uri, back), report)
+            with leadbook.open(back) as book:
+                copied = book.leads.get(jane.id)  # the same id
+                self.assertEqual(copied.emails[0].address, "jane@acme.example")
+                self.assertEqual(copied.version, jane.version)
+            # A destination that is not empty is refused and left as it was.
+            with leadbook.open(back) as book:
+                book.leads.add(full_name="Kept")
+            with self.assertRaises(leadbook.Conflict) as caught:
+                leadbook.copy(source, back)
+            self.assertIn("not empty", str(caught.exception))
+            with leadbook.open(back) as book:
+                self.assertEqual(sorted(lead.full_name for lead in book.leads.find()),
+                                 ["Jane Doe", "Kept"])
+            with self.assertRaises(leadbook.NotFound):
+                leadbook.copy(os.path.join(folder, "missing.db"), os.path.join(folder, "x.db"))
 
     def test_an_unknown_scheme_is_refused(self):
         with self.assertRaises(leadbook.ValidationError) as caught:

@@ -250,3 +250,49 @@ class TuningTest(unittest.TestCase):
                 self.assertEqual(applied["points"], report["points"])
                 self.assertEqual(book.criteria.get(need.id).points, 100)
 
+
+
+class GradesTest(unittest.TestCase):
+    """Grades: bands over the percent, read as a field, edited per record
+    type; bad bands change nothing."""
+
+    def test_grades_bands_and_events(self):
+        with tempfile.TemporaryDirectory() as tmp:
+            with leadbook.open(os.path.join(tmp, "grades.db")) as book:
+                for criterion in list(book.criteria.find(record_type="lead")):
+                    book.criteria.delete(criterion.id)
+                need = book.criteria.add(record_type="lead", description="Need", weight="high")
+                budget = book.criteria.add(record_type="lead", description="Budget")
+                both = book.leads.add(full_name="Both", criteria_met=[need.id, budget.id])
+                some = book.leads.add(full_name="Some", criteria_met=[budget.id])
+                self.assertEqual((both.score.grade, some.score.grade), ("A", "C"))
+                self.assertEqual(book.scoring.grade_bands()[0],
+                                 {"name": "A", "from": 75, "to": 100})
+                self.assertEqual([lead.id for lead in book.leads.find(**{"score.grade": "C"})],
+                                 [some.id])
+                self.assertEqual(book.leads.bulk_edit([("score.grade", "eq", "A")],
+                                                      "rating", "hot"), 1)
+                heard = []
+                book.on_change(heard.append)
+                bands = [{"name": "Hot", "from": 40, "to": 100},
+                         {"name": "Cold", "from": 0, "to": 39}]
+                self.assertEqual(book.scoring.set_grade_bands(bands), 2)
+                self.assertEqual(book.scoring.grade_bands(), bands)
+                self.assertEqual(book.scoring.grade_bands("business_contact")[3]["name"], "D")
+                graded = [c for c in heard[0] if c.kind == "graded"][0]
+                self.assertEqual(graded.collection, "leads")
+                self.assertEqual(sorted((g.id, g["from"], g.to) for g in graded.grades),
+                                 [(both.id, "A", "Hot"), (some.id, "C", "Hot")])
+                before = ([lead.to_dict() for lead in book.leads.find()],
+                          book.scoring.grade_bands())
+                for bad, words in (
+                        ([{"name": "A", "from": 50, "to": 100},
+                          {"name": "B", "from": 0, "to": 50}], "overlap"),
+                        ([{"name": "A", "from": 60, "to": 100},
+                          {"name": "B", "from": 0, "to": 49}],
+                         "no band covers 50 to 59")):
+                    with self.assertRaises(leadbook.ValidationError) as caught:
+                        book.scoring.set_grade_bands(bad)
+                    self.assertIn(words, str(caught.exception))
+                self.assertEqual(([lead.to_dict() for lead in book.leads.find()],
+                                  book.scoring.grade_bands()), before)

@@ -21,13 +21,32 @@ using sqlite::quote;
 /// The advisory lock writers take ("LDBK"); advisory locks are per database.
 constexpr const char* write_lock_key = "1279542859";
 
-/// A forward migration from version `to - 1` to `to`: statements to run.
-/// None yet: version 1 is the first PostgreSQL schema.
+/// A forward migration from version `to - 1` to `to`: statements to run,
+/// tables (by name) new in that version, created from the current table
+/// definitions, tables that gain columns (every column of the current
+/// definition the database lacks is added with its default and index), and
+/// statements to run last, once the new columns exist.
 struct Migration {
     int to;
     std::vector<std::string> sql;
+    std::vector<std::string> new_tables = {};
+    std::vector<std::string> grown_tables = {};
+    std::vector<std::string> sql_after = {};
 };
-const std::vector<Migration> migrations = {};
+const std::vector<Migration> migrations = {
+    // 2: a lead's status and disqualify reason (business contacts are
+    // qualified), and the editable list of disqualify reasons.
+    {2,
+     {},
+     {"disqualify_reasons"},
+     {"records"},
+     {"UPDATE records SET status = CASE record_kind WHEN 'lead' THEN 'open' ELSE 'qualified' "
+      "END"}},
+    // 3: the pick lists (rating, source) of leads and business contacts.
+    {3, {}, {"pick_list_entries"}},
+    // 4: a lead's or business contact's score has a grade.
+    {4, {}, {}, {"records"}},
+};
 
 /// The tables leadbook keeps beside the record tables.
 const char* const fixed_tables[] = {"entities", "settings", "leadbook_schema"};
@@ -58,14 +77,17 @@ std::string index_key(const ColumnDef& c) {
     return c.nocase ? "lower(" + quote(c.name) + ")" : quote(c.name);
 }
 
-void create_schema(Connection& db, std::span<const TableDef* const> tables) {
-    std::string sql = "CREATE SEQUENCE entity_ids;"
-                      "CREATE TABLE entities (id bigint PRIMARY KEY DEFAULT nextval('entity_ids'),"
-                      " record_kind text COLLATE \"C\" NOT NULL);"
-                      "CREATE TABLE settings (key text COLLATE \"C\" PRIMARY KEY,"
-                      " value text COLLATE \"C\" NOT NULL);"
-                      "CREATE TABLE leadbook_schema (version integer NOT NULL);";
-    const auto schema = storage_schema::merged_schema(tables);
+std::string index_ddl(const std::string& table, const ColumnDef& c, bool shared_ids) {
+    return "CREATE INDEX " + quote(table + "_" + c.name) + " ON " + quote(table) + " (" +
+           (shared_ids ? "record_kind, " : "") + index_key(c) + ");";
+}
+
+/// The record tables of `tables` (with `only`, just the tables named there)
+/// and their lists.
+void create_tables(Connection& db, std::span<const TableDef* const> tables,
+                   const std::vector<std::string>* only) {
+    std::string sql;
+    const auto schema = storage_schema::merged_schema(tables, only);
     for (const auto& t : schema.tables) {
         sql += "CREATE TABLE " + quote(t.name) + " (";
         sql += t.shared_ids ? "id bigint PRIMARY KEY REFERENCES entities (id) ON DELETE CASCADE,"
@@ -74,9 +96,7 @@ void create_schema(Connection& db, std::span<const TableDef* const> tables) {
         for (const auto& c : t.columns) sql += ", " + column_ddl(c);
         sql += ");";
         for (const auto& c : t.columns)
-            if (c.indexed)
-                sql += "CREATE INDEX " + quote(t.name + "_" + c.name) + " ON " + quote(t.name) +
-                       " (" + (t.shared_ids ? "record_kind, " : "") + index_key(c) + ");";
+            if (c.indexed) sql += index_ddl(t.name, c, t.shared_ids);
     }
     for (const auto& [name, c] : schema.children) {
         sql += "CREATE TABLE " + quote(name) + " (owner_id bigint NOT NULL REFERENCES " +
@@ -88,7 +108,38 @@ void create_schema(Connection& db, std::span<const TableDef* const> tables) {
                 sql += "CREATE INDEX " + quote(name + "_" + col.name) + " ON " + quote(name) +
                        " (" + index_key(col) + ");";
     }
-    db.exec(sql);
+    if (!sql.empty()) db.exec(sql);
+}
+
+void create_schema(Connection& db, std::span<const TableDef* const> tables) {
+    db.exec("CREATE SEQUENCE entity_ids;"
+            "CREATE TABLE entities (id bigint PRIMARY KEY DEFAULT nextval('entity_ids'),"
+            " record_kind text COLLATE \"C\" NOT NULL);"
+            "CREATE TABLE settings (key text COLLATE \"C\" PRIMARY KEY,"
+            " value text COLLATE \"C\" NOT NULL);"
+            "CREATE TABLE leadbook_schema (version integer NOT NULL);");
+    create_tables(db, tables, nullptr);
+}
+
+/// Adds the columns of `table`'s current definitions the database lacks,
+/// each with its default (and index).
+void add_missing_columns(Connection& db, std::span<const TableDef* const> tables,
+                         const std::string& table) {
+    std::set<std::string> present;
+    auto r = db.exec("SELECT column_name FROM information_schema.columns WHERE table_schema = "
+                     "current_schema() AND table_name = '" +
+                     table + "'");
+    for (int i = 0; i < PQntuples(r.get()); ++i) present.insert(PQgetvalue(r.get(), i, 0));
+    for (const TableDef* t : tables) {
+        if (t->name != table) continue;
+        for (const auto& c : t->columns) {
+            if (present.count(c.name)) continue;
+            std::string sql = "ALTER TABLE " + quote(table) + " ADD COLUMN " + column_ddl(c) + ";";
+            if (c.indexed) sql += index_ddl(table, c, !t->kind.empty());
+            db.exec(sql);
+            present.insert(c.name);
+        }
+    }
 }
 
 /// The tables of the database's current schema.
@@ -192,6 +243,9 @@ void open_schema(Connection& db, std::span<const TableDef* const> tables,
             for (const auto& m : migrations) {
                 if (m.to <= version) continue;
                 for (const auto& sql : m.sql) db.exec(sql);
+                create_tables(db, tables, &m.new_tables); // none when the list is empty
+                for (const auto& name : m.grown_tables) add_missing_columns(db, tables, name);
+                for (const auto& sql : m.sql_after) db.exec(sql);
             }
             db.exec("UPDATE leadbook_schema SET version = " + std::to_string(schema_version));
         }

@@ -158,8 +158,10 @@ public:
                           std::span<const Row> rows) override;
     std::int64_t delete_children_where(const ChildTableDef& child, int column,
                                        const Value& value) override;
+    void insert_with_ids(const TableDef& table, std::span<const ReadRow> rows) override;
     std::optional<std::string> setting(const std::string& key) override;
     void set_setting(const std::string& key, const std::string& value) override;
+    std::vector<std::pair<std::string, std::string>> settings() override;
     std::vector<IntegrityProblem> check_integrity() override;
 
 private:
@@ -347,6 +349,57 @@ std::vector<std::int64_t> PostgresStorage::insert_many(const TableDef& table,
                         sqlite::column_list(table.columns) + ") FROM STDIN",
                     data);
         return ids;
+    });
+}
+
+void PostgresStorage::insert_with_ids(const TableDef& table, std::span<const ReadRow> rows) {
+    if (rows.empty()) return;
+    for (const ReadRow& row : rows)
+        if (row.values.size() != table.columns.size() ||
+            row.children.size() != table.children.size())
+            fail(ErrorCode::internal, "row does not match table " + table.name);
+    writing([&] {
+        std::string entities, data;
+        for (const ReadRow& row : rows) {
+            const std::string id = std::to_string(row.id);
+            data += id;
+            if (!table.kind.empty()) {
+                entities += id + "\t";
+                append_copy_value(entities, Value(table.kind));
+                entities += "\n";
+                data += "\t";
+                append_copy_value(data, Value(table.kind));
+            }
+            for (const auto& v : row.values) {
+                data += "\t";
+                append_copy_value(data, v);
+            }
+            data += "\n";
+        }
+        if (!table.kind.empty())
+            db_.copy_in("COPY entities (id, record_kind) FROM STDIN", entities);
+        db_.copy_in("COPY " + quote(table.name) + " (id, " +
+                        (table.kind.empty() ? "" : "record_kind, ") +
+                        sqlite::column_list(table.columns) + ") FROM STDIN",
+                    data);
+        std::vector<std::int64_t> owners;
+        std::vector<std::vector<Row>> lists;
+        for (std::size_t c = 0; c < table.children.size(); ++c) {
+            owners.clear();
+            lists.clear();
+            for (const ReadRow& row : rows)
+                if (!row.children[c].empty()) {
+                    owners.push_back(row.id);
+                    lists.push_back(row.children[c]);
+                }
+            copy_children(table.children[c], owners, lists);
+        }
+        // Ids made later come after the copied ones.
+        const std::string owner = table.kind.empty() ? quote(table.name) : "entities";
+        const std::string sequence = table.kind.empty()
+                                         ? "pg_get_serial_sequence('" + owner + "', 'id')"
+                                         : std::string("'entity_ids'");
+        db_.exec("SELECT setval(" + sequence + ", (SELECT max(id) FROM " + owner + "))");
     });
 }
 
@@ -637,6 +690,14 @@ void PostgresStorage::set_setting(const std::string& key, const std::string& val
                  "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
                  params);
     });
+}
+
+std::vector<std::pair<std::string, std::string>> PostgresStorage::settings() {
+    auto r = db_.exec("SELECT key, value FROM settings ORDER BY key");
+    std::vector<std::pair<std::string, std::string>> out;
+    for (int i = 0; i < PQntuples(r.get()); ++i)
+        out.emplace_back(PQgetvalue(r.get(), i, 0), PQgetvalue(r.get(), i, 1));
+    return out;
 }
 
 std::vector<IntegrityProblem> PostgresStorage::check_integrity() {

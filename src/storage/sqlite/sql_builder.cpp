@@ -163,31 +163,47 @@ std::string column_ref(const TableDef& table, const std::string& column, const s
     return prefix_of(alias) + quote(table.columns[std::size_t(i)].name);
 }
 
-std::string where_sql(const TableDef& table, const Query& query, std::vector<Value>& binds,
-                      const std::string& alias, Dialect dialect) {
-    const bool pg = dialect == Dialect::postgres;
-    const std::string prefix = prefix_of(alias);
-    auto param = [&](Value v) {
+namespace {
+
+/// Writes the SQL of conditions; `binds` collects their values, and
+/// subqueries of linked rows get aliases l1, l2, ... (k1, ... for their
+/// link lists).
+struct ConditionWriter {
+    std::vector<Value>& binds;
+    Dialect dialect;
+    int aliases = 0;
+
+    std::string param(Value v) {
         binds.push_back(std::move(v));
         return "?" + std::to_string(binds.size());
-    };
-    std::string sql = pg ? " WHERE true" : " WHERE 1";
-    // A "has" on a member of list entries ("emails.address" has x) is
-    // answered from that column's index, then by id; the record type must not
-    // tempt SQLite into scanning a whole (record_kind, ...) index instead
-    // ("+" keeps an index from serving it). A "has" on a list of plain values
-    // ("links" has 42) may match thousands of rows: there, walking an ordered
-    // (record_kind, ...) index and stopping at the page's end is the better
-    // plan for the newest-first history of a record.
-    const bool by_children =
-        std::any_of(query.where.begin(), query.where.end(), [](const Condition& c) {
-            return c.op == CompareOp::has && c.column.find('.') != std::string::npos;
-        });
-    if (!table.kind.empty())
-        sql += std::string(" AND ") + (by_children && !pg ? "+" : "") + prefix +
-               "record_kind = " + param(Value(table.kind));
-    for (const auto& c : query.where) {
-        if (c.op == CompareOp::has) {
+    }
+
+    /// `c` on `table` (its columns prefixed with `alias.`) as one SQL
+    /// expression, true for the rows it keeps.
+    std::string sql(const TableDef& table, const Condition& c, const std::string& alias) {
+        std::string expr = plain(table, c, alias);
+        // NOT of a condition that is unknown (NULL) for a row keeps the row:
+        // "rating is not hot" includes records without a rating.
+        return c.negate ? "(" + expr + ") IS NOT TRUE" : expr;
+    }
+
+private:
+    std::string plain(const TableDef& table, const Condition& c, const std::string& alias) {
+        const bool pg = dialect == Dialect::postgres;
+        const std::string prefix = prefix_of(alias);
+        switch (c.op) {
+        case CompareOp::any:
+        case CompareOp::all: {
+            if (c.terms.empty())
+                return c.op == CompareOp::all ? (pg ? "true" : "1") : (pg ? "false" : "0");
+            std::string out = "(";
+            for (std::size_t i = 0; i < c.terms.size(); ++i)
+                out += (i ? (c.op == CompareOp::any ? " OR " : " AND ") : "") +
+                       sql(table, c.terms[i], alias);
+            return out + ")";
+        }
+        case CompareOp::exists: return exists(table, c, alias);
+        case CompareOp::has: {
             // "links" (a list of plain values) or "emails.address" (a column
             // of a list of entries); the column's index answers it.
             const auto dot = c.column.find('.');
@@ -205,74 +221,124 @@ std::string where_sql(const TableDef& table, const Query& query, std::vector<Val
                 fail(ErrorCode::validation,
                      "no list of values '" + c.column + "' in " + table.name);
             const bool fold = folds(dialect, column, c.exact);
-            sql += " AND " + prefix + "id IN (SELECT owner_id FROM " + quote(child->name) +
-                   " WHERE " + (fold ? "lower(" + quote(column->name) + ")" : quote(column->name)) +
-                   " = " + (fold ? folded_param(param(c.value)) : param(c.value)) +
+            return prefix + "id IN (SELECT owner_id FROM " + quote(child->name) + " WHERE " +
+                   (fold ? "lower(" + quote(column->name) + ")" : quote(column->name)) + " = " +
+                   (fold ? folded_param(param(c.value)) : param(c.value)) +
                    (c.exact && !pg ? " COLLATE BINARY" : "") + ")";
-            continue;
+        }
+        default: break;
         }
         const ColumnDef* def = column_def(table, c.column);
         const bool fold = folds(dialect, def, c.exact);
-        const std::string raw = column_ref(table, c.column, alias);
+        std::string raw = column_ref(table, c.column, alias);
+        if (c.as_number)
+            raw = "CASE WHEN " + prefix + "\"type\" = 'number' THEN CAST(" + raw +
+                  (pg ? " AS double precision)" : " AS REAL)") + " END";
         const std::string col = fold ? "lower(" + raw + ")" : raw;
         // A value as the column compares it.
         auto value = [&](const Value& v) { return fold ? folded_param(param(v)) : param(v); };
         const bool is_null = std::holds_alternative<std::monostate>(c.value);
         const std::string binary = c.exact && !pg ? " COLLATE BINARY" : "";
-        sql += " AND ";
         switch (c.op) {
         case CompareOp::eq:
-            sql += is_null ? raw + " IS NULL" : col + " = " + value(c.value) + binary;
-            break;
+            return is_null ? raw + " IS NULL" : col + " = " + value(c.value) + binary;
         case CompareOp::ne:
-            sql += col + (pg ? " IS DISTINCT FROM " : " IS NOT ") + value(c.value) + binary;
-            break;
-        case CompareOp::lt: sql += col + " < " + value(c.value); break;
-        case CompareOp::le: sql += col + " <= " + value(c.value); break;
-        case CompareOp::gt: sql += col + " > " + value(c.value); break;
-        case CompareOp::ge: sql += col + " >= " + value(c.value); break;
+            return col + (pg ? " IS DISTINCT FROM " : " IS NOT ") + value(c.value) + binary;
+        case CompareOp::lt: return col + " < " + value(c.value);
+        case CompareOp::le: return col + " <= " + value(c.value);
+        case CompareOp::gt: return col + " > " + value(c.value);
+        case CompareOp::ge: return col + " >= " + value(c.value);
         case CompareOp::contains:
         case CompareOp::starts_with: {
             const std::string pattern =
                 param(like_pattern(c.value, c.op == CompareOp::starts_with));
-            if (!pg) {
-                sql += col + " LIKE " + pattern + " ESCAPE '\\'";
-                break;
-            }
+            if (!pg) return col + " LIKE " + pattern + " ESCAPE '\\'";
             // SQLite's LIKE ignores ASCII case on every column: lower() of
             // both sides (of the text of a number), by bytes.
-            const bool text = def && def->type == ColumnType::text;
-            sql += "lower(" + (text ? raw : raw + "::text COLLATE \"C\"") + ") LIKE " +
+            const bool text = def && def->type == ColumnType::text && !c.as_number;
+            return "lower(" + (text ? raw : raw + "::text COLLATE \"C\"") + ") LIKE " +
                    folded_param(pattern) + " ESCAPE '\\'";
-            break;
         }
         case CompareOp::in: {
-            if (c.values.empty()) {
-                sql += pg ? "false" : "0";
-                break;
-            }
+            if (c.values.empty()) return pg ? "false" : "0";
             if (c.values.size() > in_list_parameters) {
                 const std::string list = param(Value(in_list_text(c.values, pg, fold)));
-                sql += pg ? col + " = ANY(CAST(" + list + " AS " + pg_array_type(def) + "))"
+                return pg ? col + " = ANY(CAST(" + list + " AS " +
+                                (c.as_number ? "double precision[]" : pg_array_type(def)) + "))"
                           : col + " IN (SELECT value FROM json_each(" + list + "))";
-                break;
             }
-            sql += col + " IN (";
+            std::string out = col + " IN (";
             for (std::size_t i = 0; i < c.values.size(); ++i)
-                sql += (i ? ", " : "") + value(c.values[i]);
-            sql += ")";
-            break;
+                out += (i ? ", " : "") + value(c.values[i]);
+            return out + ")";
         }
         case CompareOp::is_empty:
             // (PostgreSQL does not compare a number with '': only text is.)
-            if (pg && !(def && def->type == ColumnType::text))
-                sql += raw + " IS NULL";
-            else
-                sql += "(" + raw + " IS NULL OR " + raw + " = '')";
-            break;
-        case CompareOp::has: break; // handled above
+            if (pg && !(def && def->type == ColumnType::text && !c.as_number))
+                return raw + " IS NULL";
+            return "(" + raw + " IS NULL OR " + raw + " = '')";
+        default: break;
         }
+        fail(ErrorCode::internal, "a condition of an unknown kind");
     }
+
+    std::string exists(const TableDef& table, const Condition& c, const std::string& alias) {
+        if (!c.linked) fail(ErrorCode::internal, "a linked condition without its table");
+        const TableDef& linked = *c.linked;
+        const std::string n = std::to_string(++aliases);
+        const std::string l = "l" + n;
+        // The row's own column, named with its table when it has no alias
+        // (a subquery's own columns would hide it otherwise).
+        const std::string outer =
+            (alias.empty() ? quote(table.name) : alias) + "." +
+            (c.outer_column == "id" ? std::string("id") : quote(c.outer_column));
+        if (c.outer_column != "id") column_ref(table, c.outer_column); // checks the name
+        std::string out = "EXISTS (SELECT 1 FROM ";
+        if (!c.link_child.empty()) {
+            const ChildTableDef* child = nullptr;
+            for (const auto& ch : linked.children)
+                if (ch.name == c.link_child) child = &ch;
+            if (!child)
+                fail(ErrorCode::validation, "no list '" + c.link_child + "' in " + linked.name);
+            const std::string k = "k" + n;
+            out += quote(child->name) + " AS " + k + " JOIN " + quote(linked.name) + " AS " + l +
+                   " ON " + l + ".id = " + k + ".owner_id WHERE " + k + "." + quote(c.link_column) +
+                   " = " + outer;
+        } else {
+            out += quote(linked.name) + " AS " + l + " WHERE " + l + "." +
+                   (c.link_column == "id" ? std::string("id") : quote(c.link_column)) + " = " +
+                   outer;
+        }
+        if (!linked.kind.empty())
+            out += " AND " + l + ".record_kind = " + param(Value(linked.kind));
+        for (const auto& term : c.terms) out += " AND " + sql(linked, term, l);
+        return out + ")";
+    }
+};
+
+} // namespace
+
+std::string where_sql(const TableDef& table, const Query& query, std::vector<Value>& binds,
+                      const std::string& alias, Dialect dialect) {
+    const bool pg = dialect == Dialect::postgres;
+    const std::string prefix = prefix_of(alias);
+    ConditionWriter writer{binds, dialect};
+    std::string sql = pg ? " WHERE true" : " WHERE 1";
+    // A "has" on a member of list entries ("emails.address" has x) is
+    // answered from that column's index, then by id; the record type must not
+    // tempt SQLite into scanning a whole (record_kind, ...) index instead
+    // ("+" keeps an index from serving it). A "has" on a list of plain values
+    // ("links" has 42) may match thousands of rows: there, walking an ordered
+    // (record_kind, ...) index and stopping at the page's end is the better
+    // plan for the newest-first history of a record.
+    const bool by_children =
+        std::any_of(query.where.begin(), query.where.end(), [](const Condition& c) {
+            return c.op == CompareOp::has && !c.negate && c.column.find('.') != std::string::npos;
+        });
+    if (!table.kind.empty())
+        sql += std::string(" AND ") + (by_children && !pg ? "+" : "") + prefix +
+               "record_kind = " + writer.param(Value(table.kind));
+    for (const auto& c : query.where) sql += " AND " + writer.sql(table, c, alias);
     return sql;
 }
 
@@ -370,7 +436,7 @@ const ChildTableDef& shape_child(const TableDef& table, int child) {
 }
 
 bool is_id_lookup(const Query& query) {
-    return query.where.size() == 1 && query.where[0].column == "id" &&
+    return query.where.size() == 1 && query.where[0].column == "id" && !query.where[0].negate &&
            query.where[0].op == CompareOp::eq &&
            std::holds_alternative<std::int64_t>(query.where[0].value) && query.limit != 0 &&
            query.offset <= 0;
@@ -472,6 +538,16 @@ std::string insert_sql(const TableDef& table) {
                ") VALUES (" + placeholders(1, table.columns.size()) + ")";
     return "INSERT INTO " + quote(table.name) + " (id, record_kind, " + column_list(table.columns) +
            ") VALUES (?1, ?2, " + placeholders(3, table.columns.size()) + ")";
+}
+
+std::string insert_with_id_sql(const TableDef& table) {
+    if (!table.kind.empty()) return insert_sql(table);
+    return "INSERT INTO " + quote(table.name) + " (id, " + column_list(table.columns) +
+           ") VALUES (?1, " + placeholders(2, table.columns.size()) + ")";
+}
+
+std::string insert_entity_with_id_sql() {
+    return "INSERT INTO entities (id, record_kind) VALUES (?1, ?2)";
 }
 
 // The batch statements are INSERT OR FAIL: a statement that fails keeps

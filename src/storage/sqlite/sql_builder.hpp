@@ -105,6 +105,12 @@ Sql select_sql(const TableDef& table, const Query& query, std::span<const Projec
 /// INSERT of one row: `?1..?n` the columns; for shared-id tables `?1` the
 /// id and `?2` the record type come first.
 std::string insert_sql(const TableDef& table);
+/// INSERT of one row with its id: `?1` the id, (for shared-id tables `?2`
+/// the record type,) then the columns. A shared-id table's entity is
+/// inserted apart (insert_entity_with_id_sql).
+std::string insert_with_id_sql(const TableDef& table);
+/// INSERT of the entity `?1` of record type `?2`.
+std::string insert_entity_with_id_sql();
 /// INSERT of `rows` rows of a shared-id table: `?1` the record type, then
 /// per row its id and columns (1 + columns parameters per row).
 std::string insert_many_sql(const TableDef& table, std::size_t rows);

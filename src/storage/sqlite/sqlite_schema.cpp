@@ -29,6 +29,8 @@ struct Migration {
     /// Tables that gain columns: every column of the current definition
     /// the file lacks is added with its default (and index).
     std::vector<std::string> grown_tables = {};
+    /// SQL to run last, once the new columns exist (to fill them).
+    std::vector<std::string> sql_after = {};
 };
 
 const std::vector<Migration> migrations = {
@@ -49,6 +51,18 @@ const std::vector<Migration> migrations = {
     {4, {}, {}, {"scoring_criteria"}},
     // 5: matching rules and the blocking keys of records under them.
     {5, {}, {"matching_rules", "match_keys"}},
+    // 6: a lead's status and disqualify reason (business contacts are
+    // qualified), and the editable list of disqualify reasons.
+    {6,
+     {},
+     {"disqualify_reasons"},
+     {"records"},
+     {"UPDATE records SET status = CASE record_kind WHEN 'lead' THEN 'open' ELSE 'qualified' "
+      "END"}},
+    // 7: the pick lists (rating, source) of leads and business contacts.
+    {7, {}, {"pick_list_entries"}},
+    // 8: a lead's or business contact's score has a grade.
+    {8, {}, {}, {"records"}},
 };
 
 const char* sql_type(ColumnType t) {
@@ -255,6 +269,7 @@ void create_or_migrate(sqlite3* db, std::span<const TableDef* const> tables,
                 for (const auto& sql : m.sql) exec(db, sql);
                 create_tables(db, tables, &m.new_tables);
                 for (const auto& name : m.grown_tables) add_missing_columns(db, tables, name);
+                for (const auto& sql : m.sql_after) exec(db, sql);
             } catch (const Error& e) {
                 if (e.code() != ErrorCode::storage) throw;
                 // The tables are not those of the version the file names.

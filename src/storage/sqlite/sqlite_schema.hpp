@@ -15,7 +15,7 @@ namespace leadbook::sqlite {
 /// Written into every leadbook file (PRAGMA application_id), "LDBK".
 constexpr int application_id = 0x4C44424B;
 /// The schema version this code writes. Add a migration when it grows.
-constexpr int schema_version = 5;
+constexpr int schema_version = 8;
 
 /// Reads the file's application id and schema version without writing
 /// anything, and refuses (throws) a file that is not SQLite or not a

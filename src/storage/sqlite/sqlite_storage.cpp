@@ -169,8 +169,10 @@ public:
     std::int64_t delete_children_where(const ChildTableDef& child, int column,
                                        const Value& value) override;
     std::unique_ptr<BulkLoad> bulk_load(const TableDef& table, const BulkLoadHint& hint) override;
+    void insert_with_ids(const TableDef& table, std::span<const ReadRow> rows) override;
     std::optional<std::string> setting(const std::string& key) override;
     void set_setting(const std::string& key, const std::string& value) override;
+    std::vector<std::pair<std::string, std::string>> settings() override;
     std::vector<IntegrityProblem> check_integrity() override;
 
 private:
@@ -372,6 +374,42 @@ std::vector<std::int64_t> SqliteStorage::insert_many(const TableDef& table,
         s.run(db_);
     }
     return ids;
+}
+
+void SqliteStorage::insert_with_ids(const TableDef& table, std::span<const ReadRow> rows) {
+    before_write();
+    if (rows.empty()) return;
+    // AUTOINCREMENT keeps the largest id written so: later ids come after it.
+    auto& s = statements_.get(insert_with_id_sql(table));
+    const int first_column = table.kind.empty() ? 2 : 3;
+    for (const ReadRow& row : rows) {
+        if (row.values.size() != table.columns.size() ||
+            row.children.size() != table.children.size())
+            fail(ErrorCode::internal, "row does not match table " + table.name);
+        if (!table.kind.empty()) {
+            auto& entity = statements_.get(insert_entity_with_id_sql());
+            entity.bind(1, Value(row.id));
+            entity.bind(2, Value(table.kind));
+            entity.run(db_);
+            s.bind(2, Value(table.kind));
+        }
+        s.bind(1, Value(row.id));
+        for (std::size_t i = 0; i < row.values.size(); ++i)
+            s.bind(first_column + int(i), row.values[i], true);
+        s.run(db_);
+    }
+    std::vector<std::int64_t> owners;
+    std::vector<std::vector<Row>> lists;
+    for (std::size_t c = 0; c < table.children.size(); ++c) {
+        owners.clear();
+        lists.clear();
+        for (const ReadRow& row : rows)
+            if (!row.children[c].empty()) {
+                owners.push_back(row.id);
+                lists.push_back(row.children[c]);
+            }
+        insert_children_many(table.children[c], owners, lists);
+    }
 }
 
 bool SqliteStorage::exists(const TableDef& table, std::int64_t id) {
@@ -819,6 +857,14 @@ void SqliteStorage::set_setting(const std::string& key, const std::string& value
     s.bind(1, Value(key));
     s.bind(2, Value(value));
     s.run(db_);
+}
+
+std::vector<std::pair<std::string, std::string>> SqliteStorage::settings() {
+    auto& s = statements_.get("SELECT key, value FROM settings ORDER BY key");
+    std::vector<std::pair<std::string, std::string>> out;
+    while (s.step(db_)) out.emplace_back(s.column_text(0), s.column_text(1));
+    s.reset();
+    return out;
 }
 
 // ---- checks ---------------------------------------------------------------------

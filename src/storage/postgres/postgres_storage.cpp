@@ -10,6 +10,7 @@
 #include "pg_connection.hpp"
 #include "pg_schema.hpp"
 #include "storage/buffered_cursor.hpp"
+#include "storage/rows_with_ids.hpp"
 #include "storage/sqlite/sql_builder.hpp"
 
 #include <leadbook/postgres_storage.hpp>
@@ -354,10 +355,7 @@ std::vector<std::int64_t> PostgresStorage::insert_many(const TableDef& table,
 
 void PostgresStorage::insert_with_ids(const TableDef& table, std::span<const ReadRow> rows) {
     if (rows.empty()) return;
-    for (const ReadRow& row : rows)
-        if (row.values.size() != table.columns.size() ||
-            row.children.size() != table.children.size())
-            fail(ErrorCode::internal, "row does not match table " + table.name);
+    storage_rows::check_shape(table, rows);
     writing([&] {
         std::string entities, data;
         for (const ReadRow& row : rows) {
@@ -382,18 +380,10 @@ void PostgresStorage::insert_with_ids(const TableDef& table, std::span<const Rea
                         (table.kind.empty() ? "" : "record_kind, ") +
                         sqlite::column_list(table.columns) + ") FROM STDIN",
                     data);
-        std::vector<std::int64_t> owners;
-        std::vector<std::vector<Row>> lists;
-        for (std::size_t c = 0; c < table.children.size(); ++c) {
-            owners.clear();
-            lists.clear();
-            for (const ReadRow& row : rows)
-                if (!row.children[c].empty()) {
-                    owners.push_back(row.id);
-                    lists.push_back(row.children[c]);
-                }
-            copy_children(table.children[c], owners, lists);
-        }
+        storage_rows::for_each_child_list(
+            table, rows, [&](const ChildTableDef& child, const auto& owners, const auto& lists) {
+                copy_children(child, owners, lists);
+            });
         // Ids made later come after the copied ones.
         const std::string owner = table.kind.empty() ? quote(table.name) : "entities";
         const std::string sequence = table.kind.empty()

@@ -10,6 +10,7 @@
 #include "sqlite_statement.hpp"
 #include "statement_cache.hpp"
 #include "storage/buffered_cursor.hpp"
+#include "storage/rows_with_ids.hpp"
 
 #include <leadbook/sqlite_storage.hpp>
 
@@ -382,10 +383,8 @@ void SqliteStorage::insert_with_ids(const TableDef& table, std::span<const ReadR
     // AUTOINCREMENT keeps the largest id written so: later ids come after it.
     auto& s = statements_.get(insert_with_id_sql(table));
     const int first_column = table.kind.empty() ? 2 : 3;
+    storage_rows::check_shape(table, rows);
     for (const ReadRow& row : rows) {
-        if (row.values.size() != table.columns.size() ||
-            row.children.size() != table.children.size())
-            fail(ErrorCode::internal, "row does not match table " + table.name);
         if (!table.kind.empty()) {
             auto& entity = statements_.get(insert_entity_with_id_sql());
             entity.bind(1, Value(row.id));
@@ -398,18 +397,10 @@ void SqliteStorage::insert_with_ids(const TableDef& table, std::span<const ReadR
             s.bind(first_column + int(i), row.values[i], true);
         s.run(db_);
     }
-    std::vector<std::int64_t> owners;
-    std::vector<std::vector<Row>> lists;
-    for (std::size_t c = 0; c < table.children.size(); ++c) {
-        owners.clear();
-        lists.clear();
-        for (const ReadRow& row : rows)
-            if (!row.children[c].empty()) {
-                owners.push_back(row.id);
-                lists.push_back(row.children[c]);
-            }
-        insert_children_many(table.children[c], owners, lists);
-    }
+    storage_rows::for_each_child_list(
+        table, rows, [&](const ChildTableDef& child, const auto& owners, const auto& lists) {
+            insert_children_many(child, owners, lists);
+        });
 }
 
 bool SqliteStorage::exists(const TableDef& table, std::int64_t id) {

@@ -24,6 +24,7 @@
 #include <boost/mp11/algorithm.hpp>
 
 #include <cstdint>
+#include <functional>
 #include <iosfwd>
 #include <map>
 #include <optional>
@@ -266,6 +267,14 @@ private:
 /// Prints one record as a compact JSON line on ctx.out, keeping only the
 /// fields of ctx.json_fields when there are any (see select_fields).
 void print_json_line(const Context& ctx, const boost::json::value& value);
+
+/// The whole of a `COMMAND ID` deletion of one item of a book's list
+/// (matching rules, disqualify reasons): reads the id, opens the book,
+/// calls `remove` (which deletes the item of that id and returns its name)
+/// and says "Deleted NOUN ID (NAME)." or, as JSON, {"id", "deleted"}.
+int delete_by_id(const Context& ctx, const Args& args, std::string_view command,
+                 std::string_view noun,
+                 const std::function<std::string(leadbook::LeadBook&, leadbook::Id)>& remove);
 
 /// The members of `value` (an object) that `fields` name, in the order of
 /// `fields`; "a.b" keeps member b of object member a (as {"a": {"b": ...}}).

@@ -146,17 +146,13 @@ int rule_add(const Context& ctx, const Args& args) {
 }
 
 int rule_delete(const Context& ctx, const Args& args) {
-    auto options = parse_options("rule delete", args, {});
-    expect_positionals("rule delete", options, 1, 1, "a rule ID");
-    const auto id = parse_id(options.positionals[0], "the rule ID");
-    auto book = open_book(ctx, false);
-    const auto rule = book.matching_rules().get(id);
-    book.matching_rules().remove(id);
-    if (ctx.json)
-        print_json_line(ctx, boost::json::object{{"id", id}, {"deleted", true}});
-    else
-        *ctx.out << "Deleted matching rule " << id << " (" << rule.name << ").\n";
-    return 0;
+    return delete_by_id(ctx, args, "rule delete", "matching rule",
+                        [](leadbook::LeadBook& book, leadbook::Id id) {
+                            auto& rules = book.matching_rules();
+                            std::string name = rules.get(id).name;
+                            rules.remove(id);
+                            return name;
+                        });
 }
 
 int duplicates_find(const Context& ctx, const Args& args) {

@@ -417,17 +417,13 @@ int reason_add(const Context& ctx, const Args& args) {
 }
 
 int reason_delete(const Context& ctx, const Args& args) {
-    auto options = parse_options("reason delete", args, {});
-    expect_positionals("reason delete", options, 1, 1, "a reason ID");
-    const auto id = parse_id(options.positionals[0], "the reason ID");
-    auto book = open_book(ctx, false);
-    const auto reason = book.disqualify_reasons().get(id);
-    book.disqualify_reasons().remove(id);
-    if (ctx.json)
-        print_json_line(ctx, boost::json::object{{"id", id}, {"deleted", true}});
-    else
-        *ctx.out << "Deleted reason " << id << " (" << reason.name << ").\n";
-    return 0;
+    return delete_by_id(ctx, args, "reason delete", "reason",
+                        [](leadbook::LeadBook& book, leadbook::Id id) {
+                            auto& reasons = book.disqualify_reasons();
+                            std::string name = reasons.get(id).name;
+                            reasons.remove(id);
+                            return name;
+                        });
 }
 
 } // namespace leadbook_cli

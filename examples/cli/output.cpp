@@ -96,6 +96,22 @@ std::vector<std::string> parse_field_list(std::string_view text) {
     return fields;
 }
 
+int delete_by_id(const Context& ctx, const Args& args, std::string_view command,
+                 std::string_view noun,
+                 const std::function<std::string(leadbook::LeadBook&, leadbook::Id)>& remove) {
+    auto options = parse_options(command, args, {});
+    const std::string what = cat("a ", noun, " ID");
+    expect_positionals(command, options, 1, 1, what);
+    const auto id = parse_id(options.positionals[0], cat("the ", noun, " ID"));
+    auto book = open_book(ctx, false);
+    const std::string name = remove(book, id);
+    if (ctx.json)
+        print_json_line(ctx, boost::json::object{{"id", id}, {"deleted", true}});
+    else
+        *ctx.out << "Deleted " << noun << " " << id << " (" << name << ").\n";
+    return 0;
+}
+
 void print_json_line(const Context& ctx, const boost::json::value& value) {
     *ctx.out << leadbook::serialize_json(select_fields(value, ctx.json_fields)) << '\n';
 }

@@ -3,6 +3,7 @@
 // joining its list, renames the records follow, deletes refused while in
 // use unless a replacement is named, reordering; on SQLite and PostgreSQL.
 #include <leadbook/leadbook.hpp>
+#include <leadbook/reports.hpp>
 
 #include "postgres_support.hpp"
 #include "test_support.hpp"
@@ -133,6 +134,37 @@ TEST_P(PickLists, RenameMovesTheRecordsInTheSameTransaction) {
     EXPECT_EQ(heard[0].collection, "leads");
     EXPECT_EQ(heard[0].ids, (std::vector<Id>{a.id, b.id}));
     EXPECT_EQ(heard[1].collection, "pick_lists");
+}
+
+TEST_P(PickLists, SavedReportsFollowARenameAndADeleteWithAReplacement) {
+    auto book = open();
+    book.leads().add(lead("Ann", "Hot", "referral"));
+    Reports reports(book);
+    reports.save("Hot or warm", parse_report_definition(R"({
+        "filters": [{"field": "rating", "op": "in", "value": ["hot", "Warm"]},
+                    {"any": [{"field": "source", "value": "referral"},
+                             {"field": "rating", "value": "HOT", "negate": true}]}]})"));
+    const std::string contacts = R"({"record_type": "business_contacts",
+        "filters": [{"field": "rating", "value": "Hot"}]})";
+    reports.save("Hot contacts", parse_report_definition(contacts), "Business Contacts");
+    const auto contacts_before = reports.open("Hot contacts");
+
+    const auto hot = entry(book.pick_list(RecordType::lead, PickList::rating), "Hot");
+    book.pick_lists().update(hot.id, hot.version, obj(R"({"name": "Burning"})"));
+    auto definition = reports.open("Hot or warm");
+    EXPECT_EQ(definition.filters[0].value, parse_json(R"(["Burning", "Warm"])"));
+    EXPECT_EQ(definition.filters[1].any[0].value, "referral");
+    EXPECT_EQ(definition.filters[1].any[1].value, "Burning");
+    // The contacts' rating list is another list.
+    EXPECT_EQ(reports.open("Hot contacts"), contacts_before);
+    EXPECT_EQ(reports.run("Hot or warm").total(), 1);
+
+    // Records moved to a replacement take the saved reports with them.
+    const auto referral = entry(book.pick_list(RecordType::lead, PickList::source), "referral");
+    EXPECT_EQ(book.delete_pick_list_entry(referral.id, "partner"), 1);
+    definition = reports.open("Hot or warm");
+    EXPECT_EQ(definition.filters[1].any[0].value, "partner");
+    EXPECT_EQ(reports.run("Hot or warm").total(), 1);
 }
 
 TEST_P(PickLists, RenameToATakenNameIsAConflict) {

@@ -7,12 +7,14 @@
 //
 // Each record type has its own rating list (Hot, Warm, Cold by default) and
 // source list. A record's rating must be an entry of its type's rating list
-// (any case; the list's spelling is stored). A source that is not in the
-// list joins it, at the end. Renaming an entry renames it on every record
-// that holds it, in the same transaction (each such record gets a new
-// version); deleting an entry in use is refused unless
-// LeadBook::delete_pick_list_entry names a replacement. Entries are unique
-// per list, ignoring case (ErrorCode::conflict).
+// (any case; stored as typed, since finds compare a rating byte for byte).
+// A source that is not in the list (in any case) joins it, at the end.
+// Renaming an entry renames it on every record that holds
+// it (each such record gets a new version) and in the filters of saved
+// reports on those records, in the same transaction; deleting an entry in
+// use is refused unless LeadBook::delete_pick_list_entry names a
+// replacement (which the records and saved reports take). Entries are
+// unique per list, ignoring case (ErrorCode::conflict).
 #pragma once
 
 #include <leadbook/scoring.hpp>

@@ -3,6 +3,8 @@
 
 #include "report_plan.hpp"
 
+#include "../case_fold.hpp"
+
 #include <array>
 
 namespace leadbook {
@@ -149,7 +151,39 @@ struct CustomRename {
     }
 };
 
+/// Replaces `from` (any case) by `to` in the values of the filters on
+/// `field` in `list`, and in its groups on the same records (not in linked
+/// filters: those read other records).
+bool rename_value(std::vector<Filter>& list, const std::string& field, const std::string& from,
+                  const std::string& to) {
+    const std::string folded = fold_case(from);
+    auto rename = [&](boost::json::value& v) {
+        const auto* text = v.if_string();
+        if (!text || fold_case(*text) != folded) return false;
+        v = to.c_str();
+        return true;
+    };
+    bool changed = false;
+    for (auto& f : list) {
+        if (f.field == field) {
+            if (auto* values = f.value.if_array())
+                for (auto& v : *values) changed |= rename(v);
+            else
+                changed |= rename(f.value);
+        }
+        changed |= rename_value(f.any, field, from, to);
+        if (f.linked.empty()) changed |= rename_value(f.all, field, from, to);
+    }
+    return changed;
+}
+
 } // namespace
+
+bool rename_list_value(ReportDefinition& definition, ReportRecordType type,
+                       const std::string& field, const std::string& from, const std::string& to) {
+    if (definition.record_type != type) return false;
+    return rename_value(definition.filters, field, from, to);
+}
 
 bool rename_custom_field(ReportDefinition& definition, FieldOwner owner, const std::string& from,
                          const std::string& to) {

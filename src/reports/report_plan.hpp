@@ -104,6 +104,14 @@ FieldOwner field_owner(ReportRecordType type) noexcept;
 bool rename_custom_field(ReportDefinition& definition, FieldOwner owner, const std::string& from,
                          const std::string& to);
 
+/// Renames the value `from` (any case) of the pick-list field `field`
+/// ("rating", "source") of `type` records to `to` in the filters of
+/// `definition` that compare that field with it: the value itself, or a
+/// member of an `in` list; either/or groups and nested groups included.
+/// Returns whether anything changed.
+bool rename_list_value(ReportDefinition& definition, ReportRecordType type,
+                       const std::string& field, const std::string& from, const std::string& to);
+
 /// The projections of the row query: the group fields, then the columns.
 std::vector<Projection> row_projections(const ReportPlan& plan);
 

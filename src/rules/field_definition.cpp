@@ -46,21 +46,10 @@ void Rules<FieldDefinition>::after_update(LeadBook& book, const FieldDefinition&
                                           const FieldDefinition& updated) {
     if (previous.name == updated.name) return;
     // In the same transaction as the rename: saved reports never name a
-    // field that is not there. (A stored definition that no longer reads
-    // is left as it is; opening it says why.)
-    for (const SavedReport& report : read_where<SavedReport>(book.storage(), RecordQuery{})) {
-        ReportDefinition definition;
-        try {
-            definition = parse_report_definition(report.definition);
-        } catch (const Error&) {
-            continue;
-        }
-        if (!rename_custom_field(definition, updated.record_type, previous.name, updated.name))
-            continue;
-        SavedReport renamed = report;
-        renamed.definition = report_definition_to_json_text(definition);
-        write_checked_update(book, report, std::move(renamed), nullptr);
-    }
+    // field that is not there.
+    edit_saved_reports(book, [&](ReportDefinition& definition) {
+        return rename_custom_field(definition, updated.record_type, previous.name, updated.name);
+    });
 }
 
 } // namespace leadbook::detail

@@ -6,6 +6,7 @@
 #include "rules.hpp"
 
 #include "../case_fold.hpp"
+#include "../reports/report_plan.hpp"
 #include "../write_path.hpp"
 #include "unique_name.hpp"
 
@@ -76,9 +77,19 @@ std::int64_t move_records(LeadBook& book, PickList list, const std::string& from
     return moved;
 }
 
-/// Gives the records of `type` holding `from` (any case) the value `to`.
+/// Gives the records of `type` holding `from` (any case) the value `to`,
+/// and the saved reports filtering them by `from` the value `to` (when `to`
+/// is not empty: a filter on nothing would change what it finds).
 std::int64_t move_holders(LeadBook& book, RecordType type, PickList list, const std::string& from,
                           const std::string& to) {
+    if (!to.empty()) {
+        const ReportRecordType reported = type == RecordType::lead
+                                              ? ReportRecordType::leads
+                                              : ReportRecordType::business_contacts;
+        edit_saved_reports(book, [&](ReportDefinition& definition) {
+            return rename_list_value(definition, reported, std::string(enum_name(list)), from, to);
+        });
+    }
     return type == RecordType::lead ? move_records<Lead>(book, list, from, to)
                                     : move_records<BusinessContact>(book, list, from, to);
 }

@@ -23,14 +23,19 @@
 
 #include <leadbook/leadbook.hpp>
 
+#include <functional>
 #include <map>
 #include <memory>
-#include <type_traits>
 #include <optional>
 #include <span>
 #include <string>
 #include <string_view>
+#include <type_traits>
 #include <vector>
+
+namespace leadbook {
+struct ReportDefinition;
+}
 
 namespace leadbook::detail {
 
@@ -219,6 +224,11 @@ template <> struct Rules<FieldDefinition> : NoRules {
 template <> struct Rules<SavedReport> : NoRules {
     static void check(RuleContext& context, SavedReport& report, const SavedReport* previous);
 };
+/// saved_report.cpp: writes again, in the caller's transaction, each saved
+/// report whose definition `edit` changes (it returns whether it did), so
+/// saved reports follow a rename. A stored definition that no longer reads
+/// is left as it is; opening it says why.
+void edit_saved_reports(LeadBook& book, const std::function<bool(ReportDefinition&)>& edit);
 
 /// matching_rule.cpp: rules that say when two people records are the same;
 /// their keys move with them.

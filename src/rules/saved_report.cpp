@@ -5,6 +5,7 @@
 #include "rules.hpp"
 
 #include "../facade.hpp"
+#include "../write_path.hpp"
 #include "unique_name.hpp"
 #include "../reports/report_plan.hpp"
 
@@ -43,6 +44,21 @@ void Rules<SavedReport>::check(RuleContext& context, SavedReport& report,
     }
     if (auto other = name_taken(context.storage(), report.name, previous))
         fail(ErrorCode::conflict, "a report named '" + other->name + "' exists already");
+}
+
+void edit_saved_reports(LeadBook& book, const std::function<bool(ReportDefinition&)>& edit) {
+    for (const SavedReport& report : read_where<SavedReport>(book.storage(), RecordQuery{})) {
+        ReportDefinition definition;
+        try {
+            definition = parse_report_definition(report.definition);
+        } catch (const Error&) {
+            continue;
+        }
+        if (!edit(definition)) continue;
+        SavedReport edited = report;
+        edited.definition = report_definition_to_json_text(definition);
+        write_checked_update(book, report, std::move(edited), nullptr);
+    }
 }
 
 } // namespace leadbook::detail

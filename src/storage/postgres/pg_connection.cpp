@@ -1,6 +1,9 @@
 // One libpq connection of the PostgreSQL backend (pg_connection.hpp).
 #include "pg_connection.hpp"
 
+#include <initializer_list>
+#include <string_view>
+
 #include <charconv>
 #include <cmath>
 #include <cstdlib>
@@ -211,7 +214,32 @@ void Connection::check(const Result& result, const std::string& sql) {
     fail(error, "PostgreSQL (" + where_ + "): " + message);
 }
 
+namespace {
+
+/// Whether `sql` starts with one of `words` (ASCII, any case).
+bool starts_with_word(std::string_view sql, std::initializer_list<std::string_view> words) {
+    while (!sql.empty() && (sql.front() == ' ' || sql.front() == '\n')) sql.remove_prefix(1);
+    for (std::string_view word : words) {
+        if (sql.size() < word.size()) continue;
+        bool same = true;
+        for (std::size_t i = 0; i < word.size() && same; ++i)
+            same = (sql[i] | 0x20) == (word[i] | 0x20);
+        if (same) return true;
+    }
+    return false;
+}
+
+} // namespace
+
+void Connection::forget_prepared() {
+    if (prepared_.empty()) return;
+    Result result(PQexec(conn_, "DEALLOCATE ALL"));
+    check(result, "DEALLOCATE ALL");
+    prepared_.clear();
+}
+
 Result Connection::exec(const std::string& sql) {
+    if (starts_with_word(sql, {"CREATE", "ALTER", "DROP"})) forget_prepared();
     Result result(PQexec(conn_, sql.c_str()));
     check(result, sql);
     return result;
@@ -226,8 +254,22 @@ Result Connection::exec(const std::string& sql, std::span<const Value> params) {
             pointers[i] = texts[i].c_str();
             lengths[i] = int(texts[i].size());
         }
-    Result result(PQexecParams(conn_, sql.c_str(), int(params.size()), nullptr, pointers.data(),
-                               lengths.data(), nullptr, 0));
+    if (!starts_with_word(sql, {"SELECT", "INSERT", "UPDATE", "DELETE", "WITH"})) {
+        Result result(PQexecParams(conn_, sql.c_str(), int(params.size()), nullptr, pointers.data(),
+                                   lengths.data(), nullptr, 0));
+        check(result, sql);
+        return result;
+    }
+    auto found = prepared_.find(sql);
+    if (found == prepared_.end()) {
+        if (prepared_.size() >= max_prepared) forget_prepared();
+        std::string name = "leadbook_" + std::to_string(next_prepared_++);
+        Result prepared(PQprepare(conn_, name.c_str(), sql.c_str(), int(params.size()), nullptr));
+        check(prepared, sql);
+        found = prepared_.emplace(sql, std::move(name)).first;
+    }
+    Result result(PQexecPrepared(conn_, found->second.c_str(), int(params.size()), pointers.data(),
+                                 lengths.data(), nullptr, 0));
     check(result, sql);
     return result;
 }

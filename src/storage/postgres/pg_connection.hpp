@@ -9,9 +9,11 @@
 
 #include <libpq-fe.h>
 
+#include <cstdint>
 #include <memory>
 #include <span>
 #include <string>
+#include <unordered_map>
 
 namespace leadbook::postgres {
 
@@ -33,8 +35,17 @@ public:
     PGconn* get() const noexcept { return conn_; }
 
     /// Runs `sql` (one or more statements, no parameters); throws on failure.
+    /// A CREATE, ALTER or DROP (a migration) drops the prepared statements
+    /// first, so none outlives the tables it was planned on.
     Result exec(const std::string& sql);
-    /// Runs one statement with `$1`... parameters sent as text.
+    /// Runs one statement with `$1`... parameters sent as text. A SELECT,
+    /// INSERT, UPDATE, DELETE or WITH is prepared on this connection the
+    /// first time its text is run, so the server parses and plans it once
+    /// (a connection keeps at most `max_prepared`; past that they are
+    /// dropped and prepared again as used). A pooler in transaction mode,
+    /// which moves a session's statements between server connections, does
+    /// not keep prepared statements: connect to the server or to a pooler
+    /// in session mode.
     Result exec(const std::string& sql, std::span<const Value> params);
     /// Runs `sql` and ignores a failure (ROLLBACK, CLOSE on the way out).
     void exec_quietly(const char* sql) noexcept;
@@ -44,8 +55,15 @@ public:
     /// Throws the Error `result` (or the connection) reports, if any.
     void check(const Result& result, const std::string& sql);
 
+    static constexpr std::size_t max_prepared = 256;
+
 private:
+    void forget_prepared();
+
     PGconn* conn_ = nullptr;
+    /// The statements prepared on this connection: SQL text to name.
+    std::unordered_map<std::string, std::string> prepared_;
+    std::uint64_t next_prepared_ = 0;
     std::string where_;
     std::string password_; ///< cut out of any message that would show it
 };

@@ -15,7 +15,7 @@
 namespace leadbook::postgres {
 
 /// The schema version this code writes. Add a migration when it grows.
-constexpr int schema_version = 4;
+constexpr int schema_version = 5;
 
 /// The statements that begin a write transaction: wait at most
 /// `lock_timeout_ms` for the write lock (a transaction-scoped advisory lock

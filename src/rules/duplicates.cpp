@@ -376,6 +376,7 @@ void DuplicateCheck::written(std::size_t position, Id id, bool replace) {
         if (w.id == -(std::int64_t(position) + 1)) w.id = id;
     const auto& table = schema<MatchKey>().table;
     if (replace) {
+        store_keys(); // the stored keys are read next
         // Only when they changed: most edits leave the compared fields alone.
         RecordQuery q;
         q.where.push_back(Filter{"record_id", FilterOp::eq, boost::json::value(id)});
@@ -389,14 +390,18 @@ void DuplicateCheck::written(std::size_t position, Id id, bool replace) {
         if (before == after) return;
         for (const auto& k : stored) storage.remove(table, k.id);
     }
-    if (keys.empty()) return;
-    std::vector<Row> rows;
-    rows.reserve(keys.size());
-    for (const auto& k : keys) rows.push_back(schema<MatchKey>().to_row(k));
-    storage.insert_many(table, rows);
+    for (const auto& k : keys) pending_keys_.push_back(schema<MatchKey>().to_row(k));
+    if (pending_keys_.size() >= 4096) store_keys();
+}
+
+void DuplicateCheck::store_keys() {
+    if (pending_keys_.empty()) return;
+    context_.storage().insert_many(schema<MatchKey>().table, pending_keys_);
+    pending_keys_.clear();
 }
 
 void DuplicateCheck::report(bool several_records) {
+    store_keys();
     if (warnings_.empty()) return;
     if (!several_records)
         for (auto& w : warnings_) w.position = 0;
@@ -469,6 +474,7 @@ void refresh_match_keys(RuleContext& context, std::span<const Id> ids) {
         keys.remember(*record, i);
         keys.written(i, ids[i], true);
     }
+    keys.store_keys();
 }
 
 } // namespace leadbook::detail

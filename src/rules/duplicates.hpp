@@ -111,10 +111,14 @@ public:
     /// Makes the keys of record `position` without comparing it.
     void remember(const Lead& record, std::size_t position);
     /// Record `position` was written under `id`: its keys go to storage
-    /// (replacing the keys it had when `replace`).
+    /// (replacing the keys it had when `replace`), in batches: store_keys
+    /// writes what is left.
     void written(std::size_t position, Id id, bool replace);
-    /// Hands the warn matches to the book's possible_duplicates(), with
-    /// the position of the record of the write when it had several.
+    /// Writes the keys written() holds back, in one batch.
+    void store_keys();
+    /// Stores the keys held back, then hands the warn matches to the book's
+    /// possible_duplicates(), with the position of the record of the write
+    /// when it had several.
     void report(bool several_records);
 
 private:
@@ -125,6 +129,9 @@ private:
     std::map<std::size_t, const Lead*> checked_;
     std::map<std::size_t, std::vector<MatchKey>> keys_;
     std::vector<DuplicateMatch> warnings_;
+    /// Key rows of written records, not yet stored: one insert_many for a
+    /// batch, not one statement a record (a round trip each on a server).
+    std::vector<Row> pending_keys_;
 };
 
 /// Removes every stored key of record `id`.

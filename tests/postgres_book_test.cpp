@@ -8,6 +8,7 @@
 #include "postgres_support.hpp"
 #include "test_support.hpp"
 
+#include <algorithm>
 #include <filesystem>
 
 using namespace leadbook;
@@ -111,6 +112,80 @@ TEST(PostgresBook, TwoBooksOnOneDatabaseSeeEachOthersWrites) {
 }
 
 // ---- bad input ------------------------------------------------------------------
+
+TEST(PostgresBook, StatementsPreparedOnceStayRightPastTheCacheAndAcrossAnAddedColumn) {
+    // More distinct statements than a connection keeps prepared
+    // (Connection::max_prepared is 256): each answer is checked, the first
+    // ones again after the cache was emptied and refilled.
+    const std::string db = test::new_postgres_database();
+    auto book = LeadBook::open(uri_of(db));
+    std::vector<Id> ids;
+    for (int i = 0; i < 70; ++i)
+        ids.push_back(book.leads().add(test::sample_lead("Lead " + std::to_string(i), i)).id);
+    auto count_first = [&](std::size_t n, const std::string& order) {
+        boost::json::array first;
+        for (std::size_t i = 0; i < n; ++i) first.push_back(ids[i]);
+        std::int64_t found = 0;
+        for (const auto& lead :
+             book.leads().find({.where = {{"id", FilterOp::in, first}}, .order_by = {order}})) {
+            EXPECT_LT(std::find(ids.begin(), ids.begin() + std::ptrdiff_t(n), lead.id),
+                      ids.begin() + std::ptrdiff_t(n));
+            ++found;
+        }
+        return found;
+    };
+    for (int round = 0; round < 2; ++round)
+        for (const std::string order : {"full_name", "-full_name", "company", "-company", "id"})
+            for (std::size_t n = 1; n <= 64; ++n)
+                ASSERT_EQ(count_first(n, order), std::int64_t(n)) << order << " " << n;
+    // Another connection adds a column to a table the statements read (as a
+    // newer leadbook's migration might): the prepared reads go on.
+    run_in(db, "ALTER TABLE records ADD COLUMN added_later text");
+    EXPECT_EQ(count_first(10, "full_name"), 10);
+    EXPECT_EQ(book.leads().get(ids[3]).full_name, "Lead 3");
+    auto lead = book.leads().get(ids[4]);
+    EXPECT_EQ(book.leads().update(lead.id, lead.version, obj(R"({"company": "Later"})")).company,
+              "Later");
+}
+
+namespace {
+
+/// The definition of index `name` in database `db` of the test server.
+std::string index_definition(const std::string& db, const std::string& name) {
+    PGconn* conn = PQconnectdb((test::postgres_server() + " dbname=" + db).c_str());
+    const std::string sql = "SELECT indexdef FROM pg_indexes WHERE indexname = '" + name + "'";
+    PGresult* r = PQexec(conn, sql.c_str());
+    std::string out = PQntuples(r) == 1 ? PQgetvalue(r, 0, 0) : "";
+    PQclear(r);
+    PQfinish(conn);
+    return out;
+}
+
+} // namespace
+
+TEST(PostgresBook, IndexesHoldNullsFirstAsFindsSortAndAVersionFourBookIsReindexed) {
+    const std::string db = test::new_postgres_database();
+    Id id = 0;
+    {
+        auto book = LeadBook::open(uri_of(db));
+        id = book.leads().add(test::sample_lead("Ann", 1)).id;
+    }
+    EXPECT_NE(index_definition(db, "records_company").find("lower(company) NULLS FIRST"),
+              std::string::npos)
+        << index_definition(db, "records_company");
+    EXPECT_NE(index_definition(db, "emails_address").find("NULLS FIRST"), std::string::npos);
+    // As version 4 made them: without NULLS FIRST.
+    run_in(db, "DROP INDEX records_company; CREATE INDEX records_company ON records "
+               "(record_kind, lower(company)); DROP INDEX emails_address; CREATE INDEX "
+               "emails_address ON emails (lower(address)); UPDATE leadbook_schema SET version = 4");
+    ASSERT_EQ(index_definition(db, "records_company").find("NULLS FIRST"), std::string::npos);
+    auto book = LeadBook::open(uri_of(db));
+    EXPECT_NE(index_definition(db, "records_company").find("lower(company) NULLS FIRST"),
+              std::string::npos);
+    EXPECT_NE(index_definition(db, "emails_address").find("NULLS FIRST"), std::string::npos);
+    EXPECT_EQ(book.leads().get(id).full_name, "Ann");
+    EXPECT_EQ(book.leads().count(), 1);
+}
 
 TEST(PostgresBook, ALostConnectionInsideATransactionRollsBackAndSaysSo) {
     const std::string db = test::new_postgres_database();

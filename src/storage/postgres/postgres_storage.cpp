@@ -206,6 +206,10 @@ private:
                                            std::span<const std::size_t> columns);
     std::unique_ptr<RowCursor> read_one(const TableDef& table, std::int64_t id,
                                         const ReadShape& shape);
+    /// COPY of rows under the ids they get: row_at(i) under ids[i], with
+    /// an entity each for a record table.
+    void copy_rows(const TableDef& table, std::span<const std::int64_t> ids,
+                   const std::function<const Row&(std::size_t)>& row_at);
     /// COPY of child rows: rows[i] for owners[i].
     void copy_children(const ChildTableDef& child, std::span<const std::int64_t> owners,
                        std::span<const std::vector<Row>> rows);
@@ -316,80 +320,80 @@ std::int64_t PostgresStorage::insert(const TableDef& table, const Row& row) {
     });
 }
 
+namespace {
+
+/// The sequence `table`'s new ids come from, as an SQL expression: the one
+/// of record ids, or the table's own identity column's.
+std::string id_sequence(const TableDef& table) {
+    return table.kind.empty() ? "pg_get_serial_sequence('" + quote(table.name) + "', 'id')"
+                              : std::string("'entity_ids'");
+}
+
+} // namespace
+
 std::vector<std::int64_t> PostgresStorage::insert_many(const TableDef& table,
                                                        std::span<const Row> rows) {
-    if (table.kind.empty()) return writing([&] { return Storage::insert_many(table, rows); });
     for (const Row& row : rows)
         if (row.size() != table.columns.size())
             fail(ErrorCode::internal, "row does not match table " + table.name);
     if (rows.empty()) return {};
+    if (rows.size() == 1) return {insert(table, rows[0])}; // one round trip, not two
     return writing([&] {
-        // The ids first, in one statement (COPY returns none), then COPY.
+        // The ids first, in one statement (COPY returns none), then COPY:
+        // from the sequence of record ids, or the table's own.
+        const std::string sequence = id_sequence(table);
         const Value n(std::int64_t(rows.size()));
-        auto r = db_.exec("SELECT nextval('entity_ids') FROM generate_series(1, $1::bigint)",
+        auto r = db_.exec("SELECT nextval(" + sequence + ") FROM generate_series(1, $1::bigint)",
                           std::span<const Value>(&n, 1));
         std::vector<std::int64_t> ids(rows.size());
         for (std::size_t i = 0; i < ids.size(); ++i) ids[i] = int_at(r.get(), int(i), 0);
         std::sort(ids.begin(), ids.end());
-        std::string entities, data;
-        for (std::size_t i = 0; i < rows.size(); ++i) {
-            const std::string id = std::to_string(ids[i]);
+        copy_rows(table, ids, [&](std::size_t i) -> const Row& { return rows[i]; });
+        return ids;
+    });
+}
+
+void PostgresStorage::copy_rows(const TableDef& table, std::span<const std::int64_t> ids,
+                                const std::function<const Row&(std::size_t)>& row_at) {
+    std::string entities, data;
+    for (std::size_t i = 0; i < ids.size(); ++i) {
+        const std::string id = std::to_string(ids[i]);
+        data += id;
+        if (!table.kind.empty()) {
             entities += id + "\t";
             append_copy_value(entities, Value(table.kind));
             entities += "\n";
-            data += id + "\t";
+            data += "\t";
             append_copy_value(data, Value(table.kind));
-            for (const auto& v : rows[i]) {
-                data += "\t";
-                append_copy_value(data, v);
-            }
-            data += "\n";
         }
-        db_.copy_in("COPY entities (id, record_kind) FROM STDIN", entities);
-        db_.copy_in("COPY " + quote(table.name) + " (id, record_kind, " +
-                        sqlite::column_list(table.columns) + ") FROM STDIN",
-                    data);
-        return ids;
-    });
+        for (const auto& v : row_at(i)) {
+            data += "\t";
+            append_copy_value(data, v);
+        }
+        data += "\n";
+    }
+    if (!table.kind.empty()) db_.copy_in("COPY entities (id, record_kind) FROM STDIN", entities);
+    db_.copy_in("COPY " + quote(table.name) + " (id, " +
+                    (table.kind.empty() ? "" : "record_kind, ") +
+                    sqlite::column_list(table.columns) + ") FROM STDIN",
+                data);
 }
 
 void PostgresStorage::insert_with_ids(const TableDef& table, std::span<const ReadRow> rows) {
     if (rows.empty()) return;
     storage_rows::check_shape(table, rows);
     writing([&] {
-        std::string entities, data;
-        for (const ReadRow& row : rows) {
-            const std::string id = std::to_string(row.id);
-            data += id;
-            if (!table.kind.empty()) {
-                entities += id + "\t";
-                append_copy_value(entities, Value(table.kind));
-                entities += "\n";
-                data += "\t";
-                append_copy_value(data, Value(table.kind));
-            }
-            for (const auto& v : row.values) {
-                data += "\t";
-                append_copy_value(data, v);
-            }
-            data += "\n";
-        }
-        if (!table.kind.empty())
-            db_.copy_in("COPY entities (id, record_kind) FROM STDIN", entities);
-        db_.copy_in("COPY " + quote(table.name) + " (id, " +
-                        (table.kind.empty() ? "" : "record_kind, ") +
-                        sqlite::column_list(table.columns) + ") FROM STDIN",
-                    data);
+        std::vector<std::int64_t> ids;
+        ids.reserve(rows.size());
+        for (const ReadRow& row : rows) ids.push_back(row.id);
+        copy_rows(table, ids, [&](std::size_t i) -> const Row& { return rows[i].values; });
         storage_rows::for_each_child_list(
             table, rows, [&](const ChildTableDef& child, const auto& owners, const auto& lists) {
                 copy_children(child, owners, lists);
             });
         // Ids made later come after the copied ones.
         const std::string owner = table.kind.empty() ? quote(table.name) : "entities";
-        const std::string sequence = table.kind.empty()
-                                         ? "pg_get_serial_sequence('" + owner + "', 'id')"
-                                         : std::string("'entity_ids'");
-        db_.exec("SELECT setval(" + sequence + ", (SELECT max(id) FROM " + owner + "))");
+        db_.exec("SELECT setval(" + id_sequence(table) + ", (SELECT max(id) FROM " + owner + "))");
     });
 }
 
